@@ -1,0 +1,134 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# MultiOS HV - top-level build.
+#
+#   make              build the module, libmultios_hv, mhv, selftests, unit tests
+#   make demo         boot the test VM and run the demo guest under multios_hv
+#   make check        unit tests + selftests in the test VM + lint (KVER=6.1)
+#   make check KVER=6.12   the same on Debian's 6.12 kernel
+#   make check-all    every test lane (what .ci/run runs)
+#   make lint         checkpatch --strict and sparse on kmod/
+#   make deps         install what is missing (Debian packages only)
+#
+# Everything downloaded or built goes to .cache/ (ignored by git).
+
+CACHE     := $(CURDIR)/.cache
+KVER      ?= 6.1
+# Resolved lazily: tools/deps.sh may have to install the headers first.
+KFULL      = $(shell $(CURDIR)/tools/testvm/kver.sh $(KVER))
+KDIR      ?= /usr/src/linux-headers-$(KFULL)
+MBUILD     = $(CACHE)/build/$(KFULL)
+UBUILD    := $(CACHE)/build/user
+KSFT_INC  := $(CACHE)/src/kselftest
+
+CC        ?= cc
+CFLAGS    ?= -O2 -g
+WFLAGS    := -Wall -Wextra -Werror
+NL_CFLAGS  = $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
+NL_LIBS    = $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
+UCFLAGS    = $(CFLAGS) $(WFLAGS) -std=gnu11 -I$(CURDIR)/uapi -I$(CURDIR)/userlib $(NL_CFLAGS)
+
+LIB_SRCS  := $(wildcard userlib/*.c)
+LIB_OBJS  := $(LIB_SRCS:%.c=$(UBUILD)/%.o)
+LIB_PIC   := $(LIB_SRCS:%.c=$(UBUILD)/%.pic.o)
+LIB_A     := $(UBUILD)/libmultios_hv.a
+LIB_SO    := $(UBUILD)/libmultios_hv.so.1
+LIB_PC    := $(UBUILD)/multios_hv.pc
+
+MHV_SRCS  := $(wildcard tools/mhv/*.c)
+MHV       := $(UBUILD)/mhv
+
+ST_LIB    := $(wildcard selftests/lib/*.c)
+ST_SRCS   := $(wildcard selftests/*.c)
+ST_BINS   := $(ST_SRCS:selftests/%.c=$(UBUILD)/selftests/%)
+SC_SRCS   := $(wildcard selftests/selfcheck/*.c)
+SC_BINS   := $(SC_SRCS:selftests/selfcheck/%.c=$(UBUILD)/selfcheck/%)
+
+UT_SRCS   := $(wildcard userlib/tests/*.c)
+UT_BIN    := $(UBUILD)/unit/test_userlib
+
+EX_SRCS   := $(wildcard Documentation/tutorials/*.c)
+EX_BINS   := $(EX_SRCS:Documentation/tutorials/%.c=$(UBUILD)/examples/%)
+
+HDRS      := $(wildcard uapi/linux/*.h userlib/*.h selftests/lib/*.h)
+
+.PHONY: all deps module user lib clean demo check check-all check-vmx lint bench \
+	unit FORCE
+
+all: module user
+
+deps:
+	@$(CURDIR)/tools/deps.sh
+
+# ---- kernel module (kbuild, out of the source tree) -----------------------
+module: deps
+	@mkdir -p $(MBUILD)
+	@cp -u Kbuild $(MBUILD)/Kbuild && cp -ru kmod uapi $(MBUILD)/
+	$(MAKE) -C $(KDIR) M=$(MBUILD) W=1 modules
+	@echo "module: $(MBUILD)/multios_hv.ko"
+
+# ---- userspace -------------------------------------------------------------
+user: lib $(MHV) $(ST_BINS) $(SC_BINS) $(UT_BIN) $(EX_BINS)
+
+lib: $(LIB_A) $(LIB_SO) $(LIB_PC)
+
+$(UBUILD)/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -c -o $@ $<
+
+$(UBUILD)/%.pic.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -fPIC -c -o $@ $<
+
+$(LIB_A): $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(LIB_SO): $(LIB_PIC)
+	$(CC) -shared -Wl,-soname,libmultios_hv.so.1 -o $@ $^ $(NL_LIBS)
+	ln -sf libmultios_hv.so.1 $(UBUILD)/libmultios_hv.so
+
+$(LIB_PC): userlib/multios_hv.pc.in
+	@mkdir -p $(dir $@)
+	sed -e 's|@PREFIX@|/usr/local|' $< > $@
+
+$(MHV): $(MHV_SRCS) $(LIB_A) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -o $@ $(MHV_SRCS) $(LIB_A) $(NL_LIBS) -lm
+
+$(UBUILD)/selftests/%: selftests/%.c $(ST_LIB) $(LIB_A) $(HDRS) | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -I$(KSFT_INC) -Iselftests/lib -o $@ $< $(ST_LIB) $(LIB_A) $(NL_LIBS) -lpthread -lm
+
+$(UBUILD)/selfcheck/%: selftests/selfcheck/%.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -I$(KSFT_INC) -o $@ $<
+
+$(UT_BIN): $(UT_SRCS) $(LIB_A) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -o $@ $(UT_SRCS) $(LIB_A) $(NL_LIBS) -lcunit -lm
+
+$(UBUILD)/examples/%: Documentation/tutorials/%.c $(LIB_A) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -o $@ $< $(LIB_A) $(NL_LIBS) -lm
+
+unit: $(UT_BIN)
+	$(UT_BIN)
+
+# ---- test lanes -------------------------------------------------------------
+demo: all
+	@$(CURDIR)/tools/testvm/run.sh --kver $(KFULL) --mode demo \
+		--module $(MBUILD)/multios_hv.ko --user $(UBUILD)
+
+check: all
+	@$(CURDIR)/tools/check.sh --kver $(KFULL) --kdir $(KDIR) \
+		--module $(MBUILD)/multios_hv.ko --user $(UBUILD)
+
+check-all:
+	@$(CURDIR)/tools/check-all.sh
+
+lint: deps
+	@$(CURDIR)/tools/lint.sh --kdir $(KDIR)
+
+clean:
+	rm -rf $(CACHE)/build

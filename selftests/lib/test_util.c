@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/klog.h>
+#include <unistd.h>
+
+#include <linux/multios_hv.h>
+#include "test_util.h"
+
+int mhv_test_open(void)
+{
+	const char *path = getenv("MHV_DEVICE");
+	int fd = open(path ? path : MHV_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+bool cpuinfo_has_flag(const char *flag)
+{
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	char line[8192];
+	bool found = false;
+
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f)) {
+		char *tok, *save = NULL;
+
+		if (strncmp(line, "flags", 5))
+			continue;
+		tok = strchr(line, ':');
+		for (tok = strtok_r(tok ? tok + 1 : line, " \t\n", &save); tok;
+		     tok = strtok_r(NULL, " \t\n", &save)) {
+			if (!strcmp(tok, flag)) {
+				found = true;
+				break;
+			}
+		}
+		break;
+	}
+	fclose(f);
+	return found;
+}
+
+int dmesg_count_problems(void)
+{
+	static const char *const bad[] = {
+		"WARNING:", "BUG:", "Oops", "Call Trace",
+		"general protection fault",
+	};
+	int len = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
+	int n, count = 0;
+	char *buf, *line, *save = NULL;
+	size_t i;
+
+	if (len <= 0)
+		return -EIO;
+	buf = malloc(len + 1);
+	if (!buf)
+		return -ENOMEM;
+	n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, buf, len);
+	if (n < 0) {
+		free(buf);
+		return -errno;
+	}
+	buf[n] = '\0';
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+			if (strstr(line, bad[i])) {
+				count++;
+				break;
+			}
+	free(buf);
+	return count;
+}
+
+const char *mhv_module_path(void)
+{
+	const char *p = getenv("MHV_MODULE");
+
+	return p ? p : "/mhv/multios_hv.ko";
+}

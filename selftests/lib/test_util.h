@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the multios_hv selftests (run inside the test VM).
+ */
+#ifndef _MHV_TEST_UTIL_H
+#define _MHV_TEST_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Open /dev/multios_hv (or $MHV_DEVICE); returns fd or -errno. */
+int mhv_test_open(void);
+
+/* True when /proc/cpuinfo's first "flags" line lists @flag. */
+bool cpuinfo_has_flag(const char *flag);
+
+/*
+ * Count kernel log lines that mean something went wrong (WARNING:, BUG:,
+ * Oops, Call Trace, general protection fault). Returns the count, or
+ * -errno when the log cannot be read.
+ */
+int dmesg_count_problems(void);
+
+/* Path of multios_hv.ko inside the test VM ($MHV_MODULE). */
+const char *mhv_module_path(void);
+
+#endif
