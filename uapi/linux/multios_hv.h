@@ -69,9 +69,266 @@ struct mhv_caps {
 	__u64 reserved[14];
 };
 
+/* ---- VM configuration (system fd: MHV_CREATE_VM) ----------------------- */
+
+#define MHV_VM_NAME_LEN		32
+
+enum mhv_arch {
+	MHV_ARCH_X86_64		= 1,
+};
+
+/* mhv_vm_config.features, as the guide's VmFeatures */
+#define MHV_VM_F_EDUCATIONAL	(1U << 0)  /* explain exits in traces/dmesg */
+#define MHV_VM_F_MONITORING	(1U << 1)  /* resource monitoring */
+#define MHV_VM_F_DEBUG		(1U << 2)  /* keep extra state for debugging */
+#define MHV_VM_F_ALL		(MHV_VM_F_EDUCATIONAL | MHV_VM_F_MONITORING | \
+				 MHV_VM_F_DEBUG)
+
+struct mhv_vm_config {
+	char  name[MHV_VM_NAME_LEN];	/* NUL-terminated, printable */
+	__u32 vcpu_count;		/* 1 .. mhv_caps.max_vcpus */
+	__u32 memory_mb;		/* 1 .. mhv_caps.max_mem_mb */
+	__u32 arch;			/* enum mhv_arch */
+	__u32 features;			/* MHV_VM_F_* */
+	__u64 reserved[8];
+};
+
+/* ---- VM fd ------------------------------------------------------------- */
+
+enum mhv_vm_state {
+	MHV_VM_CREATED		= 0,	/* no vCPU has run yet */
+	MHV_VM_RUNNING		= 1,	/* some vCPU is inside MHV_RUN */
+	MHV_VM_PAUSED		= 2,	/* vCPUs have run, none runs now */
+	MHV_VM_STOPPED		= 3,	/* MHV_STOP_VM: RUN is refused */
+	MHV_VM_ERROR		= 4,	/* triple fault, failed entry, ... */
+};
+
+/* mhv_memory_region.flags */
+#define MHV_MEM_READONLY	(1U << 0)
+
+#define MHV_MAX_MEM_SLOTS	32
+
+/* Set (size != 0) or delete (size == 0) a slot of guest-physical memory. */
+struct mhv_memory_region {
+	__u32 slot;			/* 0 .. MHV_MAX_MEM_SLOTS - 1 */
+	__u32 flags;			/* MHV_MEM_* */
+	__u64 guest_phys_addr;		/* page aligned */
+	__u64 size;			/* page aligned; 0 deletes the slot */
+	__u64 userspace_addr;		/* page aligned, in the caller's mm */
+	__u64 reserved[4];
+};
+
+/* Why a VM is in MHV_VM_ERROR (mhv_vm_info.error, run->fail.reason) */
+enum mhv_error {
+	MHV_ERR_NONE		= 0,
+	MHV_ERR_TRIPLE_FAULT	= 1,	/* shutdown exit */
+	MHV_ERR_ENTRY_FAILED	= 2,	/* VMRUN/VMLAUNCH refused the state */
+	MHV_ERR_UNKNOWN_EXIT	= 3,	/* an exit the module cannot handle */
+	MHV_ERR_INTERNAL	= 4,	/* emulation or memory failure */
+};
+
+struct mhv_vm_info {
+	char  name[MHV_VM_NAME_LEN];
+	__u32 state;			/* enum mhv_vm_state */
+	__u32 error;			/* enum mhv_error when state == ERROR */
+	__u64 error_code;		/* vendor exit code of the error */
+	__u32 vcpu_count;		/* configured */
+	__u32 vcpus_created;
+	__u32 features;
+	__u32 arch;
+	__u64 memory_limit;		/* bytes, from the config */
+	__u64 memory_allocated;		/* bytes registered in memory slots */
+	__u64 memory_used;		/* bytes mapped (pinned) in the NPT/EPT */
+	__u64 npf_count;		/* nested page faults handled */
+	__u64 exits;			/* VM exits, all vCPUs */
+	__u64 reserved[8];
+};
+
+#define MHV_STOP_GRACEFUL	0	/* vCPUs return at their next exit */
+#define MHV_STOP_FORCE		1	/* vCPUs are kicked out now */
+
+/* mhv_translate.prot */
+#define MHV_PROT_READ		(1U << 0)
+#define MHV_PROT_WRITE		(1U << 1)
+#define MHV_PROT_EXEC		(1U << 2)
+#define MHV_PROT_USER		(1U << 3)
+
+/* Walk the VM's nested page tables for one guest-physical address. */
+struct mhv_translate {
+	__u64 gpa;			/* in */
+	__u64 hpa;			/* out: host-physical address of gpa */
+	__u64 page_size;		/* out: 4K, 2M or 1G; 0 = not mapped */
+	__u32 prot;			/* out: MHV_PROT_* of the leaf */
+	__u32 level;			/* out: level of the leaf (1 = 4K PTE) */
+	__u32 slot;			/* out: memory slot, or ~0 */
+	__u32 pad;
+	__u64 reserved[4];
+};
+
+#define MHV_MAX_CPUID_ENTRIES	64
+
+#define MHV_CPUID_F_INDEXED	(1U << 0)	/* index (ECX) must match */
+
+struct mhv_cpuid_entry {
+	__u32 function;
+	__u32 index;
+	__u32 flags;			/* MHV_CPUID_F_* */
+	__u32 eax, ebx, ecx, edx;
+	__u32 pad;
+};
+
+/* The CPUID table the guest sees. Leaves absent from it read as zeros. */
+struct mhv_cpuid {
+	__u32 nent;
+	__u32 pad;
+	struct mhv_cpuid_entry entries[MHV_MAX_CPUID_ENTRIES];
+};
+
+/* ---- vCPU fd ------------------------------------------------------------ */
+
+/* mhv_run.exit_reason */
+enum mhv_exit_reason {
+	MHV_EXIT_NONE		= 0,
+	MHV_EXIT_IO		= 1,	/* port I/O: run->io */
+	MHV_EXIT_MMIO		= 2,	/* access outside memory: run->mmio */
+	MHV_EXIT_HLT		= 3,	/* guest executed HLT */
+	MHV_EXIT_SHUTDOWN	= 4,	/* triple fault: VM is in ERROR */
+	MHV_EXIT_FAIL_ENTRY	= 5,	/* entry refused: run->fail */
+	MHV_EXIT_UNKNOWN	= 6,	/* unhandled exit: run->fail */
+	MHV_EXIT_INTR		= 7,	/* signal or immediate_exit */
+	MHV_EXIT_STOPPED	= 8,	/* MHV_STOP_VM */
+	MHV_EXIT_INTERNAL_ERROR	= 9,	/* run->fail */
+	MHV_EXIT_NR
+};
+
+#define MHV_IO_IN		0
+#define MHV_IO_OUT		1
+
+struct mhv_run {
+	/* in */
+	__u8  immediate_exit;		/* nonzero: RUN returns -EINTR at once */
+	__u8  pad0[7];
+	/* out */
+	__u32 exit_reason;		/* enum mhv_exit_reason */
+	__u32 pad1;
+	__u64 exit_rip;			/* guest RIP of the exiting instruction */
+	__u64 exit_code;		/* vendor exit code (SVM/VMX), for teaching */
+	union {
+		/* MHV_EXIT_IO: data of count * size bytes at run + data_offset;
+		 * OUT: filled by the module; IN: fill it before the next RUN.
+		 */
+		struct {
+			__u8  direction;	/* MHV_IO_IN / MHV_IO_OUT */
+			__u8  size;		/* 1, 2 or 4 */
+			__u16 port;
+			__u32 count;		/* > 1 for rep ins/outs */
+			__u64 data_offset;
+		} io;
+		/* MHV_EXIT_MMIO: for a read, fill data before the next RUN. */
+		struct {
+			__u64 phys_addr;
+			__u8  data[8];
+			__u32 len;		/* 1, 2, 4 or 8 */
+			__u8  is_write;
+			__u8  pad[3];
+		} mmio;
+		/* FAIL_ENTRY, UNKNOWN, INTERNAL_ERROR, SHUTDOWN */
+		struct {
+			__u32 reason;		/* enum mhv_error */
+			__u32 pad;
+			__u64 code;		/* vendor exit code / error */
+			__u64 info1;
+			__u64 info2;
+		} fail;
+		char padding[256];
+	};
+	__u64 reserved[16];
+};
+
+#define MHV_RUN_IO_DATA_OFFSET	1024	/* where run->io data lives */
+#define MHV_RUN_IO_DATA_MAX	2048	/* most bytes one I/O exit moves */
+
+struct mhv_regs {
+	__u64 rax, rbx, rcx, rdx, rsi, rdi, rsp, rbp;
+	__u64 r8, r9, r10, r11, r12, r13, r14, r15;
+	__u64 rip, rflags;
+	__u64 reserved[6];
+};
+
+struct mhv_segment {
+	__u64 base;
+	__u32 limit;
+	__u16 selector;
+	__u8  type;
+	__u8  present, dpl, db, s, l, g, avl;
+	__u8  unusable;
+	__u8  pad;
+};
+
+struct mhv_dtable {
+	__u64 base;
+	__u16 limit;
+	__u16 pad[3];
+};
+
+struct mhv_sregs {
+	struct mhv_segment cs, ds, es, fs, gs, ss;
+	struct mhv_segment tr, ldt;
+	struct mhv_dtable gdt, idt;
+	__u64 cr0, cr2, cr3, cr4, cr8;
+	__u64 efer;
+	__u64 reserved[8];
+};
+
+#define MHV_MAX_MSR_ENTRIES	32
+
+struct mhv_msr_entry {
+	__u32 index;
+	__u32 pad;
+	__u64 data;
+};
+
+/* GET: nmsrs entries with index set; data filled. SET: index+data. */
+struct mhv_msrs {
+	__u32 nmsrs;
+	__u32 pad;
+	struct mhv_msr_entry entries[MHV_MAX_MSR_ENTRIES];
+};
+
+/* Text dump of the vendor control block (VMCB/VMCS) of a vCPU. */
+struct mhv_state_dump {
+	__u64 buf;			/* user pointer */
+	__u32 size;			/* size of buf */
+	__u32 len;			/* out: bytes written (without NUL) */
+	__u64 reserved[2];
+};
+
 /* ---- system fd ioctls ---------------------------------------------- */
 
 #define MHV_GET_API_VERSION	_IO(MHVIO, 0x00)
 #define MHV_GET_CAPS		_IOR(MHVIO, 0x01, struct mhv_caps)
+#define MHV_CREATE_VM		_IOW(MHVIO, 0x02, struct mhv_vm_config)
+#define MHV_GET_RUN_SIZE	_IO(MHVIO, 0x03)	/* mmap size of a vCPU fd */
+
+/* ---- VM fd ioctls ---------------------------------------------------- */
+
+#define MHV_SET_MEMORY_REGION	_IOW(MHVIO, 0x10, struct mhv_memory_region)
+#define MHV_CREATE_VCPU		_IO(MHVIO, 0x11)	/* arg: vCPU id */
+#define MHV_GET_VM_INFO		_IOR(MHVIO, 0x12, struct mhv_vm_info)
+#define MHV_STOP_VM		_IO(MHVIO, 0x13)	/* arg: MHV_STOP_* */
+#define MHV_TRANSLATE		_IOWR(MHVIO, 0x14, struct mhv_translate)
+#define MHV_SET_CPUID		_IOW(MHVIO, 0x15, struct mhv_cpuid)
+#define MHV_GET_CPUID		_IOR(MHVIO, 0x16, struct mhv_cpuid)
+
+/* ---- vCPU fd ioctls -------------------------------------------------- */
+
+#define MHV_RUN			_IO(MHVIO, 0x20)
+#define MHV_GET_REGS		_IOR(MHVIO, 0x21, struct mhv_regs)
+#define MHV_SET_REGS		_IOW(MHVIO, 0x22, struct mhv_regs)
+#define MHV_GET_SREGS		_IOR(MHVIO, 0x23, struct mhv_sregs)
+#define MHV_SET_SREGS		_IOW(MHVIO, 0x24, struct mhv_sregs)
+#define MHV_GET_MSRS		_IOWR(MHVIO, 0x25, struct mhv_msrs)
+#define MHV_SET_MSRS		_IOW(MHVIO, 0x26, struct mhv_msrs)
+#define MHV_GET_STATE_DUMP	_IOWR(MHVIO, 0x27, struct mhv_state_dump)
 
 #endif /* _UAPI_LINUX_MULTIOS_HV_H */
