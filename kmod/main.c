@@ -27,34 +27,43 @@ static long mhv_ioctl_get_caps(struct file *file, void __user *argp)
 	return 0;
 }
 
-/**
- * struct mhv_ioctl_desc - one entry of an fd's ioctl table.
- * @cmd:	the full ioctl number (direction, size, type, nr all checked)
- * @fn:		handler; gets the user pointer of the argument
- * @name:	for dmesg and documentation cross-reference
- */
-struct mhv_ioctl_desc {
-	unsigned int cmd;
-	long (*fn)(struct file *file, void __user *argp);
-	const char *name;
-};
+static long mhv_ioctl_create_vm(struct file *file, void __user *argp)
+{
+	return mhv_create_vm(argp);
+}
 
-#define MHV_IOCTL(_cmd, _fn) [_IOC_NR(_cmd)] = { .cmd = _cmd, .fn = _fn, .name = #_cmd }
+static long mhv_ioctl_run_size(struct file *file, void __user *argp)
+{
+	return PAGE_SIZE;
+}
 
 static const struct mhv_ioctl_desc mhv_sys_ioctls[] = {
 	MHV_IOCTL(MHV_GET_API_VERSION, mhv_ioctl_api_version),
 	MHV_IOCTL(MHV_GET_CAPS, mhv_ioctl_get_caps),
+	MHV_IOCTL(MHV_CREATE_VM, mhv_ioctl_create_vm),
+	MHV_IOCTL(MHV_GET_RUN_SIZE, mhv_ioctl_run_size),
 };
 
-static long mhv_dispatch(const struct mhv_ioctl_desc *table, size_t n,
-			 struct file *file, unsigned int cmd, unsigned long arg)
+/**
+ * mhv_dispatch() - run the handler of @cmd from an fd's ioctl table.
+ * @table: the fd's ioctl table
+ * @n:     its size
+ * @file:  the fd
+ * @cmd:   the ioctl number
+ * @arg:   its argument
+ *
+ * Each table holds at most 16 ioctls, indexed by the low nibble of the
+ * ioctl number; the whole number (direction, size, type) must match, so
+ * a VM ioctl sent to a vCPU fd, or a wrong size, is -ENOTTY.
+ */
+long mhv_dispatch(const struct mhv_ioctl_desc *table, size_t n,
+		  struct file *file, unsigned int cmd, unsigned long arg)
 {
-	unsigned int nr = _IOC_NR(cmd);
+	unsigned int idx = _IOC_NR(cmd) & 0x0f;
 
-	if (_IOC_TYPE(cmd) != MHVIO || nr >= n || !table[nr].fn ||
-	    table[nr].cmd != cmd)
+	if (idx >= n || !table[idx].fn || table[idx].cmd != cmd)
 		return -ENOTTY;
-	return table[nr].fn(file, (void __user *)arg);
+	return table[idx].fn(file, (void __user *)arg);
 }
 
 static long mhv_sys_ioctl(struct file *file, unsigned int cmd,

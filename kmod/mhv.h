@@ -2,33 +2,134 @@
 /*
  * MultiOS HV - core definitions shared by the generic code and the vendor
  * backends (kmod/svm/, kmod/vmx/).
+ *
+ * Locking, outermost first:
+ *   vm->lock (mutex)      slots, vCPU array, CPUID table, state changes
+ *   vm->mmu_lock (mutex)  second-level page tables, pinned pages
+ *   vcpu->mutex (mutex)   one ioctl at a time on a vCPU (RUN, GET/SET_*)
+ * Fields marked (R) are read-only after creation; (V) only touched by the
+ * thread holding vcpu->mutex; (A) atomic.
  */
 #ifndef _MHV_H
 #define _MHV_H
 
 #include <linux/types.h>
+#include <linux/mutex.h>
+#include <linux/refcount.h>
+#include <linux/list.h>
 #include <linux/multios_hv.h>
 
 /* Limits the module enforces on every VM. */
 #define MHV_MAX_VCPUS		16
 #define MHV_MAX_MEM_MB		4096
 
+struct mhv_vm;
+struct mhv_vcpu;
+
+/* GPR indexes of mhv_vcpu.regs, in x86 encoding order */
+enum mhv_reg {
+	MHV_RAX, MHV_RCX, MHV_RDX, MHV_RBX, MHV_RSP, MHV_RBP, MHV_RSI, MHV_RDI,
+	MHV_R8, MHV_R9, MHV_R10, MHV_R11, MHV_R12, MHV_R13, MHV_R14, MHV_R15,
+	MHV_NR_GPRS
+};
+
+/* Vendor-neutral exit, filled by the backend's decode. */
+enum mhv_exit_type {
+	MHV_X_NONE,
+	MHV_X_CPUID,
+	MHV_X_HLT,
+	MHV_X_IO,
+	MHV_X_MSR_READ,
+	MHV_X_MSR_WRITE,
+	MHV_X_NPF,		/* nested page fault / EPT violation */
+	MHV_X_SHUTDOWN,		/* triple fault */
+	MHV_X_INTR,		/* host interrupt: nothing to do */
+	MHV_X_NMI,
+	MHV_X_UD,		/* instruction the guest may not use: #UD */
+	MHV_X_FAIL_ENTRY,	/* VMRUN/VMLAUNCH refused the guest state */
+	MHV_X_UNKNOWN,
+	MHV_X_NR
+};
+
+struct mhv_exit {
+	enum mhv_exit_type type;
+	u64 code;		/* vendor exit code */
+	u64 info1, info2;	/* vendor exit information */
+	u64 rip;		/* RIP of the exiting instruction */
+	u64 next_rip;		/* RIP after it, 0 if the CPU did not say */
+	union {
+		struct {
+			u16 port;
+			u8 size;	/* 1, 2, 4 */
+			u8 addr_size;	/* 2, 4, 8 (string forms) */
+			bool in;
+			bool string;
+			bool rep;
+			u8 seg;		/* segment of outs source (0=ES..5=GS) */
+		} io;
+		struct {
+			u64 gpa;
+			bool write;
+			bool fetch;
+			bool present;	/* a mapping existed (protection fault) */
+		} npf;
+	};
+};
+
+/* Second-level paging permissions (same bits as the uapi MHV_PROT_*) */
+#define MHV_SPTE_R	MHV_PROT_READ
+#define MHV_SPTE_W	MHV_PROT_WRITE
+#define MHV_SPTE_X	MHV_PROT_EXEC
+
 /**
  * struct mhv_vendor_ops - one table per hardware extension (SVM, VMX).
  *
  * Generic code calls these hooks and nothing else of the vendor code;
  * each backend fills one instance with designated initializers.
- *
- * @name:	short name printed in dmesg and by tools ("svm", "vmx")
- * @virt:	enum mhv_virt value reported in struct mhv_caps
- * @probe:	fill the vendor part of @caps from CPUID and MSRs; returns 0
- *		when the extension exists (even if firmware disabled it),
- *		-ENODEV when the CPU lacks it. Runs in process context.
  */
 struct mhv_vendor_ops {
+	/* short name printed in dmesg and by tools ("svm", "vmx") */
 	const char *name;
+	/* enum mhv_virt value reported in struct mhv_caps */
 	enum mhv_virt virt;
+	/*
+	 * Fill the vendor part of @caps from CPUID and MSRs; 0 when the
+	 * extension exists (even if firmware disabled it), -ENODEV if not.
+	 */
 	int (*probe)(struct mhv_caps *caps);
+
+	/* Turn the extension on on every online CPU (first VM) / off. */
+	int (*hardware_enable)(void);
+	void (*hardware_disable)(void);
+
+	int (*vcpu_create)(struct mhv_vcpu *vcpu);
+	void (*vcpu_free)(struct mhv_vcpu *vcpu);
+
+	/*
+	 * Enter the guest once and decode the exit into @exit. Called with
+	 * preemption and interrupts enabled, on the vCPU's thread.
+	 */
+	void (*run)(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
+
+	void (*get_sregs)(struct mhv_vcpu *vcpu, struct mhv_sregs *sregs);
+	int (*set_sregs)(struct mhv_vcpu *vcpu, const struct mhv_sregs *sregs);
+	/* MSRs held in the control block (EFER, STAR, ...); -ENOENT if not */
+	int (*get_msr)(struct mhv_vcpu *vcpu, u32 index, u64 *data);
+	int (*set_msr)(struct mhv_vcpu *vcpu, u32 index, u64 data);
+	void (*queue_exception)(struct mhv_vcpu *vcpu, u8 vector,
+				bool has_error, u32 error);
+	/* Flush this vCPU's guest TLB entries before its next entry. */
+	void (*flush_tlb)(struct mhv_vcpu *vcpu);
+	/* Readable dump of the control block into @buf; returns length. */
+	size_t (*dump)(struct mhv_vcpu *vcpu, char *buf, size_t size);
+
+	/* Second-level page table entry encoding (NPT: x86 PTEs; EPT). */
+	u64 (*spte_table)(phys_addr_t table);
+	u64 (*spte_leaf)(phys_addr_t pa, u32 prot, int level);
+	bool (*spte_present)(u64 spte);
+	bool (*spte_is_leaf)(u64 spte, int level);
+	phys_addr_t (*spte_addr)(u64 spte);
+	u32 (*spte_prot)(u64 spte);
 };
 
 extern const struct mhv_vendor_ops mhv_svm_ops;
@@ -37,8 +138,128 @@ extern const struct mhv_vendor_ops mhv_vmx_ops;
 /* The backend chosen at module load; never changes afterwards. */
 extern const struct mhv_vendor_ops *mhv_vendor;
 
+struct mhv_slot {
+	u64 gpa;		/* 0 size: unused */
+	u64 size;
+	u64 hva;
+	u32 flags;		/* MHV_MEM_* */
+};
+
+struct mhv_mmu {
+	struct mutex lock;
+	int levels;		/* 4 or 5 */
+	u64 *root;		/* top-level table (page) */
+	phys_addr_t root_pa;
+	u64 nr_tables;		/* table pages allocated */
+	u64 nr_mapped;		/* 4K leaves mapped (pinned pages) */
+};
+
+struct mhv_vcpu {
+	struct mhv_vm *vm;		/* (R) holds a reference */
+	u32 id;				/* (R) */
+	struct mutex mutex;		/* one ioctl at a time */
+	struct mhv_run *run;		/* (R) shared page, mmap()ed */
+	void *vendor;			/* (R) backend state (VMCB, ...) */
+
+	u64 regs[MHV_NR_GPRS];		/* (V) guest GPRs incl. RAX, RSP */
+	u64 rip, rflags;		/* (V) */
+	void *fpu;			/* (V) guest FXSAVE area, 512 bytes */
+
+	/* (V) completion of the exit userspace handled, on next RUN */
+	struct mhv_exit pending;
+	bool pending_io_in;
+	bool pending_mmio_read;
+	u8 mmio_reg;			/* GPR a pending MMIO read fills */
+	bool mmio_high;			/* ... its bits 15:8 (AH, CH, DH, BH) */
+	u8 mmio_dest_size;		/* destination operand size */
+	u64 mmio_next_rip;
+
+	int cpu;			/* (A) CPU inside RUN, or -1 */
+	u64 stats[MHV_STAT_NR];		/* (V) written by the vCPU thread */
+};
+
+struct mhv_vm {
+	refcount_t users;		/* VM fd + one per vCPU fd */
+	struct mm_struct *mm;		/* (R) creator's mm, mmgrab()ed */
+	struct mhv_vm_config config;	/* (R) */
+	struct list_head node;		/* mhv_vm_list, under mhv_vm_list_lock */
+
+	struct mutex lock;
+	struct mhv_slot slots[MHV_MAX_MEM_SLOTS];	/* (lock) */
+	u64 mem_allocated;				/* (lock) */
+	struct mhv_vcpu *vcpus[MHV_MAX_VCPUS];		/* (lock) */
+	u32 nr_vcpus;					/* (lock) */
+	struct mhv_cpuid cpuid;		/* (lock; read by vCPUs) */
+	int nr_running;			/* (lock) vCPUs inside RUN */
+	bool has_run;			/* (lock) */
+
+	struct mhv_mmu mmu;
+
+	/* (A) written by vCPU threads and STOP */
+	int state;			/* enum mhv_vm_state */
+	int stop_requested;
+	u32 error;			/* enum mhv_error */
+	u64 error_code;
+	atomic64_t npf_count;
+	atomic64_t exits;
+};
+
 /* caps.c */
 int mhv_caps_init(void);
 void mhv_caps_get(struct mhv_caps *caps);
+
+/* main.c */
+struct mhv_ioctl_desc {
+	unsigned int cmd;
+	long (*fn)(struct file *file, void __user *argp);
+	const char *name;
+};
+
+#define MHV_IOCTL(_cmd, _fn) \
+	[_IOC_NR(_cmd) & 0x0f] = { .cmd = _cmd, .fn = _fn, .name = #_cmd }
+
+long mhv_dispatch(const struct mhv_ioctl_desc *table, size_t n,
+		  struct file *file, unsigned int cmd, unsigned long arg);
+
+/* vm.c */
+extern struct list_head mhv_vm_list;
+extern struct mutex mhv_vm_list_lock;
+long mhv_create_vm(struct mhv_vm_config __user *argp);
+void mhv_vm_put(struct mhv_vm *vm);
+void mhv_vm_set_error(struct mhv_vm *vm, u32 error, u64 code);
+const struct mhv_slot *mhv_find_slot(struct mhv_vm *vm, u64 gpa);
+
+/* vcpu.c */
+int mhv_create_vcpu(struct mhv_vm *vm, unsigned long id);
+extern const struct file_operations mhv_vcpu_fops;
+
+/* mmu.c */
+int mhv_mmu_init(struct mhv_mmu *mmu);
+void mhv_mmu_destroy(struct mhv_vm *vm);
+int mhv_mmu_map(struct mhv_vm *vm, u64 gpa, bool write);
+void mhv_mmu_unmap_range(struct mhv_vm *vm, u64 gpa, u64 size);
+int mhv_mmu_translate(struct mhv_vm *vm, struct mhv_translate *tr);
+
+/* gmem.c: guest memory seen from the vCPU thread */
+int mhv_read_gpa(struct mhv_vm *vm, u64 gpa, void *data, size_t len);
+int mhv_write_gpa(struct mhv_vm *vm, u64 gpa, const void *data, size_t len);
+int mhv_gva_to_gpa(struct mhv_vcpu *vcpu, u64 gva, bool write, u64 *gpa);
+int mhv_read_gva(struct mhv_vcpu *vcpu, u64 gva, void *data, size_t len);
+int mhv_write_gva(struct mhv_vcpu *vcpu, u64 gva, const void *data,
+		  size_t len);
+
+/* exit.c */
+enum mhv_exit_action {
+	MHV_RESUME,		/* handled in the kernel: enter again */
+	MHV_TO_USER,		/* the run page is filled: return 0 */
+};
+int mhv_handle_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
+int mhv_complete_user_exit(struct mhv_vcpu *vcpu);
+int mhv_msr_get(struct mhv_vcpu *vcpu, u32 index, u64 *data, bool host);
+int mhv_msr_set(struct mhv_vcpu *vcpu, u32 index, u64 data, bool host);
+
+/* mmio.c */
+int mhv_mmio_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
+int mhv_mmio_complete(struct mhv_vcpu *vcpu);
 
 #endif /* _MHV_H */

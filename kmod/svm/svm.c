@@ -2,14 +2,24 @@
 /*
  * MultiOS HV - AMD-V (SVM) backend.
  *
- * What SVM offers is read from CPUID Fn8000_0001 (the SVM bit),
- * Fn8000_000A (revision, ASIDs, feature bits) and the VM_CR MSR (whether
- * firmware locked SVM off).
+ * Probe: CPUID Fn8000_0001 (SVM bit), Fn8000_000A (revision, ASIDs,
+ * features) and the VM_CR MSR (firmware lock).
+ * Enable: EFER.SVME and a host save area on every online CPU (a CPU
+ * hotplug state, so CPUs that come online later are enabled too).
+ * Run: one VMCB per vCPU, ASIDs handed out per CPU, every exit decoded
+ * into a vendor-neutral struct mhv_exit for kmod/exit.c.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
+#include <linux/cpuhotplug.h>
 #include <linux/errno.h>
+#include <linux/gfp.h>
+#include <linux/io.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/percpu.h>
+#include <linux/slab.h>
 #include <linux/smp.h>
 #include <asm/cpufeature.h>
 #include <asm/msr.h>
@@ -17,6 +27,8 @@
 #include <asm/processor.h>
 
 #include "mhv.h"
+#include "vmcb.h"
+#include "svm_ops.h"
 
 /* CPUID Fn8000_0001 ECX */
 #define SVM_CPUID_SVM			BIT(2)
@@ -30,6 +42,44 @@
 #define SVM_FEAT_DECODE_ASSISTS		BIT(7)
 /* VM_CR MSR (C001_0114h) */
 #define SVM_VM_CR_SVMDIS		BIT(4)
+
+#define SVM_IOPM_ORDER			2	/* 12K used */
+#define SVM_MSRPM_ORDER			1	/* 8K */
+
+#define NPT_P		BIT_ULL(0)
+#define NPT_RW		BIT_ULL(1)
+#define NPT_US		BIT_ULL(2)
+#define NPT_PS		BIT_ULL(7)
+#define NPT_NX		BIT_ULL(63)
+#define NPT_ADDR_MASK	GENMASK_ULL(51, 12)
+
+/* Per-CPU state, valid while the hardware is enabled. */
+struct svm_cpu {
+	struct page *hsave;		/* VM_HSAVE_PA: VMRUN's host save area */
+	struct page *host_area;		/* VMSAVE/VMLOAD of host hidden state */
+	u64 asid_gen;			/* bumped when ASIDs wrap (TLB flushed) */
+	u32 next_asid;
+};
+
+/* Per-vCPU state. */
+struct svm_vcpu {
+	struct vmcb *vmcb;
+	u64 vmcb_pa;
+	u64 asid_gen;			/* generation of @asid on @last_cpu */
+	int last_cpu;
+	u32 asid;
+	bool flush;			/* take a fresh ASID at the next entry */
+	u64 pending_event;		/* EVENTINJ for the next entry */
+};
+
+static DEFINE_PER_CPU(struct svm_cpu, svm_cpus);
+static enum cpuhp_state svm_hp_state;
+static struct page *svm_iopm;
+static struct page *svm_msrpm;
+static u32 svm_max_asid;
+static bool svm_has_nrips;
+
+/* ---- probe --------------------------------------------------------------- */
 
 static void svm_check_efer(void *info)
 {
@@ -90,8 +140,671 @@ static int svm_probe(struct mhv_caps *caps)
 	return 0;
 }
 
+/* ---- enable / disable, per CPU ------------------------------------------- */
+
+static int svm_cpu_up(unsigned int cpu)
+{
+	struct svm_cpu *sd = per_cpu_ptr(&svm_cpus, cpu);
+	u64 efer, vm_cr;
+
+	rdmsrl(MSR_EFER, efer);
+	if (efer & EFER_SVME) {
+		pr_err("SVM is already in use on CPU %u (EFER.SVME is set): another hypervisor, such as kvm_amd, owns it. Unload it first; on Linux 6.12+ KVM takes SVM at load time unless kvm is loaded with enable_virt_at_load=0\n",
+		       cpu);
+		return -EBUSY;
+	}
+	if (!rdmsrl_safe(MSR_VM_CR, &vm_cr) && (vm_cr & SVM_VM_CR_SVMDIS)) {
+		pr_err("SVM is disabled by the firmware on CPU %u (VM_CR.SVMDIS)\n",
+		       cpu);
+		return -EPERM;
+	}
+	sd->hsave = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	sd->host_area = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!sd->hsave || !sd->host_area) {
+		if (sd->hsave)
+			__free_page(sd->hsave);
+		if (sd->host_area)
+			__free_page(sd->host_area);
+		sd->hsave = NULL;
+		sd->host_area = NULL;
+		return -ENOMEM;
+	}
+	/* Force a generation change (full TLB flush) at the first entry. */
+	sd->asid_gen++;
+	sd->next_asid = svm_max_asid + 1;
+
+	wrmsrl(MSR_VM_HSAVE_PA, page_to_phys(sd->hsave));
+	wrmsrl(MSR_EFER, efer | EFER_SVME);
+	return 0;
+}
+
+static int svm_cpu_down(unsigned int cpu)
+{
+	struct svm_cpu *sd = per_cpu_ptr(&svm_cpus, cpu);
+	u64 efer;
+
+	if (!sd->hsave)
+		return 0;
+	rdmsrl(MSR_EFER, efer);
+	wrmsrl(MSR_EFER, efer & ~EFER_SVME);
+	wrmsrl(MSR_VM_HSAVE_PA, 0);
+	__free_page(sd->hsave);
+	__free_page(sd->host_area);
+	sd->hsave = NULL;
+	sd->host_area = NULL;
+	return 0;
+}
+
+static int svm_hardware_enable(void)
+{
+	int ret;
+
+	svm_max_asid = cpuid_ebx(0x8000000a) - 1;
+	svm_has_nrips = cpuid_edx(0x8000000a) & SVM_FEAT_NRIPS;
+	if (svm_max_asid < 1)
+		return -ENODEV;
+
+	svm_iopm = alloc_pages(GFP_KERNEL, SVM_IOPM_ORDER);
+	svm_msrpm = alloc_pages(GFP_KERNEL, SVM_MSRPM_ORDER);
+	if (!svm_iopm || !svm_msrpm) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	/* Every port and every MSR access exits. */
+	memset(page_address(svm_iopm), 0xff, PAGE_SIZE << SVM_IOPM_ORDER);
+	memset(page_address(svm_msrpm), 0xff, PAGE_SIZE << SVM_MSRPM_ORDER);
+
+	ret = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "multios_hv/svm:online",
+				svm_cpu_up, svm_cpu_down);
+	if (ret < 0)
+		goto fail;
+	svm_hp_state = ret;
+	return 0;
+fail:
+	if (svm_iopm)
+		__free_pages(svm_iopm, SVM_IOPM_ORDER);
+	if (svm_msrpm)
+		__free_pages(svm_msrpm, SVM_MSRPM_ORDER);
+	svm_iopm = NULL;
+	svm_msrpm = NULL;
+	return ret;
+}
+
+static void svm_hardware_disable(void)
+{
+	cpuhp_remove_state(svm_hp_state);
+	__free_pages(svm_iopm, SVM_IOPM_ORDER);
+	__free_pages(svm_msrpm, SVM_MSRPM_ORDER);
+	svm_iopm = NULL;
+	svm_msrpm = NULL;
+}
+
+/* ---- segments ------------------------------------------------------------ */
+
+static void svm_seg_to_user(const struct vmcb_seg *v, struct mhv_segment *s)
+{
+	s->base = v->base;
+	s->limit = v->limit;
+	s->selector = v->selector;
+	s->type = v->attrib & 0xf;
+	s->s = (v->attrib >> 4) & 1;
+	s->dpl = (v->attrib >> 5) & 3;
+	s->present = (v->attrib >> 7) & 1;
+	s->avl = (v->attrib >> 8) & 1;
+	s->l = (v->attrib >> 9) & 1;
+	s->db = (v->attrib >> 10) & 1;
+	s->g = (v->attrib >> 11) & 1;
+	s->unusable = !s->present;
+}
+
+static void svm_seg_from_user(struct vmcb_seg *v, const struct mhv_segment *s)
+{
+	v->base = s->base;
+	v->limit = s->limit;
+	v->selector = s->selector;
+	v->attrib = (s->type & 0xf) | (s->s & 1) << 4 | (s->dpl & 3) << 5 |
+		    (s->present & 1) << 7 | (s->avl & 1) << 8 |
+		    (s->l & 1) << 9 | (s->db & 1) << 10 | (s->g & 1) << 11;
+	if (s->unusable)
+		v->attrib = 0;
+}
+
+static bool svm_canonical(u64 addr)
+{
+	int bits = pgtable_l5_enabled() ? 57 : 48;
+
+	return (u64)((s64)(addr << (64 - bits)) >> (64 - bits)) == addr;
+}
+
+static void svm_get_sregs(struct mhv_vcpu *vcpu, struct mhv_sregs *s)
+{
+	struct svm_vcpu *svm = vcpu->vendor;
+	struct vmcb_save *v = &svm->vmcb->save;
+
+	svm_seg_to_user(&v->cs, &s->cs);
+	svm_seg_to_user(&v->ds, &s->ds);
+	svm_seg_to_user(&v->es, &s->es);
+	svm_seg_to_user(&v->fs, &s->fs);
+	svm_seg_to_user(&v->gs, &s->gs);
+	svm_seg_to_user(&v->ss, &s->ss);
+	svm_seg_to_user(&v->tr, &s->tr);
+	svm_seg_to_user(&v->ldtr, &s->ldt);
+	s->gdt.base = v->gdtr.base;
+	s->gdt.limit = v->gdtr.limit;
+	s->idt.base = v->idtr.base;
+	s->idt.limit = v->idtr.limit;
+	s->cr0 = v->cr0;
+	s->cr2 = v->cr2;
+	s->cr3 = v->cr3;
+	s->cr4 = v->cr4;
+	s->cr8 = svm->vmcb->control.int_ctl & 0xf;
+	s->efer = v->efer & ~EFER_SVME;
+}
+
+static int svm_set_sregs(struct mhv_vcpu *vcpu, const struct mhv_sregs *s)
+{
+	struct svm_vcpu *svm = vcpu->vendor;
+	struct vmcb_save *v = &svm->vmcb->save;
+
+	/* VMLOAD of a non-canonical base would fault in the host. */
+	if (!svm_canonical(s->fs.base) || !svm_canonical(s->gs.base) ||
+	    !svm_canonical(s->tr.base) || !svm_canonical(s->ldt.base) ||
+	    !svm_canonical(s->gdt.base) || !svm_canonical(s->idt.base) ||
+	    s->cr8 > 0xf)
+		return -EINVAL;
+
+	svm_seg_from_user(&v->cs, &s->cs);
+	svm_seg_from_user(&v->ds, &s->ds);
+	svm_seg_from_user(&v->es, &s->es);
+	svm_seg_from_user(&v->fs, &s->fs);
+	svm_seg_from_user(&v->gs, &s->gs);
+	svm_seg_from_user(&v->ss, &s->ss);
+	svm_seg_from_user(&v->tr, &s->tr);
+	svm_seg_from_user(&v->ldtr, &s->ldt);
+	v->gdtr.base = s->gdt.base;
+	v->gdtr.limit = s->gdt.limit;
+	v->idtr.base = s->idt.base;
+	v->idtr.limit = s->idt.limit;
+	v->cpl = (s->cs.dpl & 3);
+	v->cr0 = s->cr0;
+	v->cr2 = s->cr2;
+	v->cr3 = s->cr3;
+	v->cr4 = s->cr4;
+	svm->vmcb->control.int_ctl = (svm->vmcb->control.int_ctl & ~0xfULL) |
+				     s->cr8;
+	/* The guest's EFER.LMA follows LME and CR0.PG, as the CPU would. */
+	v->efer = (s->efer | EFER_SVME) & ~EFER_LMA;
+	if ((s->efer & EFER_LME) && (s->cr0 & X86_CR0_PG))
+		v->efer |= EFER_LMA;
+	/* A real-mode guest runs at CPL 0. */
+	if (!(s->cr0 & X86_CR0_PE))
+		v->cpl = 0;
+	return 0;
+}
+
+/* ---- MSRs held in the VMCB ----------------------------------------------- */
+
+#define SVM_EFER_GUEST_BITS (EFER_SCE | EFER_LME | EFER_LMA | EFER_NX | EFER_FFXSR)
+
+static u64 *svm_msr_slot(struct vmcb_save *v, u32 index)
+{
+	switch (index) {
+	case MSR_STAR:			return &v->star;
+	case MSR_LSTAR:			return &v->lstar;
+	case MSR_CSTAR:			return &v->cstar;
+	case MSR_SYSCALL_MASK:		return &v->sfmask;
+	case MSR_KERNEL_GS_BASE:	return &v->kernel_gs_base;
+	case MSR_IA32_SYSENTER_CS:	return &v->sysenter_cs;
+	case MSR_IA32_SYSENTER_ESP:	return &v->sysenter_esp;
+	case MSR_IA32_SYSENTER_EIP:	return &v->sysenter_eip;
+	case MSR_FS_BASE:		return &v->fs.base;
+	case MSR_GS_BASE:		return &v->gs.base;
+	case MSR_IA32_CR_PAT:		return &v->g_pat;
+	default:			return NULL;
+	}
+}
+
+static bool svm_msr_needs_canonical(u32 index)
+{
+	return index == MSR_LSTAR || index == MSR_CSTAR ||
+	       index == MSR_KERNEL_GS_BASE || index == MSR_FS_BASE ||
+	       index == MSR_GS_BASE || index == MSR_IA32_SYSENTER_ESP ||
+	       index == MSR_IA32_SYSENTER_EIP;
+}
+
+static bool svm_pat_valid(u64 pat)
+{
+	unsigned int i;
+
+	for (i = 0; i < 8; i++) {
+		u8 t = pat >> (i * 8);
+
+		if (t == 2 || t == 3 || t > 7)
+			return false;
+	}
+	return true;
+}
+
+static int svm_get_msr(struct mhv_vcpu *vcpu, u32 index, u64 *data)
+{
+	struct svm_vcpu *svm = vcpu->vendor;
+	struct vmcb *vmcb = svm->vmcb;
+	u64 *slot;
+
+	switch (index) {
+	case MSR_EFER:
+		*data = vmcb->save.efer & ~EFER_SVME;
+		return 0;
+	case MSR_IA32_TSC:
+		*data = rdtsc() + vmcb->control.tsc_offset;
+		return 0;
+	}
+	slot = svm_msr_slot(&vmcb->save, index);
+	if (!slot)
+		return -ENOENT;
+	*data = *slot;
+	return 0;
+}
+
+static int svm_set_msr(struct mhv_vcpu *vcpu, u32 index, u64 data)
+{
+	struct svm_vcpu *svm = vcpu->vendor;
+	struct vmcb *vmcb = svm->vmcb;
+	u64 *slot;
+
+	switch (index) {
+	case MSR_EFER:
+		if (data & ~SVM_EFER_GUEST_BITS)
+			return -EINVAL;
+		vmcb->save.efer = (data & ~EFER_LMA) |
+				  (vmcb->save.efer & EFER_LMA) | EFER_SVME;
+		return 0;
+	case MSR_IA32_TSC:
+		vmcb->control.tsc_offset = data - rdtsc();
+		return 0;
+	case MSR_IA32_CR_PAT:
+		if (!svm_pat_valid(data))
+			return -EINVAL;
+		break;
+	case MSR_IA32_SYSENTER_CS:
+		data &= 0xffff;
+		break;
+	}
+	if (svm_msr_needs_canonical(index) && !svm_canonical(data))
+		return -EINVAL;
+	slot = svm_msr_slot(&vmcb->save, index);
+	if (!slot)
+		return -ENOENT;
+	*slot = data;
+	return 0;
+}
+
+/* ---- vCPU ---------------------------------------------------------------- */
+
+static void svm_init_seg(struct vmcb_seg *seg, u16 sel, u64 base, u16 attrib)
+{
+	seg->selector = sel;
+	seg->base = base;
+	seg->limit = 0xffff;
+	seg->attrib = attrib;
+}
+
+/* The state of an x86 CPU after RESET: real mode at F000:FFF0. */
+static void svm_init_vmcb(struct mhv_vcpu *vcpu, struct vmcb *vmcb)
+{
+	struct vmcb_ctrl *c = &vmcb->control;
+	struct vmcb_save *s = &vmcb->save;
+
+	c->intercept_misc1 = SVM_INTERCEPT1_INTR | SVM_INTERCEPT1_NMI |
+			     SVM_INTERCEPT1_SMI | SVM_INTERCEPT1_INIT |
+			     SVM_INTERCEPT1_CPUID | SVM_INTERCEPT1_HLT |
+			     SVM_INTERCEPT1_INVLPGA |
+			     SVM_INTERCEPT1_IOIO_PROT |
+			     SVM_INTERCEPT1_MSR_PROT |
+			     SVM_INTERCEPT1_SHUTDOWN;
+	c->intercept_misc2 = SVM_INTERCEPT2_VMRUN | SVM_INTERCEPT2_VMMCALL |
+			     SVM_INTERCEPT2_VMLOAD | SVM_INTERCEPT2_VMSAVE |
+			     SVM_INTERCEPT2_STGI | SVM_INTERCEPT2_CLGI |
+			     SVM_INTERCEPT2_SKINIT | SVM_INTERCEPT2_MONITOR |
+			     SVM_INTERCEPT2_MWAIT | SVM_INTERCEPT2_MWAIT_COND |
+			     SVM_INTERCEPT2_XSETBV;
+	c->iopm_base_pa = page_to_phys(svm_iopm);
+	c->msrpm_base_pa = page_to_phys(svm_msrpm);
+	c->int_ctl = SVM_INT_CTL_V_INTR_MASKING;
+	c->nested_ctl = SVM_NESTED_CTL_NP_ENABLE;
+
+	svm_init_seg(&s->cs, 0xf000, 0xffff0000, 0x9b);
+	svm_init_seg(&s->ds, 0, 0, 0x93);
+	svm_init_seg(&s->es, 0, 0, 0x93);
+	svm_init_seg(&s->fs, 0, 0, 0x93);
+	svm_init_seg(&s->gs, 0, 0, 0x93);
+	svm_init_seg(&s->ss, 0, 0, 0x93);
+	svm_init_seg(&s->ldtr, 0, 0, 0x82);
+	svm_init_seg(&s->tr, 0, 0, 0x8b);
+	s->gdtr.limit = 0xffff;
+	s->idtr.limit = 0xffff;
+	s->cr0 = X86_CR0_ET;
+	s->efer = EFER_SVME;
+	s->dr6 = 0xffff0ff0;
+	s->dr7 = 0x400;
+	s->g_pat = 0x0007040600070406ULL;
+	s->rflags = 2;
+	s->rip = 0xfff0;
+}
+
+static int svm_vcpu_create(struct mhv_vcpu *vcpu)
+{
+	struct svm_vcpu *svm;
+	struct page *page;
+
+	svm = kzalloc(sizeof(*svm), GFP_KERNEL_ACCOUNT);
+	if (!svm)
+		return -ENOMEM;
+	page = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	if (!page) {
+		kfree(svm);
+		return -ENOMEM;
+	}
+	svm->vmcb = page_address(page);
+	svm->vmcb_pa = page_to_phys(page);
+	svm->last_cpu = -1;
+	svm_init_vmcb(vcpu, svm->vmcb);
+	vcpu->vendor = svm;
+	return 0;
+}
+
+static void svm_vcpu_free(struct mhv_vcpu *vcpu)
+{
+	struct svm_vcpu *svm = vcpu->vendor;
+
+	if (!svm)
+		return;
+	free_page((unsigned long)svm->vmcb);
+	kfree(svm);
+	vcpu->vendor = NULL;
+}
+
+static void svm_queue_exception(struct mhv_vcpu *vcpu, u8 vector,
+				bool has_error, u32 error)
+{
+	struct svm_vcpu *svm = vcpu->vendor;
+
+	svm->pending_event = vector | SVM_EVTINJ_TYPE_EXEPT | SVM_EVTINJ_VALID;
+	if (has_error)
+		svm->pending_event |= SVM_EVTINJ_VALID_ERR | (u64)error << 32;
+}
+
+static void svm_flush_tlb(struct mhv_vcpu *vcpu)
+{
+	struct svm_vcpu *svm = vcpu->vendor;
+
+	WRITE_ONCE(svm->flush, true);
+}
+
+/*
+ * ASIDs are handed out per CPU. A vCPU keeps its ASID while it stays on
+ * one CPU; moving to another CPU or asking for a flush takes a fresh one.
+ * When a CPU runs out, a new generation starts with a full TLB flush.
+ */
+static void svm_assign_asid(struct svm_vcpu *svm, struct svm_cpu *sd, int cpu)
+{
+	if (svm->last_cpu == cpu && svm->asid_gen == sd->asid_gen &&
+	    !READ_ONCE(svm->flush))
+		return;
+	if (sd->next_asid > svm_max_asid) {
+		sd->asid_gen++;
+		sd->next_asid = 1;
+		svm->vmcb->control.tlb_ctl = SVM_TLB_FLUSH_ALL;
+	}
+	svm->asid = sd->next_asid++;
+	svm->asid_gen = sd->asid_gen;
+	svm->last_cpu = cpu;
+	WRITE_ONCE(svm->flush, false);
+	svm->vmcb->control.asid = svm->asid;
+}
+
+/* How an SVM exit code maps onto a vendor-neutral exit. */
+struct svm_exit_desc {
+	u8 type;	/* enum mhv_exit_type */
+	u8 insn_len;	/* to skip the instruction without NRIPS */
+};
+
+static const struct svm_exit_desc svm_exits[SVM_EXIT_XSETBV + 1] = {
+	[SVM_EXIT_INTR]		= { MHV_X_INTR, 0 },
+	[SVM_EXIT_NMI]		= { MHV_X_NMI, 0 },
+	[SVM_EXIT_SMI]		= { MHV_X_INTR, 0 },
+	[SVM_EXIT_INIT]		= { MHV_X_INTR, 0 },
+	[SVM_EXIT_CPUID]	= { MHV_X_CPUID, 2 },
+	[SVM_EXIT_HLT]		= { MHV_X_HLT, 1 },
+	[SVM_EXIT_IOIO]		= { MHV_X_IO, 0 },
+	[SVM_EXIT_MSR]		= { MHV_X_MSR_READ, 2 },
+	[SVM_EXIT_SHUTDOWN]	= { MHV_X_SHUTDOWN, 0 },
+	[SVM_EXIT_INVLPGA]	= { MHV_X_UD, 0 },
+	[SVM_EXIT_VMRUN]	= { MHV_X_UD, 0 },
+	[SVM_EXIT_VMMCALL]	= { MHV_X_UD, 0 },
+	[SVM_EXIT_VMLOAD]	= { MHV_X_UD, 0 },
+	[SVM_EXIT_VMSAVE]	= { MHV_X_UD, 0 },
+	[SVM_EXIT_STGI]		= { MHV_X_UD, 0 },
+	[SVM_EXIT_CLGI]		= { MHV_X_UD, 0 },
+	[SVM_EXIT_SKINIT]	= { MHV_X_UD, 0 },
+	[SVM_EXIT_MONITOR]	= { MHV_X_UD, 0 },
+	[SVM_EXIT_MWAIT]	= { MHV_X_UD, 0 },
+	[SVM_EXIT_MWAIT_COND]	= { MHV_X_UD, 0 },
+	[SVM_EXIT_XSETBV]	= { MHV_X_UD, 0 },
+};
+
+static void svm_decode_io(struct mhv_exit *exit, u64 info1)
+{
+	exit->io.in = info1 & SVM_IOIO_TYPE_IN;
+	exit->io.string = info1 & SVM_IOIO_STR;
+	exit->io.rep = info1 & SVM_IOIO_REP;
+	exit->io.size = (info1 >> SVM_IOIO_SIZE_SHIFT) & 7;
+	exit->io.addr_size = ((info1 >> SVM_IOIO_ASIZE_SHIFT) & 7) << 1;
+	exit->io.seg = (info1 >> SVM_IOIO_SEG_SHIFT) & 7;
+	exit->io.port = info1 >> SVM_IOIO_PORT_SHIFT;
+}
+
+static void svm_decode_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
+{
+	struct svm_vcpu *svm = vcpu->vendor;
+	struct vmcb_ctrl *c = &svm->vmcb->control;
+	u64 code = c->exit_code;
+
+	memset(exit, 0, sizeof(*exit));
+	exit->code = code;
+	exit->info1 = c->exit_info_1;
+	exit->info2 = c->exit_info_2;
+	exit->rip = vcpu->rip;
+
+	if (code == SVM_EXIT_INVALID) {
+		exit->type = MHV_X_FAIL_ENTRY;
+	} else if (code == SVM_EXIT_NPF) {
+		exit->type = MHV_X_NPF;
+		exit->npf.gpa = exit->info2;
+		exit->npf.write = exit->info1 & SVM_NPF_WRITE;
+		exit->npf.fetch = exit->info1 & SVM_NPF_FETCH;
+		exit->npf.present = exit->info1 & SVM_NPF_PRESENT;
+	} else if (code < ARRAY_SIZE(svm_exits) && svm_exits[code].type) {
+		exit->type = svm_exits[code].type;
+		if (svm_exits[code].insn_len)
+			exit->next_rip = svm_has_nrips ? c->next_rip :
+					 exit->rip + svm_exits[code].insn_len;
+	} else {
+		exit->type = MHV_X_UNKNOWN;
+	}
+
+	if (exit->type == MHV_X_MSR_READ && exit->info1 == 1)
+		exit->type = MHV_X_MSR_WRITE;
+	if (exit->type == MHV_X_IO) {
+		svm_decode_io(exit, exit->info1);
+		exit->next_rip = exit->info2;
+	}
+}
+
+static void svm_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
+{
+	struct svm_vcpu *svm = vcpu->vendor;
+	struct vmcb *vmcb = svm->vmcb;
+	struct svm_cpu *sd = this_cpu_ptr(&svm_cpus);
+
+	svm_assign_asid(svm, sd, smp_processor_id());
+	vmcb->save.rax = vcpu->regs[MHV_RAX];
+	vmcb->save.rsp = vcpu->regs[MHV_RSP];
+	vmcb->save.rip = vcpu->rip;
+	vmcb->save.rflags = vcpu->rflags;
+	vmcb->control.nested_cr3 = vcpu->vm->mmu.root_pa;
+	vmcb->control.event_inj = svm->pending_event;
+	vmcb->control.clean = 0;
+	svm->pending_event = 0;
+
+	local_irq_disable();
+	svm_clgi();
+	mhv_svm_vmrun(svm->vmcb_pa, page_to_phys(sd->host_area), vcpu->regs);
+	svm_stgi();
+	local_irq_enable();
+
+	vmcb->control.tlb_ctl = SVM_TLB_FLUSH_NOTHING;
+	vcpu->regs[MHV_RAX] = vmcb->save.rax;
+	vcpu->regs[MHV_RSP] = vmcb->save.rsp;
+	vcpu->rip = vmcb->save.rip;
+	vcpu->rflags = vmcb->save.rflags;
+	/* An event interrupted by this exit is delivered again. */
+	if (vmcb->control.exit_int_info & SVM_EVTINJ_VALID)
+		svm->pending_event = vmcb->control.exit_int_info;
+	svm_decode_exit(vcpu, exit);
+}
+
+/* ---- dump ---------------------------------------------------------------- */
+
+#define DUMP(fmt, ...) \
+	(len += scnprintf(buf + len, size - len, fmt "\n", ##__VA_ARGS__))
+
+static size_t svm_dump_seg(char *buf, size_t size, const char *name,
+			   const struct vmcb_seg *s)
+{
+	size_t len = 0;
+
+	DUMP("  %-5s sel=0x%04x attr=0x%04x limit=0x%08x base=0x%016llx",
+	     name, s->selector, s->attrib, s->limit, s->base);
+	return len;
+}
+
+static size_t svm_dump(struct mhv_vcpu *vcpu, char *buf, size_t size)
+{
+	struct svm_vcpu *svm = vcpu->vendor;
+	struct vmcb_ctrl *c = &svm->vmcb->control;
+	struct vmcb_save *s = &svm->vmcb->save;
+	size_t len = 0;
+
+	DUMP("VMCB of vCPU %u (VM \"%s\"), physical address 0x%llx",
+	     vcpu->id, vcpu->vm->config.name, svm->vmcb_pa);
+	DUMP("control area:");
+	DUMP("  intercept cr=0x%08x dr=0x%08x exceptions=0x%08x",
+	     c->intercept_cr, c->intercept_dr, c->intercept_exceptions);
+	DUMP("  intercept misc1=0x%08x misc2=0x%08x misc3=0x%08x",
+	     c->intercept_misc1, c->intercept_misc2, c->intercept_misc3);
+	DUMP("  iopm_base_pa=0x%llx msrpm_base_pa=0x%llx tsc_offset=0x%llx",
+	     c->iopm_base_pa, c->msrpm_base_pa, c->tsc_offset);
+	DUMP("  asid=%u tlb_ctl=%u int_ctl=0x%llx int_state=0x%llx",
+	     c->asid, c->tlb_ctl, c->int_ctl, c->int_state);
+	DUMP("  exit_code=0x%llx exit_info_1=0x%llx exit_info_2=0x%llx",
+	     c->exit_code, c->exit_info_1, c->exit_info_2);
+	DUMP("  exit_int_info=0x%llx event_inj=0x%llx next_rip=0x%llx",
+	     c->exit_int_info, c->event_inj, c->next_rip);
+	DUMP("  nested_ctl=0x%llx nested_cr3=0x%llx clean=0x%x",
+	     c->nested_ctl, c->nested_cr3, c->clean);
+	DUMP("save area:");
+	len += svm_dump_seg(buf + len, size - len, "cs", &s->cs);
+	len += svm_dump_seg(buf + len, size - len, "ds", &s->ds);
+	len += svm_dump_seg(buf + len, size - len, "es", &s->es);
+	len += svm_dump_seg(buf + len, size - len, "fs", &s->fs);
+	len += svm_dump_seg(buf + len, size - len, "gs", &s->gs);
+	len += svm_dump_seg(buf + len, size - len, "ss", &s->ss);
+	len += svm_dump_seg(buf + len, size - len, "tr", &s->tr);
+	len += svm_dump_seg(buf + len, size - len, "ldtr", &s->ldtr);
+	len += svm_dump_seg(buf + len, size - len, "gdtr", &s->gdtr);
+	len += svm_dump_seg(buf + len, size - len, "idtr", &s->idtr);
+	DUMP("  cpl=%u efer=0x%llx", s->cpl, s->efer);
+	DUMP("  cr0=0x%llx cr2=0x%llx cr3=0x%llx cr4=0x%llx",
+	     s->cr0, s->cr2, s->cr3, s->cr4);
+	DUMP("  dr6=0x%llx dr7=0x%llx rflags=0x%llx",
+	     s->dr6, s->dr7, s->rflags);
+	DUMP("  rip=0x%llx rsp=0x%llx rax=0x%llx", s->rip, s->rsp, s->rax);
+	DUMP("  star=0x%llx lstar=0x%llx cstar=0x%llx sfmask=0x%llx",
+	     s->star, s->lstar, s->cstar, s->sfmask);
+	DUMP("  kernel_gs_base=0x%llx sysenter cs=0x%llx esp=0x%llx eip=0x%llx",
+	     s->kernel_gs_base, s->sysenter_cs, s->sysenter_esp,
+	     s->sysenter_eip);
+	DUMP("  g_pat=0x%llx dbgctl=0x%llx", s->g_pat, s->dbgctl);
+	return len;
+}
+
+/* ---- NPT entries: the x86 page table format ------------------------------ */
+
+static u64 npt_table(phys_addr_t table)
+{
+	return table | NPT_P | NPT_RW | NPT_US;
+}
+
+static u64 npt_leaf(phys_addr_t pa, u32 prot, int level)
+{
+	u64 e = pa | NPT_P | NPT_US;
+
+	if (prot & MHV_SPTE_W)
+		e |= NPT_RW;
+	if (!(prot & MHV_SPTE_X))
+		e |= NPT_NX;
+	if (level > 1)
+		e |= NPT_PS;
+	return e;
+}
+
+static bool npt_present(u64 e)
+{
+	return e & NPT_P;
+}
+
+static bool npt_is_leaf(u64 e, int level)
+{
+	return level == 1 || (e & NPT_PS);
+}
+
+static phys_addr_t npt_addr(u64 e)
+{
+	return e & NPT_ADDR_MASK;
+}
+
+static u32 npt_prot(u64 e)
+{
+	u32 prot = MHV_PROT_READ | MHV_PROT_USER;
+
+	if (e & NPT_RW)
+		prot |= MHV_PROT_WRITE;
+	if (!(e & NPT_NX))
+		prot |= MHV_PROT_EXEC;
+	return prot;
+}
+
 const struct mhv_vendor_ops mhv_svm_ops = {
-	.name	= "svm",
-	.virt	= MHV_VIRT_SVM,
-	.probe	= svm_probe,
+	.name			= "svm",
+	.virt			= MHV_VIRT_SVM,
+	.probe			= svm_probe,
+	.hardware_enable	= svm_hardware_enable,
+	.hardware_disable	= svm_hardware_disable,
+	.vcpu_create		= svm_vcpu_create,
+	.vcpu_free		= svm_vcpu_free,
+	.run			= svm_run,
+	.get_sregs		= svm_get_sregs,
+	.set_sregs		= svm_set_sregs,
+	.get_msr		= svm_get_msr,
+	.set_msr		= svm_set_msr,
+	.queue_exception	= svm_queue_exception,
+	.flush_tlb		= svm_flush_tlb,
+	.dump			= svm_dump,
+	.spte_table		= npt_table,
+	.spte_leaf		= npt_leaf,
+	.spte_present		= npt_present,
+	.spte_is_leaf		= npt_is_leaf,
+	.spte_addr		= npt_addr,
+	.spte_prot		= npt_prot,
 };

@@ -303,6 +303,38 @@ struct mhv_state_dump {
 	__u64 reserved[2];
 };
 
+/* Per-vCPU counters (MHV_GET_VCPU_STATS), indexed by enum mhv_stat. */
+enum mhv_stat {
+	MHV_STAT_EXITS		= 0,	/* every VM exit */
+	MHV_STAT_USER_EXITS	= 1,	/* returns to userspace */
+	MHV_STAT_CPUID		= 2,
+	MHV_STAT_HLT		= 3,
+	MHV_STAT_IO		= 4,	/* port I/O exits (each instruction) */
+	MHV_STAT_IO_STRING	= 5,	/* ... of which ins/outs */
+	MHV_STAT_MMIO		= 6,
+	MHV_STAT_MSR_READ	= 7,
+	MHV_STAT_MSR_WRITE	= 8,
+	MHV_STAT_MSR_GP		= 9,	/* unknown MSR: #GP injected */
+	MHV_STAT_NPF		= 10,	/* nested page faults filled */
+	MHV_STAT_INTR		= 11,	/* host interrupt while in guest */
+	MHV_STAT_NMI		= 12,
+	MHV_STAT_SHUTDOWN	= 13,
+	MHV_STAT_FAIL_ENTRY	= 14,
+	MHV_STAT_UNKNOWN	= 15,
+	MHV_STAT_SIGNAL		= 16,	/* RUN left for a signal */
+	MHV_STAT_UD		= 17,	/* #UD injected (VMRUN, XSETBV, ...) */
+	MHV_STAT_NR
+};
+
+#define MHV_STATS_MAX		48
+
+struct mhv_vcpu_stats {
+	__u32 nr;			/* out: MHV_STAT_NR */
+	__u32 pad;
+	__u64 counters[MHV_STATS_MAX];	/* by enum mhv_stat */
+	__u64 reserved[8];
+};
+
 /* ---- system fd ioctls ---------------------------------------------- */
 
 #define MHV_GET_API_VERSION	_IO(MHVIO, 0x00)
@@ -330,5 +362,6 @@ struct mhv_state_dump {
 #define MHV_GET_MSRS		_IOWR(MHVIO, 0x25, struct mhv_msrs)
 #define MHV_SET_MSRS		_IOW(MHVIO, 0x26, struct mhv_msrs)
 #define MHV_GET_STATE_DUMP	_IOWR(MHVIO, 0x27, struct mhv_state_dump)
+#define MHV_GET_VCPU_STATS	_IOR(MHVIO, 0x28, struct mhv_vcpu_stats)
 
 #endif /* _UAPI_LINUX_MULTIOS_HV_H */

@@ -1,0 +1,492 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * MultiOS HV - generic exit handling.
+ *
+ * Exits flow one way: the vendor backend decodes the hardware exit into
+ * a struct mhv_exit, the handler below either completes it in the kernel
+ * (CPUID, MSR, nested page fault) and the vCPU enters again, or fills the
+ * run page and returns to userspace (port I/O, MMIO, HLT, errors); the
+ * next MHV_RUN completes what userspace answered. Every exit is counted
+ * here, at this one point, the same way for both vendors.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <asm/processor.h>
+#include <asm/msr-index.h>
+#include <asm/processor-flags.h>
+
+#include "mhv.h"
+
+#define X86_VEC_UD	6
+#define X86_VEC_GP	13
+
+typedef int (*mhv_exit_handler)(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
+
+static void mhv_skip_insn(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
+{
+	vcpu->rip = exit->next_rip;
+}
+
+static int mhv_to_user(struct mhv_vcpu *vcpu, u32 reason)
+{
+	vcpu->run->exit_reason = reason;
+	return MHV_TO_USER;
+}
+
+/* ---- CPUID --------------------------------------------------------------- */
+
+/* The guest sees the host's CPUID minus what this hypervisor cannot give. */
+static void mhv_cpuid_default(struct mhv_vcpu *vcpu, u32 fn, u32 idx,
+			      u32 *a, u32 *b, u32 *c, u32 *d)
+{
+	if (fn >= 0x40000000 && fn < 0x40000100) {
+		/* hypervisor leaves: "MultiOS HV  " */
+		*a = fn == 0x40000000 ? 0x40000000 : 0;
+		*b = fn == 0x40000000 ? 0x746c754d : 0;	/* "Mult" */
+		*c = fn == 0x40000000 ? 0x20534f69 : 0;	/* "iOS " */
+		*d = fn == 0x40000000 ? 0x20205648 : 0;	/* "HV  " */
+		return;
+	}
+	cpuid_count(fn, idx, a, b, c, d);
+	switch (fn) {
+	case 1:
+		*b = (*b & 0x00ffffff) | (vcpu->id << 24);	/* APIC id */
+		*c &= ~(BIT(5) |	/* VMX */
+			BIT(26) | BIT(27) | BIT(28));	/* XSAVE, OSXSAVE, AVX */
+		*c |= BIT(31);		/* running under a hypervisor */
+		break;
+	case 7:
+		if (idx == 0)
+			*b &= ~(BIT(5) | BIT(16) | BIT(17) | BIT(28) | BIT(30) |
+				BIT(31));	/* AVX2, AVX-512 */
+		break;
+	case 0xd:
+		*a = *b = *c = *d = 0;	/* no XSAVE state */
+		break;
+	case 0x80000001:
+		*c &= ~BIT(2);		/* SVM: no nested virtualization */
+		break;
+	case 0x8000000a:
+		*a = *b = *c = *d = 0;
+		break;
+	}
+}
+
+static int mhv_handle_cpuid(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
+{
+	const struct mhv_cpuid *t = &vcpu->vm->cpuid;
+	u32 fn = vcpu->regs[MHV_RAX], idx = vcpu->regs[MHV_RCX];
+	u32 a = 0, b = 0, c = 0, d = 0;
+	unsigned int i;
+
+	vcpu->stats[MHV_STAT_CPUID]++;
+	if (!t->nent) {
+		mhv_cpuid_default(vcpu, fn, idx, &a, &b, &c, &d);
+	} else {
+		for (i = 0; i < t->nent; i++) {
+			const struct mhv_cpuid_entry *e = &t->entries[i];
+
+			if (e->function != fn ||
+			    ((e->flags & MHV_CPUID_F_INDEXED) && e->index != idx))
+				continue;
+			a = e->eax;
+			b = e->ebx;
+			c = e->ecx;
+			d = e->edx;
+			break;
+		}
+	}
+	vcpu->regs[MHV_RAX] = a;
+	vcpu->regs[MHV_RBX] = b;
+	vcpu->regs[MHV_RCX] = c;
+	vcpu->regs[MHV_RDX] = d;
+	mhv_skip_insn(vcpu, exit);
+	return MHV_RESUME;
+}
+
+/* ---- MSRs ---------------------------------------------------------------- */
+
+#define MHV_APIC_BASE_DEFAULT	0xfee00000ULL
+#define MHV_APIC_BASE_BSP	BIT_ULL(8)
+#define MHV_APIC_BASE_ENABLE	BIT_ULL(11)
+
+int mhv_msr_get(struct mhv_vcpu *vcpu, u32 index, u64 *data, bool host)
+{
+	if (!mhv_vendor->get_msr(vcpu, index, data))
+		return 0;
+	switch (index) {
+	case MSR_IA32_APICBASE:
+		*data = MHV_APIC_BASE_DEFAULT | MHV_APIC_BASE_ENABLE |
+			(vcpu->id == 0 ? MHV_APIC_BASE_BSP : 0);
+		return 0;
+	case MSR_MTRRcap:
+	case MSR_MTRRdefType:
+	case MSR_IA32_DEBUGCTLMSR:
+		*data = 0;
+		return 0;
+	case MSR_IA32_MISC_ENABLE:
+		*data = MSR_IA32_MISC_ENABLE_FAST_STRING;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+int mhv_msr_set(struct mhv_vcpu *vcpu, u32 index, u64 data, bool host)
+{
+	int ret = mhv_vendor->set_msr(vcpu, index, data);
+
+	if (ret != -ENOENT)
+		return ret;
+	switch (index) {
+	case MSR_IA32_APICBASE:
+	case MSR_IA32_MISC_ENABLE:
+	case MSR_MTRRdefType:
+		/* accepted, no effect: there is no APIC or MTRR emulation */
+		return 0;
+	case MSR_IA32_DEBUGCTLMSR:
+		return data ? -EINVAL : 0;
+	}
+	return -ENOENT;
+}
+
+static int mhv_handle_rdmsr(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
+{
+	u32 index = vcpu->regs[MHV_RCX];
+	u64 data;
+
+	vcpu->stats[MHV_STAT_MSR_READ]++;
+	if (mhv_msr_get(vcpu, index, &data, false)) {
+		vcpu->stats[MHV_STAT_MSR_GP]++;
+		mhv_vendor->queue_exception(vcpu, X86_VEC_GP, true, 0);
+		return MHV_RESUME;
+	}
+	vcpu->regs[MHV_RAX] = (u32)data;
+	vcpu->regs[MHV_RDX] = data >> 32;
+	mhv_skip_insn(vcpu, exit);
+	return MHV_RESUME;
+}
+
+static int mhv_handle_wrmsr(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
+{
+	u32 index = vcpu->regs[MHV_RCX];
+	u64 data = (u32)vcpu->regs[MHV_RAX] | vcpu->regs[MHV_RDX] << 32;
+
+	vcpu->stats[MHV_STAT_MSR_WRITE]++;
+	if (mhv_msr_set(vcpu, index, data, false)) {
+		vcpu->stats[MHV_STAT_MSR_GP]++;
+		mhv_vendor->queue_exception(vcpu, X86_VEC_GP, true, 0);
+		return MHV_RESUME;
+	}
+	mhv_skip_insn(vcpu, exit);
+	return MHV_RESUME;
+}
+
+/* ---- port I/O ------------------------------------------------------------ */
+
+static u64 mhv_addr_mask(u8 addr_size)
+{
+	return addr_size >= 8 ? ~0ULL : (1ULL << (addr_size * 8)) - 1;
+}
+
+/* Linear address of a string operand: segment base + masked register. */
+static u64 mhv_string_addr(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
+			   bool dest)
+{
+	u64 mask = mhv_addr_mask(exit->io.addr_size);
+	u64 reg = vcpu->regs[dest ? MHV_RDI : MHV_RSI] & mask;
+	struct mhv_sregs s;
+
+	mhv_vendor->get_sregs(vcpu, &s);
+	if (s.efer & EFER_LMA)
+		return reg;
+	/* ins writes ES:rDI; outs reads DS:rSI (the usual case) */
+	return (dest ? s.es.base : s.ds.base) + reg;
+}
+
+/* How many iterations of a string I/O instruction go out in this exit. */
+static u32 mhv_string_count(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
+{
+	u64 count = 1;
+
+	if (exit->io.rep)
+		count = vcpu->regs[MHV_RCX] & mhv_addr_mask(exit->io.addr_size);
+	return min_t(u64, count, MHV_RUN_IO_DATA_MAX / exit->io.size);
+}
+
+/* Move the string registers past @n elements; done when rCX reaches 0. */
+static bool mhv_string_advance(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
+			       u32 n)
+{
+	u64 mask = mhv_addr_mask(exit->io.addr_size);
+	int reg = exit->io.in ? MHV_RDI : MHV_RSI;
+	s64 step = (vcpu->rflags & X86_EFLAGS_DF) ? -(s64)exit->io.size :
+						     exit->io.size;
+	u64 val = (vcpu->regs[reg] + step * n) & mask;
+
+	vcpu->regs[reg] = (vcpu->regs[reg] & ~mask) | val;
+	if (!exit->io.rep)
+		return true;
+	val = ((vcpu->regs[MHV_RCX] & mask) - n) & mask;
+	vcpu->regs[MHV_RCX] = (vcpu->regs[MHV_RCX] & ~mask) | val;
+	return val == 0;
+}
+
+/* Copy @n elements between guest memory and the run page. */
+static int mhv_string_copy(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
+			   u8 *data, u32 n, bool to_guest)
+{
+	bool down = vcpu->rflags & X86_EFLAGS_DF;
+	u64 addr = mhv_string_addr(vcpu, exit, to_guest);
+	u32 size = exit->io.size, i;
+	int ret;
+
+	if (!down)
+		return to_guest ? mhv_write_gva(vcpu, addr, data, n * size) :
+				  mhv_read_gva(vcpu, addr, data, n * size);
+	for (i = 0; i < n; i++) {
+		u64 a = addr - (u64)i * size;
+
+		ret = to_guest ? mhv_write_gva(vcpu, a, data + i * size, size) :
+				 mhv_read_gva(vcpu, a, data + i * size, size);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int mhv_internal_error(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
+			      const char *what)
+{
+	struct mhv_run *run = vcpu->run;
+
+	mhv_vm_set_error(vcpu->vm, MHV_ERR_INTERNAL, exit->code);
+	pr_err("VM \"%s\" vCPU %u: %s at RIP 0x%llx (exit 0x%llx, info 0x%llx 0x%llx)\n",
+	       vcpu->vm->config.name, vcpu->id, what, exit->rip, exit->code,
+	       exit->info1, exit->info2);
+	run->fail.reason = MHV_ERR_INTERNAL;
+	run->fail.code = exit->code;
+	run->fail.info1 = exit->info1;
+	run->fail.info2 = exit->info2;
+	return mhv_to_user(vcpu, MHV_EXIT_INTERNAL_ERROR);
+}
+
+static int mhv_handle_io(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
+{
+	struct mhv_run *run = vcpu->run;
+	u8 *data = (u8 *)run + MHV_RUN_IO_DATA_OFFSET;
+	u32 n = 1;
+
+	vcpu->stats[MHV_STAT_IO]++;
+	if (exit->io.size != 1 && exit->io.size != 2 && exit->io.size != 4)
+		return mhv_internal_error(vcpu, exit, "bad I/O size");
+
+	if (exit->io.string) {
+		vcpu->stats[MHV_STAT_IO_STRING]++;
+		n = mhv_string_count(vcpu, exit);
+		if (!n) {	/* rep with rCX == 0 does nothing */
+			mhv_skip_insn(vcpu, exit);
+			return MHV_RESUME;
+		}
+		if (!exit->io.in) {
+			if (mhv_string_copy(vcpu, exit, data, n, false))
+				return mhv_internal_error(vcpu, exit,
+					"outs source not in guest memory");
+			if (mhv_string_advance(vcpu, exit, n))
+				mhv_skip_insn(vcpu, exit);
+		}
+	} else if (!exit->io.in) {
+		u64 rax = vcpu->regs[MHV_RAX];
+
+		memcpy(data, &rax, exit->io.size);
+		mhv_skip_insn(vcpu, exit);
+	}
+
+	if (exit->io.in) {
+		/* completed by mhv_complete_user_exit() on the next RUN */
+		vcpu->pending = *exit;
+		vcpu->pending_io_in = true;
+	}
+	run->io.direction = exit->io.in ? MHV_IO_IN : MHV_IO_OUT;
+	run->io.size = exit->io.size;
+	run->io.port = exit->io.port;
+	run->io.count = n;
+	run->io.data_offset = MHV_RUN_IO_DATA_OFFSET;
+	return mhv_to_user(vcpu, MHV_EXIT_IO);
+}
+
+static int mhv_complete_io_in(struct mhv_vcpu *vcpu)
+{
+	struct mhv_exit *exit = &vcpu->pending;
+	u8 *data = (u8 *)vcpu->run + MHV_RUN_IO_DATA_OFFSET;
+
+	vcpu->pending_io_in = false;
+	if (exit->io.string) {
+		u32 n = vcpu->run->io.count;
+
+		if (n != mhv_string_count(vcpu, exit) ||
+		    mhv_string_copy(vcpu, exit, data, n, true))
+			return mhv_internal_error(vcpu, exit,
+				"ins destination not in guest memory") ;
+		if (mhv_string_advance(vcpu, exit, n))
+			mhv_skip_insn(vcpu, exit);
+		return 0;
+	}
+	switch (exit->io.size) {
+	case 1:
+		vcpu->regs[MHV_RAX] = (vcpu->regs[MHV_RAX] & ~0xffULL) | data[0];
+		break;
+	case 2:
+		vcpu->regs[MHV_RAX] = (vcpu->regs[MHV_RAX] & ~0xffffULL) |
+				      *(u16 *)data;
+		break;
+	default:	/* a 32-bit destination zero-extends */
+		vcpu->regs[MHV_RAX] = *(u32 *)data;
+		break;
+	}
+	mhv_skip_insn(vcpu, exit);
+	return 0;
+}
+
+/**
+ * mhv_complete_user_exit() - finish the exit userspace just handled.
+ * @vcpu: the vCPU about to enter the guest again
+ *
+ * Return: 0 to enter the guest, or a positive MHV_TO_USER when the
+ * completion itself failed (the run page says why).
+ */
+int mhv_complete_user_exit(struct mhv_vcpu *vcpu)
+{
+	if (vcpu->pending_io_in)
+		return mhv_complete_io_in(vcpu);
+	if (vcpu->pending_mmio_read)
+		return mhv_mmio_complete(vcpu);
+	return 0;
+}
+
+/* ---- everything else ----------------------------------------------------- */
+
+static int mhv_handle_hlt(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
+{
+	vcpu->stats[MHV_STAT_HLT]++;
+	mhv_skip_insn(vcpu, exit);
+	return mhv_to_user(vcpu, MHV_EXIT_HLT);
+}
+
+static int mhv_handle_npf(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
+{
+	struct mhv_vm *vm = vcpu->vm;
+	const struct mhv_slot *slot = mhv_find_slot(vm, exit->npf.gpa);
+	int ret;
+
+	if (!slot || (exit->npf.write && (slot->flags & MHV_MEM_READONLY)))
+		return mhv_mmio_exit(vcpu, exit);
+	ret = mhv_mmu_map(vm, exit->npf.gpa, exit->npf.write);
+	if (ret)
+		return mhv_internal_error(vcpu, exit,
+					  "cannot map guest memory");
+	vcpu->stats[MHV_STAT_NPF]++;
+	atomic64_inc(&vm->npf_count);
+	return MHV_RESUME;
+}
+
+static int mhv_handle_nothing(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
+{
+	vcpu->stats[exit->type == MHV_X_NMI ? MHV_STAT_NMI : MHV_STAT_INTR]++;
+	return MHV_RESUME;
+}
+
+static int mhv_handle_ud(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
+{
+	vcpu->stats[MHV_STAT_UD]++;
+	mhv_vendor->queue_exception(vcpu, X86_VEC_UD, false, 0);
+	return MHV_RESUME;
+}
+
+static int mhv_fail(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
+		    u32 error, u32 reason)
+{
+	struct mhv_run *run = vcpu->run;
+
+	mhv_vm_set_error(vcpu->vm, error, exit->code);
+	run->fail.reason = error;
+	run->fail.code = exit->code;
+	run->fail.info1 = exit->info1;
+	run->fail.info2 = exit->info2;
+	return mhv_to_user(vcpu, reason);
+}
+
+static int mhv_handle_shutdown(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
+{
+	vcpu->stats[MHV_STAT_SHUTDOWN]++;
+	pr_info("VM \"%s\" vCPU %u: triple fault (shutdown) at RIP 0x%llx; VM is now in ERROR state\n",
+		vcpu->vm->config.name, vcpu->id, exit->rip);
+	return mhv_fail(vcpu, exit, MHV_ERR_TRIPLE_FAULT, MHV_EXIT_SHUTDOWN);
+}
+
+/* Print the control block line by line, so dmesg shows it readably. */
+static void mhv_dump_to_dmesg(struct mhv_vcpu *vcpu)
+{
+	char *buf = kvzalloc(16384, GFP_KERNEL);
+	char *line, *cur;
+
+	if (!buf)
+		return;
+	mhv_vendor->dump(vcpu, buf, 16384);
+	cur = buf;
+	while ((line = strsep(&cur, "\n")) && *line)
+		pr_err("  %s\n", line);
+	kvfree(buf);
+}
+
+static int mhv_handle_fail_entry(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
+{
+	vcpu->stats[MHV_STAT_FAIL_ENTRY]++;
+	pr_err("VM \"%s\" vCPU %u: the CPU refused the guest state (VM entry failed, exit code 0x%llx); VM is now in ERROR state:\n",
+	       vcpu->vm->config.name, vcpu->id, exit->code);
+	mhv_dump_to_dmesg(vcpu);
+	return mhv_fail(vcpu, exit, MHV_ERR_ENTRY_FAILED, MHV_EXIT_FAIL_ENTRY);
+}
+
+static int mhv_handle_unknown(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
+{
+	vcpu->stats[MHV_STAT_UNKNOWN]++;
+	pr_err("VM \"%s\" vCPU %u: unhandled exit code 0x%llx at RIP 0x%llx (info 0x%llx 0x%llx); VM is now in ERROR state\n",
+	       vcpu->vm->config.name, vcpu->id, exit->code, exit->rip,
+	       exit->info1, exit->info2);
+	return mhv_fail(vcpu, exit, MHV_ERR_UNKNOWN_EXIT, MHV_EXIT_UNKNOWN);
+}
+
+static const mhv_exit_handler mhv_exit_handlers[MHV_X_NR] = {
+	[MHV_X_CPUID]		= mhv_handle_cpuid,
+	[MHV_X_HLT]		= mhv_handle_hlt,
+	[MHV_X_IO]		= mhv_handle_io,
+	[MHV_X_MSR_READ]	= mhv_handle_rdmsr,
+	[MHV_X_MSR_WRITE]	= mhv_handle_wrmsr,
+	[MHV_X_NPF]		= mhv_handle_npf,
+	[MHV_X_SHUTDOWN]	= mhv_handle_shutdown,
+	[MHV_X_INTR]		= mhv_handle_nothing,
+	[MHV_X_NMI]		= mhv_handle_nothing,
+	[MHV_X_UD]		= mhv_handle_ud,
+	[MHV_X_FAIL_ENTRY]	= mhv_handle_fail_entry,
+	[MHV_X_UNKNOWN]		= mhv_handle_unknown,
+};
+
+/**
+ * mhv_handle_exit() - the one place every exit of every vendor goes.
+ * @vcpu: the vCPU that exited
+ * @exit: the exit, decoded by the vendor backend
+ *
+ * Return: MHV_RESUME to enter the guest again, MHV_TO_USER when the run
+ * page is filled for userspace.
+ */
+int mhv_handle_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
+{
+	mhv_exit_handler fn = NULL;
+
+	if (exit->type < MHV_X_NR)
+		fn = mhv_exit_handlers[exit->type];
+	return (fn ?: mhv_handle_unknown)(vcpu, exit);
+}

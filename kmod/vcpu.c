@@ -1,0 +1,409 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * MultiOS HV - vCPU objects: the vCPU fd, its run page, register access
+ * and the run loop.
+ *
+ * A vCPU runs only on the thread that calls MHV_RUN. Other threads stop
+ * it by a kick (signal, immediate_exit, MHV_STOP_VM), never by touching
+ * its state.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/anon_inodes.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <asm/fpu/api.h>
+
+#include "mhv.h"
+
+#define MHV_FXSAVE_SIZE		512
+#define MHV_RFLAGS_FIXED	0x2UL
+#define MHV_RFLAGS_VALID	0x3f7fd5UL	/* defined RFLAGS bits */
+
+/* ---- guest FPU: x87/SSE state lives in the vCPU between entries ---------- */
+
+static void mhv_fpu_load_guest(struct mhv_vcpu *vcpu)
+{
+	asm volatile("fxrstor64 %0" : : "m" (*(u8 (*)[MHV_FXSAVE_SIZE])vcpu->fpu));
+}
+
+static void mhv_fpu_save_guest(struct mhv_vcpu *vcpu)
+{
+	asm volatile("fxsave64 %0" : "=m" (*(u8 (*)[MHV_FXSAVE_SIZE])vcpu->fpu));
+}
+
+/* One world switch: host FPU state is saved, the guest's loaded. */
+static void mhv_enter_guest(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
+{
+	kernel_fpu_begin();		/* also disables preemption */
+	mhv_fpu_load_guest(vcpu);
+	WRITE_ONCE(vcpu->cpu, smp_processor_id());
+	mhv_vendor->run(vcpu, exit);
+	WRITE_ONCE(vcpu->cpu, -1);
+	mhv_fpu_save_guest(vcpu);
+	kernel_fpu_end();
+}
+
+static int mhv_run_enter(struct mhv_vm *vm)
+{
+	int ret = 0;
+
+	mutex_lock(&vm->lock);
+	if (READ_ONCE(vm->state) == MHV_VM_ERROR) {
+		ret = -EIO;
+	} else {
+		vm->nr_running++;
+		vm->has_run = true;
+	}
+	mutex_unlock(&vm->lock);
+	return ret;
+}
+
+static void mhv_run_leave(struct mhv_vm *vm)
+{
+	mutex_lock(&vm->lock);
+	vm->nr_running--;
+	mutex_unlock(&vm->lock);
+}
+
+static long mhv_vcpu_run(struct mhv_vcpu *vcpu)
+{
+	struct mhv_vm *vm = vcpu->vm;
+	struct mhv_run *run = vcpu->run;
+	struct mhv_exit exit;
+	long ret;
+
+	if (current->mm != vm->mm)
+		return -EIO;
+	ret = mhv_run_enter(vm);
+	if (ret)
+		return ret;
+
+	run->exit_reason = MHV_EXIT_NONE;
+	ret = mhv_complete_user_exit(vcpu);
+	while (ret == MHV_RESUME) {
+		if (READ_ONCE(vm->stop_requested)) {
+			run->exit_reason = MHV_EXIT_STOPPED;
+			ret = MHV_TO_USER;
+			break;
+		}
+		if (READ_ONCE(run->immediate_exit) || signal_pending(current)) {
+			vcpu->stats[MHV_STAT_SIGNAL]++;
+			run->exit_reason = MHV_EXIT_INTR;
+			ret = -EINTR;
+			break;
+		}
+		cond_resched();
+
+		mhv_enter_guest(vcpu, &exit);
+		vcpu->stats[MHV_STAT_EXITS]++;
+		atomic64_inc(&vm->exits);
+		run->exit_rip = exit.rip;
+		run->exit_code = exit.code;
+		ret = mhv_handle_exit(vcpu, &exit);
+	}
+	if (ret == MHV_TO_USER) {
+		vcpu->stats[MHV_STAT_USER_EXITS]++;
+		ret = 0;
+	}
+	mhv_run_leave(vm);
+	return ret;
+}
+
+/* ---- registers ----------------------------------------------------------- */
+
+static long mhv_vcpu_get_regs(struct mhv_vcpu *vcpu, void __user *argp)
+{
+	struct mhv_regs r;
+
+	memset(&r, 0, sizeof(r));
+	r.rax = vcpu->regs[MHV_RAX];
+	r.rbx = vcpu->regs[MHV_RBX];
+	r.rcx = vcpu->regs[MHV_RCX];
+	r.rdx = vcpu->regs[MHV_RDX];
+	r.rsi = vcpu->regs[MHV_RSI];
+	r.rdi = vcpu->regs[MHV_RDI];
+	r.rsp = vcpu->regs[MHV_RSP];
+	r.rbp = vcpu->regs[MHV_RBP];
+	r.r8 = vcpu->regs[MHV_R8];
+	r.r9 = vcpu->regs[MHV_R9];
+	r.r10 = vcpu->regs[MHV_R10];
+	r.r11 = vcpu->regs[MHV_R11];
+	r.r12 = vcpu->regs[MHV_R12];
+	r.r13 = vcpu->regs[MHV_R13];
+	r.r14 = vcpu->regs[MHV_R14];
+	r.r15 = vcpu->regs[MHV_R15];
+	r.rip = vcpu->rip;
+	r.rflags = vcpu->rflags;
+	return copy_to_user(argp, &r, sizeof(r)) ? -EFAULT : 0;
+}
+
+static long mhv_vcpu_set_regs(struct mhv_vcpu *vcpu, void __user *argp)
+{
+	struct mhv_regs r;
+	unsigned int i;
+
+	if (copy_from_user(&r, argp, sizeof(r)))
+		return -EFAULT;
+	for (i = 0; i < ARRAY_SIZE(r.reserved); i++)
+		if (r.reserved[i])
+			return -EINVAL;
+	if (r.rflags & ~MHV_RFLAGS_VALID)
+		return -EINVAL;
+	vcpu->regs[MHV_RAX] = r.rax;
+	vcpu->regs[MHV_RBX] = r.rbx;
+	vcpu->regs[MHV_RCX] = r.rcx;
+	vcpu->regs[MHV_RDX] = r.rdx;
+	vcpu->regs[MHV_RSI] = r.rsi;
+	vcpu->regs[MHV_RDI] = r.rdi;
+	vcpu->regs[MHV_RSP] = r.rsp;
+	vcpu->regs[MHV_RBP] = r.rbp;
+	vcpu->regs[MHV_R8] = r.r8;
+	vcpu->regs[MHV_R9] = r.r9;
+	vcpu->regs[MHV_R10] = r.r10;
+	vcpu->regs[MHV_R11] = r.r11;
+	vcpu->regs[MHV_R12] = r.r12;
+	vcpu->regs[MHV_R13] = r.r13;
+	vcpu->regs[MHV_R14] = r.r14;
+	vcpu->regs[MHV_R15] = r.r15;
+	vcpu->rip = r.rip;
+	vcpu->rflags = r.rflags | MHV_RFLAGS_FIXED;
+	return 0;
+}
+
+static long mhv_vcpu_get_sregs(struct mhv_vcpu *vcpu, void __user *argp)
+{
+	struct mhv_sregs s;
+
+	memset(&s, 0, sizeof(s));
+	mhv_vendor->get_sregs(vcpu, &s);
+	return copy_to_user(argp, &s, sizeof(s)) ? -EFAULT : 0;
+}
+
+static long mhv_vcpu_set_sregs(struct mhv_vcpu *vcpu, void __user *argp)
+{
+	struct mhv_sregs s;
+	unsigned int i;
+
+	if (copy_from_user(&s, argp, sizeof(s)))
+		return -EFAULT;
+	for (i = 0; i < ARRAY_SIZE(s.reserved); i++)
+		if (s.reserved[i])
+			return -EINVAL;
+	return mhv_vendor->set_sregs(vcpu, &s);
+}
+
+static long mhv_vcpu_msrs(struct mhv_vcpu *vcpu, void __user *argp, bool set)
+{
+	struct mhv_msrs *m;
+	unsigned int i;
+	long ret = 0;
+
+	m = memdup_user(argp, sizeof(*m));
+	if (IS_ERR(m))
+		return PTR_ERR(m);
+	if (m->nmsrs > MHV_MAX_MSR_ENTRIES || m->pad) {
+		ret = -EINVAL;
+		goto out;
+	}
+	/* Returns the number of MSRs processed, like KVM_GET/SET_MSRS. */
+	for (i = 0; i < m->nmsrs; i++) {
+		struct mhv_msr_entry *e = &m->entries[i];
+
+		if (e->pad ||
+		    (set ? mhv_msr_set(vcpu, e->index, e->data, true) :
+			   mhv_msr_get(vcpu, e->index, &e->data, true)))
+			break;
+	}
+	ret = i;
+	if (!set && copy_to_user(argp, m, sizeof(*m)))
+		ret = -EFAULT;
+out:
+	kfree(m);
+	return ret;
+}
+
+#define MHV_DUMP_MAX	(32 * 1024)
+
+static long mhv_vcpu_dump(struct mhv_vcpu *vcpu, void __user *argp)
+{
+	struct mhv_state_dump d;
+	size_t len;
+	char *buf;
+	long ret = 0;
+
+	if (copy_from_user(&d, argp, sizeof(d)))
+		return -EFAULT;
+	if (d.reserved[0] || d.reserved[1] || !d.size)
+		return -EINVAL;
+	buf = kvzalloc(MHV_DUMP_MAX, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	len = mhv_vendor->dump(vcpu, buf, MHV_DUMP_MAX);
+	if (len >= d.size)
+		len = d.size - 1;
+	d.len = len;
+	if (copy_to_user(u64_to_user_ptr(d.buf), buf, len) ||
+	    put_user(0, (char __user *)u64_to_user_ptr(d.buf) + len) ||
+	    copy_to_user(argp, &d, sizeof(d)))
+		ret = -EFAULT;
+	kvfree(buf);
+	return ret;
+}
+
+static long mhv_vcpu_stats(struct mhv_vcpu *vcpu, void __user *argp)
+{
+	struct mhv_vcpu_stats st;
+
+	memset(&st, 0, sizeof(st));
+	st.nr = MHV_STAT_NR;
+	memcpy(st.counters, vcpu->stats, sizeof(vcpu->stats));
+	return copy_to_user(argp, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+/* ---- the vCPU fd --------------------------------------------------------- */
+
+static long mhv_vcpu_ioctl(struct file *file, unsigned int cmd,
+			   unsigned long arg)
+{
+	struct mhv_vcpu *vcpu = file->private_data;
+	void __user *argp = (void __user *)arg;
+	long ret;
+
+	if (mutex_lock_killable(&vcpu->mutex))
+		return -EINTR;
+	switch (cmd) {
+	case MHV_RUN:
+		ret = arg ? -EINVAL : mhv_vcpu_run(vcpu);
+		break;
+	case MHV_GET_REGS:
+		ret = mhv_vcpu_get_regs(vcpu, argp);
+		break;
+	case MHV_SET_REGS:
+		ret = mhv_vcpu_set_regs(vcpu, argp);
+		break;
+	case MHV_GET_SREGS:
+		ret = mhv_vcpu_get_sregs(vcpu, argp);
+		break;
+	case MHV_SET_SREGS:
+		ret = mhv_vcpu_set_sregs(vcpu, argp);
+		break;
+	case MHV_GET_MSRS:
+		ret = mhv_vcpu_msrs(vcpu, argp, false);
+		break;
+	case MHV_SET_MSRS:
+		ret = mhv_vcpu_msrs(vcpu, argp, true);
+		break;
+	case MHV_GET_STATE_DUMP:
+		ret = mhv_vcpu_dump(vcpu, argp);
+		break;
+	case MHV_GET_VCPU_STATS:
+		ret = mhv_vcpu_stats(vcpu, argp);
+		break;
+	default:
+		ret = -ENOTTY;
+		break;
+	}
+	mutex_unlock(&vcpu->mutex);
+	return ret;
+}
+
+static int mhv_vcpu_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct mhv_vcpu *vcpu = file->private_data;
+
+	if (vma->vm_pgoff || vma->vm_end - vma->vm_start != PAGE_SIZE)
+		return -EINVAL;
+	return vm_insert_page(vma, vma->vm_start, virt_to_page(vcpu->run));
+}
+
+static int mhv_vcpu_release(struct inode *inode, struct file *file)
+{
+	struct mhv_vcpu *vcpu = file->private_data;
+
+	mhv_vm_put(vcpu->vm);
+	return 0;
+}
+
+const struct file_operations mhv_vcpu_fops = {
+	.owner		= THIS_MODULE,
+	.release	= mhv_vcpu_release,
+	.unlocked_ioctl	= mhv_vcpu_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.mmap		= mhv_vcpu_mmap,
+	.llseek		= noop_llseek,
+};
+
+static struct mhv_vcpu *mhv_vcpu_alloc(struct mhv_vm *vm, u32 id)
+{
+	struct mhv_vcpu *vcpu;
+	u8 *fx;
+
+	vcpu = kzalloc(sizeof(*vcpu), GFP_KERNEL_ACCOUNT);
+	if (!vcpu)
+		return NULL;
+	vcpu->run = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	vcpu->fpu = kzalloc(MHV_FXSAVE_SIZE, GFP_KERNEL_ACCOUNT);
+	if (!vcpu->run || !vcpu->fpu)
+		goto fail;
+	vcpu->vm = vm;
+	vcpu->id = id;
+	vcpu->cpu = -1;
+	mutex_init(&vcpu->mutex);
+	/* x86 reset state: real mode at F000:FFF0, FPU as after FNINIT */
+	vcpu->rip = 0xfff0;
+	vcpu->rflags = MHV_RFLAGS_FIXED;
+	fx = vcpu->fpu;
+	*(u16 *)fx = 0x37f;			/* FCW */
+	*(u32 *)(fx + 24) = 0x1f80;		/* MXCSR */
+	if (mhv_vendor->vcpu_create(vcpu))
+		goto fail;
+	return vcpu;
+fail:
+	free_page((unsigned long)vcpu->run);
+	kfree(vcpu->fpu);
+	kfree(vcpu);
+	return NULL;
+}
+
+int mhv_create_vcpu(struct mhv_vm *vm, unsigned long id)
+{
+	struct mhv_vcpu *vcpu;
+	unsigned int i;
+	int fd;
+
+	if (current->mm != vm->mm)
+		return -EIO;
+	if (id >= vm->config.vcpu_count)
+		return -EINVAL;
+
+	mutex_lock(&vm->lock);
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		if (vm->vcpus[i]->id == id) {
+			mutex_unlock(&vm->lock);
+			return -EEXIST;
+		}
+	}
+	vcpu = mhv_vcpu_alloc(vm, id);
+	if (!vcpu) {
+		mutex_unlock(&vm->lock);
+		return -ENOMEM;
+	}
+	refcount_inc(&vm->users);
+	fd = anon_inode_getfd("multios_hv-vcpu", &mhv_vcpu_fops, vcpu,
+			      O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		refcount_dec(&vm->users);
+		mhv_vendor->vcpu_free(vcpu);
+		free_page((unsigned long)vcpu->run);
+		kfree(vcpu->fpu);
+		kfree(vcpu);
+	} else {
+		vm->vcpus[vm->nr_vcpus++] = vcpu;
+	}
+	mutex_unlock(&vm->lock);
+	return fd;
+}
