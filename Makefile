@@ -96,13 +96,20 @@ $(MHV): $(MHV_SRCS) $(LIB_A) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -o $@ $(MHV_SRCS) $(LIB_A) $(NL_LIBS) -lm
 
+# Selftests run their own C functions as guest code (mhv_guest.h): they are
+# linked statically without PIE so the guest sees them at the same
+# addresses. The kernel's kselftest_harness.h needs the two -Wno- below.
+ST_CFLAGS  = $(UCFLAGS) -Wno-unused-parameter -Wno-sign-compare \
+	     -fno-stack-protector -I$(KSFT_INC) -Iselftests/lib
+ST_LDFLAGS = -static -no-pie
+
 $(UBUILD)/selftests/%: selftests/%.c $(ST_LIB) $(LIB_A) $(HDRS) | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -I$(KSFT_INC) -Iselftests/lib -o $@ $< $(ST_LIB) $(LIB_A) $(NL_LIBS) -lpthread -lm
+	$(CC) $(ST_CFLAGS) $(ST_LDFLAGS) -o $@ $< $(ST_LIB) $(LIB_A) $(NL_LIBS) -lpthread -lm
 
 $(UBUILD)/selfcheck/%: selftests/selfcheck/%.c | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -I$(KSFT_INC) -o $@ $<
+	$(CC) $(ST_CFLAGS) $(ST_LDFLAGS) -o $@ $<
 
 $(UT_BIN): $(UT_SRCS) $(LIB_A) $(HDRS)
 	@mkdir -p $(dir $@)

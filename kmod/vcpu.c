@@ -21,7 +21,7 @@
 
 #define MHV_FXSAVE_SIZE		512
 #define MHV_RFLAGS_FIXED	0x2UL
-#define MHV_RFLAGS_VALID	0x3f7fd5UL	/* defined RFLAGS bits */
+#define MHV_RFLAGS_VALID	0x3f7fd7UL	/* defined RFLAGS bits */
 
 /* ---- guest FPU: x87/SSE state lives in the vCPU between entries ---------- */
 

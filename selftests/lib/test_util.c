@@ -85,3 +85,18 @@ const char *mhv_module_path(void)
 
 	return p ? p : "/mhv/multios_hv.ko";
 }
+
+const char *mhv_exit_name(unsigned int reason)
+{
+	static const char *const names[] = {
+		[MHV_EXIT_NONE] = "NONE", [MHV_EXIT_IO] = "IO",
+		[MHV_EXIT_MMIO] = "MMIO", [MHV_EXIT_HLT] = "HLT",
+		[MHV_EXIT_SHUTDOWN] = "SHUTDOWN",
+		[MHV_EXIT_FAIL_ENTRY] = "FAIL_ENTRY",
+		[MHV_EXIT_UNKNOWN] = "UNKNOWN", [MHV_EXIT_INTR] = "INTR",
+		[MHV_EXIT_STOPPED] = "STOPPED",
+		[MHV_EXIT_INTERNAL_ERROR] = "INTERNAL_ERROR",
+	};
+
+	return reason < MHV_EXIT_NR && names[reason] ? names[reason] : "?";
+}
