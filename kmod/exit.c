@@ -197,13 +197,35 @@ static u64 mhv_string_addr(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
 {
 	u64 mask = mhv_addr_mask(exit->io.addr_size);
 	u64 reg = vcpu->regs[dest ? MHV_RDI : MHV_RSI] & mask;
+	const struct mhv_segment *seg;
 	struct mhv_sregs s;
 
 	mhv_vendor->get_sregs(vcpu, &s);
-	if (s.efer & EFER_LMA)
+	/* ins always writes ES:rDI; outs reads seg:rSI (DS by default) */
+	switch (dest ? MHV_SEG_ES : exit->io.seg) {
+	case MHV_SEG_ES:
+		seg = &s.es;
+		break;
+	case MHV_SEG_CS:
+		seg = &s.cs;
+		break;
+	case MHV_SEG_SS:
+		seg = &s.ss;
+		break;
+	case MHV_SEG_FS:
+		seg = &s.fs;
+		break;
+	case MHV_SEG_GS:
+		seg = &s.gs;
+		break;
+	default:
+		seg = &s.ds;
+		break;
+	}
+	/* 64-bit mode ignores all bases but FS and GS */
+	if ((s.efer & EFER_LMA) && s.cs.l && seg != &s.fs && seg != &s.gs)
 		return reg;
-	/* ins writes ES:rDI; outs reads DS:rSI (the usual case) */
-	return (dest ? s.es.base : s.ds.base) + reg;
+	return seg->base + reg;
 }
 
 /* How many iterations of a string I/O instruction go out in this exit. */
@@ -285,6 +307,9 @@ static int mhv_handle_io(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 
 	if (exit->io.string) {
 		vcpu->stats[MHV_STAT_IO_STRING]++;
+		if (mhv_decode_string_io(vcpu, exit))
+			return mhv_internal_error(vcpu, exit,
+				"cannot decode the string I/O instruction");
 		n = mhv_string_count(vcpu, exit);
 		if (!n) {	/* rep with rCX == 0 does nothing */
 			mhv_skip_insn(vcpu, exit);
@@ -329,7 +354,7 @@ static int mhv_complete_io_in(struct mhv_vcpu *vcpu)
 		if (n != mhv_string_count(vcpu, exit) ||
 		    mhv_string_copy(vcpu, exit, data, n, true))
 			return mhv_internal_error(vcpu, exit,
-				"ins destination not in guest memory") ;
+				"ins destination not in guest memory");
 		if (mhv_string_advance(vcpu, exit, n))
 			mhv_skip_insn(vcpu, exit);
 		return 0;

@@ -33,6 +33,11 @@ enum mhv_reg {
 	MHV_NR_GPRS
 };
 
+/* Segment registers in x86 encoding order */
+enum mhv_seg {
+	MHV_SEG_ES, MHV_SEG_CS, MHV_SEG_SS, MHV_SEG_DS, MHV_SEG_FS, MHV_SEG_GS
+};
+
 /* Vendor-neutral exit, filled by the backend's decode. */
 enum mhv_exit_type {
 	MHV_X_NONE,
@@ -65,7 +70,7 @@ struct mhv_exit {
 			bool in;
 			bool string;
 			bool rep;
-			u8 seg;		/* segment of outs source (0=ES..5=GS) */
+			u8 seg;		/* segment of outs source: MHV_SEG_* */
 		} io;
 		struct {
 			u64 gpa;
@@ -261,5 +266,6 @@ int mhv_msr_set(struct mhv_vcpu *vcpu, u32 index, u64 data, bool host);
 /* mmio.c */
 int mhv_mmio_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 int mhv_mmio_complete(struct mhv_vcpu *vcpu);
+int mhv_decode_string_io(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 
 #endif /* _MHV_H */

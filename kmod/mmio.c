@@ -232,6 +232,52 @@ static int mhv_decode(struct mhv_insn *in, struct mhv_mmio_op *op)
 	return -EINVAL;
 }
 
+/**
+ * mhv_decode_string_io() - complete the exit information of ins/outs.
+ * @vcpu: the vCPU that exited
+ * @exit: an I/O exit with io.string set
+ *
+ * Without decode assists (and under emulators) the exit information may
+ * lack the REP prefix, the address size and the segment: read them from
+ * the instruction's prefixes.
+ *
+ * Return: 0, or -errno when the instruction cannot be read or is not a
+ * string I/O instruction.
+ */
+int mhv_decode_string_io(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
+{
+	static const s8 seg_of_prefix[256] = {
+		[0x26] = 1, [0x2e] = 2, [0x36] = 3, [0x3e] = 4,
+		[0x64] = 5, [0x65] = 6,		/* segment + 1 */
+	};
+	struct mhv_insn in;
+	u8 b;
+
+	memset(&in, 0, sizeof(in));
+	if (mhv_fetch_insn(vcpu, &in))
+		return -EFAULT;
+	exit->io.rep = false;
+	exit->io.seg = MHV_SEG_DS;
+	for (;;) {
+		if (mhv_insn_byte(&in, &b))
+			return -EINVAL;
+		if (b == 0xf2 || b == 0xf3)
+			exit->io.rep = true;
+		else if (b == 0x67)
+			in.addr_size = in.mode64 ? 4 :
+				       (in.addr_size == 2 ? 4 : 2);
+		else if (seg_of_prefix[b])
+			exit->io.seg = seg_of_prefix[b] - 1;
+		else if (b != 0x66 && b != 0xf0 &&
+			 !(in.mode64 && (b & 0xf0) == 0x40))
+			break;
+	}
+	if (b < 0x6c || b > 0x6f)
+		return -EINVAL;
+	exit->io.addr_size = in.addr_size;
+	return 0;
+}
+
 int mhv_mmio_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 {
 	struct mhv_run *run = vcpu->run;

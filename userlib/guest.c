@@ -215,7 +215,7 @@ int mhv_guest_create(struct mhv_guest *g, const char *name,
 	memset(&cfg, 0, sizeof(cfg));
 	strncpy(cfg.name, name, sizeof(cfg.name) - 1);
 	cfg.vcpu_count = nr_vcpus;
-	cfg.memory_mb = mem_mb;
+	cfg.memory_mb = mem_mb + MHV_GUEST_EXTRA_MB;
 	cfg.arch = MHV_ARCH_X86_64;
 	cfg.features = MHV_VM_F_EDUCATIONAL;
 	g->vm_fd = ioctl(g->sys_fd, MHV_CREATE_VM, &cfg);

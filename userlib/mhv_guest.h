@@ -89,10 +89,14 @@ struct mhv_guest {
 	struct mhv_guest_vcpu vcpu[MHV_GUEST_MAX_VCPUS];
 };
 
+/* The VM's memory limit leaves this much beyond slot 0 for more slots. */
+#define MHV_GUEST_EXTRA_MB	64
+
 /*
  * Create a VM named @name with @nr_vcpus vCPUs and @mem_mb MiB of memory
- * in slot 0 at guest-physical 0, load this program into it and put every
- * vCPU in 64-bit mode at @entry(@arg) on its own stack.
+ * in slot 0 at guest-physical 0 (limit @mem_mb + MHV_GUEST_EXTRA_MB),
+ * load this program into it and put every vCPU in 64-bit mode at
+ * @entry(@arg) on its own stack.
  * Returns 0 or -errno; on failure nothing is left open.
  */
 int mhv_guest_create(struct mhv_guest *g, const char *name,

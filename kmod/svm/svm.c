@@ -616,7 +616,9 @@ static void svm_decode_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	exit->info2 = c->exit_info_2;
 	exit->rip = vcpu->rip;
 
-	if (code == SVM_EXIT_INVALID) {
+	/* VMEXIT_INVALID is -1; some emulators store it in 32 bits */
+	if (code == SVM_EXIT_INVALID || code == (u32)SVM_EXIT_INVALID) {
+		exit->code = SVM_EXIT_INVALID;
 		exit->type = MHV_X_FAIL_ENTRY;
 	} else if (code == SVM_EXIT_NPF) {
 		exit->type = MHV_X_NPF;

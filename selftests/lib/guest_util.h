@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <string.h>
 #include "mhv_guest.h"
+#include "test_util.h"
 
 const char *mhv_exit_name(unsigned int reason);
 

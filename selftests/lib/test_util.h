@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <linux/multios_hv.h>
 
 /* Open /dev/multios_hv (or $MHV_DEVICE); returns fd or -errno. */
 int mhv_test_open(void);

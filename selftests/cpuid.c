@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * CPUID is answered in the kernel: by default from the host's CPUID with
+ * what the hypervisor cannot offer removed, or from a table userspace
+ * set with MHV_SET_CPUID.
+ */
+#include <cpuid.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "kselftest_harness.h"
+#include "guest_util.h"
+
+static void guest_cpuid(uint64_t arg)
+{
+	uint32_t a, b, c, d;
+
+	__cpuid_count(0, 0, a, b, c, d);
+	GUEST_SYNC2(a, b);
+	__cpuid_count(1, 0, a, b, c, d);
+	GUEST_SYNC2(c, b);
+	__cpuid_count(0x40000000, 0, a, b, c, d);
+	GUEST_SYNC2(b, ((uint64_t)d << 32) | c);
+	__cpuid_count(0x80000001, 0, a, b, c, d);
+	GUEST_SYNC(c);
+	__cpuid_count(0x12345678, 3, a, b, c, d);
+	GUEST_SYNC2(a, d);
+	__cpuid_count(0x7, 1, a, b, c, d);
+	GUEST_SYNC2(a, b);
+	GUEST_DONE();
+}
+
+TEST(default_cpuid_follows_host)
+{
+	struct mhv_guest g;
+	struct mhv_ucall uc;
+	uint32_t a, b, c, d;
+	struct mhv_vcpu_stats st;
+
+	ASSERT_EQ(0, mhv_guest_create(&g, "cpuid", 1, 64, guest_cpuid, 0));
+	__cpuid_count(0, 0, a, b, c, d);
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);
+	EXPECT_EQ(a, uc.args[0]);	/* max leaf */
+	EXPECT_EQ(b, uc.args[1]);	/* vendor */
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);
+	EXPECT_TRUE(uc.args[0] & (1U << 31));	/* hypervisor bit */
+	EXPECT_FALSE(uc.args[0] & (1U << 5));	/* no VMX */
+	EXPECT_FALSE(uc.args[0] & (1U << 27));	/* no OSXSAVE */
+	EXPECT_EQ(0, uc.args[1] >> 24);		/* APIC id of vCPU 0 */
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);
+	EXPECT_EQ(0x746c754d, uc.args[0]);	/* "Mult" */
+	EXPECT_EQ(0x2020564820534f69ULL, uc.args[1]);	/* "iOS HV  " */
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);
+	EXPECT_FALSE(uc.args[0] & (1U << 2));	/* no SVM for the guest */
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_DONE);
+	ASSERT_EQ(0, ioctl(g.vcpu[0].fd, MHV_GET_VCPU_STATS, &st));
+	EXPECT_EQ(6, st.counters[MHV_STAT_CPUID]);
+	mhv_guest_destroy(&g);
+}
+
+TEST(cpuid_table_from_userspace)
+{
+	struct mhv_guest g;
+	struct mhv_ucall uc;
+	struct mhv_cpuid t, back;
+
+	ASSERT_EQ(0, mhv_guest_create(&g, "cpuid-table", 1, 64, guest_cpuid, 0));
+	memset(&t, 0, sizeof(t));
+	t.nent = 4;
+	t.entries[0] = (struct mhv_cpuid_entry){ .function = 0, .eax = 7,
+						  .ebx = 0x11111111 };
+	t.entries[1] = (struct mhv_cpuid_entry){ .function = 0x12345678,
+		.index = 3, .flags = MHV_CPUID_F_INDEXED, .eax = 0xaa, .edx = 0xdd };
+	t.entries[2] = (struct mhv_cpuid_entry){ .function = 0x12345678,
+		.index = 4, .flags = MHV_CPUID_F_INDEXED, .eax = 0xbad };
+	t.entries[3] = (struct mhv_cpuid_entry){ .function = 7, .index = 1,
+		.flags = MHV_CPUID_F_INDEXED, .eax = 0x77, .ebx = 0x78 };
+	ASSERT_EQ(0, ioctl(g.vm_fd, MHV_SET_CPUID, &t));
+	ASSERT_EQ(0, ioctl(g.vm_fd, MHV_GET_CPUID, &back));
+	EXPECT_EQ(0, memcmp(&t, &back, sizeof(t)));
+
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);
+	EXPECT_EQ(7, uc.args[0]);
+	EXPECT_EQ(0x11111111, uc.args[1]);
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);	/* leaf 1: absent */
+	EXPECT_EQ(0, uc.args[0]);
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);	/* absent */
+	EXPECT_EQ(0, uc.args[0]);
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);	/* indexed match */
+	EXPECT_EQ(0xaa, uc.args[0]);
+	EXPECT_EQ(0xdd, uc.args[1]);
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);
+	EXPECT_EQ(0x77, uc.args[0]);
+	EXPECT_EQ(0x78, uc.args[1]);
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_DONE);
+	mhv_guest_destroy(&g);
+}
+
+TEST(bad_cpuid_tables)
+{
+	struct mhv_guest g;
+	struct mhv_cpuid t;
+
+	ASSERT_EQ(0, mhv_guest_create(&g, "cpuid-bad", 1, 64, guest_cpuid, 0));
+	memset(&t, 0, sizeof(t));
+	t.nent = MHV_MAX_CPUID_ENTRIES + 1;
+	EXPECT_EQ(-1, ioctl(g.vm_fd, MHV_SET_CPUID, &t));
+	EXPECT_EQ(EINVAL, errno);
+	t.nent = 1;
+	t.entries[0].flags = 0x80;
+	EXPECT_EQ(-1, ioctl(g.vm_fd, MHV_SET_CPUID, &t));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, ioctl(g.vm_fd, MHV_SET_CPUID, NULL));
+	EXPECT_EQ(EFAULT, errno);
+	mhv_guest_destroy(&g);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A guest that breaks: a triple fault and a guest state the CPU refuses
+ * both put the VM in ERROR with the reason, keep the host intact, and
+ * the control block dump explains the failed entry.
+ */
+#include <stdint.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "kselftest_harness.h"
+#include "guest_util.h"
+
+static void guest_triple_fault(uint64_t arg)
+{
+	/* load an empty IDT, then fault: #UD -> #DF -> shutdown */
+	struct __attribute__((packed)) { uint16_t limit; uint64_t base; } idt = { 0, 0 };
+
+	__asm__ volatile("lidt %0\n\tud2" : : "m"(idt));
+	GUEST_DONE();
+}
+
+TEST(triple_fault_is_error)
+{
+	struct mhv_guest g;
+	struct mhv_ucall uc;
+	struct mhv_vm_info info;
+	struct mhv_run *run;
+	int problems = dmesg_count_problems();
+
+	ASSERT_EQ(0, mhv_guest_create(&g, "triple", 1, 64,
+				      guest_triple_fault, 0));
+	run = g.vcpu[0].run;
+	ASSERT_EQ(0, mhv_guest_run(&g, 0, &uc));
+	EXPECT_EQ(MHV_EXIT_SHUTDOWN, run->exit_reason);
+	EXPECT_EQ(MHV_ERR_TRIPLE_FAULT, run->fail.reason);
+	ASSERT_EQ(0, ioctl(g.vm_fd, MHV_GET_VM_INFO, &info));
+	EXPECT_EQ(MHV_VM_ERROR, info.state);
+	EXPECT_EQ(MHV_ERR_TRIPLE_FAULT, info.error);
+	/* a VM in ERROR does not run again */
+	EXPECT_EQ(-1, ioctl(g.vcpu[0].fd, MHV_RUN, 0));
+	EXPECT_EQ(EIO, errno);
+	mhv_guest_destroy(&g);
+	EXPECT_EQ(problems, dmesg_count_problems());
+}
+
+static void guest_nothing(uint64_t arg)
+{
+	GUEST_DONE();
+}
+
+TEST(bad_guest_state_is_error_with_dump)
+{
+	struct mhv_guest g;
+	struct mhv_ucall uc;
+	struct mhv_sregs s;
+	struct mhv_vm_info info;
+	struct mhv_state_dump d;
+	char buf[16384];
+	struct mhv_run *run;
+
+	ASSERT_EQ(0, mhv_guest_create(&g, "bad-state", 1, 64, guest_nothing, 0));
+	ASSERT_EQ(0, ioctl(g.vcpu[0].fd, MHV_GET_SREGS, &s));
+	/* long mode with paging but without PAE: VMRUN must refuse it */
+	s.cr4 &= ~(1ULL << 5);
+	ASSERT_EQ(0, ioctl(g.vcpu[0].fd, MHV_SET_SREGS, &s));
+	run = g.vcpu[0].run;
+	ASSERT_EQ(0, mhv_guest_run(&g, 0, &uc));
+	EXPECT_EQ(MHV_EXIT_FAIL_ENTRY, run->exit_reason)
+		TH_LOG("exit %s", mhv_exit_name(run->exit_reason));
+	EXPECT_EQ(MHV_ERR_ENTRY_FAILED, run->fail.reason);
+	ASSERT_EQ(0, ioctl(g.vm_fd, MHV_GET_VM_INFO, &info));
+	EXPECT_EQ(MHV_VM_ERROR, info.state);
+	EXPECT_EQ(MHV_ERR_ENTRY_FAILED, info.error);
+
+	memset(&d, 0, sizeof(d));
+	d.buf = (uintptr_t)buf;
+	d.size = sizeof(buf);
+	ASSERT_EQ(0, ioctl(g.vcpu[0].fd, MHV_GET_STATE_DUMP, &d));
+	EXPECT_GT(d.len, 500);
+	EXPECT_EQ(d.len, strlen(buf));
+	EXPECT_NE(NULL, strstr(buf, "exit_code=0xffffffff"));
+	EXPECT_NE(NULL, strstr(buf, "cr4=0x600"));
+	EXPECT_NE(NULL, strstr(buf, "efer=0x1d01"));
+
+	/* a small buffer gets a truncated, terminated dump */
+	d.size = 16;
+	ASSERT_EQ(0, ioctl(g.vcpu[0].fd, MHV_GET_STATE_DUMP, &d));
+	EXPECT_EQ(15, d.len);
+	EXPECT_EQ(15, strlen(buf));
+	d.size = 0;
+	EXPECT_EQ(-1, ioctl(g.vcpu[0].fd, MHV_GET_STATE_DUMP, &d));
+	EXPECT_EQ(EINVAL, errno);
+	d.size = 64;
+	d.buf = 0x10;
+	EXPECT_EQ(-1, ioctl(g.vcpu[0].fd, MHV_GET_STATE_DUMP, &d));
+	EXPECT_EQ(EFAULT, errno);
+	mhv_guest_destroy(&g);
+}
+
+TEST(non_canonical_segment_base_refused)
+{
+	struct mhv_guest g;
+	struct mhv_sregs s;
+
+	ASSERT_EQ(0, mhv_guest_create(&g, "canonical", 1, 64, guest_nothing, 0));
+	ASSERT_EQ(0, ioctl(g.vcpu[0].fd, MHV_GET_SREGS, &s));
+	s.fs.base = 0x0100000000000000ULL;
+	EXPECT_EQ(-1, ioctl(g.vcpu[0].fd, MHV_SET_SREGS, &s));
+	EXPECT_EQ(EINVAL, errno);
+	mhv_guest_destroy(&g);
+}
+
+TEST_HARNESS_MAIN

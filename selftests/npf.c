@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Nested paging: memory is mapped on demand, exactly one nested page
+ * fault per page first touched; MHV_TRANSLATE reports the real mapping.
+ */
+#include <fcntl.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "guest_util.h"
+
+#define AREA		0x2000000ULL	/* 32 MiB: untouched by the loader */
+#define AREA2		0x3000000ULL
+#define NPAGES		64
+
+static void touch(uint64_t base)
+{
+	int i;
+
+	for (i = 0; i < NPAGES; i++)
+		*(volatile uint64_t *)(base + i * 4096ULL) = 0xab00 + i;
+}
+
+static void guest_touch(uint64_t arg)
+{
+	GUEST_SYNC(0);
+	touch(AREA);
+	GUEST_SYNC(1);
+	touch(AREA);
+	GUEST_SYNC(2);
+	touch(AREA2);
+	GUEST_SYNC(3);
+	GUEST_DONE();
+}
+
+static uint64_t npf_count(struct mhv_guest *g)
+{
+	struct mhv_vm_info info;
+
+	if (ioctl(g->vm_fd, MHV_GET_VM_INFO, &info))
+		return ~0ULL;
+	return info.npf_count;
+}
+
+TEST(touch_n_pages_gives_n_faults)
+{
+	struct mhv_guest g;
+	struct mhv_ucall uc;
+	struct mhv_vm_info info;
+	uint64_t n[4];
+	int i;
+
+	ASSERT_EQ(0, mhv_guest_create(&g, "npf", 1, 64, guest_touch, 0));
+	for (i = 0; i < 4; i++) {
+		EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);
+		ASSERT_EQ((uint64_t)i, uc.args[0]);
+		n[i] = npf_count(&g);
+	}
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_DONE);
+	EXPECT_GE(n[1] - n[0], NPAGES);		/* plus code of touch() */
+	EXPECT_EQ(0, n[2] - n[1]) TH_LOG("touching again must not fault");
+	EXPECT_EQ(NPAGES, n[3] - n[2]);
+	ASSERT_EQ(0, ioctl(g.vm_fd, MHV_GET_VM_INFO, &info));
+	EXPECT_EQ(info.npf_count * 4096, info.memory_used);
+	EXPECT_EQ(64ULL << 20, info.memory_allocated);
+	mhv_guest_destroy(&g);
+}
+
+/* Host-physical frame behind one of our own virtual pages. */
+static uint64_t host_pfn(void *va)
+{
+	uint64_t e = 0;
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+
+	if (fd < 0)
+		return 0;
+	if (pread(fd, &e, 8, ((uintptr_t)va / 4096) * 8) != 8)
+		e = 0;
+	close(fd);
+	return (e & (1ULL << 63)) ? e & ((1ULL << 55) - 1) : 0;
+}
+
+TEST(translate_matches_guest_writes)
+{
+	struct mhv_guest g;
+	struct mhv_ucall uc;
+	struct mhv_translate tr;
+	int i;
+
+	ASSERT_EQ(0, mhv_guest_create(&g, "translate", 1, 64, guest_touch, 0));
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);
+
+	memset(&tr, 0, sizeof(tr));
+	tr.gpa = AREA + 8;
+	ASSERT_EQ(0, ioctl(g.vm_fd, MHV_TRANSLATE, &tr));
+	EXPECT_EQ(0, tr.page_size) TH_LOG("not touched yet: not mapped");
+	EXPECT_EQ(0, tr.slot);
+
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);
+	for (i = 0; i < NPAGES; i += 7) {
+		uint64_t gpa = AREA + i * 4096ULL;
+		uint64_t *host = mhv_guest_ptr(&g, gpa);
+
+		EXPECT_EQ(0xab00 + i, *host);
+		memset(&tr, 0, sizeof(tr));
+		tr.gpa = gpa + 0x18;
+		ASSERT_EQ(0, ioctl(g.vm_fd, MHV_TRANSLATE, &tr));
+		EXPECT_EQ(4096, tr.page_size);
+		EXPECT_EQ(1, tr.level);
+		EXPECT_EQ(0, tr.slot);
+		EXPECT_EQ(0x18, tr.hpa & 0xfff);
+		EXPECT_EQ(MHV_PROT_READ | MHV_PROT_WRITE | MHV_PROT_EXEC |
+			  MHV_PROT_USER, tr.prot);
+		EXPECT_EQ(host_pfn(host), tr.hpa >> 12)
+			TH_LOG("gpa 0x%lx", (unsigned long)gpa);
+	}
+	memset(&tr, 0, sizeof(tr));
+	tr.gpa = 0xc0000000ULL;		/* no slot */
+	ASSERT_EQ(0, ioctl(g.vm_fd, MHV_TRANSLATE, &tr));
+	EXPECT_EQ(0, tr.page_size);
+	EXPECT_EQ(~0U, tr.slot);
+	tr.reserved[0] = 1;
+	EXPECT_EQ(-1, ioctl(g.vm_fd, MHV_TRANSLATE, &tr));
+	EXPECT_EQ(EINVAL, errno);
+	tr.reserved[0] = 0;
+	tr.gpa = 1ULL << 60;
+	EXPECT_EQ(-1, ioctl(g.vm_fd, MHV_TRANSLATE, &tr));
+	EXPECT_EQ(EINVAL, errno);
+	mhv_guest_destroy(&g);
+}
+
+TEST_HARNESS_MAIN
