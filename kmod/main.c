@@ -38,10 +38,10 @@ static long mhv_ioctl_run_size(struct file *file, void __user *argp)
 }
 
 static const struct mhv_ioctl_desc mhv_sys_ioctls[] = {
-	MHV_IOCTL(MHV_GET_API_VERSION, mhv_ioctl_api_version),
-	MHV_IOCTL(MHV_GET_CAPS, mhv_ioctl_get_caps),
-	MHV_IOCTL(MHV_CREATE_VM, mhv_ioctl_create_vm),
-	MHV_IOCTL(MHV_GET_RUN_SIZE, mhv_ioctl_run_size),
+	{ MHV_GET_API_VERSION, mhv_ioctl_api_version },
+	{ MHV_GET_CAPS, mhv_ioctl_get_caps },
+	{ MHV_CREATE_VM, mhv_ioctl_create_vm },
+	{ MHV_GET_RUN_SIZE, mhv_ioctl_run_size },
 };
 
 /**
@@ -52,18 +52,18 @@ static const struct mhv_ioctl_desc mhv_sys_ioctls[] = {
  * @cmd:   the ioctl number
  * @arg:   its argument
  *
- * Each table holds at most 16 ioctls, indexed by the low nibble of the
- * ioctl number; the whole number (direction, size, type) must match, so
- * a VM ioctl sent to a vCPU fd, or a wrong size, is -ENOTTY.
+ * The whole number (direction, size, type, number) must match an entry,
+ * so a VM ioctl sent to the system fd, or a wrong size, is -ENOTTY.
  */
 long mhv_dispatch(const struct mhv_ioctl_desc *table, size_t n,
 		  struct file *file, unsigned int cmd, unsigned long arg)
 {
-	unsigned int idx = _IOC_NR(cmd) & 0x0f;
+	size_t i;
 
-	if (idx >= n || !table[idx].fn || table[idx].cmd != cmd)
-		return -ENOTTY;
-	return table[idx].fn(file, (void __user *)arg);
+	for (i = 0; i < n; i++)
+		if (table[i].cmd == cmd)
+			return table[i].fn(file, (void __user *)arg);
+	return -ENOTTY;
 }
 
 static long mhv_sys_ioctl(struct file *file, unsigned int cmd,

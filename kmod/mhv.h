@@ -103,7 +103,7 @@ struct mhv_vendor_ops {
 	 */
 	int (*probe)(struct mhv_caps *caps);
 
-	/* Turn the extension on on every online CPU (first VM) / off. */
+	/* Enable the extension on every online CPU (first VM) / disable it. */
 	int (*hardware_enable)(void);
 	void (*hardware_disable)(void);
 
@@ -151,7 +151,7 @@ struct mhv_slot {
 };
 
 struct mhv_mmu {
-	struct mutex lock;
+	struct mutex lock;	/* protects the tables and counters */
 	int levels;		/* 4 or 5 */
 	u64 *root;		/* top-level table (page) */
 	phys_addr_t root_pa;
@@ -189,7 +189,7 @@ struct mhv_vm {
 	struct mhv_vm_config config;	/* (R) */
 	struct list_head node;		/* mhv_vm_list, under mhv_vm_list_lock */
 
-	struct mutex lock;
+	struct mutex lock;	/* slots, vcpus, cpuid, nr_running */
 	struct mhv_slot slots[MHV_MAX_MEM_SLOTS];	/* (lock) */
 	u64 mem_allocated;				/* (lock) */
 	struct mhv_vcpu *vcpus[MHV_MAX_VCPUS];		/* (lock) */
@@ -214,14 +214,11 @@ int mhv_caps_init(void);
 void mhv_caps_get(struct mhv_caps *caps);
 
 /* main.c */
+/* One entry of an fd's ioctl table: the full ioctl number and handler. */
 struct mhv_ioctl_desc {
 	unsigned int cmd;
 	long (*fn)(struct file *file, void __user *argp);
-	const char *name;
 };
-
-#define MHV_IOCTL(_cmd, _fn) \
-	[_IOC_NR(_cmd) & 0x0f] = { .cmd = _cmd, .fn = _fn, .name = #_cmd }
 
 long mhv_dispatch(const struct mhv_ioctl_desc *table, size_t n,
 		  struct file *file, unsigned int cmd, unsigned long arg);
@@ -258,6 +255,7 @@ enum mhv_exit_action {
 	MHV_RESUME,		/* handled in the kernel: enter again */
 	MHV_TO_USER,		/* the run page is filled: return 0 */
 };
+
 int mhv_handle_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 int mhv_complete_user_exit(struct mhv_vcpu *vcpu);
 int mhv_msr_get(struct mhv_vcpu *vcpu, u32 index, u64 *data, bool host);

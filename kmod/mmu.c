@@ -6,7 +6,8 @@
  * from the vendor (spte_* hooks). Tables start empty and are filled on
  * demand, one 4K page per nested page fault: the backing user page is
  * pinned when first mapped and unpinned when its slot is deleted or the
- * VM is destroyed.
+ * VM is destroyed. (FOLL_LONGTERM is not used: Linux 6.1 refuses it in
+ * pin_user_pages_unlocked().)
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -92,7 +93,7 @@ int mhv_mmu_map(struct mhv_vm *vm, u64 gpa, bool write)
 {
 	const struct mhv_slot *slot = mhv_find_slot(vm, gpa);
 	struct mhv_mmu *mmu = &vm->mmu;
-	unsigned int gup = FOLL_LONGTERM;
+	unsigned int gup = 0;
 	u32 prot = MHV_SPTE_R | MHV_SPTE_X;
 	struct page *page;
 	unsigned long hva;

@@ -20,8 +20,9 @@
 static DEFINE_MUTEX(mhv_hw_lock);
 static unsigned int mhv_hw_users;	/* VMs alive; SVM/VMX on while > 0 */
 
+/* every VM, for tools that list them */
 LIST_HEAD(mhv_vm_list);
-DEFINE_MUTEX(mhv_vm_list_lock);
+DEFINE_MUTEX(mhv_vm_list_lock);	/* protects mhv_vm_list */
 
 static int mhv_hw_get(void)
 {
@@ -313,13 +314,13 @@ static long mhv_vm_get_cpuid(struct file *file, void __user *argp)
 }
 
 static const struct mhv_ioctl_desc mhv_vm_ioctls[] = {
-	MHV_IOCTL(MHV_SET_MEMORY_REGION, mhv_vm_set_memory_region),
-	MHV_IOCTL(MHV_CREATE_VCPU, mhv_vm_create_vcpu),
-	MHV_IOCTL(MHV_GET_VM_INFO, mhv_vm_get_info),
-	MHV_IOCTL(MHV_STOP_VM, mhv_vm_stop),
-	MHV_IOCTL(MHV_TRANSLATE, mhv_vm_translate),
-	MHV_IOCTL(MHV_SET_CPUID, mhv_vm_set_cpuid),
-	MHV_IOCTL(MHV_GET_CPUID, mhv_vm_get_cpuid),
+	{ MHV_SET_MEMORY_REGION, mhv_vm_set_memory_region },
+	{ MHV_CREATE_VCPU, mhv_vm_create_vcpu },
+	{ MHV_GET_VM_INFO, mhv_vm_get_info },
+	{ MHV_STOP_VM, mhv_vm_stop },
+	{ MHV_TRANSLATE, mhv_vm_translate },
+	{ MHV_SET_CPUID, mhv_vm_set_cpuid },
+	{ MHV_GET_CPUID, mhv_vm_get_cpuid },
 };
 
 static long mhv_vm_ioctl(struct file *file, unsigned int cmd,

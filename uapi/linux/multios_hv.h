@@ -12,6 +12,7 @@
 
 #include <linux/types.h>
 #include <linux/ioctl.h>
+#include <linux/const.h>
 
 #define MHV_DEVICE_NAME		"multios_hv"
 #define MHV_DEVICE_PATH		"/dev/multios_hv"
@@ -38,21 +39,21 @@ enum mhv_virt {
 };
 
 /* Bits of mhv_caps.flags */
-#define MHV_CAP_SVM		(1ULL << 0)  /* CPUID reports SVM */
-#define MHV_CAP_VMX		(1ULL << 1)  /* CPUID reports VMX */
-#define MHV_CAP_FW_DISABLED	(1ULL << 2)  /* VM_CR.SVMDIS / FEATURE_CONTROL */
-#define MHV_CAP_NESTED_PAGING	(1ULL << 3)  /* NPT or EPT */
-#define MHV_CAP_PAGE_2M		(1ULL << 4)  /* 2M second-level pages */
-#define MHV_CAP_PAGE_1G		(1ULL << 5)  /* 1G second-level pages */
-#define MHV_CAP_NRIPS		(1ULL << 6)  /* SVM: next-RIP saved on exit */
-#define MHV_CAP_DECODE_ASSISTS	(1ULL << 7)  /* SVM: decode assists */
-#define MHV_CAP_VMCB_CLEAN	(1ULL << 8)  /* SVM: VMCB clean bits */
-#define MHV_CAP_FLUSH_BY_ASID	(1ULL << 9)  /* SVM: TLB flush by ASID */
-#define MHV_CAP_UNRESTRICTED	(1ULL << 10) /* VMX: unrestricted guest */
-#define MHV_CAP_VPID		(1ULL << 11) /* VMX: VPID */
-#define MHV_CAP_NPT_5LEVEL	(1ULL << 12) /* host uses 5-level paging */
-#define MHV_CAP_IN_USE		(1ULL << 13) /* another hypervisor owns it */
-#define MHV_CAP_EPT_AD		(1ULL << 14) /* VMX: EPT accessed/dirty */
+#define MHV_CAP_SVM		_BITULL(0)  /* CPUID reports SVM */
+#define MHV_CAP_VMX		_BITULL(1)  /* CPUID reports VMX */
+#define MHV_CAP_FW_DISABLED	_BITULL(2)  /* VM_CR.SVMDIS / FEATURE_CONTROL */
+#define MHV_CAP_NESTED_PAGING	_BITULL(3)  /* NPT or EPT */
+#define MHV_CAP_PAGE_2M		_BITULL(4)  /* 2M second-level pages */
+#define MHV_CAP_PAGE_1G		_BITULL(5)  /* 1G second-level pages */
+#define MHV_CAP_NRIPS		_BITULL(6)  /* SVM: next-RIP saved on exit */
+#define MHV_CAP_DECODE_ASSISTS	_BITULL(7)  /* SVM: decode assists */
+#define MHV_CAP_VMCB_CLEAN	_BITULL(8)  /* SVM: VMCB clean bits */
+#define MHV_CAP_FLUSH_BY_ASID	_BITULL(9)  /* SVM: TLB flush by ASID */
+#define MHV_CAP_UNRESTRICTED	_BITULL(10) /* VMX: unrestricted guest */
+#define MHV_CAP_VPID		_BITULL(11) /* VMX: VPID */
+#define MHV_CAP_NPT_5LEVEL	_BITULL(12) /* host uses 5-level paging */
+#define MHV_CAP_IN_USE		_BITULL(13) /* another hypervisor owns it */
+#define MHV_CAP_EPT_AD		_BITULL(14) /* VMX: EPT accessed/dirty */
 #define MHV_CAP_NR_FLAGS	15
 
 struct mhv_caps {
@@ -78,9 +79,9 @@ enum mhv_arch {
 };
 
 /* mhv_vm_config.features, as the guide's VmFeatures */
-#define MHV_VM_F_EDUCATIONAL	(1U << 0)  /* explain exits in traces/dmesg */
-#define MHV_VM_F_MONITORING	(1U << 1)  /* resource monitoring */
-#define MHV_VM_F_DEBUG		(1U << 2)  /* keep extra state for debugging */
+#define MHV_VM_F_EDUCATIONAL	_BITUL(0)  /* explain exits in traces/dmesg */
+#define MHV_VM_F_MONITORING	_BITUL(1)  /* resource monitoring */
+#define MHV_VM_F_DEBUG		_BITUL(2)  /* keep extra state for debugging */
 #define MHV_VM_F_ALL		(MHV_VM_F_EDUCATIONAL | MHV_VM_F_MONITORING | \
 				 MHV_VM_F_DEBUG)
 
@@ -104,7 +105,7 @@ enum mhv_vm_state {
 };
 
 /* mhv_memory_region.flags */
-#define MHV_MEM_READONLY	(1U << 0)
+#define MHV_MEM_READONLY	_BITUL(0)
 
 #define MHV_MAX_MEM_SLOTS	32
 
@@ -148,10 +149,10 @@ struct mhv_vm_info {
 #define MHV_STOP_FORCE		1	/* vCPUs are kicked out now */
 
 /* mhv_translate.prot */
-#define MHV_PROT_READ		(1U << 0)
-#define MHV_PROT_WRITE		(1U << 1)
-#define MHV_PROT_EXEC		(1U << 2)
-#define MHV_PROT_USER		(1U << 3)
+#define MHV_PROT_READ		_BITUL(0)
+#define MHV_PROT_WRITE		_BITUL(1)
+#define MHV_PROT_EXEC		_BITUL(2)
+#define MHV_PROT_USER		_BITUL(3)
 
 /* Walk the VM's nested page tables for one guest-physical address. */
 struct mhv_translate {
@@ -167,7 +168,7 @@ struct mhv_translate {
 
 #define MHV_MAX_CPUID_ENTRIES	64
 
-#define MHV_CPUID_F_INDEXED	(1U << 0)	/* index (ECX) must match */
+#define MHV_CPUID_F_INDEXED	_BITUL(0)	/* index (ECX) must match */
 
 struct mhv_cpuid_entry {
 	__u32 function;

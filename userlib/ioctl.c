@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: LGPL-2.1
+/*
+ * libmultios_hv - one thin wrapper per ioctl.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "libmultios_hv.h"
+
+static int mhv_ioctl(int fd, unsigned long cmd, unsigned long arg)
+{
+	int r = ioctl(fd, cmd, arg);
+
+	return r < 0 ? -errno : r;
+}
+
+#define PTR(p) ((unsigned long)(p))
+
+const char *mhv_lib_version(void)
+{
+#define MHV_STR2(x) #x
+#define MHV_STR(x) MHV_STR2(x)
+	return MHV_STR(MHV_LIB_VERSION_MAJOR) "." MHV_STR(MHV_LIB_VERSION_MINOR);
+}
+
+int mhv_open_system(void)
+{
+	const char *path = getenv("MHV_DEVICE");
+	int fd = open(path && *path ? path : MHV_DEVICE_PATH,
+		      O_RDWR | O_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+int mhv_close(int fd)
+{
+	return close(fd) ? -errno : 0;
+}
+
+int mhv_get_api_version(int sys_fd)
+{
+	return mhv_ioctl(sys_fd, MHV_GET_API_VERSION, 0);
+}
+
+int mhv_check_api(int sys_fd)
+{
+	int v = mhv_get_api_version(sys_fd);
+
+	if (v < 0)
+		return v;
+	return v == MHV_API_VERSION ? 0 : -EPROTO;
+}
+
+int mhv_get_caps(int sys_fd, struct mhv_caps *caps)
+{
+	return mhv_ioctl(sys_fd, MHV_GET_CAPS, PTR(caps));
+}
+
+int mhv_create_vm(int sys_fd, const struct mhv_vm_config *cfg)
+{
+	return mhv_ioctl(sys_fd, MHV_CREATE_VM, PTR(cfg));
+}
+
+int mhv_get_run_size(int sys_fd)
+{
+	return mhv_ioctl(sys_fd, MHV_GET_RUN_SIZE, 0);
+}
+
+int mhv_set_memory_region(int vm_fd, const struct mhv_memory_region *r)
+{
+	return mhv_ioctl(vm_fd, MHV_SET_MEMORY_REGION, PTR(r));
+}
+
+int mhv_delete_memory_region(int vm_fd, uint32_t slot)
+{
+	struct mhv_memory_region r = { .slot = slot };
+
+	return mhv_set_memory_region(vm_fd, &r);
+}
+
+int mhv_create_vcpu(int vm_fd, unsigned int id)
+{
+	return mhv_ioctl(vm_fd, MHV_CREATE_VCPU, id);
+}
+
+int mhv_get_vm_info(int vm_fd, struct mhv_vm_info *info)
+{
+	return mhv_ioctl(vm_fd, MHV_GET_VM_INFO, PTR(info));
+}
+
+int mhv_stop_vm(int vm_fd, unsigned int how)
+{
+	return mhv_ioctl(vm_fd, MHV_STOP_VM, how);
+}
+
+int mhv_translate(int vm_fd, struct mhv_translate *tr)
+{
+	return mhv_ioctl(vm_fd, MHV_TRANSLATE, PTR(tr));
+}
+
+int mhv_set_cpuid(int vm_fd, const struct mhv_cpuid *cpuid)
+{
+	return mhv_ioctl(vm_fd, MHV_SET_CPUID, PTR(cpuid));
+}
+
+int mhv_get_cpuid(int vm_fd, struct mhv_cpuid *cpuid)
+{
+	return mhv_ioctl(vm_fd, MHV_GET_CPUID, PTR(cpuid));
+}
+
+int mhv_map_run(int vcpu_fd, struct mhv_run **run)
+{
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       vcpu_fd, 0);
+
+	if (p == MAP_FAILED)
+		return -errno;
+	*run = p;
+	return 0;
+}
+
+int mhv_unmap_run(struct mhv_run *run)
+{
+	return munmap(run, 4096) ? -errno : 0;
+}
+
+int mhv_run(int vcpu_fd)
+{
+	return mhv_ioctl(vcpu_fd, MHV_RUN, 0);
+}
+
+int mhv_get_regs(int vcpu_fd, struct mhv_regs *regs)
+{
+	return mhv_ioctl(vcpu_fd, MHV_GET_REGS, PTR(regs));
+}
+
+int mhv_set_regs(int vcpu_fd, const struct mhv_regs *regs)
+{
+	return mhv_ioctl(vcpu_fd, MHV_SET_REGS, PTR(regs));
+}
+
+int mhv_get_sregs(int vcpu_fd, struct mhv_sregs *sregs)
+{
+	return mhv_ioctl(vcpu_fd, MHV_GET_SREGS, PTR(sregs));
+}
+
+int mhv_set_sregs(int vcpu_fd, const struct mhv_sregs *sregs)
+{
+	return mhv_ioctl(vcpu_fd, MHV_SET_SREGS, PTR(sregs));
+}
+
+int mhv_get_msrs(int vcpu_fd, struct mhv_msrs *msrs)
+{
+	return mhv_ioctl(vcpu_fd, MHV_GET_MSRS, PTR(msrs));
+}
+
+int mhv_set_msrs(int vcpu_fd, const struct mhv_msrs *msrs)
+{
+	return mhv_ioctl(vcpu_fd, MHV_SET_MSRS, PTR(msrs));
+}
+
+int mhv_get_state_dump(int vcpu_fd, char *buf, size_t size)
+{
+	struct mhv_state_dump d = {
+		.buf = PTR(buf),
+		.size = size > UINT32_MAX ? UINT32_MAX : (uint32_t)size,
+	};
+	int r = mhv_ioctl(vcpu_fd, MHV_GET_STATE_DUMP, PTR(&d));
+
+	return r < 0 ? r : (int)d.len;
+}
+
+int mhv_get_vcpu_stats(int vcpu_fd, struct mhv_vcpu_stats *stats)
+{
+	return mhv_ioctl(vcpu_fd, MHV_GET_VCPU_STATS, PTR(stats));
+}

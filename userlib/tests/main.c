@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: LGPL-2.1
+/*
+ * CUnit tests of libmultios_hv's pure logic (run on the host).
+ */
+#include <CUnit/Basic.h>
+#include <stdlib.h>
+
+#include "tests.h"
+
+int main(void)
+{
+	unsigned int failures;
+
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 1;
+	if (register_names_tests() || register_format_tests() ||
+	    register_config_tests() || register_sys_tests()) {
+		CU_cleanup_registry();
+		return 1;
+	}
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	failures = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
+	CU_cleanup_registry();
+	return failures ? 1 : 0;
+}
