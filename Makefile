@@ -117,7 +117,7 @@ $(UT_BIN): $(UT_SRCS) $(LIB_A) $(HDRS)
 
 $(UBUILD)/examples/%: Documentation/tutorials/%.c $(LIB_A) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -o $@ $< $(LIB_A) $(NL_LIBS) -lm
+	$(CC) $(UCFLAGS) -o $@ $< $(LIB_A) $(NL_LIBS) -lpthread -lm
 
 unit: $(UT_BIN)
 	$(UT_BIN)
