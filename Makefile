@@ -47,6 +47,9 @@ SC_BINS   := $(SC_SRCS:selftests/selfcheck/%.c=$(UBUILD)/selfcheck/%)
 UT_SRCS   := $(wildcard userlib/tests/*.c)
 UT_BIN    := $(UBUILD)/unit/test_userlib
 
+BENCH_SRCS := $(wildcard bench/*.c)
+BENCH     := $(UBUILD)/bench/mhv-bench
+
 EX_SRCS   := $(wildcard Documentation/tutorials/*.c)
 EX_BINS   := $(EX_SRCS:Documentation/tutorials/%.c=$(UBUILD)/examples/%)
 
@@ -68,7 +71,7 @@ module: deps
 	@echo "module: $(MBUILD)/multios_hv.ko"
 
 # ---- userspace -------------------------------------------------------------
-user: lib $(MHV) $(ST_BINS) $(SC_BINS) $(UT_BIN) $(EX_BINS)
+user: lib $(MHV) $(ST_BINS) $(SC_BINS) $(UT_BIN) $(EX_BINS) $(BENCH)
 
 lib: $(LIB_A) $(LIB_SO) $(LIB_PC)
 
@@ -119,6 +122,10 @@ $(UBUILD)/examples/%: Documentation/tutorials/%.c $(LIB_A) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -o $@ $< $(LIB_A) $(NL_LIBS) -lpthread -lm
 
+$(BENCH): $(BENCH_SRCS) bench/bench.h $(LIB_A) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -Ibench -static -o $@ $(BENCH_SRCS) $(LIB_A)
+
 unit: $(UT_BIN)
 	$(UT_BIN)
 
@@ -133,6 +140,10 @@ check: all
 
 check-all:
 	@$(CURDIR)/tools/check-all.sh
+
+bench: all
+	@$(CURDIR)/tools/testvm/run.sh --kver $(KFULL) --mode bench \
+		--module $(MBUILD)/multios_hv.ko --user $(UBUILD)
 
 lint: deps
 	@$(CURDIR)/tools/lint.sh --kdir $(KDIR)

@@ -1,0 +1,22 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench, inside the test VM: load KVM (kvm_amd) from the guest
+# kernel's own modules next to multios_hv and run mhv-bench, which runs
+# the same guest code under both, taking turns.
+rel=$(uname -r)
+mod() {
+	f=$(find /lib/modules/"$rel" -name "$1.ko" | head -n1)
+	[ -n "$f" ] || { echo "bench: $1.ko not in the test VM" >&2; return 1; }
+	shift
+	insmod "$f" "$@"
+}
+mod irqbypass || exit 1
+# Since 6.12 KVM enables SVM when it loads; to take turns with
+# multios_hv it must enable it only while it has VMs.
+mod kvm enable_virt_at_load=0 2>/dev/null || mod kvm || exit 1
+mod ccp 2>/dev/null
+mod kvm-amd || exit 1
+[ -c /dev/kvm ] || { echo "bench: no /dev/kvm after loading kvm_amd" >&2; exit 1; }
+dmesg | grep -i -m1 "nested paging"
+/mhv/bench/mhv-bench "$@"
