@@ -484,7 +484,35 @@ static int mhv_handle_unknown(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	return mhv_fail(vcpu, exit, MHV_ERR_UNKNOWN_EXIT, MHV_EXIT_UNKNOWN);
 }
 
+static int mhv_handle_handled(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
+{
+	return MHV_RESUME;
+}
+
+/**
+ * mhv_exit_is_fast() - can this exit be completed with preemption off?
+ * @exit: the decoded exit
+ *
+ * These handlers neither sleep nor touch user memory, so the vCPU loop
+ * completes them without leaving its burst (see mhv_enter_guest()).
+ */
+bool mhv_exit_is_fast(const struct mhv_exit *exit)
+{
+	switch (exit->type) {
+	case MHV_X_CPUID:
+	case MHV_X_MSR_READ:
+	case MHV_X_MSR_WRITE:
+	case MHV_X_INTR:
+	case MHV_X_NMI:
+	case MHV_X_UD:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static const mhv_exit_handler mhv_exit_handlers[MHV_X_NR] = {
+	[MHV_X_NONE]		= mhv_handle_handled,
 	[MHV_X_CPUID]		= mhv_handle_cpuid,
 	[MHV_X_HLT]		= mhv_handle_hlt,
 	[MHV_X_IO]		= mhv_handle_io,

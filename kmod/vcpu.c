@@ -35,13 +35,39 @@ static void mhv_fpu_save_guest(struct mhv_vcpu *vcpu)
 	asm volatile("fxsave64 %0" : "=m" (*(u8 (*)[MHV_FXSAVE_SIZE])vcpu->fpu));
 }
 
-/* One world switch: host FPU state is saved, the guest's loaded. */
+/* Nothing can make the vCPU stop before its next entry. */
+static bool mhv_may_reenter(struct mhv_vcpu *vcpu)
+{
+	return !need_resched() && !signal_pending(current) &&
+	       !READ_ONCE(vcpu->vm->stop_requested) &&
+	       !READ_ONCE(vcpu->run->immediate_exit);
+}
+
+/*
+ * Enter the guest and stay in this burst while its exits are ones the
+ * kernel completes without sleeping (CPUID, MSRs, host interrupts): the
+ * host FPU state is saved and the guest's loaded once per burst, not
+ * once per exit. Returns with *exit the exit still to handle, or with
+ * exit->type == MHV_X_NONE when the last one was handled already.
+ */
 static void mhv_enter_guest(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 {
+	struct mhv_vm *vm = vcpu->vm;
+
 	kernel_fpu_begin();		/* also disables preemption */
 	mhv_fpu_load_guest(vcpu);
 	WRITE_ONCE(vcpu->cpu, smp_processor_id());
-	mhv_vendor->run(vcpu, exit);
+	for (;;) {
+		mhv_vendor->run(vcpu, exit);
+		vcpu->stats[MHV_STAT_EXITS]++;
+		atomic64_inc(&vm->exits);
+		if (!mhv_exit_is_fast(exit))
+			break;
+		mhv_handle_exit(vcpu, exit);
+		exit->type = MHV_X_NONE;
+		if (!mhv_may_reenter(vcpu))
+			break;
+	}
 	WRITE_ONCE(vcpu->cpu, -1);
 	mhv_fpu_save_guest(vcpu);
 	kernel_fpu_end();
@@ -99,8 +125,6 @@ static long mhv_vcpu_run(struct mhv_vcpu *vcpu)
 		cond_resched();
 
 		mhv_enter_guest(vcpu, &exit);
-		vcpu->stats[MHV_STAT_EXITS]++;
-		atomic64_inc(&vm->exits);
 		run->exit_rip = exit.rip;
 		run->exit_code = exit.code;
 		ret = mhv_handle_exit(vcpu, &exit);
