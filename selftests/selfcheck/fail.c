@@ -1,19 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The harness self-check: this test fails on purpose. `make check` runs
- * it in a separate boot (mhv.mode=selfcheck-fail) and passes only if the
- * harness reports the failure, so the harness is shown able to fail.
+ * Self-check of the test harness: this program must be reported as
+ * failing. `make check` boots the test VM with mhv.mode=selfcheck-fail,
+ * runs it, and counts "selfcheck_failing_test_detected" as passed only if
+ * tools/testvm/run.sh saw the failure below (and the pass next to it).
  */
 #include "kselftest_harness.h"
 
 TEST(passes)
 {
-	ASSERT_EQ(1, 1);
+	ASSERT_EQ(2, 1 + 1);
 }
 
 TEST(fails_on_purpose)
 {
-	ASSERT_EQ(1, 2) TH_LOG("deliberate failure (harness self-check)");
+	TH_LOG("this assertion fails on purpose (harness self-check)");
+	ASSERT_EQ(3, 1 + 1);
 }
 
 TEST_HARNESS_MAIN
