@@ -493,12 +493,14 @@ static int mhv_handle_handled(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
  * mhv_exit_is_fast() - can this exit be completed with preemption off?
  * @exit: the decoded exit
  *
- * These handlers neither sleep nor touch user memory, so the vCPU loop
+ * These handlers neither sleep nor touch user memory (MHV_X_NONE: the
+ * backend completed the exit itself), so the vCPU loop
  * completes them without leaving its burst (see mhv_enter_guest()).
  */
 bool mhv_exit_is_fast(const struct mhv_exit *exit)
 {
 	switch (exit->type) {
+	case MHV_X_NONE:
 	case MHV_X_CPUID:
 	case MHV_X_MSR_READ:
 	case MHV_X_MSR_WRITE:

@@ -115,6 +115,8 @@ struct mhv_vendor_ops {
 	 * preemption and interrupts enabled, on the vCPU's thread.
 	 */
 	void (*run)(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
+	/* Optional: the burst of entries on this CPU is over. */
+	void (*run_done)(struct mhv_vcpu *vcpu);
 
 	void (*get_sregs)(struct mhv_vcpu *vcpu, struct mhv_sregs *sregs);
 	int (*set_sregs)(struct mhv_vcpu *vcpu, const struct mhv_sregs *sregs);

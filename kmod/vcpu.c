@@ -68,6 +68,8 @@ static void mhv_enter_guest(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 		if (!mhv_may_reenter(vcpu))
 			break;
 	}
+	if (mhv_vendor->run_done)
+		mhv_vendor->run_done(vcpu);
 	WRITE_ONCE(vcpu->cpu, -1);
 	mhv_fpu_save_guest(vcpu);
 	kernel_fpu_end();

@@ -196,20 +196,25 @@ TEST(mmio_instruction_forms)
 	mhv_guest_destroy(&g);
 }
 
+/* arg 1: Intel (VMCALL exits), else AMD (VMMCALL exits) */
 static void guest_vmmcall(uint64_t arg)
 {
 	/* no IDT: the #UD the hypervisor injects ends in a triple fault */
-	__asm__ volatile("vmmcall");
+	if (arg)
+		__asm__ volatile("vmcall");
+	else
+		__asm__ volatile("vmmcall");
 	GUEST_DONE();
 }
 
-TEST(vmmcall_gets_ud)
+TEST(hypercall_gets_ud)
 {
 	struct mhv_guest g;
 	struct mhv_ucall uc;
 	struct mhv_vcpu_stats st;
 
-	ASSERT_EQ(0, mhv_guest_create(&g, "ud", 1, 64, guest_vmmcall, 0));
+	ASSERT_EQ(0, mhv_guest_create(&g, "ud", 1, 64, guest_vmmcall,
+				      cpuinfo_has_flag("vmx")));
 	ASSERT_EQ(0, mhv_guest_run(&g, 0, &uc));
 	EXPECT_EQ(MHV_EXIT_SHUTDOWN, g.vcpu[0].run->exit_reason);
 	ASSERT_EQ(0, ioctl(g.vcpu[0].fd, MHV_GET_VCPU_STATS, &st));

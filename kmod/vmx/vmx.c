@@ -2,20 +2,37 @@
 /*
  * MultiOS HV - Intel VT-x (VMX) backend.
  *
- * What VMX offers is read from CPUID.1:ECX.VMX, IA32_FEATURE_CONTROL
- * (firmware lock) and the VMX capability MSRs (secondary controls and
- * EPT/VPID capabilities).
+ * Probe: CPUID.1:ECX.VMX, IA32_FEATURE_CONTROL (firmware lock) and the
+ * VMX capability MSRs (secondary controls, EPT/VPID capabilities).
+ * Enable: VMXON on every online CPU (a CPU hotplug state).
+ * Run: one VMCS per vCPU, loaded (VMPTRLD) for a burst of entries on one
+ * CPU and cleared (VMCLEAR) after it, so the vCPU may move to another
+ * CPU between bursts; EPT built by the generic second-level paging code
+ * with the EPT entry format; every exit decoded into a vendor-neutral
+ * struct mhv_exit for kmod/exit.c.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
+#include <linux/bitmap.h>
+#include <linux/cpuhotplug.h>
 #include <linux/errno.h>
+#include <linux/io.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/percpu.h>
+#include <linux/slab.h>
 #include <linux/smp.h>
+#include <linux/spinlock.h>
+#include <asm/desc.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
 #include <asm/special_insns.h>
+#include <asm/tlbflush.h>
 
 #include "mhv.h"
+#include "vmcs.h"
+#include "vmx_ops.h"
 
 /* CPUID.1:ECX */
 #define VMX_CPUID_VMX			BIT(5)
@@ -23,17 +40,21 @@
 #define VMX_FC_LOCKED			BIT_ULL(0)
 #define VMX_FC_OUTSIDE_SMX		BIT_ULL(2)
 /* Allowed-1 half (bits 63:32) of IA32_VMX_PROCBASED_CTLS */
-#define VMX_PROC_SECONDARY		BIT_ULL(32 + 31)
+#define VMX_PROC_SECONDARY_ALLOWED	BIT_ULL(32 + 31)
 /* Allowed-1 half of IA32_VMX_PROCBASED_CTLS2 */
-#define VMX_PROC2_EPT			BIT_ULL(32 + 1)
-#define VMX_PROC2_VPID			BIT_ULL(32 + 5)
-#define VMX_PROC2_UNRESTRICTED		BIT_ULL(32 + 7)
+#define VMX_PROC2_EPT_ALLOWED		BIT_ULL(32 + 1)
+#define VMX_PROC2_VPID_ALLOWED		BIT_ULL(32 + 5)
+#define VMX_PROC2_UNRESTRICTED_ALLOWED	BIT_ULL(32 + 7)
 /* IA32_VMX_EPT_VPID_CAP */
 #define VMX_EPT_WALK_4			BIT_ULL(6)
 #define VMX_EPT_WALK_5			BIT_ULL(7)
+#define VMX_EPT_WB			BIT_ULL(14)
 #define VMX_EPT_2M			BIT_ULL(16)
 #define VMX_EPT_1G			BIT_ULL(17)
+#define VMX_EPT_INVEPT			BIT_ULL(20)
 #define VMX_EPT_AD			BIT_ULL(21)
+/* IA32_VMX_BASIC */
+#define MHV_VMX_BASIC_TRUE_CTLS		BIT_ULL(55)
 
 #define VMX_NR_VPIDS			65535
 
@@ -58,7 +79,7 @@ static void vmx_probe_ept(struct mhv_caps *caps, u64 ctls2)
 {
 	u64 ept;
 
-	if (!(ctls2 & VMX_PROC2_EPT) ||
+	if (!(ctls2 & VMX_PROC2_EPT_ALLOWED) ||
 	    rdmsrl_safe(MSR_IA32_VMX_EPT_VPID_CAP, &ept))
 		return;
 	if (!(ept & (VMX_EPT_WALK_4 | VMX_EPT_WALK_5)))
@@ -90,15 +111,15 @@ static int vmx_probe(struct mhv_caps *caps)
 		caps->flags |= MHV_CAP_FW_DISABLED;
 
 	if (!rdmsrl_safe(MSR_IA32_VMX_PROCBASED_CTLS, &ctls) &&
-	    (ctls & VMX_PROC_SECONDARY))
+	    (ctls & VMX_PROC_SECONDARY_ALLOWED))
 		rdmsrl_safe(MSR_IA32_VMX_PROCBASED_CTLS2, &ctls2);
 
 	vmx_probe_ept(caps, ctls2);
-	if (ctls2 & VMX_PROC2_VPID) {
+	if (ctls2 & VMX_PROC2_VPID_ALLOWED) {
 		caps->flags |= MHV_CAP_VPID;
 		caps->nr_asids = VMX_NR_VPIDS;
 	}
-	if (ctls2 & VMX_PROC2_UNRESTRICTED)
+	if (ctls2 & VMX_PROC2_UNRESTRICTED_ALLOWED)
 		caps->flags |= MHV_CAP_UNRESTRICTED;
 
 	if (vmx_in_use())
@@ -106,8 +127,1061 @@ static int vmx_probe(struct mhv_caps *caps)
 	return 0;
 }
 
+/* ---- enable / disable, per CPU ------------------------------------------- */
+
+struct vmx_cpu {
+	struct page *vmxon;		/* VMXON region */
+	bool on;
+};
+
+static DEFINE_PER_CPU(struct vmx_cpu, vmx_cpus);
+static enum cpuhp_state vmx_hp_state;
+static u32 vmx_revision;		/* IA32_VMX_BASIC[30:0] */
+
+/* Controls the CPU allows: must-be-one bits set, may-be-one bits kept. */
+static u32 vmx_adjust(u32 msr, u32 true_msr, u32 want)
+{
+	u64 basic, caps;
+
+	rdmsrl(MSR_IA32_VMX_BASIC, basic);
+	rdmsrl((basic & MHV_VMX_BASIC_TRUE_CTLS) ? true_msr : msr, caps);
+	return (want | (u32)caps) & (u32)(caps >> 32);
+}
+
+static int vmx_cpu_up(unsigned int cpu)
+{
+	struct vmx_cpu *vc = per_cpu_ptr(&vmx_cpus, cpu);
+	u64 fc;
+	u32 *region;
+
+	if (__read_cr4() & X86_CR4_VMXE) {
+		pr_err("VMX is already in use on CPU %u (CR4.VMXE is set): another hypervisor, such as kvm_intel, owns it. Unload it first; on Linux 6.12+ KVM takes VMX at load time unless kvm is loaded with enable_virt_at_load=0\n",
+		       cpu);
+		return -EBUSY;
+	}
+	if (rdmsrl_safe(MSR_IA32_FEAT_CTL, &fc) ||
+	    ((fc & VMX_FC_LOCKED) && !(fc & VMX_FC_OUTSIDE_SMX))) {
+		pr_err("VMX is disabled by the firmware on CPU %u (IA32_FEATURE_CONTROL locked without VMX)\n",
+		       cpu);
+		return -EPERM;
+	}
+	if (!(fc & VMX_FC_LOCKED))
+		wrmsrl(MSR_IA32_FEAT_CTL, fc | VMX_FC_LOCKED | VMX_FC_OUTSIDE_SMX);
+
+	vc->vmxon = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!vc->vmxon)
+		return -ENOMEM;
+	region = page_address(vc->vmxon);
+	region[0] = vmx_revision;
+
+	cr4_set_bits(X86_CR4_VMXE);
+	if (vmx_vmxon(page_to_phys(vc->vmxon))) {
+		cr4_clear_bits(X86_CR4_VMXE);
+		__free_page(vc->vmxon);
+		vc->vmxon = NULL;
+		pr_err("VMXON failed on CPU %u\n", cpu);
+		return -EIO;
+	}
+	vc->on = true;
+	/* nothing another VMM left behind may be used by our guests */
+	vmx_invept(VMX_INVEPT_GLOBAL, 0);
+	vmx_invvpid(VMX_INVVPID_ALL, 0);
+	return 0;
+}
+
+static int vmx_cpu_down(unsigned int cpu)
+{
+	struct vmx_cpu *vc = per_cpu_ptr(&vmx_cpus, cpu);
+
+	if (!vc->on)
+		return 0;
+	vmx_vmxoff();
+	cr4_clear_bits(X86_CR4_VMXE);
+	__free_page(vc->vmxon);
+	vc->vmxon = NULL;
+	vc->on = false;
+	return 0;
+}
+
+static DEFINE_SPINLOCK(vmx_vpid_lock);
+static unsigned long *vmx_vpid_bitmap;	/* VPIDs in use; 0 is the host's */
+static bool vmx_has_vpid;
+
+static int vmx_hardware_enable(void)
+{
+	u64 basic, ctls2 = 0, procs;
+	int ret;
+
+	rdmsrl(MSR_IA32_VMX_BASIC, basic);
+	vmx_revision = basic & 0x7fffffff;
+	rdmsrl(MSR_IA32_VMX_PROCBASED_CTLS, procs);
+	if (procs & VMX_PROC_SECONDARY_ALLOWED)
+		rdmsrl(MSR_IA32_VMX_PROCBASED_CTLS2, ctls2);
+	if (!(ctls2 & VMX_PROC2_EPT_ALLOWED) ||
+	    !(ctls2 & VMX_PROC2_UNRESTRICTED_ALLOWED)) {
+		pr_err("this CPU's VT-x lacks EPT or unrestricted guest, which multios_hv needs\n");
+		return -EOPNOTSUPP;
+	}
+	vmx_has_vpid = ctls2 & VMX_PROC2_VPID_ALLOWED;
+	vmx_vpid_bitmap = bitmap_zalloc(VMX_NR_VPIDS + 1, GFP_KERNEL);
+	if (!vmx_vpid_bitmap)
+		return -ENOMEM;
+	__set_bit(0, vmx_vpid_bitmap);
+
+	ret = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "multios_hv/vmx:online",
+				vmx_cpu_up, vmx_cpu_down);
+	if (ret < 0) {
+		bitmap_free(vmx_vpid_bitmap);
+		vmx_vpid_bitmap = NULL;
+		return ret;
+	}
+	vmx_hp_state = ret;
+	return 0;
+}
+
+static void vmx_hardware_disable(void)
+{
+	cpuhp_remove_state(vmx_hp_state);
+	bitmap_free(vmx_vpid_bitmap);
+	vmx_vpid_bitmap = NULL;
+}
+
+/* ---- vCPU ---------------------------------------------------------------- */
+
+struct vmx_vcpu {
+	struct page *vmcs;
+	u64 vmcs_pa;
+	u16 vpid;
+	bool initialized;	/* VMCS fields written once */
+	bool loaded;		/* VMCS current on this CPU (inside a burst) */
+	bool launched;		/* VMLAUNCH done since the last VMCLEAR */
+	bool flush;		/* INVEPT/INVVPID before the next entry */
+	int last_cpu;
+	u32 pending_event;	/* VM-entry interruption information */
+	u32 pending_errcode;
+	/* MSRs the CPU does not switch: loaded around each burst */
+	u64 star, lstar, cstar, sfmask, kernel_gs_base;
+	u64 host_star, host_lstar, host_cstar, host_sfmask, host_kernel_gs;
+	/* guest control registers as the guest sees them; CR2 is not in
+	 * the VMCS and is switched by hand around each entry
+	 */
+	u64 cr0, cr2, cr4;
+};
+
+static u64 vmx_eptp(struct mhv_vcpu *vcpu)
+{
+	return vcpu->vm->mmu.root_pa | EPTP_MT_WB |
+	       ((u64)(vcpu->vm->mmu.levels - 1) << EPTP_LEVELS_SHIFT);
+}
+
+/* Make the VMCS current on this CPU; the caller has preemption off. */
+static int vmx_load(struct vmx_vcpu *vmx)
+{
+	if (vmx->loaded)
+		return 0;
+	if (vmx_vmptrld(vmx->vmcs_pa))
+		return -EIO;
+	vmx->loaded = true;
+	return 0;
+}
+
+/* Flush the VMCS to memory and make it current nowhere. */
+static void vmx_put(struct vmx_vcpu *vmx)
+{
+	if (!vmx->loaded)
+		return;
+	vmx_vmclear(vmx->vmcs_pa);
+	vmx->loaded = false;
+	vmx->launched = false;
+}
+
+static u32 vmx_seg_ar(const struct mhv_segment *s)
+{
+	if (s->unusable || !s->present)
+		return VMX_AR_UNUSABLE;
+	return (s->type & 0xf) | (s->s & 1) << 4 | (s->dpl & 3) << 5 |
+	       1 << 7 | (s->avl & 1) << 12 | (s->l & 1) << 13 |
+	       (s->db & 1) << 14 | (s->g & 1) << 15;
+}
+
+static void vmx_write_seg(enum vmx_seg i, const struct mhv_segment *s)
+{
+	vmx_vmwrite(VMCS_GUEST_ES_SEL + 2 * i, s->selector);
+	vmx_vmwrite(VMCS_GUEST_ES_BASE + 2 * i, s->base);
+	vmx_vmwrite(VMCS_GUEST_ES_LIMIT + 2 * i, s->limit);
+	vmx_vmwrite(VMCS_GUEST_ES_AR + 2 * i, vmx_seg_ar(s));
+}
+
+static void vmx_read_seg(enum vmx_seg i, struct mhv_segment *s)
+{
+	u32 ar = vmx_vmread(VMCS_GUEST_ES_AR + 2 * i);
+
+	s->selector = vmx_vmread(VMCS_GUEST_ES_SEL + 2 * i);
+	s->base = vmx_vmread(VMCS_GUEST_ES_BASE + 2 * i);
+	s->limit = vmx_vmread(VMCS_GUEST_ES_LIMIT + 2 * i);
+	s->type = ar & 0xf;
+	s->s = (ar >> 4) & 1;
+	s->dpl = (ar >> 5) & 3;
+	s->present = (ar >> 7) & 1;
+	s->avl = (ar >> 12) & 1;
+	s->l = (ar >> 13) & 1;
+	s->db = (ar >> 14) & 1;
+	s->g = (ar >> 15) & 1;
+	s->unusable = !!(ar & VMX_AR_UNUSABLE);
+	if (s->unusable)
+		s->present = 0;
+}
+
+/* CR0/CR4 bits VMX operation fixes; the guest sees its own values. */
+static u64 vmx_cr0_fixed(u64 cr0)
+{
+	u64 fixed0, fixed1;
+
+	rdmsrl(MSR_IA32_VMX_CR0_FIXED0, fixed0);
+	rdmsrl(MSR_IA32_VMX_CR0_FIXED1, fixed1);
+	/* unrestricted guest: PE and PG may be clear */
+	fixed0 &= ~(X86_CR0_PE | X86_CR0_PG);
+	return (cr0 | fixed0) & fixed1;
+}
+
+static u64 vmx_cr4_fixed(u64 cr4)
+{
+	u64 fixed0, fixed1;
+
+	rdmsrl(MSR_IA32_VMX_CR4_FIXED0, fixed0);
+	rdmsrl(MSR_IA32_VMX_CR4_FIXED1, fixed1);
+	return (cr4 | fixed0) & fixed1;
+}
+
+static void vmx_set_entry_ia32e(bool on)
+{
+	u32 entry = vmx_vmread(VMCS_ENTRY_CONTROLS);
+
+	if (on)
+		entry |= VMX_ENTRY_IA32E_GUEST;
+	else
+		entry &= ~VMX_ENTRY_IA32E_GUEST;
+	vmx_vmwrite(VMCS_ENTRY_CONTROLS, entry);
+}
+
+static void vmx_write_cr0(struct vmx_vcpu *vmx, u64 cr0)
+{
+	vmx->cr0 = cr0;
+	vmx_vmwrite(VMCS_CR0_READ_SHADOW, cr0);
+	vmx_vmwrite(VMCS_GUEST_CR0, vmx_cr0_fixed(cr0));
+}
+
+static void vmx_write_cr4(struct vmx_vcpu *vmx, u64 cr4)
+{
+	vmx->cr4 = cr4;
+	vmx_vmwrite(VMCS_CR4_READ_SHADOW, cr4);
+	vmx_vmwrite(VMCS_GUEST_CR4, vmx_cr4_fixed(cr4));
+}
+
+/* The whole VMCS, once, at the vCPU's first load: x86 RESET state. */
+static void vmx_init_vmcs(struct mhv_vcpu *vcpu, struct vmx_vcpu *vmx)
+{
+	struct mhv_segment seg = { .limit = 0xffff, .present = 1, .s = 1,
+				   .type = 3 };
+	u32 proc2 = VMX_PROC2_EPT | VMX_PROC2_UNRESTRICTED;
+
+	if (vmx->vpid)
+		proc2 |= VMX_PROC2_VPID;
+	vmx_vmwrite(VMCS_PIN_CONTROLS,
+		    vmx_adjust(MSR_IA32_VMX_PINBASED_CTLS,
+			       MSR_IA32_VMX_TRUE_PINBASED_CTLS,
+			       VMX_PIN_EXT_INTR_EXITING | VMX_PIN_NMI_EXITING));
+	vmx_vmwrite(VMCS_PROC_CONTROLS,
+		    vmx_adjust(MSR_IA32_VMX_PROCBASED_CTLS,
+			       MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
+			       VMX_PROC_HLT_EXITING | VMX_PROC_TSC_OFFSETTING |
+			       VMX_PROC_MWAIT_EXITING |
+			       VMX_PROC_UNCOND_IO_EXITING |
+			       VMX_PROC_MONITOR_EXITING | VMX_PROC_SECONDARY) &
+		    ~(VMX_PROC_CR3_LOAD_EXITING | VMX_PROC_CR3_STORE_EXITING));
+	vmx_vmwrite(VMCS_PROC_CONTROLS2,
+		    vmx_adjust(MSR_IA32_VMX_PROCBASED_CTLS2,
+			       MSR_IA32_VMX_PROCBASED_CTLS2, proc2));
+	vmx_vmwrite(VMCS_EXIT_CONTROLS,
+		    vmx_adjust(MSR_IA32_VMX_EXIT_CTLS,
+			       MSR_IA32_VMX_TRUE_EXIT_CTLS,
+			       VMX_EXIT_HOST_64BIT | VMX_EXIT_SAVE_PAT |
+			       VMX_EXIT_LOAD_PAT | VMX_EXIT_SAVE_EFER |
+			       VMX_EXIT_LOAD_EFER));
+	vmx_vmwrite(VMCS_ENTRY_CONTROLS,
+		    vmx_adjust(MSR_IA32_VMX_ENTRY_CTLS,
+			       MSR_IA32_VMX_TRUE_ENTRY_CTLS,
+			       VMX_ENTRY_LOAD_PAT | VMX_ENTRY_LOAD_EFER));
+	vmx_vmwrite(VMCS_EXCEPTION_BITMAP, 0);
+	vmx_vmwrite(VMCS_CR3_TARGET_COUNT, 0);
+	vmx_vmwrite(VMCS_EXIT_MSR_STORE_COUNT, 0);
+	vmx_vmwrite(VMCS_EXIT_MSR_LOAD_COUNT, 0);
+	vmx_vmwrite(VMCS_ENTRY_MSR_LOAD_COUNT, 0);
+	vmx_vmwrite(VMCS_ENTRY_INTR_INFO, 0);
+	vmx_vmwrite(VMCS_LINK_POINTER, ~0ULL);
+	vmx_vmwrite(VMCS_VPID, vmx->vpid);
+	vmx_vmwrite(VMCS_EPT_POINTER, vmx_eptp(vcpu));
+	vmx_vmwrite(VMCS_TSC_OFFSET, 0);
+	/* the guest owns CR0/CR4 but for the bits VMX fixes */
+	vmx_vmwrite(VMCS_CR0_GUEST_HOST_MASK, X86_CR0_NE | X86_CR0_PE | X86_CR0_PG);
+	vmx_vmwrite(VMCS_CR4_GUEST_HOST_MASK, X86_CR4_VMXE);
+
+	vmx_write_seg(VMX_ES, &seg);
+	vmx_write_seg(VMX_SS, &seg);
+	vmx_write_seg(VMX_DS, &seg);
+	vmx_write_seg(VMX_FS, &seg);
+	vmx_write_seg(VMX_GS, &seg);
+	seg.type = 0xb;
+	seg.selector = 0xf000;
+	seg.base = 0xffff0000;
+	vmx_write_seg(VMX_CS, &seg);
+	seg = (struct mhv_segment){ .limit = 0xffff, .present = 1, .type = 2 };
+	vmx_write_seg(VMX_LDTR, &seg);
+	seg.type = 0xb;
+	vmx_write_seg(VMX_TR, &seg);
+	vmx_vmwrite(VMCS_GUEST_GDTR_LIMIT, 0xffff);
+	vmx_vmwrite(VMCS_GUEST_IDTR_LIMIT, 0xffff);
+	vmx_vmwrite(VMCS_GUEST_GDTR_BASE, 0);
+	vmx_vmwrite(VMCS_GUEST_IDTR_BASE, 0);
+	vmx_write_cr0(vmx, X86_CR0_ET);
+	vmx_write_cr4(vmx, 0);
+	vmx_vmwrite(VMCS_GUEST_CR3, 0);
+	vmx_vmwrite(VMCS_GUEST_DR7, 0x400);
+	vmx_vmwrite(VMCS_GUEST_EFER, 0);
+	vmx_vmwrite(VMCS_GUEST_PAT, 0x0007040600070406ULL);
+	vmx_vmwrite(VMCS_GUEST_DEBUGCTL, 0);
+	vmx_vmwrite(VMCS_GUEST_SYSENTER_CS, 0);
+	vmx_vmwrite(VMCS_GUEST_SYSENTER_ESP, 0);
+	vmx_vmwrite(VMCS_GUEST_SYSENTER_EIP, 0);
+	vmx_vmwrite(VMCS_GUEST_INTERRUPTIBILITY, 0);
+	vmx_vmwrite(VMCS_GUEST_ACTIVITY_STATE, 0);
+	vmx_vmwrite(VMCS_GUEST_PENDING_DBG, 0);
+	vmx_vmwrite(VMCS_GUEST_RFLAGS, 2);
+	vmx_vmwrite(VMCS_GUEST_RIP, 0xfff0);
+	vmx->initialized = true;
+}
+
+/*
+ * Host state that differs per CPU or per task: written at each burst,
+ * on the CPU that runs it.
+ */
+extern char mhv_vmx_vmexit[];
+
+static void vmx_write_host_state(void)
+{
+	struct desc_ptr gdt, idt;
+	struct desc_struct *d;
+	unsigned long tr_base;
+	u16 tr;
+	u64 v;
+
+	vmx_vmwrite(VMCS_HOST_CR0, read_cr0());
+	vmx_vmwrite(VMCS_HOST_CR3, __read_cr3());
+	vmx_vmwrite(VMCS_HOST_CR4, __read_cr4());
+	vmx_vmwrite(VMCS_HOST_CS_SEL, __KERNEL_CS);
+	vmx_vmwrite(VMCS_HOST_SS_SEL, __KERNEL_DS);
+	/* data segments are reloaded by hand after the exit */
+	vmx_vmwrite(VMCS_HOST_DS_SEL, 0);
+	vmx_vmwrite(VMCS_HOST_ES_SEL, 0);
+	vmx_vmwrite(VMCS_HOST_FS_SEL, 0);
+	vmx_vmwrite(VMCS_HOST_GS_SEL, 0);
+	store_tr(tr);
+	vmx_vmwrite(VMCS_HOST_TR_SEL, tr);
+	native_store_gdt(&gdt);
+	store_idt(&idt);
+	vmx_vmwrite(VMCS_HOST_GDTR_BASE, gdt.address);
+	vmx_vmwrite(VMCS_HOST_IDTR_BASE, idt.address);
+	d = (struct desc_struct *)(gdt.address + tr);
+	tr_base = get_desc_base(d) |
+		  ((unsigned long)((struct ldttss_desc *)d)->base3 << 32);
+	vmx_vmwrite(VMCS_HOST_TR_BASE, tr_base);
+	rdmsrl(MSR_FS_BASE, v);
+	vmx_vmwrite(VMCS_HOST_FS_BASE, v);
+	rdmsrl(MSR_GS_BASE, v);
+	vmx_vmwrite(VMCS_HOST_GS_BASE, v);
+	rdmsrl(MSR_IA32_SYSENTER_CS, v);
+	vmx_vmwrite(VMCS_HOST_SYSENTER_CS, v);
+	rdmsrl(MSR_IA32_SYSENTER_ESP, v);
+	vmx_vmwrite(VMCS_HOST_SYSENTER_ESP, v);
+	rdmsrl(MSR_IA32_SYSENTER_EIP, v);
+	vmx_vmwrite(VMCS_HOST_SYSENTER_EIP, v);
+	rdmsrl(MSR_EFER, v);
+	vmx_vmwrite(VMCS_HOST_EFER, v);
+	rdmsrl(MSR_IA32_CR_PAT, v);
+	vmx_vmwrite(VMCS_HOST_PAT, v);
+	vmx_vmwrite(VMCS_HOST_RIP, (unsigned long)mhv_vmx_vmexit);
+}
+
+static int vmx_vcpu_create(struct mhv_vcpu *vcpu)
+{
+	struct vmx_vcpu *vmx;
+	unsigned long vpid;
+	u32 *region;
+
+	vmx = kzalloc(sizeof(*vmx), GFP_KERNEL_ACCOUNT);
+	if (!vmx)
+		return -ENOMEM;
+	vmx->vmcs = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	if (!vmx->vmcs) {
+		kfree(vmx);
+		return -ENOMEM;
+	}
+	region = page_address(vmx->vmcs);
+	region[0] = vmx_revision;
+	vmx->vmcs_pa = page_to_phys(vmx->vmcs);
+	vmx->last_cpu = -1;
+	vmx->flush = true;
+	if (vmx_has_vpid) {
+		spin_lock(&vmx_vpid_lock);
+		vpid = find_first_zero_bit(vmx_vpid_bitmap, VMX_NR_VPIDS + 1);
+		if (vpid <= VMX_NR_VPIDS) {
+			__set_bit(vpid, vmx_vpid_bitmap);
+			vmx->vpid = vpid;
+		}
+		spin_unlock(&vmx_vpid_lock);
+	}
+	vcpu->vendor = vmx;
+	/* a fresh VMCS must be cleared before its first VMPTRLD */
+	return vmx_vmclear(vmx->vmcs_pa);
+}
+
+static void vmx_vcpu_free(struct mhv_vcpu *vcpu)
+{
+	struct vmx_vcpu *vmx = vcpu->vendor;
+
+	if (!vmx)
+		return;
+	if (vmx->vpid) {
+		spin_lock(&vmx_vpid_lock);
+		__clear_bit(vmx->vpid, vmx_vpid_bitmap);
+		spin_unlock(&vmx_vpid_lock);
+	}
+	__free_page(vmx->vmcs);
+	kfree(vmx);
+	vcpu->vendor = NULL;
+}
+
+/*
+ * VMCS access outside a burst: load the VMCS on this CPU for the access
+ * and clear it again afterwards, so it stays current nowhere. Inside a
+ * burst (the fast exit handlers) it is already current.
+ */
+static bool vmx_access_begin(struct vmx_vcpu *vmx)
+{
+	if (vmx->loaded)
+		return false;
+	preempt_disable();
+	vmx_load(vmx);
+	return true;
+}
+
+static void vmx_access_end(struct vmx_vcpu *vmx, bool loaded_here)
+{
+	if (!loaded_here)
+		return;
+	vmx_put(vmx);
+	preempt_enable();
+}
+
+static void vmx_do_get_sregs(struct mhv_vcpu *vcpu, struct mhv_sregs *s)
+{
+	struct vmx_vcpu *vmx = vcpu->vendor;
+
+	if (!vmx->initialized)
+		vmx_init_vmcs(vcpu, vmx);
+	vmx_read_seg(VMX_CS, &s->cs);
+	vmx_read_seg(VMX_DS, &s->ds);
+	vmx_read_seg(VMX_ES, &s->es);
+	vmx_read_seg(VMX_FS, &s->fs);
+	vmx_read_seg(VMX_GS, &s->gs);
+	vmx_read_seg(VMX_SS, &s->ss);
+	vmx_read_seg(VMX_TR, &s->tr);
+	vmx_read_seg(VMX_LDTR, &s->ldt);
+	s->gdt.base = vmx_vmread(VMCS_GUEST_GDTR_BASE);
+	s->gdt.limit = vmx_vmread(VMCS_GUEST_GDTR_LIMIT);
+	s->idt.base = vmx_vmread(VMCS_GUEST_IDTR_BASE);
+	s->idt.limit = vmx_vmread(VMCS_GUEST_IDTR_LIMIT);
+	s->cr0 = vmx->cr0;
+	s->cr2 = vmx->cr2;
+	s->cr3 = vmx_vmread(VMCS_GUEST_CR3);
+	s->cr4 = vmx->cr4;
+	s->efer = vmx_vmread(VMCS_GUEST_EFER);
+}
+
+static void vmx_get_sregs(struct mhv_vcpu *vcpu, struct mhv_sregs *s)
+{
+	struct vmx_vcpu *vmx = vcpu->vendor;
+	bool was;
+
+	was = vmx_access_begin(vmx);
+	vmx_do_get_sregs(vcpu, s);
+	vmx_access_end(vmx, was);
+}
+
+static bool vmx_canonical(u64 addr)
+{
+	int bits = pgtable_l5_enabled() ? 57 : 48;
+
+	return (u64)((s64)(addr << (64 - bits)) >> (64 - bits)) == addr;
+}
+
+static void vmx_do_set_sregs(struct mhv_vcpu *vcpu, const struct mhv_sregs *s)
+{
+	struct vmx_vcpu *vmx = vcpu->vendor;
+	u64 efer = s->efer & ~EFER_LMA;
+
+	if (!vmx->initialized)
+		vmx_init_vmcs(vcpu, vmx);
+	vmx_write_seg(VMX_CS, &s->cs);
+	vmx_write_seg(VMX_DS, &s->ds);
+	vmx_write_seg(VMX_ES, &s->es);
+	vmx_write_seg(VMX_FS, &s->fs);
+	vmx_write_seg(VMX_GS, &s->gs);
+	vmx_write_seg(VMX_SS, &s->ss);
+	vmx_write_seg(VMX_TR, &s->tr);
+	vmx_write_seg(VMX_LDTR, &s->ldt);
+	vmx_vmwrite(VMCS_GUEST_GDTR_BASE, s->gdt.base);
+	vmx_vmwrite(VMCS_GUEST_GDTR_LIMIT, s->gdt.limit);
+	vmx_vmwrite(VMCS_GUEST_IDTR_BASE, s->idt.base);
+	vmx_vmwrite(VMCS_GUEST_IDTR_LIMIT, s->idt.limit);
+	vmx_write_cr0(vmx, s->cr0);
+	vmx_write_cr4(vmx, s->cr4);
+	vmx->cr2 = s->cr2;
+	vmx_vmwrite(VMCS_GUEST_CR3, s->cr3);
+	if ((s->efer & EFER_LME) && (s->cr0 & X86_CR0_PG))
+		efer |= EFER_LMA;
+	vmx_vmwrite(VMCS_GUEST_EFER, efer);
+	vmx_set_entry_ia32e(efer & EFER_LMA);
+}
+
+static int vmx_set_sregs(struct mhv_vcpu *vcpu, const struct mhv_sregs *s)
+{
+	struct vmx_vcpu *vmx = vcpu->vendor;
+	bool was;
+
+	if (!vmx_canonical(s->fs.base) || !vmx_canonical(s->gs.base) ||
+	    !vmx_canonical(s->tr.base) || !vmx_canonical(s->ldt.base) ||
+	    !vmx_canonical(s->gdt.base) || !vmx_canonical(s->idt.base) ||
+	    s->cr8 > 0xf)
+		return -EINVAL;
+	was = vmx_access_begin(vmx);
+	vmx_do_set_sregs(vcpu, s);
+	vmx_access_end(vmx, was);
+	return 0;
+}
+
+/* ---- MSRs ---------------------------------------------------------------- */
+
+#define VMX_EFER_GUEST_BITS (EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
+
+static u64 *vmx_soft_msr(struct vmx_vcpu *vmx, u32 index)
+{
+	switch (index) {
+	case MSR_STAR:			return &vmx->star;
+	case MSR_LSTAR:			return &vmx->lstar;
+	case MSR_CSTAR:			return &vmx->cstar;
+	case MSR_SYSCALL_MASK:		return &vmx->sfmask;
+	case MSR_KERNEL_GS_BASE:	return &vmx->kernel_gs_base;
+	default:			return NULL;
+	}
+}
+
+static unsigned long vmx_vmcs_msr_field(u32 index)
+{
+	switch (index) {
+	case MSR_EFER:			return VMCS_GUEST_EFER;
+	case MSR_IA32_CR_PAT:		return VMCS_GUEST_PAT;
+	case MSR_IA32_SYSENTER_CS:	return VMCS_GUEST_SYSENTER_CS;
+	case MSR_IA32_SYSENTER_ESP:	return VMCS_GUEST_SYSENTER_ESP;
+	case MSR_IA32_SYSENTER_EIP:	return VMCS_GUEST_SYSENTER_EIP;
+	case MSR_FS_BASE:		return VMCS_GUEST_ES_BASE + 2 * VMX_FS;
+	case MSR_GS_BASE:		return VMCS_GUEST_ES_BASE + 2 * VMX_GS;
+	case MSR_IA32_TSC:		return VMCS_TSC_OFFSET;
+	default:			return 0;
+	}
+}
+
+static int vmx_get_msr(struct mhv_vcpu *vcpu, u32 index, u64 *data)
+{
+	struct vmx_vcpu *vmx = vcpu->vendor;
+	unsigned long field = vmx_vmcs_msr_field(index);
+	u64 *soft = vmx_soft_msr(vmx, index);
+	bool was;
+
+	if (soft) {
+		*data = *soft;
+		return 0;
+	}
+	if (!field)
+		return -ENOENT;
+	was = vmx_access_begin(vmx);
+	*data = vmx_vmread(field);
+	vmx_access_end(vmx, was);
+	if (index == MSR_IA32_TSC)
+		*data += rdtsc();
+	return 0;
+}
+
+static bool vmx_pat_valid(u64 pat)
+{
+	unsigned int i;
+
+	for (i = 0; i < 8; i++) {
+		u8 t = pat >> (i * 8);
+
+		if (t == 2 || t == 3 || t > 7)
+			return false;
+	}
+	return true;
+}
+
+static int vmx_set_msr(struct mhv_vcpu *vcpu, u32 index, u64 data)
+{
+	struct vmx_vcpu *vmx = vcpu->vendor;
+	unsigned long field = vmx_vmcs_msr_field(index);
+	u64 *soft = vmx_soft_msr(vmx, index);
+	bool was;
+
+	switch (index) {
+	case MSR_EFER:
+		if (data & ~VMX_EFER_GUEST_BITS)
+			return -EINVAL;
+		break;
+	case MSR_IA32_CR_PAT:
+		if (!vmx_pat_valid(data))
+			return -EINVAL;
+		break;
+	case MSR_IA32_TSC:
+		data -= rdtsc();
+		break;
+	case MSR_IA32_SYSENTER_CS:
+		data &= 0xffff;
+		break;
+	case MSR_LSTAR:
+	case MSR_CSTAR:
+	case MSR_KERNEL_GS_BASE:
+	case MSR_FS_BASE:
+	case MSR_GS_BASE:
+	case MSR_IA32_SYSENTER_ESP:
+	case MSR_IA32_SYSENTER_EIP:
+		if (!vmx_canonical(data))
+			return -EINVAL;
+		break;
+	}
+	if (soft) {
+		*soft = data;
+		return 0;
+	}
+	if (!field)
+		return -ENOENT;
+	was = vmx_access_begin(vmx);
+	/* LMA is the CPU's to set, from LME and CR0.PG */
+	if (index == MSR_EFER)
+		data = (data & ~EFER_LMA) |
+		       (vmx_vmread(VMCS_GUEST_EFER) & EFER_LMA);
+	vmx_vmwrite(field, data);
+	vmx_access_end(vmx, was);
+	return 0;
+}
+
+/* ---- the burst: load, enter, exit, decode ------------------------------- */
+
+static void vmx_swap_msrs_in(struct vmx_vcpu *vmx)
+{
+	rdmsrl(MSR_STAR, vmx->host_star);
+	rdmsrl(MSR_LSTAR, vmx->host_lstar);
+	rdmsrl(MSR_CSTAR, vmx->host_cstar);
+	rdmsrl(MSR_SYSCALL_MASK, vmx->host_sfmask);
+	rdmsrl(MSR_KERNEL_GS_BASE, vmx->host_kernel_gs);
+	wrmsrl(MSR_STAR, vmx->star);
+	wrmsrl(MSR_LSTAR, vmx->lstar);
+	wrmsrl(MSR_CSTAR, vmx->cstar);
+	wrmsrl(MSR_SYSCALL_MASK, vmx->sfmask);
+	wrmsrl(MSR_KERNEL_GS_BASE, vmx->kernel_gs_base);
+}
+
+static void vmx_swap_msrs_out(struct vmx_vcpu *vmx)
+{
+	rdmsrl(MSR_KERNEL_GS_BASE, vmx->kernel_gs_base);
+	wrmsrl(MSR_STAR, vmx->host_star);
+	wrmsrl(MSR_LSTAR, vmx->host_lstar);
+	wrmsrl(MSR_CSTAR, vmx->host_cstar);
+	wrmsrl(MSR_SYSCALL_MASK, vmx->host_sfmask);
+	wrmsrl(MSR_KERNEL_GS_BASE, vmx->host_kernel_gs);
+}
+
+/* How a basic exit reason maps onto a vendor-neutral exit. */
+static const u8 vmx_exit_types[VMX_EXIT_MAX] = {
+	[VMX_EXIT_EXTERNAL_INTR]	= MHV_X_INTR,
+	[VMX_EXIT_INIT]			= MHV_X_INTR,
+	[VMX_EXIT_SIPI]			= MHV_X_INTR,
+	[VMX_EXIT_TRIPLE_FAULT]		= MHV_X_SHUTDOWN,
+	[VMX_EXIT_CPUID]		= MHV_X_CPUID,
+	[VMX_EXIT_HLT]			= MHV_X_HLT,
+	[VMX_EXIT_IO]			= MHV_X_IO,
+	[VMX_EXIT_MSR_READ]		= MHV_X_MSR_READ,
+	[VMX_EXIT_MSR_WRITE]		= MHV_X_MSR_WRITE,
+	[VMX_EXIT_EPT_VIOLATION]	= MHV_X_NPF,
+	[VMX_EXIT_INVALID_STATE]	= MHV_X_FAIL_ENTRY,
+	[VMX_EXIT_MSR_LOAD_FAIL]	= MHV_X_FAIL_ENTRY,
+	[VMX_EXIT_MCE_DURING_ENTRY]	= MHV_X_FAIL_ENTRY,
+	[VMX_EXIT_VMCALL]		= MHV_X_UD,
+	[VMX_EXIT_VMCLEAR]		= MHV_X_UD,
+	[VMX_EXIT_VMLAUNCH]		= MHV_X_UD,
+	[VMX_EXIT_VMPTRLD]		= MHV_X_UD,
+	[VMX_EXIT_VMPTRST]		= MHV_X_UD,
+	[VMX_EXIT_VMREAD]		= MHV_X_UD,
+	[VMX_EXIT_VMRESUME]		= MHV_X_UD,
+	[VMX_EXIT_VMWRITE]		= MHV_X_UD,
+	[VMX_EXIT_VMXOFF]		= MHV_X_UD,
+	[VMX_EXIT_VMXON]		= MHV_X_UD,
+	[VMX_EXIT_MWAIT]		= MHV_X_UD,
+	[VMX_EXIT_MONITOR]		= MHV_X_UD,
+	[VMX_EXIT_INVEPT]		= MHV_X_UD,
+	[VMX_EXIT_INVVPID]		= MHV_X_UD,
+	[VMX_EXIT_XSETBV]		= MHV_X_UD,
+};
+
+/*
+ * MOV to CR0/CR4 exits only when the guest changes a bit VMX keeps for
+ * itself (the guest/host masks): complete it here, where the shadows
+ * live. Returns true when handled.
+ */
+static bool vmx_handle_cr(struct mhv_vcpu *vcpu, u64 qual)
+{
+	struct vmx_vcpu *vmx = vcpu->vendor;
+	unsigned int cr = qual & 0xf, type = (qual >> 4) & 3;
+	u64 val = vcpu->regs[(qual >> 8) & 0xf], efer;
+
+	if (type != 0 || (cr != 0 && cr != 4))
+		return false;
+	if (cr == 4) {
+		vmx_write_cr4(vmx, val);
+		return true;
+	}
+	efer = vmx_vmread(VMCS_GUEST_EFER);
+	vmx_write_cr0(vmx, val);
+	/* paging on with LME set enters long mode; paging off leaves it */
+	if ((efer & EFER_LME) && (val & X86_CR0_PG))
+		efer |= EFER_LMA;
+	else
+		efer &= ~EFER_LMA;
+	vmx_vmwrite(VMCS_GUEST_EFER, efer);
+	vmx_set_entry_ia32e(efer & EFER_LMA);
+	return true;
+}
+
+static void vmx_decode_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
+{
+	u32 reason = vmx_vmread(VMCS_EXIT_REASON);
+	u32 basic = reason & 0xffff;
+	u64 qual = vmx_vmread(VMCS_EXIT_QUALIFICATION);
+
+	memset(exit, 0, sizeof(*exit));
+	exit->code = reason;
+	exit->info1 = qual;
+	exit->rip = vcpu->rip;
+	exit->next_rip = vcpu->rip + vmx_vmread(VMCS_EXIT_INSTRUCTION_LEN);
+	exit->type = basic < VMX_EXIT_MAX ? vmx_exit_types[basic] : 0;
+
+	switch (basic) {
+	case VMX_EXIT_EXCEPTION_NMI:
+		if ((vmx_vmread(VMCS_EXIT_INTR_INFO) & VMX_INTR_TYPE_MASK) ==
+		    VMX_INTR_TYPE_NMI)
+			exit->type = MHV_X_NMI;
+		break;
+	case VMX_EXIT_IO:
+		exit->io.size = (qual & VMX_IO_SIZE_MASK) + 1;
+		exit->io.in = qual & VMX_IO_IN;
+		exit->io.string = qual & VMX_IO_STRING;
+		exit->io.rep = qual & VMX_IO_REP;
+		exit->io.port = qual >> VMX_IO_PORT_SHIFT;
+		exit->io.addr_size = 8;
+		exit->io.seg = MHV_SEG_DS;
+		break;
+	case VMX_EXIT_EPT_VIOLATION:
+		exit->npf.gpa = vmx_vmread(VMCS_GUEST_PHYS_ADDR);
+		exit->info2 = exit->npf.gpa;
+		exit->npf.write = qual & VMX_EPT_QUAL_WRITE;
+		exit->npf.fetch = qual & VMX_EPT_QUAL_FETCH;
+		exit->npf.present = qual & VMX_EPT_QUAL_PRESENT;
+		break;
+	case VMX_EXIT_EPT_MISCONFIG:
+		exit->info2 = vmx_vmread(VMCS_GUEST_PHYS_ADDR);
+		pr_err("VM \"%s\": EPT misconfiguration at guest-physical 0x%llx: a second-level entry is malformed\n",
+		       vcpu->vm->config.name, exit->info2);
+		break;
+	case VMX_EXIT_CR_ACCESS:
+		if (vmx_handle_cr(vcpu, qual)) {
+			vcpu->rip = exit->next_rip;
+			exit->type = MHV_X_NONE;
+			return;
+		}
+		break;
+	}
+	if (reason & VMX_EXIT_REASON_ENTRY_FAIL)
+		exit->type = MHV_X_FAIL_ENTRY;
+	else if (!exit->type)
+		exit->type = MHV_X_UNKNOWN;
+}
+
+static void vmx_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
+{
+	struct vmx_vcpu *vmx = vcpu->vendor;
+	int cpu = smp_processor_id();
+	u16 ds, es;
+	u32 idt_info;
+	int fail;
+
+	if (!vmx->loaded) {
+		if (vmx->last_cpu != cpu && vmx->last_cpu >= 0)
+			vmx->flush = true;
+		if (vmx_load(vmx)) {
+			memset(exit, 0, sizeof(*exit));
+			exit->type = MHV_X_FAIL_ENTRY;
+			return;
+		}
+		if (!vmx->initialized)
+			vmx_init_vmcs(vcpu, vmx);
+		vmx_write_host_state();
+		vmx->last_cpu = cpu;
+	}
+	if (READ_ONCE(vmx->flush)) {
+		WRITE_ONCE(vmx->flush, false);
+		vmx_invept(VMX_INVEPT_SINGLE, vmx_eptp(vcpu));
+		if (vmx->vpid)
+			vmx_invvpid(VMX_INVVPID_SINGLE, vmx->vpid);
+	}
+	vmx_vmwrite(VMCS_EPT_POINTER, vmx_eptp(vcpu));
+	vmx_vmwrite(VMCS_GUEST_RSP, vcpu->regs[MHV_RSP]);
+	vmx_vmwrite(VMCS_GUEST_RIP, vcpu->rip);
+	vmx_vmwrite(VMCS_GUEST_RFLAGS, vcpu->rflags);
+	vmx_vmwrite(VMCS_ENTRY_INTR_INFO, vmx->pending_event);
+	vmx_vmwrite(VMCS_ENTRY_EXCEPTION_ERRCODE, vmx->pending_errcode);
+	vmx->pending_event = 0;
+
+	savesegment(ds, ds);
+	savesegment(es, es);
+	local_irq_disable();
+	vmx_swap_msrs_in(vmx);
+	if (native_read_cr2() != vmx->cr2)
+		native_write_cr2(vmx->cr2);
+	fail = mhv_vmx_vmenter(vcpu->regs, vmx->launched);
+	vmx->cr2 = native_read_cr2();
+	vmx_swap_msrs_out(vmx);
+	/* a VM exit leaves the TSS limit at 0x67 and DS/ES at 0 */
+	invalidate_tss_limit();
+	loadsegment(ds, ds);
+	loadsegment(es, es);
+	local_irq_enable();
+
+	if (fail) {
+		memset(exit, 0, sizeof(*exit));
+		exit->type = MHV_X_FAIL_ENTRY;
+		exit->code = vmx_vmread(VMCS_INSTRUCTION_ERROR);
+		exit->rip = vcpu->rip;
+		return;
+	}
+	vmx->launched = true;
+	vcpu->regs[MHV_RSP] = vmx_vmread(VMCS_GUEST_RSP);
+	vcpu->rip = vmx_vmread(VMCS_GUEST_RIP);
+	vcpu->rflags = vmx_vmread(VMCS_GUEST_RFLAGS);
+	/* an event interrupted by this exit is delivered again */
+	idt_info = vmx_vmread(VMCS_IDT_VECTORING_INFO);
+	if (idt_info & VMX_INTR_VALID) {
+		vmx->pending_event = idt_info & ~(BIT(12));
+		vmx->pending_errcode = vmx_vmread(VMCS_IDT_VECTORING_ERRCODE);
+	}
+	vmx_decode_exit(vcpu, exit);
+}
+
+/* End of a burst: the VMCS goes back to memory, current nowhere. */
+static void vmx_run_done(struct mhv_vcpu *vcpu)
+{
+	vmx_put(vcpu->vendor);
+}
+
+static void vmx_queue_exception(struct mhv_vcpu *vcpu, u8 vector,
+				bool has_error, u32 error)
+{
+	struct vmx_vcpu *vmx = vcpu->vendor;
+
+	vmx->pending_event = vector | VMX_INTR_TYPE_HW_EXCEPTION |
+			     VMX_INTR_VALID;
+	if (has_error)
+		vmx->pending_event |= VMX_INTR_DELIVER_ERRCODE;
+	vmx->pending_errcode = error;
+}
+
+static void vmx_flush_tlb(struct mhv_vcpu *vcpu)
+{
+	struct vmx_vcpu *vmx = vcpu->vendor;
+
+	WRITE_ONCE(vmx->flush, true);
+}
+
+/* ---- dump ---------------------------------------------------------------- */
+
+#define DUMP(fmt, ...) \
+	(len += scnprintf(buf + len, size - len, fmt "\n", ##__VA_ARGS__))
+
+static const char *const vmx_seg_names[VMX_NR_SEGS] = {
+	"es", "cs", "ss", "ds", "fs", "gs", "ldtr", "tr",
+};
+
+static size_t vmx_do_dump(struct mhv_vcpu *vcpu, char *buf, size_t size)
+{
+	struct vmx_vcpu *vmx = vcpu->vendor;
+	size_t len = 0;
+	int i;
+
+	DUMP("VMCS of vCPU %u (VM \"%s\"), physical address 0x%llx, VPID %u",
+	     vcpu->id, vcpu->vm->config.name, vmx->vmcs_pa, vmx->vpid);
+	DUMP("control fields:");
+	DUMP("  pin=0x%08llx proc=0x%08llx proc2=0x%08llx",
+	     vmx_vmread(VMCS_PIN_CONTROLS), vmx_vmread(VMCS_PROC_CONTROLS),
+	     vmx_vmread(VMCS_PROC_CONTROLS2));
+	DUMP("  exit=0x%08llx entry=0x%08llx exception_bitmap=0x%08llx",
+	     vmx_vmread(VMCS_EXIT_CONTROLS), vmx_vmread(VMCS_ENTRY_CONTROLS),
+	     vmx_vmread(VMCS_EXCEPTION_BITMAP));
+	DUMP("  ept_pointer=0x%llx tsc_offset=0x%llx vpid=%llu",
+	     vmx_vmread(VMCS_EPT_POINTER), vmx_vmread(VMCS_TSC_OFFSET),
+	     vmx_vmread(VMCS_VPID));
+	DUMP("  cr0 mask=0x%llx shadow=0x%llx  cr4 mask=0x%llx shadow=0x%llx",
+	     vmx_vmread(VMCS_CR0_GUEST_HOST_MASK),
+	     vmx_vmread(VMCS_CR0_READ_SHADOW),
+	     vmx_vmread(VMCS_CR4_GUEST_HOST_MASK),
+	     vmx_vmread(VMCS_CR4_READ_SHADOW));
+	DUMP("  entry_intr_info=0x%llx entry_errcode=0x%llx link_pointer=0x%llx",
+	     vmx_vmread(VMCS_ENTRY_INTR_INFO),
+	     vmx_vmread(VMCS_ENTRY_EXCEPTION_ERRCODE),
+	     vmx_vmread(VMCS_LINK_POINTER));
+	DUMP("exit information:");
+	DUMP("  exit_reason=0x%llx qualification=0x%llx instruction_error=%llu",
+	     vmx_vmread(VMCS_EXIT_REASON), vmx_vmread(VMCS_EXIT_QUALIFICATION),
+	     vmx_vmread(VMCS_INSTRUCTION_ERROR));
+	DUMP("  intr_info=0x%llx idt_vectoring=0x%llx insn_len=%llu gpa=0x%llx",
+	     vmx_vmread(VMCS_EXIT_INTR_INFO),
+	     vmx_vmread(VMCS_IDT_VECTORING_INFO),
+	     vmx_vmread(VMCS_EXIT_INSTRUCTION_LEN),
+	     vmx_vmread(VMCS_GUEST_PHYS_ADDR));
+	DUMP("guest state:");
+	for (i = 0; i < VMX_NR_SEGS; i++)
+		DUMP("  %-5s sel=0x%04llx ar=0x%05llx limit=0x%08llx base=0x%016llx",
+		     vmx_seg_names[i], vmx_vmread(VMCS_GUEST_ES_SEL + 2 * i),
+		     vmx_vmread(VMCS_GUEST_ES_AR + 2 * i),
+		     vmx_vmread(VMCS_GUEST_ES_LIMIT + 2 * i),
+		     vmx_vmread(VMCS_GUEST_ES_BASE + 2 * i));
+	DUMP("  gdtr base=0x%llx limit=0x%llx  idtr base=0x%llx limit=0x%llx",
+	     vmx_vmread(VMCS_GUEST_GDTR_BASE), vmx_vmread(VMCS_GUEST_GDTR_LIMIT),
+	     vmx_vmread(VMCS_GUEST_IDTR_BASE), vmx_vmread(VMCS_GUEST_IDTR_LIMIT));
+	DUMP("  cr0=0x%llx cr3=0x%llx cr4=0x%llx efer=0x%llx",
+	     vmx_vmread(VMCS_GUEST_CR0), vmx_vmread(VMCS_GUEST_CR3),
+	     vmx_vmread(VMCS_GUEST_CR4), vmx_vmread(VMCS_GUEST_EFER));
+	DUMP("  rip=0x%llx rsp=0x%llx rflags=0x%llx dr7=0x%llx",
+	     vmx_vmread(VMCS_GUEST_RIP), vmx_vmread(VMCS_GUEST_RSP),
+	     vmx_vmread(VMCS_GUEST_RFLAGS), vmx_vmread(VMCS_GUEST_DR7));
+	DUMP("  interruptibility=0x%llx activity=%llu pending_dbg=0x%llx pat=0x%llx",
+	     vmx_vmread(VMCS_GUEST_INTERRUPTIBILITY),
+	     vmx_vmread(VMCS_GUEST_ACTIVITY_STATE),
+	     vmx_vmread(VMCS_GUEST_PENDING_DBG), vmx_vmread(VMCS_GUEST_PAT));
+	DUMP("host state:");
+	DUMP("  cr0=0x%llx cr3=0x%llx cr4=0x%llx efer=0x%llx pat=0x%llx",
+	     vmx_vmread(VMCS_HOST_CR0), vmx_vmread(VMCS_HOST_CR3),
+	     vmx_vmread(VMCS_HOST_CR4), vmx_vmread(VMCS_HOST_EFER),
+	     vmx_vmread(VMCS_HOST_PAT));
+	DUMP("  cs=0x%llx ss=0x%llx tr=0x%llx tr_base=0x%llx",
+	     vmx_vmread(VMCS_HOST_CS_SEL), vmx_vmread(VMCS_HOST_SS_SEL),
+	     vmx_vmread(VMCS_HOST_TR_SEL), vmx_vmread(VMCS_HOST_TR_BASE));
+	DUMP("  fs_base=0x%llx gs_base=0x%llx gdtr=0x%llx idtr=0x%llx",
+	     vmx_vmread(VMCS_HOST_FS_BASE), vmx_vmread(VMCS_HOST_GS_BASE),
+	     vmx_vmread(VMCS_HOST_GDTR_BASE), vmx_vmread(VMCS_HOST_IDTR_BASE));
+	DUMP("  rip=0x%llx rsp=0x%llx", vmx_vmread(VMCS_HOST_RIP),
+	     vmx_vmread(VMCS_HOST_RSP));
+	return len;
+}
+
+static size_t vmx_dump(struct mhv_vcpu *vcpu, char *buf, size_t size)
+{
+	struct vmx_vcpu *vmx = vcpu->vendor;
+	size_t len;
+	bool was;
+
+	was = vmx_access_begin(vmx);
+	len = vmx_do_dump(vcpu, buf, size);
+	vmx_access_end(vmx, was);
+	return len;
+}
+
+/* ---- EPT entries --------------------------------------------------------- */
+
+static u64 ept_table(phys_addr_t table)
+{
+	return table | EPT_R | EPT_W | EPT_X;
+}
+
+static u64 ept_leaf(phys_addr_t pa, u32 prot, int level)
+{
+	u64 e = pa | EPT_R | EPT_MT_WB;
+
+	if (prot & MHV_SPTE_W)
+		e |= EPT_W;
+	if (prot & MHV_SPTE_X)
+		e |= EPT_X;
+	if (level > 1)
+		e |= EPT_LARGE;
+	return e;
+}
+
+static bool ept_present(u64 e)
+{
+	return e & (EPT_R | EPT_W | EPT_X);
+}
+
+static bool ept_is_leaf(u64 e, int level)
+{
+	return level == 1 || (e & EPT_LARGE);
+}
+
+static phys_addr_t ept_addr(u64 e)
+{
+	return e & EPT_ADDR_MASK;
+}
+
+static u32 ept_prot(u64 e)
+{
+	u32 prot = 0;
+
+	if (e & EPT_R)
+		prot |= MHV_PROT_READ;
+	if (e & EPT_W)
+		prot |= MHV_PROT_WRITE;
+	if (e & EPT_X)
+		prot |= MHV_PROT_EXEC;
+	return prot;
+}
+
 const struct mhv_vendor_ops mhv_vmx_ops = {
-	.name	= "vmx",
-	.virt	= MHV_VIRT_VMX,
-	.probe	= vmx_probe,
+	.name			= "vmx",
+	.virt			= MHV_VIRT_VMX,
+	.probe			= vmx_probe,
+	.hardware_enable	= vmx_hardware_enable,
+	.hardware_disable	= vmx_hardware_disable,
+	.vcpu_create		= vmx_vcpu_create,
+	.vcpu_free		= vmx_vcpu_free,
+	.run			= vmx_run,
+	.run_done		= vmx_run_done,
+	.get_sregs		= vmx_get_sregs,
+	.set_sregs		= vmx_set_sregs,
+	.get_msr		= vmx_get_msr,
+	.set_msr		= vmx_set_msr,
+	.queue_exception	= vmx_queue_exception,
+	.flush_tlb		= vmx_flush_tlb,
+	.dump			= vmx_dump,
+	.spte_table		= ept_table,
+	.spte_leaf		= ept_leaf,
+	.spte_present		= ept_present,
+	.spte_is_leaf		= ept_is_leaf,
+	.spte_addr		= ept_addr,
+	.spte_prot		= ept_prot,
 };

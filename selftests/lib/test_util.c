@@ -19,19 +19,27 @@ int mhv_test_open(void)
 	return fd < 0 ? -errno : fd;
 }
 
+/*
+ * True when the first CPU's "flags" line (or its "vmx flags" line, where
+ * Linux lists VT-x features such as unrestricted_guest) lists @flag.
+ */
 bool cpuinfo_has_flag(const char *flag)
 {
 	FILE *f = fopen("/proc/cpuinfo", "r");
 	char line[8192];
 	bool found = false;
+	int seen = 0;
 
 	if (!f)
 		return false;
-	while (fgets(line, sizeof(line), f)) {
+	while (!found && fgets(line, sizeof(line), f)) {
 		char *tok, *save = NULL;
 
-		if (strncmp(line, "flags", 5))
+		if (line[0] == '\n' && seen)
+			break;		/* end of the first CPU */
+		if (strncmp(line, "flags", 5) && strncmp(line, "vmx flags", 9))
 			continue;
+		seen = 1;
 		tok = strchr(line, ':');
 		for (tok = strtok_r(tok ? tok + 1 : line, " \t\n", &save); tok;
 		     tok = strtok_r(NULL, " \t\n", &save)) {
@@ -40,7 +48,6 @@ bool cpuinfo_has_flag(const char *flag)
 				break;
 			}
 		}
-		break;
 	}
 	fclose(f);
 	return found;

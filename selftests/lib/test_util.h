@@ -12,7 +12,7 @@
 /* Open /dev/multios_hv (or $MHV_DEVICE); returns fd or -errno. */
 int mhv_test_open(void);
 
-/* True when /proc/cpuinfo's first "flags" line lists @flag. */
+/* True when /proc/cpuinfo's first CPU lists @flag (flags or vmx flags). */
 bool cpuinfo_has_flag(const char *flag);
 
 /*
