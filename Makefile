@@ -6,6 +6,8 @@
 #   make demo         boot the test VM and run the demo guest under multios_hv
 #   make check        unit tests + selftests in the test VM + lint (KVER=6.1)
 #   make check KVER=6.12   the same on Debian's 6.12 kernel
+#   make check TESTS=caps,cpuid   only these tests in the VM
+#   make vm-shell     a shell in the test VM, module loaded (KVER= as above)
 #   make check-all    every test lane (what .ci/run runs)
 #   make lint         checkpatch --strict and sparse on kmod/
 #   make deps         install what is missing (Debian packages only)
@@ -56,7 +58,7 @@ EX_BINS   := $(EX_SRCS:Documentation/tutorials/%.c=$(UBUILD)/examples/%)
 HDRS      := $(wildcard uapi/linux/*.h userlib/*.h selftests/lib/*.h)
 
 .PHONY: all deps module user lib clean demo check check-all check-vmx lint bench \
-	unit FORCE
+	unit vm-shell FORCE
 
 all: module user
 
@@ -95,7 +97,7 @@ $(LIB_PC): userlib/multios_hv.pc.in
 	@mkdir -p $(dir $@)
 	sed -e 's|@PREFIX@|/usr/local|' $< > $@
 
-$(MHV): $(MHV_SRCS) $(LIB_A) $(HDRS)
+$(MHV): $(MHV_SRCS) $(wildcard tools/mhv/*.h) $(LIB_A) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -o $@ $(MHV_SRCS) $(LIB_A) $(NL_LIBS) -lm
 
@@ -114,7 +116,7 @@ $(UBUILD)/selfcheck/%: selftests/selfcheck/%.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ST_CFLAGS) $(ST_LDFLAGS) -o $@ $<
 
-$(UT_BIN): $(UT_SRCS) $(LIB_A) $(HDRS)
+$(UT_BIN): $(UT_SRCS) $(wildcard userlib/tests/*.h) $(LIB_A) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -o $@ $(UT_SRCS) $(LIB_A) $(NL_LIBS) -lcunit -lm
 
@@ -134,8 +136,15 @@ demo: all
 	@$(CURDIR)/tools/testvm/run.sh --kver $(KFULL) --mode demo \
 		--module $(MBUILD)/multios_hv.ko --user $(UBUILD)
 
+# TESTS=a,b: only these selftests/examples in the VM (unit + vm stages only)
 check: all
 	@$(CURDIR)/tools/check.sh --kver $(KFULL) --kdir $(KDIR) \
+		--module $(MBUILD)/multios_hv.ko --user $(UBUILD) \
+		$(if $(TESTS),--tests $(TESTS))
+
+# an interactive shell in the test VM (module loaded); Ctrl-A X quits
+vm-shell: all
+	@$(CURDIR)/tools/testvm/run.sh --kver $(KFULL) --mode shell \
 		--module $(MBUILD)/multios_hv.ko --user $(UBUILD)
 
 check-all:

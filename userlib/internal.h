@@ -1,16 +1,39 @@
 /* SPDX-License-Identifier: LGPL-2.1 */
 /*
  * libmultios_hv - helpers private to the library.
+ *
+ * Nothing here is part of the public API: the symbols are hidden in
+ * libmultios_hv.so. The unit tests link the static library and may use
+ * them.
  */
 #ifndef _MHV_INTERNAL_H
 #define _MHV_INTERNAL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+#define MHV_HIDDEN	__attribute__((visibility("hidden")))
+
+/* ---- ioctl ------------------------------------------------------------- */
+
+/**
+ * mhv_ioctl() - ioctl(2) with the library's return convention.
+ * @fd:  system, VM or vCPU fd
+ * @cmd: MHV_* ioctl number
+ * @arg: its argument (a pointer as an integer, or a value)
+ *
+ * Return: the ioctl's non-negative result, or -errno.
+ */
+MHV_HIDDEN int mhv_ioctl(int fd, unsigned long cmd, unsigned long arg);
+
+/* ---- bounded output (out.c) -------------------------------------------- */
 
 /*
- * An snprintf-style output buffer: writes stop at the end of the buffer,
- * but @pos keeps counting, so the caller learns the length needed.
+ * An snprintf-style output buffer: writes stop at the end of the buffer
+ * (which always stays NUL-terminated when @len > 0), but @pos keeps
+ * counting, so the caller learns the length the whole text needs.
  */
 struct mhv_out {
 	char *buf;
@@ -18,11 +41,64 @@ struct mhv_out {
 	size_t pos;
 };
 
-void mhv_out_init(struct mhv_out *o, char *buf, size_t len);
-void mhv_out_printf(struct mhv_out *o, const char *fmt, ...)
+MHV_HIDDEN void mhv_out_init(struct mhv_out *o, char *buf, size_t len);
+MHV_HIDDEN void mhv_out_printf(struct mhv_out *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* a JSON string literal, with quotes, escaping as RFC 8259 requires */
-void mhv_out_json_string(struct mhv_out *o, const char *s);
-int mhv_out_done(struct mhv_out *o);
+/* Append @n bytes of @s (which may contain anything but NUL). */
+MHV_HIDDEN void mhv_out_write(struct mhv_out *o, const char *s, size_t n);
+MHV_HIDDEN void mhv_out_putc(struct mhv_out *o, char c);
+/* The length needed (without the NUL), or -EOVERFLOW past INT_MAX. */
+MHV_HIDDEN int mhv_out_done(struct mhv_out *o);
 
-#endif
+/* ---- JSON (json.c) ----------------------------------------------------- */
+
+/**
+ * mhv_json_string() - append @s as a JSON string literal, with quotes.
+ * @o: output
+ * @s: NUL-terminated text; NULL is written as null
+ *
+ * Escapes as RFC 8259 requires: '"' and '\\', the control characters
+ * (\b \f \n \r \t, others and DEL as \u00XX). Valid UTF-8 is copied as
+ * is; each byte that does not start a valid UTF-8 sequence (stray
+ * continuation bytes, overlong forms, surrogates, > U+10FFFF, a sequence
+ * cut short) becomes \ufffd, so the output is always valid JSON.
+ */
+MHV_HIDDEN void mhv_json_string(struct mhv_out *o, const char *s);
+/* The same for at most @max bytes of @s (fixed-size fields). */
+MHV_HIDDEN void mhv_json_string_n(struct mhv_out *o, const char *s,
+				  size_t max);
+
+#define MHV_JSON_MAX_DEPTH	32
+
+/*
+ * A JSON writer over a struct mhv_out: it places the commas and keys.
+ * Every value function takes the member's @key inside an object, NULL
+ * inside an array or at the top level. Output is one line:
+ *   {"a": 1, "b": [true, null], "c": {"d": "x"}}
+ */
+struct mhv_json {
+	struct mhv_out *out;
+	unsigned int depth;		/* open objects and arrays */
+	uint32_t has_items;		/* bit d: container d has a member */
+	int err;			/* -EINVAL: unbalanced or too deep */
+};
+
+MHV_HIDDEN void mhv_json_init(struct mhv_json *j, struct mhv_out *out);
+MHV_HIDDEN void mhv_json_begin_object(struct mhv_json *j, const char *key);
+MHV_HIDDEN void mhv_json_end_object(struct mhv_json *j);
+MHV_HIDDEN void mhv_json_begin_array(struct mhv_json *j, const char *key);
+MHV_HIDDEN void mhv_json_end_array(struct mhv_json *j);
+MHV_HIDDEN void mhv_json_str(struct mhv_json *j, const char *key,
+			     const char *val);
+MHV_HIDDEN void mhv_json_strn(struct mhv_json *j, const char *key,
+			      const char *val, size_t max);
+MHV_HIDDEN void mhv_json_uint(struct mhv_json *j, const char *key,
+			      uint64_t val);
+MHV_HIDDEN void mhv_json_int(struct mhv_json *j, const char *key,
+			     int64_t val);
+MHV_HIDDEN void mhv_json_bool(struct mhv_json *j, const char *key, bool val);
+MHV_HIDDEN void mhv_json_null(struct mhv_json *j, const char *key);
+/* 0 when every container was closed, else -EINVAL. */
+MHV_HIDDEN int mhv_json_finish(struct mhv_json *j);
+
+#endif /* _MHV_INTERNAL_H */

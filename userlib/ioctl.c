@@ -1,74 +1,15 @@
 // SPDX-License-Identifier: LGPL-2.1
 /*
- * libmultios_hv - one thin wrapper per ioctl.
+ * libmultios_hv - one thin wrapper per ioctl of the VM and vCPU fds
+ * (the system fd ones are in sys.c).
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <stdlib.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <unistd.h>
 
 #include "libmultios_hv.h"
-
-static int mhv_ioctl(int fd, unsigned long cmd, unsigned long arg)
-{
-	int r = ioctl(fd, cmd, arg);
-
-	return r < 0 ? -errno : r;
-}
+#include "internal.h"
 
 #define PTR(p) ((unsigned long)(p))
-
-const char *mhv_lib_version(void)
-{
-#define MHV_STR2(x) #x
-#define MHV_STR(x) MHV_STR2(x)
-	return MHV_STR(MHV_LIB_VERSION_MAJOR) "." MHV_STR(MHV_LIB_VERSION_MINOR);
-}
-
-int mhv_open_system(void)
-{
-	const char *path = getenv("MHV_DEVICE");
-	int fd = open(path && *path ? path : MHV_DEVICE_PATH,
-		      O_RDWR | O_CLOEXEC);
-
-	return fd < 0 ? -errno : fd;
-}
-
-int mhv_close(int fd)
-{
-	return close(fd) ? -errno : 0;
-}
-
-int mhv_get_api_version(int sys_fd)
-{
-	return mhv_ioctl(sys_fd, MHV_GET_API_VERSION, 0);
-}
-
-int mhv_check_api(int sys_fd)
-{
-	int v = mhv_get_api_version(sys_fd);
-
-	if (v < 0)
-		return v;
-	return v == MHV_API_VERSION ? 0 : -EPROTO;
-}
-
-int mhv_get_caps(int sys_fd, struct mhv_caps *caps)
-{
-	return mhv_ioctl(sys_fd, MHV_GET_CAPS, PTR(caps));
-}
-
-int mhv_create_vm(int sys_fd, const struct mhv_vm_config *cfg)
-{
-	return mhv_ioctl(sys_fd, MHV_CREATE_VM, PTR(cfg));
-}
-
-int mhv_get_run_size(int sys_fd)
-{
-	return mhv_ioctl(sys_fd, MHV_GET_RUN_SIZE, 0);
-}
 
 int mhv_set_memory_region(int vm_fd, const struct mhv_memory_region *r)
 {

@@ -5,10 +5,22 @@
  * One thin function per ioctl of /dev/multios_hv (system fd, VM fd,
  * vCPU fd), plus the pure helpers the tools share: names of enums and
  * flags, capability tables and JSON, VM config files, exit summaries.
+ * Documentation/api.rst describes the ioctls themselves.
  *
- * Convention: every function returns 0 (or a non-negative value such as
- * an fd) on success and a negative errno on failure; errno itself is not
- * part of the interface.
+ * Return convention: every function that can fail returns 0 (or a
+ * non-negative value such as an fd or a count) on success and a negative
+ * errno value on failure. errno itself is not part of the interface:
+ * callers must use the return value.
+ *
+ * Formatting functions are snprintf-style: they return the length the
+ * whole text needs (without the NUL), write at most @len bytes, never
+ * overflow @buf and always NUL-terminate it when @len > 0. Call them
+ * with (NULL, 0) to learn the size to allocate.
+ *
+ * Environment: MHV_DEVICE, when set and not empty, is the path
+ * mhv_open_system() opens instead of /dev/multios_hv (tests use it).
+ *
+ * Build: pkg-config --cflags --libs multios_hv
  */
 #ifndef _LIBMULTIOS_HV_H
 #define _LIBMULTIOS_HV_H
@@ -17,38 +29,114 @@
 #include <stdint.h>
 #include <linux/multios_hv.h>
 
-#define MHV_LIB_VERSION_MAJOR	0
-#define MHV_LIB_VERSION_MINOR	2
+#ifdef __cplusplus
+extern "C" {
+#endif
 
-/* "MAJOR.MINOR" of this library */
+/*
+ * Library version: MAJOR changes when a function is removed or changes
+ * meaning, MINOR when functions are added.
+ */
+#define MHV_LIB_VERSION_MAJOR	0
+#define MHV_LIB_VERSION_MINOR	3
+
+/**
+ * mhv_lib_version() - version of the library actually linked.
+ *
+ * Return: "MAJOR.MINOR", e.g. "0.3" (compare with the macros above to
+ * detect a program running against another build of the .so).
+ */
 const char *mhv_lib_version(void);
 
 /* ---- system fd -------------------------------------------------------- */
 
-/* Open /dev/multios_hv, or the path in $MHV_DEVICE. Returns an fd. */
+/**
+ * mhv_device_path() - the device mhv_open_system() opens.
+ *
+ * Return: $MHV_DEVICE when set and not empty, else MHV_DEVICE_PATH
+ * ("/dev/multios_hv"). Never NULL.
+ */
+const char *mhv_device_path(void);
+
+/**
+ * mhv_open_system() - open the system fd.
+ *
+ * Opens mhv_device_path() with O_RDWR | O_CLOEXEC.
+ *
+ * Return: the fd, or -ENOENT (module not loaded), -EACCES (not root and
+ * not in the group the udev rule grants, see tools/udev/), or another
+ * -errno from open(2).
+ */
 int mhv_open_system(void);
+
+/**
+ * mhv_close() - close a system, VM or vCPU fd.
+ * @fd: the fd
+ *
+ * Return: 0 or -errno (-EBADF for an fd that is not open).
+ */
 int mhv_close(int fd);
-/* MHV_GET_API_VERSION: the module's API version (>= 0). */
+
+/**
+ * mhv_get_api_version() - MHV_GET_API_VERSION.
+ * @sys_fd: system fd
+ *
+ * Return: the module's API version (>= 0), or -errno.
+ */
 int mhv_get_api_version(int sys_fd);
-/* -EPROTO unless the module speaks this header's MHV_API_VERSION. */
+
+/**
+ * mhv_check_api() - check that the module speaks this header's API.
+ * @sys_fd: system fd
+ *
+ * On a mismatch, prints one line to stderr naming both versions.
+ *
+ * Return: 0 when MHV_GET_API_VERSION returns MHV_API_VERSION, -EPROTO
+ * when it returns another version, or -errno from the ioctl.
+ */
 int mhv_check_api(int sys_fd);
+
+/**
+ * mhv_get_caps() - MHV_GET_CAPS: what this host can do right now.
+ * @sys_fd: system fd
+ * @caps:   output, fully overwritten on success
+ *
+ * Return: 0 or -errno.
+ */
 int mhv_get_caps(int sys_fd, struct mhv_caps *caps);
-/* MHV_CREATE_VM: returns the VM fd. */
+
+/**
+ * mhv_create_vm() - MHV_CREATE_VM.
+ * @sys_fd: system fd
+ * @cfg:    the VM's configuration (reserved fields zero)
+ *
+ * Return: the VM fd, or -errno.
+ */
 int mhv_create_vm(int sys_fd, const struct mhv_vm_config *cfg);
-/* MHV_GET_RUN_SIZE: bytes to mmap() of a vCPU fd. */
+
+/**
+ * mhv_get_run_size() - MHV_GET_RUN_SIZE.
+ * @sys_fd: system fd
+ *
+ * Return: bytes to mmap() of a vCPU fd, or -errno.
+ */
 int mhv_get_run_size(int sys_fd);
 
 /* ---- VM fd ------------------------------------------------------------ */
 
+/* MHV_SET_MEMORY_REGION: set (size != 0) or delete (size == 0) a slot. */
 int mhv_set_memory_region(int vm_fd, const struct mhv_memory_region *r);
 /* Delete memory slot @slot. */
 int mhv_delete_memory_region(int vm_fd, uint32_t slot);
 /* MHV_CREATE_VCPU: returns the vCPU fd. */
 int mhv_create_vcpu(int vm_fd, unsigned int id);
+/* MHV_GET_VM_INFO */
 int mhv_get_vm_info(int vm_fd, struct mhv_vm_info *info);
-/* @how: MHV_STOP_GRACEFUL or MHV_STOP_FORCE */
+/* MHV_STOP_VM; @how: MHV_STOP_GRACEFUL or MHV_STOP_FORCE */
 int mhv_stop_vm(int vm_fd, unsigned int how);
+/* MHV_TRANSLATE: tr->gpa in, the rest out. */
 int mhv_translate(int vm_fd, struct mhv_translate *tr);
+/* MHV_SET_CPUID / MHV_GET_CPUID */
 int mhv_set_cpuid(int vm_fd, const struct mhv_cpuid *cpuid);
 int mhv_get_cpuid(int vm_fd, struct mhv_cpuid *cpuid);
 
@@ -59,34 +147,83 @@ int mhv_map_run(int vcpu_fd, struct mhv_run **run);
 int mhv_unmap_run(struct mhv_run *run);
 /* MHV_RUN: 0 with run->exit_reason set, or -EINTR, -EIO, ... */
 int mhv_run(int vcpu_fd);
+/* MHV_GET_REGS / MHV_SET_REGS / MHV_GET_SREGS / MHV_SET_SREGS */
 int mhv_get_regs(int vcpu_fd, struct mhv_regs *regs);
 int mhv_set_regs(int vcpu_fd, const struct mhv_regs *regs);
 int mhv_get_sregs(int vcpu_fd, struct mhv_sregs *sregs);
 int mhv_set_sregs(int vcpu_fd, const struct mhv_sregs *sregs);
-/* Return the number of MSRs read/written (may be < msrs->nmsrs). */
+/* MHV_GET_MSRS / MHV_SET_MSRS: the number of MSRs read/written (may be
+ * < msrs->nmsrs). */
 int mhv_get_msrs(int vcpu_fd, struct mhv_msrs *msrs);
 int mhv_set_msrs(int vcpu_fd, const struct mhv_msrs *msrs);
-/* Readable VMCB/VMCS of the vCPU into @buf; returns its length. */
+/* MHV_GET_STATE_DUMP: readable VMCB/VMCS into @buf; returns its length. */
 int mhv_get_state_dump(int vcpu_fd, char *buf, size_t size);
+/* MHV_GET_VCPU_STATS */
 int mhv_get_vcpu_stats(int vcpu_fd, struct mhv_vcpu_stats *stats);
 
 /* ---- names (never NULL; "unknown" for values out of range) ------------- */
 
+/* "AMD", "Intel" or "unknown" (enum mhv_vendor) */
 const char *mhv_vendor_name(uint32_t vendor);
+/* "none", "AMD-V (SVM)", "Intel VT-x (VMX)" (enum mhv_virt) */
 const char *mhv_virt_name(uint32_t virt);
-/* short snake_case name of MHV_CAP_* bit number @bit */
+
+/**
+ * mhv_cap_flag_name() - short name of one capability flag.
+ * @bit: bit number of an MHV_CAP_* flag (0 .. MHV_CAP_NR_FLAGS - 1)
+ *
+ * Return: a snake_case name ("svm", "nested_paging", "page_1g", ...),
+ * the same as the key in mhv_caps_format_json(); "unknown" for a bit
+ * this library does not know.
+ */
 const char *mhv_cap_flag_name(unsigned int bit);
-/* one-line explanation of MHV_CAP_* bit number @bit, for students */
+
+/**
+ * mhv_cap_flag_desc() - what one capability flag means, for students.
+ * @bit: bit number of an MHV_CAP_* flag
+ *
+ * Return: one line without a trailing newline; "unknown" for a bit this
+ * library does not know.
+ */
 const char *mhv_cap_flag_desc(unsigned int bit);
+
 const char *mhv_vm_state_name(uint32_t state);
 const char *mhv_exit_reason_name(uint32_t reason);
 const char *mhv_error_name(uint32_t error);
 const char *mhv_stat_name(unsigned int stat);
 
-/* ---- formatting (snprintf-style: return the length needed) ------------- */
+/* ---- formatting (snprintf-style, see the top of this file) ------------- */
 
+/**
+ * mhv_caps_format_table() - capabilities as a table for humans.
+ * @caps: from mhv_get_caps()
+ * @buf:  output (may be NULL when @len is 0)
+ * @len:  size of @buf
+ *
+ * Lines: vendor, extension, CPUs, max vCPUs, ASIDs/VPIDs, paging levels,
+ * max memory, then one line per MHV_CAP_* flag: name, yes/no, what it
+ * means. Bits this library does not know are shown in hex.
+ *
+ * Return: the length of the whole table (without the NUL).
+ */
 int mhv_caps_format_table(const struct mhv_caps *caps, char *buf, size_t len);
+
+/**
+ * mhv_caps_format_json() - capabilities as one JSON object.
+ * @caps: from mhv_get_caps()
+ * @buf:  output (may be NULL when @len is 0)
+ * @len:  size of @buf
+ *
+ * One line, no trailing newline. The keys are stable: "vendor",
+ * "vendor_id", "extension" ("svm", "vmx" or "none"), "cpus", "max_vcpus",
+ * "asids", "paging_levels", "max_memory_mb", "svm_revision",
+ * "unknown_flags" (bits past MHV_CAP_NR_FLAGS, normally 0) and "flags",
+ * an object with one boolean per mhv_cap_flag_name().
+ *
+ * Return: the length of the whole object (without the NUL).
+ */
 int mhv_caps_format_json(const struct mhv_caps *caps, char *buf, size_t len);
+
 /* Nonzero counters as "name count" lines, with a total line. */
 int mhv_stats_format(const struct mhv_vcpu_stats *stats, char *buf,
 		     size_t len);
@@ -103,5 +240,9 @@ int mhv_stats_format(const struct mhv_vcpu_stats *stats, char *buf,
 void mhv_vm_config_default(struct mhv_vm_config *cfg);
 int mhv_vm_config_parse(const char *text, struct mhv_vm_config *cfg,
 			char *err, size_t errlen);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* _LIBMULTIOS_HV_H */

@@ -1,61 +1,13 @@
 // SPDX-License-Identifier: LGPL-2.1
 /*
- * libmultios_hv - names of the uapi enums and flags.
+ * libmultios_hv - names of the uapi enums of VMs, exits and statistics
+ * (vendors, extensions and capability flags are in caps.c).
  */
 #include "libmultios_hv.h"
 
 #define NAME_OF(table, i) \
 	((i) < sizeof(table) / sizeof((table)[0]) && (table)[i] ? \
 	 (table)[i] : "unknown")
-
-const char *mhv_vendor_name(uint32_t vendor)
-{
-	static const char *const n[] = {
-		[MHV_VENDOR_UNKNOWN] = "unknown", [MHV_VENDOR_AMD] = "AMD",
-		[MHV_VENDOR_INTEL] = "Intel",
-	};
-	return NAME_OF(n, vendor);
-}
-
-const char *mhv_virt_name(uint32_t virt)
-{
-	static const char *const n[] = {
-		[MHV_VIRT_NONE] = "none", [MHV_VIRT_SVM] = "AMD-V (SVM)",
-		[MHV_VIRT_VMX] = "Intel VT-x (VMX)",
-	};
-	return NAME_OF(n, virt);
-}
-
-static const struct {
-	const char *name;
-	const char *desc;
-} cap_flags[MHV_CAP_NR_FLAGS] = {
-	{ "svm", "CPU has AMD-V: VMRUN runs a guest from a VMCB" },
-	{ "vmx", "CPU has Intel VT-x: VMLAUNCH runs a guest from a VMCS" },
-	{ "fw_disabled", "firmware locked virtualization off (BIOS setting)" },
-	{ "nested_paging", "second-level page tables (NPT/EPT) translate guest-physical addresses" },
-	{ "page_2m", "second-level tables can map 2 MiB pages" },
-	{ "page_1g", "second-level tables can map 1 GiB pages" },
-	{ "nrips", "the CPU saves the next RIP on exits (no decoding to skip)" },
-	{ "decode_assists", "the CPU decodes intercepted instructions for us" },
-	{ "vmcb_clean", "VMCB clean bits let VMRUN skip reloading unchanged state" },
-	{ "flush_by_asid", "TLB entries can be flushed for one guest ASID" },
-	{ "unrestricted_guest", "real-mode guests run directly under VT-x" },
-	{ "vpid", "tagged TLB entries per vCPU (VT-x VPID)" },
-	{ "npt_5level", "second-level tables have 5 levels (host uses LA57)" },
-	{ "in_use", "another hypervisor (e.g. KVM) currently owns the extension" },
-	{ "ept_ad", "EPT keeps accessed/dirty bits" },
-};
-
-const char *mhv_cap_flag_name(unsigned int bit)
-{
-	return bit < MHV_CAP_NR_FLAGS ? cap_flags[bit].name : "unknown";
-}
-
-const char *mhv_cap_flag_desc(unsigned int bit)
-{
-	return bit < MHV_CAP_NR_FLAGS ? cap_flags[bit].desc : "unknown";
-}
 
 const char *mhv_vm_state_name(uint32_t state)
 {

@@ -1,74 +1,60 @@
 // SPDX-License-Identifier: LGPL-2.1
 /*
- * libmultios_hv - bounded text and JSON output.
+ * libmultios_hv - bounded text output (snprintf-style).
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "internal.h"
 
 void mhv_out_init(struct mhv_out *o, char *buf, size_t len)
 {
 	o->buf = buf;
-	o->len = len;
+	o->len = buf ? len : 0;
 	o->pos = 0;
-	if (len)
+	if (o->len)
 		buf[0] = '\0';
 }
 
-static void mhv_out_vprintf(struct mhv_out *o, const char *fmt, va_list ap)
+/* Bytes that still fit before the terminating NUL. */
+static size_t mhv_out_room(const struct mhv_out *o)
 {
-	size_t room = o->pos < o->len ? o->len - o->pos : 0;
-	int n = vsnprintf(room ? o->buf + o->pos : NULL, room, fmt, ap);
-
-	if (n > 0)
-		o->pos += (size_t)n;
+	return o->pos + 1 < o->len ? o->len - 1 - o->pos : 0;
 }
 
 void mhv_out_printf(struct mhv_out *o, const char *fmt, ...)
 {
+	size_t room = o->pos < o->len ? o->len - o->pos : 0;
 	va_list ap;
+	int n;
 
 	va_start(ap, fmt);
-	mhv_out_vprintf(o, fmt, ap);
+	/* vsnprintf NUL-terminates what fits and returns the full length */
+	n = vsnprintf(room ? o->buf + o->pos : NULL, room, fmt, ap);
 	va_end(ap);
+	if (n > 0)
+		o->pos += (size_t)n;
 }
 
-void mhv_out_json_string(struct mhv_out *o, const char *s)
+void mhv_out_write(struct mhv_out *o, const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	size_t room = mhv_out_room(o), copy = n < room ? n : room;
 
-	mhv_out_printf(o, "\"");
-	for (; *p; p++) {
-		switch (*p) {
-		case '"':
-			mhv_out_printf(o, "\\\"");
-			break;
-		case '\\':
-			mhv_out_printf(o, "\\\\");
-			break;
-		case '\n':
-			mhv_out_printf(o, "\\n");
-			break;
-		case '\r':
-			mhv_out_printf(o, "\\r");
-			break;
-		case '\t':
-			mhv_out_printf(o, "\\t");
-			break;
-		default:
-			if (*p < 0x20)
-				mhv_out_printf(o, "\\u%04x", *p);
-			else
-				mhv_out_printf(o, "%c", *p);
-		}
+	if (copy) {
+		memcpy(o->buf + o->pos, s, copy);
+		o->buf[o->pos + copy] = '\0';
 	}
-	mhv_out_printf(o, "\"");
+	o->pos += n;
+}
+
+void mhv_out_putc(struct mhv_out *o, char c)
+{
+	mhv_out_write(o, &c, 1);
 }
 
 int mhv_out_done(struct mhv_out *o)
 {
-	if (o->len && o->pos >= o->len)
-		o->buf[o->len - 1] = '\0';
-	return o->pos > INT_MAX ? INT_MAX : (int)o->pos;
+	return o->pos > INT_MAX ? -EOVERFLOW : (int)o->pos;
 }

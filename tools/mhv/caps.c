@@ -1,40 +1,65 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mhv caps [--json]
+ * mhv caps [--json] - what this machine's CPU and the module offer.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "libmultios_hv.h"
 #include "mhv.h"
 
+typedef int (*caps_format_fn)(const struct mhv_caps *, char *, size_t);
+
+/* Format with @fn into a buffer of the size it asks for, then print. */
+static int print_caps(caps_format_fn fn, const struct mhv_caps *caps,
+		      const char *end)
+{
+	int n = fn(caps, NULL, 0);
+	char *buf;
+
+	if (n < 0)
+		return n;
+	buf = malloc((size_t)n + 1);
+	if (!buf)
+		return -1;
+	fn(caps, buf, (size_t)n + 1);
+	fputs(buf, stdout);
+	fputs(end, stdout);
+	free(buf);
+	return 0;
+}
+
 int cmd_caps(int argc, char **argv)
 {
 	struct mhv_caps caps;
-	char buf[8192];
 	int json = 0, fd, r, i;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json")) {
 			json = 1;
 		} else {
+			fprintf(stderr, "mhv caps: unknown option '%s'\n", argv[i]);
 			mhv_usage("caps");
-			return 2;
+			return MHV_EXIT_USAGE;
 		}
 	}
 	fd = mhv_open_or_explain();
 	if (fd < 0)
-		return 1;
+		return MHV_EXIT_FAIL;
 	r = mhv_get_caps(fd, &caps);
 	mhv_close(fd);
 	if (r) {
-		fprintf(stderr, "mhv: MHV_GET_CAPS: %s\n", strerror(-r));
-		return 1;
+		mhv_error("MHV_GET_CAPS", r);
+		return MHV_EXIT_FAIL;
 	}
 	if (json)
-		mhv_caps_format_json(&caps, buf, sizeof(buf));
+		r = print_caps(mhv_caps_format_json, &caps, "\n");
 	else
-		mhv_caps_format_table(&caps, buf, sizeof(buf));
-	fputs(buf, stdout);
-	return 0;
+		r = print_caps(mhv_caps_format_table, &caps, "");
+	if (r || fflush(stdout)) {
+		perror("mhv caps");
+		return MHV_EXIT_FAIL;
+	}
+	return MHV_EXIT_OK;
 }

@@ -2,9 +2,13 @@
 /*
  * mhv - the MultiOS HV command.
  *
- *   mhv caps [--json]            what this machine's CPU offers
- *   mhv run [options]            run a guest, print its console, exits
- *   mhv version                  versions of mhv, the library, the module
+ *   mhv caps [--json]        what this machine's CPU offers
+ *   mhv run [options]        run a guest, print its console and exits
+ *   mhv version              versions of mhv, the library, the module
+ *   mhv help [COMMAND]       the commands, or one command's usage
+ *
+ * Exit status: 0 success, 1 failure, 2 usage error.
+ * Environment: MHV_DEVICE overrides the device path (/dev/multios_hv).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,93 +18,178 @@
 #include "libmultios_hv.h"
 #include "mhv.h"
 
+/* One line per subcommand; keep them in the order `mhv help` shows. */
 static const struct mhv_cmd commands[] = {
 	{ "caps", cmd_caps, "[--json]",
 	  "show the virtualization capabilities of this machine" },
-	{ "run", cmd_run, "[--demo | --image FILE] [--config FILE] [--max-exits N]",
+	{ "run", cmd_run,
+	  "[--demo | --image FILE] [--config FILE] [--max-exits N]",
 	  "run a real-mode guest image, print its console and an exit summary" },
-	{ "version", cmd_version, "", "show the versions of mhv, libmultios_hv and the module" },
-	{ "help", cmd_help, "", "this text" },
+	{ "version", cmd_version, "",
+	  "show the versions of mhv, libmultios_hv and the module" },
+	{ "help", cmd_help, "[COMMAND]", "list the commands, or explain one" },
 };
 
-int cmd_help(int argc, char **argv)
+#define NR_COMMANDS	(sizeof(commands) / sizeof(commands[0]))
+
+static const struct mhv_cmd *mhv_find_cmd(const char *name)
 {
 	size_t i;
 
-	(void)argc;
-	(void)argv;
-	printf("usage: mhv COMMAND [ARGS]\n\nMultiOS HV, an educational hypervisor.\n\n");
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		printf("  mhv %-8s %-48s\n      %s\n", commands[i].name,
-		       commands[i].usage, commands[i].help);
-	return 0;
+	for (i = 0; i < NR_COMMANDS; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+static void mhv_print_commands(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: mhv COMMAND [ARGS]   (mhv --version, mhv help COMMAND)\n\n"
+		   "MultiOS HV, an educational hypervisor. Commands:\n\n");
+	for (i = 0; i < NR_COMMANDS; i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
+}
+
+static void mhv_print_cmd(FILE *f, const struct mhv_cmd *c)
+{
+	fprintf(f, "usage: mhv %s%s%s\n", c->name, *c->usage ? " " : "",
+		c->usage);
+	if (f == stdout)
+		fprintf(f, "\n%s\n", c->help);
 }
 
 void mhv_usage(const char *name)
 {
-	size_t i;
+	const struct mhv_cmd *c = mhv_find_cmd(name);
 
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(commands[i].name, name))
-			fprintf(stderr, "usage: mhv %s %s\n", name,
-				commands[i].usage);
+	if (c)
+		mhv_print_cmd(stderr, c);
+}
+
+int cmd_help(int argc, char **argv)
+{
+	const struct mhv_cmd *c;
+
+	if (argc > 2) {
+		mhv_usage("help");
+		return MHV_EXIT_USAGE;
+	}
+	if (argc < 2) {
+		mhv_print_commands(stdout);
+		return MHV_EXIT_OK;
+	}
+	c = mhv_find_cmd(argv[1]);
+	if (!c) {
+		fprintf(stderr, "mhv: unknown command '%s'\n\n", argv[1]);
+		mhv_print_commands(stderr);
+		return MHV_EXIT_USAGE;
+	}
+	mhv_print_cmd(stdout, c);
+	return MHV_EXIT_OK;
+}
+
+void mhv_error(const char *what, int err)
+{
+	if (err == -ENOTTY)
+		fprintf(stderr, "mhv: %s: %s is not a multios_hv device (or speaks another API)\n",
+			what, mhv_device_path());
+	else
+		fprintf(stderr, "mhv: %s: %s\n", what, strerror(-err));
+}
+
+/* Why the system fd cannot be opened, in words a student can act on. */
+static void mhv_explain_open(int err)
+{
+	const char *path = mhv_device_path();
+
+	switch (err) {
+	case -ENOENT:
+	case -ENXIO:
+	case -ENODEV:
+		fprintf(stderr, "mhv: %s: multios_hv module not loaded (insmod multios_hv.ko)\n",
+			path);
+		break;
+	case -EACCES:
+	case -EPERM:
+		fprintf(stderr, "mhv: %s: permission denied: join the 'multios' group (usermod -aG multios $USER)\n"
+				"     and install tools/udev/99-multios_hv.rules, or run as root\n",
+			path);
+		break;
+	default:
+		fprintf(stderr, "mhv: %s: %s\n", path, strerror(-err));
+	}
 }
 
 int mhv_open_or_explain(void)
 {
-	int fd = mhv_open_system();
+	int fd = mhv_open_system(), r;
 
-	if (fd == -ENOENT)
-		fprintf(stderr, "mhv: %s not found: the multios_hv module is not loaded (insmod multios_hv.ko)\n",
-			MHV_DEVICE_PATH);
-	else if (fd == -EACCES || fd == -EPERM)
-		fprintf(stderr, "mhv: no permission to open %s: run as root or join the 'multios' group (see tools/udev/99-multios_hv.rules)\n",
-			MHV_DEVICE_PATH);
-	else if (fd < 0)
-		fprintf(stderr, "mhv: cannot open %s: %s\n", MHV_DEVICE_PATH,
-			strerror(-fd));
-	else if (mhv_check_api(fd) == -EPROTO) {
-		fprintf(stderr, "mhv: the module speaks API version %d, this mhv speaks %d: rebuild one of them\n",
-			mhv_get_api_version(fd), MHV_API_VERSION);
+	if (fd < 0) {
+		mhv_explain_open(fd);
+		return fd;
+	}
+	r = mhv_check_api(fd);	/* explains a version mismatch itself */
+	if (r < 0) {
+		if (r != -EPROTO)
+			mhv_error("MHV_GET_API_VERSION", r);
 		mhv_close(fd);
-		return -EPROTO;
+		return r;
 	}
 	return fd;
 }
 
 int cmd_version(int argc, char **argv)
 {
-	int fd;
+	int fd, v;
 
-	(void)argc;
 	(void)argv;
-	printf("mhv %s, libmultios_hv %s, API version %d\n", mhv_lib_version(),
-	       mhv_lib_version(), MHV_API_VERSION);
-	fd = mhv_open_system();
-	if (fd >= 0) {
-		printf("module API version %d\n", mhv_get_api_version(fd));
-		mhv_close(fd);
-	} else {
-		printf("module not loaded\n");
+	if (argc > 1) {
+		mhv_usage("version");
+		return MHV_EXIT_USAGE;
 	}
-	return 0;
+	printf("mhv %s (libmultios_hv %s, API version %d)\n",
+	       mhv_lib_version(), mhv_lib_version(), MHV_API_VERSION);
+	fd = mhv_open_system();
+	if (fd < 0) {
+		printf("module: not loaded (%s)\n", strerror(-fd));
+		return MHV_EXIT_OK;
+	}
+	v = mhv_get_api_version(fd);
+	if (v < 0)
+		printf("module: %s does not answer: %s\n", mhv_device_path(),
+		       strerror(-v));
+	else
+		printf("module: API version %d%s\n", v,
+		       v == MHV_API_VERSION ? "" : " (MISMATCH)");
+	mhv_close(fd);
+	return MHV_EXIT_OK;
 }
 
 int main(int argc, char **argv)
 {
-	size_t i;
+	const struct mhv_cmd *c;
 
 	if (argc < 2) {
-		cmd_help(0, NULL);
-		return 2;
+		mhv_print_commands(stderr);
+		return MHV_EXIT_USAGE;
 	}
-	if (!strcmp(argv[1], "--version"))
-		return cmd_version(0, NULL);
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V"))
+		return cmd_version(1, argv + 1);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
-		return cmd_help(0, NULL);
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(commands[i].name, argv[1]))
-			return commands[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "mhv: unknown command '%s' (try 'mhv help')\n", argv[1]);
-	return 2;
+		return cmd_help(1, argv + 1);
+
+	c = mhv_find_cmd(argv[1]);
+	if (!c) {
+		fprintf(stderr, "mhv: unknown command '%s'\n\n", argv[1]);
+		mhv_print_commands(stderr);
+		return MHV_EXIT_USAGE;
+	}
+	/* every subcommand answers --help the same way */
+	if (argc == 3 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"))) {
+		mhv_print_cmd(stdout, c);
+		return MHV_EXIT_OK;
+	}
+	return c->fn(argc - 1, argv + 1);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1
 /*
- * CUnit tests of libmultios_hv's pure logic (run on the host).
+ * CUnit tests of libmultios_hv's pure logic (run on the host, no module
+ * needed). Exit status: 0 when every test passed, 1 otherwise.
  */
 #include <CUnit/Basic.h>
 #include <stdlib.h>
@@ -13,13 +14,17 @@ int main(void)
 
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 1;
-	if (register_names_tests() || register_format_tests() ||
+	if (register_names_tests() || register_caps_tests() ||
+	    register_json_tests() || register_format_tests() ||
 	    register_config_tests() || register_sys_tests()) {
 		CU_cleanup_registry();
 		return 1;
 	}
 	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
+	if (CU_basic_run_tests() != CUE_SUCCESS) {
+		CU_cleanup_registry();
+		return 1;
+	}
 	failures = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
 	CU_cleanup_registry();
 	return failures ? 1 : 0;
