@@ -1,0 +1,9 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The main job, inside the test VM: show what the CPU offers, then run the
+# demo guest under multios_hv (its console output and exit summary).
+set -e
+echo "== mhv caps"
+mhv caps
+echo
+mhv run --demo
