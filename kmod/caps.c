@@ -56,6 +56,9 @@ void mhv_caps_get(struct mhv_caps *caps)
 	if (mhv_vendor) {
 		caps->virt = mhv_vendor->virt;
 		mhv_vendor->probe(caps);
+		/* the extension is on because of our own VMs: not "in use" */
+		if (mhv_hw_active())
+			caps->flags &= ~MHV_CAP_IN_USE;
 	}
 }
 

@@ -54,7 +54,9 @@ static void mhv_cpuid_default(struct mhv_vcpu *vcpu, u32 fn, u32 idx,
 	switch (fn) {
 	case 1:
 		*b = (*b & 0x00ffffff) | (vcpu->id << 24);	/* APIC id */
-		*c &= ~(BIT(5) |	/* VMX */
+		*c &= ~(BIT(3) |	/* MONITOR: MONITOR/MWAIT get #UD */
+			BIT(5) |	/* VMX */
+			BIT(21) | BIT(24) |	/* x2APIC, TSC deadline: no APIC */
 			BIT(26) | BIT(27) | BIT(28));	/* XSAVE, OSXSAVE, AVX */
 		*c |= BIT(31);		/* running under a hypervisor */
 		break;

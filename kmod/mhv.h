@@ -229,6 +229,7 @@ long mhv_dispatch(const struct mhv_ioctl_desc *table, size_t n,
 extern struct list_head mhv_vm_list;
 extern struct mutex mhv_vm_list_lock;
 long mhv_create_vm(struct mhv_vm_config __user *argp);
+bool mhv_hw_active(void);
 void mhv_vm_put(struct mhv_vm *vm);
 void mhv_vm_set_error(struct mhv_vm *vm, u32 error, u64 code);
 const struct mhv_slot *mhv_find_slot(struct mhv_vm *vm, u64 gpa);

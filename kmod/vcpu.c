@@ -385,8 +385,10 @@ static struct mhv_vcpu *mhv_vcpu_alloc(struct mhv_vm *vm, u32 id)
 	fx = vcpu->fpu;
 	*(u16 *)fx = 0x37f;			/* FCW */
 	*(u32 *)(fx + 24) = 0x1f80;		/* MXCSR */
-	if (mhv_vendor->vcpu_create(vcpu))
+	if (mhv_vendor->vcpu_create(vcpu)) {
+		mhv_vendor->vcpu_free(vcpu);	/* what the backend got so far */
 		goto fail;
+	}
 	return vcpu;
 fail:
 	free_page((unsigned long)vcpu->run);

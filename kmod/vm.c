@@ -37,6 +37,12 @@ static int mhv_hw_get(void)
 	return ret;
 }
 
+/* True while multios_hv itself has the extension on (some VM exists). */
+bool mhv_hw_active(void)
+{
+	return READ_ONCE(mhv_hw_users) != 0;
+}
+
 static void mhv_hw_put(void)
 {
 	mutex_lock(&mhv_hw_lock);

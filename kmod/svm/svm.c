@@ -199,10 +199,11 @@ static int svm_hardware_enable(void)
 {
 	int ret;
 
+	/* ASID 0 is the host's: a guest needs at least one more */
+	if (cpuid_ebx(0x8000000a) < 2)
+		return -ENODEV;
 	svm_max_asid = cpuid_ebx(0x8000000a) - 1;
 	svm_has_nrips = cpuid_edx(0x8000000a) & SVM_FEAT_NRIPS;
-	if (svm_max_asid < 1)
-		return -ENODEV;
 
 	svm_iopm = alloc_pages(GFP_KERNEL, SVM_IOPM_ORDER);
 	svm_msrpm = alloc_pages(GFP_KERNEL, SVM_MSRPM_ORDER);

@@ -541,8 +541,20 @@ static int vmx_vcpu_create(struct mhv_vcpu *vcpu)
 		spin_unlock(&vmx_vpid_lock);
 	}
 	vcpu->vendor = vmx;
-	/* a fresh VMCS must be cleared before its first VMPTRLD */
-	return vmx_vmclear(vmx->vmcs_pa);
+	/* a fresh VMCS is cleared before its first VMPTRLD; then every
+	 * field gets its RESET value, so accessors never see it empty
+	 */
+	if (vmx_vmclear(vmx->vmcs_pa))
+		return -EIO;
+	preempt_disable();
+	if (vmx_load(vmx)) {
+		preempt_enable();
+		return -EIO;
+	}
+	vmx_init_vmcs(vcpu, vmx);
+	vmx_put(vmx);
+	preempt_enable();
+	return 0;
 }
 
 static void vmx_vcpu_free(struct mhv_vcpu *vcpu)
@@ -911,6 +923,11 @@ static void vmx_decode_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 		pr_err("VM \"%s\": EPT misconfiguration at guest-physical 0x%llx: a second-level entry is malformed\n",
 		       vcpu->vm->config.name, exit->info2);
 		break;
+	case VMX_EXIT_INVD:
+		/* VT-x always exits on INVD: no cache to drop, skip it */
+		vcpu->rip = exit->next_rip;
+		exit->type = MHV_X_NONE;
+		return;
 	case VMX_EXIT_CR_ACCESS:
 		if (vmx_handle_cr(vcpu, qual)) {
 			vcpu->rip = exit->next_rip;

@@ -52,7 +52,7 @@ enum mhv_virt {
 #define MHV_CAP_UNRESTRICTED	_BITULL(10) /* VMX: unrestricted guest */
 #define MHV_CAP_VPID		_BITULL(11) /* VMX: VPID */
 #define MHV_CAP_NPT_5LEVEL	_BITULL(12) /* host uses 5-level paging */
-#define MHV_CAP_IN_USE		_BITULL(13) /* another hypervisor owns it */
+#define MHV_CAP_IN_USE		_BITULL(13) /* another hypervisor has it on */
 #define MHV_CAP_EPT_AD		_BITULL(14) /* VMX: EPT accessed/dirty */
 #define MHV_CAP_NR_FLAGS	15
 
@@ -97,10 +97,12 @@ struct mhv_vm_config {
 /* ---- VM fd ------------------------------------------------------------- */
 
 enum mhv_vm_state {
-	MHV_VM_CREATED		= 0,	/* no vCPU has run yet */
+	MHV_VM_CREATED		= 0,	/* MHV_RUN was never called */
 	MHV_VM_RUNNING		= 1,	/* some vCPU is inside MHV_RUN */
 	MHV_VM_PAUSED		= 2,	/* vCPUs have run, none runs now */
-	MHV_VM_STOPPED		= 3,	/* MHV_STOP_VM: RUN is refused */
+	MHV_VM_STOPPED		= 3,	/* MHV_STOP_VM: RUN returns at once
+					 * with MHV_EXIT_STOPPED, for good
+					 */
 	MHV_VM_ERROR		= 4,	/* triple fault, failed entry, ... */
 };
 
@@ -310,7 +312,7 @@ enum mhv_stat {
 	MHV_STAT_USER_EXITS	= 1,	/* returns to userspace */
 	MHV_STAT_CPUID		= 2,
 	MHV_STAT_HLT		= 3,
-	MHV_STAT_IO		= 4,	/* port I/O exits (each instruction) */
+	MHV_STAT_IO		= 4,	/* port I/O exits (one per chunk) */
 	MHV_STAT_IO_STRING	= 5,	/* ... of which ins/outs */
 	MHV_STAT_MMIO		= 6,
 	MHV_STAT_MSR_READ	= 7,
