@@ -147,6 +147,13 @@ vm-shell: all
 	@$(CURDIR)/tools/testvm/run.sh --kver $(KFULL) --mode shell \
 		--module $(MBUILD)/multios_hv.ko --user $(UBUILD)
 
+# The VT-x lane: the 6.1 kernel in Bochs (Skylake-X with VMX + EPT).
+check-vmx: KVER := 6.1
+check-vmx: all
+	@$(CURDIR)/tools/testvm/bochs.sh --kver $(KFULL) \
+		--module $(MBUILD)/multios_hv.ko --user $(UBUILD) \
+		$(if $(TESTS),--tests $(TESTS))
+
 check-all:
 	@$(CURDIR)/tools/check-all.sh
 

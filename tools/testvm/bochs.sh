@@ -1,0 +1,122 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bochs.sh - the VT-x lane: boot the Debian 6.1 kernel in Bochs, whose
+# corei7_skylake_x CPU model has VMX with EPT, VPID and unrestricted
+# guest (QEMU's emulator has no VMX), load multios_hv and run the same
+# initramfs, selftests and checks as the QEMU lane.
+#
+#   bochs.sh --kver FULL --module KO --user UBUILD [--tests a,b]
+#            [--timeout SEC] [--test-timeout SEC]
+#
+# Bochs has no direct kernel boot: the kernel and initramfs go on an
+# ISOLINUX CD. It has no clean way to end either: the serial file is
+# polled for the end marker (or a panic) and Bochs is stopped then.
+# Ends with "vm: N passed, N failed, N skipped" like run.sh.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+TVM=$ROOT/tools/testvm
+KFULL='' MODULE='' UBUILD='' TESTS='' TIMEOUT=2400 TEST_TIMEOUT=900
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kver) KFULL=$2; shift 2 ;;
+	--module) MODULE=$2; shift 2 ;;
+	--user) UBUILD=$2; shift 2 ;;
+	--tests) TESTS=$2; shift 2 ;;
+	--timeout) TIMEOUT=$2; shift 2 ;;
+	--test-timeout) TEST_TIMEOUT=$2; shift 2 ;;
+	*) sed -n '8,10s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2 ;;
+	esac
+done
+[ -n "$KFULL" ] && [ -f "$MODULE" ] && [ -d "$UBUILD" ] || {
+	echo "bochs.sh: --kver, --module and --user are required" >&2
+	exit 2
+}
+[[ $TESTS =~ ^[A-Za-z0-9_./,-]*$ ]] || { echo "bochs.sh: bad --tests" >&2; exit 2; }
+
+KCACHE=$ROOT/.cache/kernels/$KFULL
+VMDIR=$ROOT/.cache/vm-bochs/$KFULL
+LOG=$VMDIR/check.log
+ISO=$VMDIR/iso
+mkdir -p "$ISO/isolinux"
+
+# ---- the CD: ISOLINUX, kernel, initramfs ------------------------------------
+"$TVM/mkinitramfs.sh" --kver "$KFULL" --module "$MODULE" --user "$UBUILD" \
+	--out "$VMDIR/initrd.cpio"
+gzip -1 -c "$VMDIR/initrd.cpio" > "$ISO/initrd.gz"
+rm -f "$VMDIR/initrd.cpio"
+cp "$KCACHE/vmlinuz" "$ISO/vmlinuz"
+cp /usr/lib/ISOLINUX/isolinux.bin /usr/lib/syslinux/modules/bios/ldlinux.c32 \
+	"$ISO/isolinux/"
+APPEND="initrd=/initrd.gz console=ttyS0,115200 panic=-1 quiet mitigations=off"
+APPEND+=" mhv.mode=check mhv.test_timeout=$TEST_TIMEOUT"
+[ -z "$TESTS" ] || APPEND+=" mhv.tests=$TESTS"
+cat > "$ISO/isolinux/isolinux.cfg" <<EOC
+SERIAL 0 115200
+DEFAULT linux
+LABEL linux
+  KERNEL /vmlinuz
+  APPEND $APPEND
+EOC
+xorriso -as mkisofs -quiet -o "$VMDIR/boot.iso" -b isolinux/isolinux.bin \
+	-c isolinux/boot.cat -no-emul-boot -boot-load-size 4 \
+	-boot-info-table "$ISO"
+
+# ---- Bochs: Skylake-X with VMX, one CPU, no display ---------------------------
+cat > "$VMDIR/bochsrc" <<EOC
+cpu: model=corei7_skylake_x, count=1, ips=50000000, reset_on_triple_fault=0
+megs: 1024
+romimage: file=/usr/share/bochs/BIOS-bochs-latest
+vgaromimage: file=/usr/share/bochs/VGABIOS-lgpl-latest
+ata0-master: type=cdrom, path=$VMDIR/boot.iso, status=inserted
+boot: cdrom
+clock: sync=none
+com1: enabled=1, mode=file, dev=$VMDIR/serial.txt
+config_interface: textconfig
+display_library: rfb, options="timeout=0"
+sound: driver=dummy
+speaker: enabled=0
+mouse: enabled=0
+magic_break: enabled=0
+panic: action=fatal
+error: action=ignore
+log: $VMDIR/bochs.log
+EOC
+# the debugger is compiled in and stops at once: continue, then quit
+printf 'c\nq\n' > "$VMDIR/dbg.rc"
+rm -f "$VMDIR/serial.txt"
+: > "$VMDIR/serial.txt"
+
+echo "vm-bochs: $KFULL on Bochs corei7_skylake_x (VT-x + EPT), mode check"
+start=$(date +%s)
+(cd "$VMDIR" && exec bochs -q -f bochsrc -rc dbg.rc </dev/null >bochs.out 2>&1) &
+BPID=$!
+trap 'kill $BPID 2>/dev/null || true' EXIT
+QRC=124
+while kill -0 $BPID 2>/dev/null; do
+	if grep -q -e '^MHV-END' -e 'end Kernel panic' "$VMDIR/serial.txt" 2>/dev/null; then
+		sleep 2
+		QRC=0
+		break
+	fi
+	if [ $(( $(date +%s) - start )) -ge "$TIMEOUT" ]; then
+		QRC=124
+		break
+	fi
+	sleep 2
+done
+if kill -0 $BPID 2>/dev/null; then
+	kill $BPID 2>/dev/null || true
+	wait $BPID 2>/dev/null || true
+elif grep -q '^MHV-END' "$VMDIR/serial.txt"; then
+	QRC=0		# powered off by itself (Bochs exits 1 on ACPI off)
+else
+	QRC=1
+fi
+trap - EXIT
+tr -d '\r' < "$VMDIR/serial.txt" > "$LOG"
+echo "vm-bochs: guest ran $(( $(date +%s) - start ))s, log $LOG"
+grep -v -e '^MHV-' -e '^\[ *[0-9]*\.[0-9]*\]' "$LOG" | sed -n '/TAP version/,$p' |
+	grep -E '^(ok|not ok|# .*:[0-9]+:)' || true
+awk -v mode=check -v qrc="$QRC" -v timeout="$TIMEOUT" -f "$TVM/judge.awk" "$LOG"
