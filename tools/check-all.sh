@@ -17,8 +17,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LANES=(
 	"check KVER=6.1"	# SVM lane, QEMU TCG, Debian 6.1 kernel
 	"check KVER=6.12"	# SVM lane, QEMU TCG, Debian 6.12 kernel
-	# VT-x lane (Bochs) goes here when it exists:
-	# "check-vmx"
+	"check-vmx"		# VT-x lane, Bochs Skylake-X, Debian 6.1 kernel
 )
 
 OUT=$(mktemp)

@@ -29,6 +29,7 @@
 #include <asm/processor.h>
 #include <asm/special_insns.h>
 #include <asm/tlbflush.h>
+#include <asm/tsc.h>
 
 #include "mhv.h"
 #include "vmcs.h"
@@ -137,6 +138,13 @@ struct vmx_cpu {
 static DEFINE_PER_CPU(struct vmx_cpu, vmx_cpus);
 static enum cpuhp_state vmx_hp_state;
 static u32 vmx_revision;		/* IA32_VMX_BASIC[30:0] */
+/*
+ * VMX-preemption timer value for about a millisecond of guest time: a
+ * guest gets the CPU for at most that long before the host looks at
+ * its own work again, whatever the guest does with its interrupt flag
+ * (0: the CPU has no preemption timer).
+ */
+static u32 vmx_ptimer_ticks;
 
 /* Controls the CPU allows: must-be-one bits set, may-be-one bits kept. */
 static u32 vmx_adjust(u32 msr, u32 true_msr, u32 want)
@@ -223,6 +231,17 @@ static int vmx_hardware_enable(void)
 		return -EOPNOTSUPP;
 	}
 	vmx_has_vpid = ctls2 & VMX_PROC2_VPID_ALLOWED;
+	vmx_ptimer_ticks = 0;
+	if (vmx_adjust(MSR_IA32_VMX_PINBASED_CTLS,
+		       MSR_IA32_VMX_TRUE_PINBASED_CTLS,
+		       VMX_PIN_PREEMPTION_TIMER) & VMX_PIN_PREEMPTION_TIMER) {
+		u64 misc;
+
+		/* the timer counts down at the TSC rate >> IA32_VMX_MISC[4:0] */
+		rdmsrl(MSR_IA32_VMX_MISC, misc);
+		vmx_ptimer_ticks = clamp_t(u64, (u64)tsc_khz >> (misc & 0x1f),
+					   1, U32_MAX);
+	}
 	vmx_vpid_bitmap = bitmap_zalloc(VMX_NR_VPIDS + 1, GFP_KERNEL);
 	if (!vmx_vpid_bitmap)
 		return -ENOMEM;
@@ -390,7 +409,8 @@ static void vmx_init_vmcs(struct mhv_vcpu *vcpu, struct vmx_vcpu *vmx)
 	vmx_vmwrite(VMCS_PIN_CONTROLS,
 		    vmx_adjust(MSR_IA32_VMX_PINBASED_CTLS,
 			       MSR_IA32_VMX_TRUE_PINBASED_CTLS,
-			       VMX_PIN_EXT_INTR_EXITING | VMX_PIN_NMI_EXITING));
+			       VMX_PIN_EXT_INTR_EXITING | VMX_PIN_NMI_EXITING |
+			       (vmx_ptimer_ticks ? VMX_PIN_PREEMPTION_TIMER : 0)));
 	vmx_vmwrite(VMCS_PROC_CONTROLS,
 		    vmx_adjust(MSR_IA32_VMX_PROCBASED_CTLS,
 			       MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
@@ -825,6 +845,7 @@ static void vmx_swap_msrs_out(struct vmx_vcpu *vmx)
 /* How a basic exit reason maps onto a vendor-neutral exit. */
 static const u8 vmx_exit_types[VMX_EXIT_MAX] = {
 	[VMX_EXIT_EXTERNAL_INTR]	= MHV_X_INTR,
+	[VMX_EXIT_PREEMPTION_TIMER]	= MHV_X_INTR,
 	[VMX_EXIT_INIT]			= MHV_X_INTR,
 	[VMX_EXIT_SIPI]			= MHV_X_INTR,
 	[VMX_EXIT_TRIPLE_FAULT]		= MHV_X_SHUTDOWN,
@@ -973,6 +994,8 @@ static void vmx_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	vmx_vmwrite(VMCS_GUEST_RSP, vcpu->regs[MHV_RSP]);
 	vmx_vmwrite(VMCS_GUEST_RIP, vcpu->rip);
 	vmx_vmwrite(VMCS_GUEST_RFLAGS, vcpu->rflags);
+	if (vmx_ptimer_ticks)
+		vmx_vmwrite(VMCS_GUEST_PREEMPTION_TIMER, vmx_ptimer_ticks);
 	vmx_vmwrite(VMCS_ENTRY_INTR_INFO, vmx->pending_event);
 	vmx_vmwrite(VMCS_ENTRY_EXCEPTION_ERRCODE, vmx->pending_errcode);
 	vmx->pending_event = 0;

@@ -12,7 +12,8 @@
 # Bochs has no direct kernel boot: the kernel and initramfs go on an
 # ISOLINUX CD. It has no clean way to end either: the serial file is
 # polled for the end marker (or a panic) and Bochs is stopped then.
-# Ends with "vm: N passed, N failed, N skipped" like run.sh.
+# Ends with "vm: N passed, N failed, N skipped" like run.sh, then the
+# plain "N passed, N failed[, N skipped]" line of a test command.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -119,4 +120,11 @@ tr -d '\r' < "$VMDIR/serial.txt" > "$LOG"
 echo "vm-bochs: guest ran $(( $(date +%s) - start ))s, log $LOG"
 grep -v -e '^MHV-' -e '^\[ *[0-9]*\.[0-9]*\]' "$LOG" | sed -n '/TAP version/,$p' |
 	grep -E '^(ok|not ok|# .*:[0-9]+:)' || true
-awk -v mode=check -v qrc="$QRC" -v timeout="$TIMEOUT" -f "$TVM/judge.awk" "$LOG"
+set +e
+out=$(awk -v mode=check -v qrc="$QRC" -v timeout="$TIMEOUT" -f "$TVM/judge.awk" "$LOG")
+rc=$?
+set -e
+echo "$out"
+# the lane's result line, as every test command ends
+echo "$out" | tail -n1 | sed -e 's/^vm: //' -e 's/, 0 skipped$//'
+exit $rc
