@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * multios_hv and KVM take turns with the CPU's virtualization extension:
+ * while KVM has it on (a KVM VM exists), creating a multios_hv VM fails
+ * with EBUSY and a dmesg line that says why; once KVM lets go, it works.
+ * Uses the guest kernel's own kvm modules (skipped where there are none).
+ */
+#include <fcntl.h>
+#include <linux/kvm.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/klog.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "libmultios_hv.h"
+#include "test_util.h"
+
+static int load_kvm(void)
+{
+	const char *vendor = cpuinfo_has_flag("svm") ? "kvm_amd" : "kvm_intel";
+	char cmd[128];
+
+	/* since 6.12 KVM turns virtualization on at load unless told not to */
+	if (system("modprobe kvm enable_virt_at_load=0 2>/dev/null") &&
+	    system("modprobe kvm 2>/dev/null"))
+		return -1;
+	snprintf(cmd, sizeof(cmd), "modprobe %s 2>/dev/null", vendor);
+	return system(cmd) ? -1 : 0;
+}
+
+/* best effort: the next test starts from a host without KVM */
+static void unload_kvm(void)
+{
+	int r = system("modprobe -r kvm_amd 2>/dev/null; "
+		       "modprobe -r kvm_intel 2>/dev/null; "
+		       "modprobe -r kvm 2>/dev/null");
+
+	(void)r;
+}
+
+static bool dmesg_has(const char *text)
+{
+	int len = klogctl(10, NULL, 0);
+	char *buf;
+	bool found = false;
+
+	if (len <= 0)
+		return false;
+	buf = calloc(1, len + 1);
+	if (buf && klogctl(3, buf, len) > 0)
+		found = strstr(buf, text) != NULL;
+	free(buf);
+	return found;
+}
+
+static int create_mhv_vm(void)
+{
+	struct mhv_vm_config cfg;
+	int sys = mhv_open_system(), vm;
+
+	if (sys < 0)
+		return sys;
+	mhv_vm_config_default(&cfg);
+	strcpy(cfg.name, "coexist");
+	vm = mhv_create_vm(sys, &cfg);
+	mhv_close(sys);
+	return vm;
+}
+
+TEST(take_turns_with_kvm)
+{
+	int kvm, kvm_vm, vm;
+
+	if (load_kvm() || access("/dev/kvm", R_OK | W_OK)) {
+		unload_kvm();
+		SKIP(return, "no usable kvm module in this test VM");
+	}
+	kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	ASSERT_GE(kvm, 0);
+	kvm_vm = ioctl(kvm, KVM_CREATE_VM, 0);
+	ASSERT_GE(kvm_vm, 0) TH_LOG("KVM_CREATE_VM failed");
+
+	/* KVM has the extension on now: we must refuse, and say why */
+	vm = create_mhv_vm();
+	EXPECT_EQ(-EBUSY, vm);
+	EXPECT_TRUE(dmesg_has("multios_hv: ") && dmesg_has("already in use"));
+	if (vm >= 0)
+		close(vm);
+
+	/* KVM lets go when its last VM is gone: our turn */
+	close(kvm_vm);
+	close(kvm);
+	vm = create_mhv_vm();
+	EXPECT_GE(vm, 0) TH_LOG("after KVM's VM is gone: %d", vm);
+	if (vm >= 0)
+		close(vm);
+	unload_kvm();
+}
+
+TEST_HARNESS_MAIN
