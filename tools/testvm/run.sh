@@ -65,6 +65,14 @@ demo|selfcheck-fail|selfcheck-panic|shell) : "${TIMEOUT:=300}" ;;
 esac
 [[ $TESTS =~ ^[A-Za-z0-9_./,-]*$ ]] || { echo "run.sh: bad --tests '$TESTS'" >&2; exit 2; }
 
+# QEMU 7.2's multi-threaded TCG (one host thread per vCPU) now and then
+# runs a stale translation of kernel code the guest has just patched
+# (static keys: int3 text poking), and the guest kernel oopses on an
+# int3 -- even before /init, without multios_hv. One thread for all
+# vCPUs keeps translations coherent; MHV_TCG_THREAD=multi to compare.
+TCG_THREAD=${MHV_TCG_THREAD:-single}
+[[ $TCG_THREAD =~ ^(single|multi)$ ]] || { echo "run.sh: MHV_TCG_THREAD is single or multi" >&2; exit 2; }
+
 KCACHE=$ROOT/.cache/kernels/$KFULL
 VMDIR=$ROOT/.cache/vm/$KFULL
 LOG=$VMDIR/$MODE.log
@@ -84,7 +92,7 @@ t1=$(date +%s.%N)
 
 APPEND="console=ttyS0 quiet panic=-1 mhv.mode=$MODE mhv.test_timeout=$TEST_TIMEOUT"
 [ -z "$TESTS" ] || APPEND+=" mhv.tests=$TESTS"
-QEMU=(qemu-system-x86_64 -accel tcg -cpu max -m "$MEM" -smp "$SMP"
+QEMU=(qemu-system-x86_64 -accel "tcg,thread=$TCG_THREAD" -cpu max -m "$MEM" -smp "$SMP"
       -nographic -no-reboot -nic none -kernel "$KCACHE/vmlinuz" -initrd "$INITRD"
       -append "$APPEND")
 
