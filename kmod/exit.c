@@ -14,6 +14,7 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <asm/pgtable.h>
 #include <asm/processor.h>
 #include <asm/msr-index.h>
 #include <asm/processor-flags.h>
@@ -136,9 +137,63 @@ int mhv_msr_get(struct mhv_vcpu *vcpu, u32 index, u64 *data, bool host)
 	return -ENOENT;
 }
 
+/**
+ * mhv_canonical() - is @addr a canonical address of the host's width?
+ * @addr: a linear address
+ *
+ * Bases the CPU loads from a control block or MSR must be: a
+ * non-canonical one would fault in the host (VMLOAD) or fail the entry.
+ */
+bool mhv_canonical(u64 addr)
+{
+	int bits = pgtable_l5_enabled() ? 57 : 48;
+
+	return (u64)((s64)(addr << (64 - bits)) >> (64 - bits)) == addr;
+}
+
+/* Each PAT entry is a memory type: 2, 3 and above 7 are reserved. */
+static bool mhv_pat_valid(u64 pat)
+{
+	unsigned int i;
+
+	for (i = 0; i < 8; i++) {
+		u8 t = pat >> (i * 8);
+
+		if (t == 2 || t == 3 || t > 7)
+			return false;
+	}
+	return true;
+}
+
+/* What a WRMSR may write, whichever backend keeps the MSR. */
+static int mhv_msr_check(u32 index, u64 *data)
+{
+	switch (index) {
+	case MSR_IA32_CR_PAT:
+		return mhv_pat_valid(*data) ? 0 : -EINVAL;
+	case MSR_IA32_SYSENTER_CS:
+		*data &= 0xffff;
+		return 0;
+	case MSR_LSTAR:
+	case MSR_CSTAR:
+	case MSR_KERNEL_GS_BASE:
+	case MSR_FS_BASE:
+	case MSR_GS_BASE:
+	case MSR_IA32_SYSENTER_ESP:
+	case MSR_IA32_SYSENTER_EIP:
+		return mhv_canonical(*data) ? 0 : -EINVAL;
+	default:
+		return 0;
+	}
+}
+
 int mhv_msr_set(struct mhv_vcpu *vcpu, u32 index, u64 data, bool host)
 {
-	int ret = mhv_vendor->set_msr(vcpu, index, data);
+	int ret = mhv_msr_check(index, &data);
+
+	if (ret)
+		return ret;
+	ret = mhv_vendor->set_msr(vcpu, index, data);
 
 	if (ret != -ENOENT)
 		return ret;

@@ -264,6 +264,7 @@ bool mhv_exit_is_fast(const struct mhv_exit *exit);
 int mhv_complete_user_exit(struct mhv_vcpu *vcpu);
 int mhv_msr_get(struct mhv_vcpu *vcpu, u32 index, u64 *data, bool host);
 int mhv_msr_set(struct mhv_vcpu *vcpu, u32 index, u64 data, bool host);
+bool mhv_canonical(u64 addr);
 
 /* mmio.c */
 int mhv_mmio_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit);

@@ -219,6 +219,12 @@ static long mhv_vcpu_set_sregs(struct mhv_vcpu *vcpu, void __user *argp)
 	for (i = 0; i < ARRAY_SIZE(s.reserved); i++)
 		if (s.reserved[i])
 			return -EINVAL;
+	/* bases the CPU loads must be canonical; CR8 holds 4 bits */
+	if (!mhv_canonical(s.fs.base) || !mhv_canonical(s.gs.base) ||
+	    !mhv_canonical(s.tr.base) || !mhv_canonical(s.ldt.base) ||
+	    !mhv_canonical(s.gdt.base) || !mhv_canonical(s.idt.base) ||
+	    s.cr8 > 0xf)
+		return -EINVAL;
 	return mhv_vendor->set_sregs(vcpu, &s);
 }
 

@@ -67,7 +67,7 @@ TEST(bad_guest_state_is_error_with_dump)
 	run = g.vcpu[0].run;
 	ASSERT_EQ(0, mhv_guest_run(&g, 0, &uc));
 	EXPECT_EQ(MHV_EXIT_FAIL_ENTRY, run->exit_reason)
-		TH_LOG("exit %s", mhv_exit_name(run->exit_reason));
+		TH_LOG("exit %s", mhv_exit_reason_name(run->exit_reason));
 	EXPECT_EQ(MHV_ERR_ENTRY_FAILED, run->fail.reason);
 	ASSERT_EQ(0, ioctl(g.vm_fd, MHV_GET_VM_INFO, &info));
 	EXPECT_EQ(MHV_VM_ERROR, info.state);

@@ -125,7 +125,7 @@ static void expect_mmio(struct __test_metadata *_metadata,
 
 	ASSERT_EQ(0, mhv_guest_run(g, 0, &uc));
 	ASSERT_EQ(MHV_EXIT_MMIO, run->exit_reason)
-		TH_LOG("exit %s", mhv_exit_name(run->exit_reason));
+		TH_LOG("exit %s", mhv_exit_reason_name(run->exit_reason));
 	EXPECT_EQ(addr, run->mmio.phys_addr);
 	EXPECT_EQ(len, run->mmio.len);
 	EXPECT_EQ(write, run->mmio.is_write);

@@ -175,19 +175,6 @@ TEST(forced_stop_of_two_vcpus)
 	mhv_guest_destroy(&g);
 }
 
-static int module_refcnt(void)
-{
-	FILE *f = fopen("/sys/module/multios_hv/refcnt", "r");
-	int n = -1;
-
-	if (!f)
-		return -1;
-	if (fscanf(f, "%d", &n) != 1)
-		n = -1;
-	fclose(f);
-	return n;
-}
-
 static int wait_refcnt(int want)
 {
 	int i;

@@ -16,19 +16,6 @@
 #include "kselftest_harness.h"
 #include "test_util.h"
 
-static int module_refcnt(void)
-{
-	FILE *f = fopen("/sys/module/multios_hv/refcnt", "r");
-	int n = -1;
-
-	if (!f)
-		return -1;
-	if (fscanf(f, "%d", &n) != 1)
-		n = -1;
-	fclose(f);
-	return n;
-}
-
 TEST(open_close_many_times)
 {
 	int before = module_refcnt();

@@ -55,7 +55,7 @@ TEST(read_only_slot)
 	run = g.vcpu[0].run;
 	ASSERT_EQ(0, mhv_guest_run(&g, 0, &uc));
 	ASSERT_EQ(MHV_EXIT_MMIO, run->exit_reason)
-		TH_LOG("exit %s", mhv_exit_name(run->exit_reason));
+		TH_LOG("exit %s", mhv_exit_reason_name(run->exit_reason));
 	EXPECT_EQ(EXTRA + 4, run->mmio.phys_addr);
 	EXPECT_EQ(1, run->mmio.is_write);
 	EXPECT_EQ(4, run->mmio.len);

@@ -270,13 +270,6 @@ static void svm_seg_from_user(struct vmcb_seg *v, const struct mhv_segment *s)
 		v->attrib = 0;
 }
 
-static bool svm_canonical(u64 addr)
-{
-	int bits = pgtable_l5_enabled() ? 57 : 48;
-
-	return (u64)((s64)(addr << (64 - bits)) >> (64 - bits)) == addr;
-}
-
 static void svm_get_sregs(struct mhv_vcpu *vcpu, struct mhv_sregs *s)
 {
 	struct svm_vcpu *svm = vcpu->vendor;
@@ -306,13 +299,6 @@ static int svm_set_sregs(struct mhv_vcpu *vcpu, const struct mhv_sregs *s)
 {
 	struct svm_vcpu *svm = vcpu->vendor;
 	struct vmcb_save *v = &svm->vmcb->save;
-
-	/* VMLOAD of a non-canonical base would fault in the host. */
-	if (!svm_canonical(s->fs.base) || !svm_canonical(s->gs.base) ||
-	    !svm_canonical(s->tr.base) || !svm_canonical(s->ldt.base) ||
-	    !svm_canonical(s->gdt.base) || !svm_canonical(s->idt.base) ||
-	    s->cr8 > 0xf)
-		return -EINVAL;
 
 	svm_seg_from_user(&v->cs, &s->cs);
 	svm_seg_from_user(&v->ds, &s->ds);
@@ -365,27 +351,6 @@ static u64 *svm_msr_slot(struct vmcb_save *v, u32 index)
 	}
 }
 
-static bool svm_msr_needs_canonical(u32 index)
-{
-	return index == MSR_LSTAR || index == MSR_CSTAR ||
-	       index == MSR_KERNEL_GS_BASE || index == MSR_FS_BASE ||
-	       index == MSR_GS_BASE || index == MSR_IA32_SYSENTER_ESP ||
-	       index == MSR_IA32_SYSENTER_EIP;
-}
-
-static bool svm_pat_valid(u64 pat)
-{
-	unsigned int i;
-
-	for (i = 0; i < 8; i++) {
-		u8 t = pat >> (i * 8);
-
-		if (t == 2 || t == 3 || t > 7)
-			return false;
-	}
-	return true;
-}
-
 static int svm_get_msr(struct mhv_vcpu *vcpu, u32 index, u64 *data)
 {
 	struct svm_vcpu *svm = vcpu->vendor;
@@ -423,16 +388,7 @@ static int svm_set_msr(struct mhv_vcpu *vcpu, u32 index, u64 data)
 	case MSR_IA32_TSC:
 		vmcb->control.tsc_offset = data - rdtsc();
 		return 0;
-	case MSR_IA32_CR_PAT:
-		if (!svm_pat_valid(data))
-			return -EINVAL;
-		break;
-	case MSR_IA32_SYSENTER_CS:
-		data &= 0xffff;
-		break;
 	}
-	if (svm_msr_needs_canonical(index) && !svm_canonical(data))
-		return -EINVAL;
 	slot = svm_msr_slot(&vmcb->save, index);
 	if (!slot)
 		return -ENOENT;

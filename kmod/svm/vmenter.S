@@ -17,20 +17,7 @@
 #include <linux/linkage.h>
 #include <asm/nospec-branch.h>
 
-#define GPR_RCX		(1 * 8)
-#define GPR_RDX		(2 * 8)
-#define GPR_RBX		(3 * 8)
-#define GPR_RBP		(5 * 8)
-#define GPR_RSI		(6 * 8)
-#define GPR_RDI		(7 * 8)
-#define GPR_R8		(8 * 8)
-#define GPR_R9		(9 * 8)
-#define GPR_R10		(10 * 8)
-#define GPR_R11		(11 * 8)
-#define GPR_R12		(12 * 8)
-#define GPR_R13		(13 * 8)
-#define GPR_R14		(14 * 8)
-#define GPR_R15		(15 * 8)
+#include "../gprs.inc"
 
 /* stack slots after the pushes below */
 #define SLOT_HOST	0
@@ -57,20 +44,7 @@ SYM_FUNC_START(mhv_svm_vmrun)
 
 	/* guest GPRs in (RAX and RSP come from the VMCB) */
 	mov	SLOT_GPRS(%rsp), %rax
-	mov	GPR_RCX(%rax), %rcx
-	mov	GPR_RDX(%rax), %rdx
-	mov	GPR_RBX(%rax), %rbx
-	mov	GPR_RBP(%rax), %rbp
-	mov	GPR_RSI(%rax), %rsi
-	mov	GPR_RDI(%rax), %rdi
-	mov	GPR_R8(%rax), %r8
-	mov	GPR_R9(%rax), %r9
-	mov	GPR_R10(%rax), %r10
-	mov	GPR_R11(%rax), %r11
-	mov	GPR_R12(%rax), %r12
-	mov	GPR_R13(%rax), %r13
-	mov	GPR_R14(%rax), %r14
-	mov	GPR_R15(%rax), %r15
+	MHV_LOAD_GUEST_GPRS
 
 	mov	SLOT_VMCB(%rsp), %rax
 	sti
@@ -79,20 +53,7 @@ SYM_FUNC_START(mhv_svm_vmrun)
 
 	/* guest GPRs out; RAX = vmcb_pa again, RSP is the host's */
 	mov	SLOT_GPRS(%rsp), %rax
-	mov	%rcx, GPR_RCX(%rax)
-	mov	%rdx, GPR_RDX(%rax)
-	mov	%rbx, GPR_RBX(%rax)
-	mov	%rbp, GPR_RBP(%rax)
-	mov	%rsi, GPR_RSI(%rax)
-	mov	%rdi, GPR_RDI(%rax)
-	mov	%r8, GPR_R8(%rax)
-	mov	%r9, GPR_R9(%rax)
-	mov	%r10, GPR_R10(%rax)
-	mov	%r11, GPR_R11(%rax)
-	mov	%r12, GPR_R12(%rax)
-	mov	%r13, GPR_R13(%rax)
-	mov	%r14, GPR_R14(%rax)
-	mov	%r15, GPR_R15(%rax)
+	MHV_SAVE_GUEST_GPRS
 
 	/* guest hidden state out, host hidden state back in */
 	mov	SLOT_VMCB(%rsp), %rax
@@ -101,14 +62,7 @@ SYM_FUNC_START(mhv_svm_vmrun)
 	vmload	%rax
 
 	/* leave no guest values in registers */
-	xor	%ecx, %ecx
-	xor	%edx, %edx
-	xor	%esi, %esi
-	xor	%edi, %edi
-	xor	%r8d, %r8d
-	xor	%r9d, %r9d
-	xor	%r10d, %r10d
-	xor	%r11d, %r11d
+	MHV_CLEAR_GUEST_SCRATCH
 
 	add	$24, %rsp
 	pop	%rbx

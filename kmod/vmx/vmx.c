@@ -650,13 +650,6 @@ static void vmx_get_sregs(struct mhv_vcpu *vcpu, struct mhv_sregs *s)
 	vmx_access_end(vmx, was);
 }
 
-static bool vmx_canonical(u64 addr)
-{
-	int bits = pgtable_l5_enabled() ? 57 : 48;
-
-	return (u64)((s64)(addr << (64 - bits)) >> (64 - bits)) == addr;
-}
-
 static void vmx_do_set_sregs(struct mhv_vcpu *vcpu, const struct mhv_sregs *s)
 {
 	struct vmx_vcpu *vmx = vcpu->vendor;
@@ -691,11 +684,6 @@ static int vmx_set_sregs(struct mhv_vcpu *vcpu, const struct mhv_sregs *s)
 	struct vmx_vcpu *vmx = vcpu->vendor;
 	bool was;
 
-	if (!vmx_canonical(s->fs.base) || !vmx_canonical(s->gs.base) ||
-	    !vmx_canonical(s->tr.base) || !vmx_canonical(s->ldt.base) ||
-	    !vmx_canonical(s->gdt.base) || !vmx_canonical(s->idt.base) ||
-	    s->cr8 > 0xf)
-		return -EINVAL;
 	was = vmx_access_begin(vmx);
 	vmx_do_set_sregs(vcpu, s);
 	vmx_access_end(vmx, was);
@@ -754,19 +742,6 @@ static int vmx_get_msr(struct mhv_vcpu *vcpu, u32 index, u64 *data)
 	return 0;
 }
 
-static bool vmx_pat_valid(u64 pat)
-{
-	unsigned int i;
-
-	for (i = 0; i < 8; i++) {
-		u8 t = pat >> (i * 8);
-
-		if (t == 2 || t == 3 || t > 7)
-			return false;
-	}
-	return true;
-}
-
 static int vmx_set_msr(struct mhv_vcpu *vcpu, u32 index, u64 data)
 {
 	struct vmx_vcpu *vmx = vcpu->vendor;
@@ -779,25 +754,8 @@ static int vmx_set_msr(struct mhv_vcpu *vcpu, u32 index, u64 data)
 		if (data & ~VMX_EFER_GUEST_BITS)
 			return -EINVAL;
 		break;
-	case MSR_IA32_CR_PAT:
-		if (!vmx_pat_valid(data))
-			return -EINVAL;
-		break;
 	case MSR_IA32_TSC:
 		data -= rdtsc();
-		break;
-	case MSR_IA32_SYSENTER_CS:
-		data &= 0xffff;
-		break;
-	case MSR_LSTAR:
-	case MSR_CSTAR:
-	case MSR_KERNEL_GS_BASE:
-	case MSR_FS_BASE:
-	case MSR_GS_BASE:
-	case MSR_IA32_SYSENTER_ESP:
-	case MSR_IA32_SYSENTER_EIP:
-		if (!vmx_canonical(data))
-			return -EINVAL;
 		break;
 	}
 	if (soft) {

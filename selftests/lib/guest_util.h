@@ -7,10 +7,9 @@
 
 #include <errno.h>
 #include <string.h>
+#include "libmultios_hv.h"
 #include "mhv_guest.h"
 #include "test_util.h"
-
-const char *mhv_exit_name(unsigned int reason);
 
 /*
  * Run vCPU @i of @g and expect guest call @want. A guest assertion, an
@@ -25,7 +24,7 @@ const char *mhv_exit_name(unsigned int reason);
 		       (unsigned long)(uc)->args[1]);			\
 	else if (__r == 0)						\
 		TH_LOG("unexpected exit %s at RIP 0x%llx",		\
-		       mhv_exit_name((g)->vcpu[i].run->exit_reason),	\
+		       mhv_exit_reason_name((g)->vcpu[i].run->exit_reason),	\
 		       (unsigned long long)(g)->vcpu[i].run->exit_rip);	\
 	else if (__r < 0)						\
 		TH_LOG("MHV_RUN: %s", strerror(-__r));			\

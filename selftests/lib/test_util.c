@@ -93,17 +93,16 @@ const char *mhv_module_path(void)
 	return p ? p : "/mhv/multios_hv.ko";
 }
 
-const char *mhv_exit_name(unsigned int reason)
+/* References the kernel holds on multios_hv, -1 if unknown. */
+int module_refcnt(void)
 {
-	static const char *const names[] = {
-		[MHV_EXIT_NONE] = "NONE", [MHV_EXIT_IO] = "IO",
-		[MHV_EXIT_MMIO] = "MMIO", [MHV_EXIT_HLT] = "HLT",
-		[MHV_EXIT_SHUTDOWN] = "SHUTDOWN",
-		[MHV_EXIT_FAIL_ENTRY] = "FAIL_ENTRY",
-		[MHV_EXIT_UNKNOWN] = "UNKNOWN", [MHV_EXIT_INTR] = "INTR",
-		[MHV_EXIT_STOPPED] = "STOPPED",
-		[MHV_EXIT_INTERNAL_ERROR] = "INTERNAL_ERROR",
-	};
+	FILE *f = fopen("/sys/module/multios_hv/refcnt", "r");
+	int n = -1;
 
-	return reason < MHV_EXIT_NR && names[reason] ? names[reason] : "?";
+	if (!f)
+		return -1;
+	if (fscanf(f, "%d", &n) != 1)
+		n = -1;
+	fclose(f);
+	return n;
 }

@@ -22,6 +22,9 @@ bool cpuinfo_has_flag(const char *flag);
  */
 int dmesg_count_problems(void);
 
+/* References the kernel holds on multios_hv.ko, -1 if unknown. */
+int module_refcnt(void);
+
 /* Path of multios_hv.ko inside the test VM ($MHV_MODULE). */
 const char *mhv_module_path(void);
 
