@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A real-mode guest (the state after x86 RESET, CS:IP = F000:FFF0 aliased
- * to our code) runs 16-bit code: port output, a memory write, HLT.
+ * to our code) runs 16-bit code: port output, a memory write, HLT; and a
+ * 32-bit protected-mode guest without paging does the same.
  */
 #include <string.h>
 #include <sys/ioctl.h>
@@ -100,6 +101,61 @@ TEST_F(rm, runs_16bit_code)
 	EXPECT_EQ(0x1234, *(unsigned short *)(self->mem + 0x2000));
 	ASSERT_EQ(0, ioctl(self->vcpu, MHV_GET_REGS, &r));
 	EXPECT_EQ(0x1000 + sizeof(real_code), r.rip);
+}
+
+/* 32-bit code at 0x3000: out 0x3f8 'P'; movl $0x12345678, [0x2000]; hlt */
+static const unsigned char pm_code[] = {
+	0x66, 0xba, 0xf8, 0x03,			/* mov dx, 0x3f8 */
+	0xb0, 'P',				/* mov al, 'P' */
+	0xee,					/* out dx, al */
+	0xc7, 0x05, 0x00, 0x20, 0x00, 0x00,	/* mov dword [0x2000], */
+	0x78, 0x56, 0x34, 0x12,			/*     0x12345678 */
+	0xf4,					/* hlt */
+};
+
+static void flat_seg(struct mhv_segment *seg, __u16 sel, __u8 type)
+{
+	memset(seg, 0, sizeof(*seg));
+	seg->selector = sel;
+	seg->limit = 0xffffffff;
+	seg->type = type;
+	seg->s = 1;
+	seg->present = 1;
+	seg->db = 1;
+	seg->g = 1;
+}
+
+TEST_F(rm, protected_mode_32bit)
+{
+	struct mhv_sregs s;
+	struct mhv_regs r;
+
+	memcpy(self->mem + 0x3000, pm_code, sizeof(pm_code));
+	ASSERT_EQ(0, ioctl(self->vcpu, MHV_GET_SREGS, &s));
+	flat_seg(&s.cs, 0x08, 0xb);
+	flat_seg(&s.ds, 0x10, 0x3);
+	s.es = s.ds;
+	s.ss = s.ds;
+	s.fs = s.ds;
+	s.gs = s.ds;
+	s.cr0 = 0x11;		/* PE | ET, no paging */
+	ASSERT_EQ(0, ioctl(self->vcpu, MHV_SET_SREGS, &s));
+	memset(&r, 0, sizeof(r));
+	r.rip = 0x3000;
+	r.rflags = 2;
+	r.rsp = 0x8000;
+	ASSERT_EQ(0, ioctl(self->vcpu, MHV_SET_REGS, &r));
+
+	ASSERT_EQ(0, ioctl(self->vcpu, MHV_RUN, 0));
+	ASSERT_EQ(MHV_EXIT_IO, self->run->exit_reason);
+	EXPECT_EQ(0x3f8, self->run->io.port);
+	EXPECT_EQ('P', ((char *)self->run)[self->run->io.data_offset]);
+	ASSERT_EQ(0, ioctl(self->vcpu, MHV_RUN, 0));
+	ASSERT_EQ(MHV_EXIT_HLT, self->run->exit_reason);
+	EXPECT_EQ(0x12345678, *(unsigned int *)(self->mem + 0x2000));
+	ASSERT_EQ(0, ioctl(self->vcpu, MHV_GET_SREGS, &s));
+	EXPECT_EQ(1, s.cr0 & 1);
+	EXPECT_EQ(1, s.cs.db);
 }
 
 TEST_HARNESS_MAIN
