@@ -408,8 +408,10 @@ static int mhv_complete_io_in(struct mhv_vcpu *vcpu)
 	if (exit->io.string) {
 		u32 n = vcpu->run->io.count;
 
-		if (n != mhv_string_count(vcpu, exit) ||
-		    mhv_string_copy(vcpu, exit, data, n, true))
+		if (n != mhv_string_count(vcpu, exit))
+			return mhv_internal_error(vcpu, exit,
+				"userspace changed run->io.count of an ins");
+		if (mhv_string_copy(vcpu, exit, data, n, true))
 			return mhv_internal_error(vcpu, exit,
 				"ins destination not in guest memory");
 		if (mhv_string_advance(vcpu, exit, n))

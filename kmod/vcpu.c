@@ -347,7 +347,9 @@ static int mhv_vcpu_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	struct mhv_vcpu *vcpu = file->private_data;
 
-	if (vma->vm_pgoff || vma->vm_end - vma->vm_start != PAGE_SIZE)
+	/* one shared page: a private copy would never see an exit */
+	if (vma->vm_pgoff || vma->vm_end - vma->vm_start != PAGE_SIZE ||
+	    !(vma->vm_flags & VM_SHARED))
 		return -EINVAL;
 	return vm_insert_page(vma, vma->vm_start, virt_to_page(vcpu->run));
 }

@@ -392,6 +392,7 @@ static int mhv_check_config(const struct mhv_vm_config *c)
 long mhv_create_vm(struct mhv_vm_config __user *argp)
 {
 	struct mhv_vm *vm;
+	size_t len;
 	int ret, fd;
 
 	vm = kzalloc(sizeof(*vm), GFP_KERNEL_ACCOUNT);
@@ -406,6 +407,9 @@ long mhv_create_vm(struct mhv_vm_config __user *argp)
 		kfree(vm);
 		return ret;
 	}
+	/* what follows the name's NUL is not the caller's to keep */
+	len = strnlen(vm->config.name, sizeof(vm->config.name));
+	memset(vm->config.name + len, 0, sizeof(vm->config.name) - len);
 	ret = mhv_hw_get();
 	if (ret) {
 		kfree(vm);

@@ -75,6 +75,27 @@ TEST(unload_refused_while_fd_open)
 	close(fd);
 }
 
+TEST(unload_refused_while_a_vm_exists)
+{
+	struct mhv_vm_config cfg = { .name = "pin", .vcpu_count = 1,
+				     .memory_mb = 1, .arch = MHV_ARCH_X86_64 };
+	int sys, vm;
+
+	if (!module_loaded())
+		ASSERT_EQ(0, load_module());
+	sys = mhv_test_open();
+	ASSERT_GE(sys, 0);
+	vm = ioctl(sys, MHV_CREATE_VM, &cfg);
+	ASSERT_GE(vm, 0);
+	close(sys);
+	/* only the VM fd is left: it alone keeps the module */
+	EXPECT_EQ(-EWOULDBLOCK, unload_module());
+	EXPECT_TRUE(module_loaded());
+	close(vm);
+	EXPECT_EQ(0, unload_module());
+	EXPECT_EQ(0, load_module());
+}
+
 TEST(double_load_is_eexist)
 {
 	if (!module_loaded())

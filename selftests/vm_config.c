@@ -58,6 +58,22 @@ TEST_F(sys, good_config)
 	EXPECT_EQ(0, create_errno(self->fd, &self->c));
 }
 
+TEST_F(sys, name_tail_is_not_kept)
+{
+	struct mhv_vm_info info;
+	int vm;
+
+	memset(self->c.name, 'z', sizeof(self->c.name));
+	strcpy(self->c.name, "tail");	/* 'z's after the NUL */
+	vm = ioctl(self->fd, MHV_CREATE_VM, &self->c);
+	ASSERT_GE(vm, 0);
+	ASSERT_EQ(0, ioctl(vm, MHV_GET_VM_INFO, &info));
+	EXPECT_STREQ("tail", info.name);
+	EXPECT_EQ(0, info.name[sizeof(info.name) - 1]);
+	EXPECT_EQ(0, info.name[5]);
+	close(vm);
+}
+
 TEST_F(sys, bad_configs)
 {
 	struct mhv_vm_config c;
@@ -163,6 +179,7 @@ TEST_F(sys, run_page_mmap_rules)
 	EXPECT_EQ(MAP_FAILED, mmap(NULL, 8192, PROT_READ, MAP_SHARED, vcpu, 0));
 	EXPECT_EQ(MAP_FAILED, mmap(NULL, 4096, PROT_READ, MAP_SHARED, vcpu, 4096));
 	EXPECT_EQ(MAP_FAILED, mmap(NULL, 4096, PROT_READ, MAP_SHARED, vm, 0));
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, vcpu, 0));
 	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
 	ASSERT_NE(MAP_FAILED, p);
 	close(vcpu);
