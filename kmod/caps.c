@@ -8,16 +8,53 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/atomic.h>
 #include <linux/cpumask.h>
 #include <linux/errno.h>
 #include <linux/mm.h>
 #include <linux/printk.h>
+#include <linux/smp.h>
 #include <linux/string.h>
 #include <asm/processor.h>
 
 #include "mhv.h"
 
 const struct mhv_vendor_ops *mhv_vendor;
+
+/* What the CPU offers, read once at load (the limits, paging levels and
+ * features do not change while the module is loaded).
+ */
+static struct mhv_caps mhv_boot_caps;
+
+const struct mhv_caps *mhv_caps_boot(void)
+{
+	return &mhv_boot_caps;
+}
+
+struct mhv_cpu_test {
+	bool (*test)(void);
+	atomic_t hits;
+};
+
+static void mhv_cpu_test_one(void *info)
+{
+	struct mhv_cpu_test *t = info;
+
+	if (t->test())
+		atomic_inc(&t->hits);
+}
+
+/**
+ * mhv_on_any_cpu() - does @test hold on some online CPU?
+ * @test: runs on every online CPU, with interrupts off
+ */
+bool mhv_on_any_cpu(bool (*test)(void))
+{
+	struct mhv_cpu_test t = { .test = test, .hits = ATOMIC_INIT(0) };
+
+	on_each_cpu(mhv_cpu_test_one, &t, 1);
+	return atomic_read(&t.hits) != 0;
+}
 
 static enum mhv_vendor mhv_cpu_vendor(void)
 {
@@ -91,6 +128,7 @@ int mhv_caps_init(void)
 	}
 
 	mhv_caps_get(&caps);
+	mhv_boot_caps = caps;
 	pr_info("%s %s: nested paging %s (%u levels), 2M %s, 1G %s, %u CPUs%s%s\n",
 		caps.vendor_id, mhv_vendor->name,
 		caps.flags & MHV_CAP_NESTED_PAGING ? "yes" : "no",

@@ -336,20 +336,30 @@ static int mhv_string_copy(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
 	return 0;
 }
 
-static int mhv_internal_error(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
-			      const char *what)
+/*
+ * The VM stops in ERROR: @error for GET_VM_INFO and the run page, @reason
+ * as the exit userspace sees.
+ */
+int mhv_fail(struct mhv_vcpu *vcpu, struct mhv_exit *exit, u32 error,
+	     u32 reason)
 {
 	struct mhv_run *run = vcpu->run;
 
-	mhv_vm_set_error(vcpu->vm, MHV_ERR_INTERNAL, exit->code);
-	pr_err("VM \"%s\" vCPU %u: %s at RIP 0x%llx (exit 0x%llx, info 0x%llx 0x%llx)\n",
-	       vcpu->vm->config.name, vcpu->id, what, exit->rip, exit->code,
-	       exit->info1, exit->info2);
-	run->fail.reason = MHV_ERR_INTERNAL;
+	mhv_vm_set_error(vcpu->vm, error, exit->code);
+	run->fail.reason = error;
 	run->fail.code = exit->code;
 	run->fail.info1 = exit->info1;
 	run->fail.info2 = exit->info2;
-	return mhv_to_user(vcpu, MHV_EXIT_INTERNAL_ERROR);
+	return mhv_to_user(vcpu, reason);
+}
+
+int mhv_internal_error(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
+		       const char *what)
+{
+	pr_err("VM \"%s\" vCPU %u: %s at RIP 0x%llx (exit 0x%llx, info 0x%llx 0x%llx)\n",
+	       vcpu->vm->config.name, vcpu->id, what, exit->rip, exit->code,
+	       exit->info1, exit->info2);
+	return mhv_fail(vcpu, exit, MHV_ERR_INTERNAL, MHV_EXIT_INTERNAL_ERROR);
 }
 
 static int mhv_handle_io(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
@@ -487,19 +497,6 @@ static int mhv_handle_ud(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	vcpu->stats[MHV_STAT_UD]++;
 	mhv_vendor->queue_exception(vcpu, X86_VEC_UD, false, 0);
 	return MHV_RESUME;
-}
-
-static int mhv_fail(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
-		    u32 error, u32 reason)
-{
-	struct mhv_run *run = vcpu->run;
-
-	mhv_vm_set_error(vcpu->vm, error, exit->code);
-	run->fail.reason = error;
-	run->fail.code = exit->code;
-	run->fail.info1 = exit->info1;
-	run->fail.info2 = exit->info2;
-	return mhv_to_user(vcpu, reason);
 }
 
 static int mhv_handle_shutdown(struct mhv_vcpu *vcpu, struct mhv_exit *exit)

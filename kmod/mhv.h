@@ -214,6 +214,8 @@ struct mhv_vm {
 /* caps.c */
 int mhv_caps_init(void);
 void mhv_caps_get(struct mhv_caps *caps);
+const struct mhv_caps *mhv_caps_boot(void);
+bool mhv_on_any_cpu(bool (*test)(void));
 
 /* main.c */
 /* One entry of an fd's ioctl table: the full ioctl number and handler. */
@@ -236,6 +238,7 @@ const struct mhv_slot *mhv_find_slot(struct mhv_vm *vm, u64 gpa);
 
 /* vcpu.c */
 int mhv_create_vcpu(struct mhv_vm *vm, unsigned long id);
+void mhv_vcpu_free(struct mhv_vcpu *vcpu);
 extern const struct file_operations mhv_vcpu_fops;
 
 /* mmu.c */
@@ -261,6 +264,10 @@ enum mhv_exit_action {
 
 int mhv_handle_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 bool mhv_exit_is_fast(const struct mhv_exit *exit);
+int mhv_fail(struct mhv_vcpu *vcpu, struct mhv_exit *exit, u32 error,
+	     u32 reason);
+int mhv_internal_error(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
+		       const char *what);
 int mhv_complete_user_exit(struct mhv_vcpu *vcpu);
 int mhv_msr_get(struct mhv_vcpu *vcpu, u32 index, u64 *data, bool host);
 int mhv_msr_set(struct mhv_vcpu *vcpu, u32 index, u64 data, bool host);

@@ -287,17 +287,12 @@ int mhv_mmio_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 
 	memset(&in, 0, sizeof(in));
 	if (mhv_fetch_insn(vcpu, &in) || mhv_decode(&in, &op)) {
-		mhv_vm_set_error(vcpu->vm, MHV_ERR_INTERNAL, exit->code);
 		pr_err("VM \"%s\" vCPU %u: cannot emulate the MMIO access to 0x%llx at RIP 0x%llx (bytes %*phN); VM is now in ERROR state\n",
 		       vcpu->vm->config.name, vcpu->id, exit->npf.gpa,
 		       exit->rip, (int)min_t(unsigned int, in.len, 8),
 		       in.bytes);
-		run->fail.reason = MHV_ERR_INTERNAL;
-		run->fail.code = exit->code;
-		run->fail.info1 = exit->info1;
-		run->fail.info2 = exit->info2;
-		run->exit_reason = MHV_EXIT_INTERNAL_ERROR;
-		return MHV_TO_USER;
+		return mhv_fail(vcpu, exit, MHV_ERR_INTERNAL,
+				MHV_EXIT_INTERNAL_ERROR);
 	}
 
 	vcpu->stats[MHV_STAT_MMIO]++;

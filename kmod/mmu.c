@@ -31,11 +31,8 @@ static u64 mhv_level_size(int level)
 
 int mhv_mmu_init(struct mhv_mmu *mmu)
 {
-	struct mhv_caps caps;
-
-	mhv_caps_get(&caps);
 	mutex_init(&mmu->lock);
-	mmu->levels = caps.npt_levels;
+	mmu->levels = mhv_caps_boot()->npt_levels;
 	mmu->root = (u64 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
 	if (!mmu->root)
 		return -ENOMEM;

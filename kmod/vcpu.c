@@ -371,6 +371,15 @@ const struct file_operations mhv_vcpu_fops = {
 	.llseek		= noop_llseek,
 };
 
+/* Free a vCPU and what its backend holds (also a half-made one). */
+void mhv_vcpu_free(struct mhv_vcpu *vcpu)
+{
+	mhv_vendor->vcpu_free(vcpu);
+	free_page((unsigned long)vcpu->run);
+	kfree(vcpu->fpu);
+	kfree(vcpu);
+}
+
 static struct mhv_vcpu *mhv_vcpu_alloc(struct mhv_vm *vm, u32 id)
 {
 	struct mhv_vcpu *vcpu;
@@ -381,8 +390,10 @@ static struct mhv_vcpu *mhv_vcpu_alloc(struct mhv_vm *vm, u32 id)
 		return NULL;
 	vcpu->run = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
 	vcpu->fpu = kzalloc(MHV_FXSAVE_SIZE, GFP_KERNEL_ACCOUNT);
-	if (!vcpu->run || !vcpu->fpu)
-		goto fail;
+	if (!vcpu->run || !vcpu->fpu) {
+		mhv_vcpu_free(vcpu);
+		return NULL;
+	}
 	vcpu->vm = vm;
 	vcpu->id = id;
 	vcpu->cpu = -1;
@@ -394,15 +405,10 @@ static struct mhv_vcpu *mhv_vcpu_alloc(struct mhv_vm *vm, u32 id)
 	*(u16 *)fx = 0x37f;			/* FCW */
 	*(u32 *)(fx + 24) = 0x1f80;		/* MXCSR */
 	if (mhv_vendor->vcpu_create(vcpu)) {
-		mhv_vendor->vcpu_free(vcpu);	/* what the backend got so far */
-		goto fail;
+		mhv_vcpu_free(vcpu);
+		return NULL;
 	}
 	return vcpu;
-fail:
-	free_page((unsigned long)vcpu->run);
-	kfree(vcpu->fpu);
-	kfree(vcpu);
-	return NULL;
 }
 
 int mhv_create_vcpu(struct mhv_vm *vm, unsigned long id)
@@ -433,10 +439,7 @@ int mhv_create_vcpu(struct mhv_vm *vm, unsigned long id)
 			      O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
 		refcount_dec(&vm->users);
-		mhv_vendor->vcpu_free(vcpu);
-		free_page((unsigned long)vcpu->run);
-		kfree(vcpu->fpu);
-		kfree(vcpu);
+		mhv_vcpu_free(vcpu);
 	} else {
 		vm->vcpus[vm->nr_vcpus++] = vcpu;
 	}

@@ -59,14 +59,8 @@ static void mhv_vm_free(struct mhv_vm *vm)
 	list_del(&vm->node);
 	mutex_unlock(&mhv_vm_list_lock);
 
-	for (i = 0; i < vm->nr_vcpus; i++) {
-		struct mhv_vcpu *vcpu = vm->vcpus[i];
-
-		mhv_vendor->vcpu_free(vcpu);
-		free_page((unsigned long)vcpu->run);
-		kfree(vcpu->fpu);
-		kfree(vcpu);
-	}
+	for (i = 0; i < vm->nr_vcpus; i++)
+		mhv_vcpu_free(vm->vcpus[i]);
 	mhv_mmu_destroy(vm);
 	mmdrop(vm->mm);
 	kfree(vm);
@@ -355,7 +349,7 @@ static const struct file_operations mhv_vm_fops = {
 static int mhv_check_config(const struct mhv_vm_config *c)
 {
 	size_t len = strnlen(c->name, sizeof(c->name));
-	struct mhv_caps caps;
+	const struct mhv_caps *caps = mhv_caps_boot();
 	size_t i;
 
 	if (len == 0 || len == sizeof(c->name))
@@ -368,10 +362,9 @@ static int mhv_check_config(const struct mhv_vm_config *c)
 		return -EINVAL;
 	if (!c->vcpu_count || !c->memory_mb)
 		return -EINVAL;
-	mhv_caps_get(&caps);
-	if (c->vcpu_count > caps.max_vcpus || c->memory_mb > caps.max_mem_mb)
+	if (c->vcpu_count > caps->max_vcpus || c->memory_mb > caps->max_mem_mb)
 		return -E2BIG;
-	if (caps.flags & MHV_CAP_FW_DISABLED) {
+	if (caps->flags & MHV_CAP_FW_DISABLED) {
 		pr_err("cannot create VM \"%s\": %s is disabled by the firmware (BIOS setting)\n",
 		       c->name, mhv_vendor->name);
 		return -EPERM;
@@ -381,7 +374,7 @@ static int mhv_check_config(const struct mhv_vm_config *c)
 		       c->name, mhv_vendor->name);
 		return -EOPNOTSUPP;
 	}
-	if (!(caps.flags & MHV_CAP_NESTED_PAGING)) {
+	if (!(caps->flags & MHV_CAP_NESTED_PAGING)) {
 		pr_err("cannot create VM \"%s\": the CPU has no nested paging\n",
 		       c->name);
 		return -EOPNOTSUPP;

@@ -19,7 +19,7 @@ FIXTURE(sysfd) {
 
 FIXTURE_SETUP(sysfd)
 {
-	self->fd = mhv_test_open();
+	self->fd = mhv_open_system();
 	ASSERT_GE(self->fd, 0);
 	self->problems_before = dmesg_count_problems();
 }

@@ -19,7 +19,7 @@ FIXTURE(caps) {
 
 FIXTURE_SETUP(caps)
 {
-	int fd = mhv_test_open();
+	int fd = mhv_open_system();
 
 	ASSERT_GE(fd, 0);
 	memset(&self->caps, 0xa5, sizeof(self->caps));

@@ -35,7 +35,7 @@ FIXTURE_SETUP(rm)
 				   .memory_mb = 1, .arch = MHV_ARCH_X86_64 };
 	struct mhv_memory_region r = { .slot = 0, .size = 0x10000 };
 
-	self->sys = mhv_test_open();
+	self->sys = mhv_open_system();
 	ASSERT_GE(self->sys, 0);
 	self->vm = ioctl(self->sys, MHV_CREATE_VM, &c);
 	ASSERT_GE(self->vm, 0);

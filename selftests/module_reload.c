@@ -54,7 +54,7 @@ TEST(reload_20_times)
 		ASSERT_EQ(0, unload_module()) TH_LOG("cycle %d", i);
 		ASSERT_FALSE(module_loaded());
 		ASSERT_EQ(0, load_module()) TH_LOG("cycle %d", i);
-		fd = mhv_test_open();
+		fd = mhv_open_system();
 		ASSERT_GE(fd, 0) TH_LOG("cycle %d", i);
 		EXPECT_EQ(MHV_API_VERSION, ioctl(fd, MHV_GET_API_VERSION, 0));
 		close(fd);
@@ -68,7 +68,7 @@ TEST(unload_refused_while_fd_open)
 
 	if (!module_loaded())
 		ASSERT_EQ(0, load_module());
-	fd = mhv_test_open();
+	fd = mhv_open_system();
 	ASSERT_GE(fd, 0);
 	EXPECT_EQ(-EWOULDBLOCK, unload_module());
 	EXPECT_TRUE(module_loaded());
@@ -83,7 +83,7 @@ TEST(unload_refused_while_a_vm_exists)
 
 	if (!module_loaded())
 		ASSERT_EQ(0, load_module());
-	sys = mhv_test_open();
+	sys = mhv_open_system();
 	ASSERT_GE(sys, 0);
 	vm = ioctl(sys, MHV_CREATE_VM, &cfg);
 	ASSERT_GE(vm, 0);

@@ -22,7 +22,7 @@ TEST(open_close_many_times)
 	int i;
 
 	for (i = 0; i < 2000; i++) {
-		int fd = mhv_test_open();
+		int fd = mhv_open_system();
 
 		ASSERT_GE(fd, 0) TH_LOG("iteration %d: %d", i, fd);
 		ASSERT_EQ(MHV_API_VERSION, ioctl(fd, MHV_GET_API_VERSION, 0));
@@ -38,7 +38,7 @@ TEST(many_fds_at_once)
 	int i;
 
 	for (i = 0; i < 256; i++) {
-		fds[i] = mhv_test_open();
+		fds[i] = mhv_open_system();
 		ASSERT_GE(fds[i], 0);
 	}
 	if (before >= 0)
@@ -53,7 +53,7 @@ TEST(many_fds_at_once)
 
 TEST(dup_and_fork_share_the_fd)
 {
-	int fd = mhv_test_open(), fd2;
+	int fd = mhv_open_system(), fd2;
 	pid_t pid;
 	int status;
 
@@ -78,7 +78,7 @@ static void *opener(void *arg)
 
 	(void)arg;
 	for (i = 0; i < 500; i++) {
-		int fd = mhv_test_open();
+		int fd = mhv_open_system();
 		struct mhv_caps caps;
 
 		if (fd < 0 || ioctl(fd, MHV_GET_CAPS, &caps))

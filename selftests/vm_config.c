@@ -20,7 +20,7 @@ FIXTURE(sys) {
 
 FIXTURE_SETUP(sys)
 {
-	self->fd = mhv_test_open();
+	self->fd = mhv_open_system();
 	ASSERT_GE(self->fd, 0);
 	ASSERT_EQ(0, ioctl(self->fd, MHV_GET_CAPS, &self->caps));
 	memset(&self->c, 0, sizeof(self->c));

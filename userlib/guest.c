@@ -8,10 +8,10 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "libmultios_hv.h"
 #include "mhv_guest.h"
 
 #define PTE_P		0x001ULL
@@ -151,6 +151,7 @@ int mhv_guest_set_entry(struct mhv_guest *g, unsigned int i,
 	uint64_t top = MHV_GUEST_STACK_TOP - i * MHV_GUEST_STACK_SIZE;
 	struct mhv_regs regs;
 	struct mhv_sregs s;
+	int ret;
 
 	if (i >= g->nr_vcpus)
 		return -EINVAL;
@@ -158,16 +159,15 @@ int mhv_guest_set_entry(struct mhv_guest *g, unsigned int i,
 	top -= 8;
 	*(uint64_t *)(g->mem + top) = (uint64_t)mhv_guest_return_trap;
 	mhv_guest_long_mode_sregs(&s);
-	if (ioctl(g->vcpu[i].fd, MHV_SET_SREGS, &s))
-		return -errno;
+	ret = mhv_set_sregs(g->vcpu[i].fd, &s);
+	if (ret)
+		return ret;
 	memset(&regs, 0, sizeof(regs));
 	regs.rip = (uint64_t)entry;
 	regs.rsp = top;
 	regs.rdi = arg;
 	regs.rflags = 2;
-	if (ioctl(g->vcpu[i].fd, MHV_SET_REGS, &regs))
-		return -errno;
-	return 0;
+	return mhv_set_regs(g->vcpu[i].fd, &regs);
 }
 
 void mhv_guest_destroy(struct mhv_guest *g)
@@ -176,7 +176,7 @@ void mhv_guest_destroy(struct mhv_guest *g)
 
 	for (i = 0; i < g->nr_vcpus; i++) {
 		if (g->vcpu[i].run)
-			munmap(g->vcpu[i].run, 4096);
+			mhv_unmap_run(g->vcpu[i].run);
 		if (g->vcpu[i].fd >= 0)
 			close(g->vcpu[i].fd);
 	}
@@ -197,7 +197,6 @@ int mhv_guest_create(struct mhv_guest *g, const char *name,
 {
 	struct mhv_memory_region region;
 	struct mhv_vm_config cfg;
-	const char *dev = getenv("MHV_DEVICE");
 	unsigned int i;
 	int ret;
 
@@ -209,25 +208,26 @@ int mhv_guest_create(struct mhv_guest *g, const char *name,
 	for (i = 0; i < MHV_GUEST_MAX_VCPUS; i++)
 		g->vcpu[i].fd = -1;
 
-	g->sys_fd = open(dev ? dev : MHV_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	g->sys_fd = mhv_open_system();
 	if (g->sys_fd < 0)
-		return -errno;
+		return g->sys_fd;
 	memset(&cfg, 0, sizeof(cfg));
 	strncpy(cfg.name, name, sizeof(cfg.name) - 1);
 	cfg.vcpu_count = nr_vcpus;
 	cfg.memory_mb = mem_mb + MHV_GUEST_EXTRA_MB;
 	cfg.arch = MHV_ARCH_X86_64;
 	cfg.features = MHV_VM_F_EDUCATIONAL;
-	g->vm_fd = ioctl(g->sys_fd, MHV_CREATE_VM, &cfg);
-	if (g->vm_fd < 0)
-		goto fail_errno;
+	ret = g->vm_fd = mhv_create_vm(g->sys_fd, &cfg);
+	if (ret < 0)
+		goto fail;
 
 	g->mem_size = (size_t)mem_mb << 20;
 	g->mem = mmap(NULL, g->mem_size, PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (g->mem == MAP_FAILED) {
+		ret = -errno;
 		g->mem = NULL;
-		goto fail_errno;
+		goto fail;
 	}
 	ret = mhv_guest_load_self(g);
 	if (ret)
@@ -239,28 +239,23 @@ int mhv_guest_create(struct mhv_guest *g, const char *name,
 	region.guest_phys_addr = 0;
 	region.size = g->mem_size;
 	region.userspace_addr = (uint64_t)g->mem;
-	if (ioctl(g->vm_fd, MHV_SET_MEMORY_REGION, &region))
-		goto fail_errno;
+	ret = mhv_set_memory_region(g->vm_fd, &region);
+	if (ret)
+		goto fail;
 
 	for (i = 0; i < nr_vcpus; i++) {
 		g->nr_vcpus = i + 1;
-		g->vcpu[i].fd = ioctl(g->vm_fd, MHV_CREATE_VCPU, i);
-		if (g->vcpu[i].fd < 0)
-			goto fail_errno;
-		g->vcpu[i].run = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-				      MAP_SHARED, g->vcpu[i].fd, 0);
-		if (g->vcpu[i].run == MAP_FAILED) {
-			g->vcpu[i].run = NULL;
-			goto fail_errno;
-		}
-		ret = mhv_guest_set_entry(g, i, entry, arg);
+		ret = g->vcpu[i].fd = mhv_create_vcpu(g->vm_fd, i);
+		if (ret < 0)
+			goto fail;
+		ret = mhv_map_run(g->vcpu[i].fd, &g->vcpu[i].run);
+		if (!ret)
+			ret = mhv_guest_set_entry(g, i, entry, arg);
 		if (ret)
 			goto fail;
 	}
 	return 0;
 
-fail_errno:
-	ret = -errno;
 fail:
 	mhv_guest_destroy(g);
 	return ret;
@@ -281,17 +276,20 @@ int mhv_guest_run(struct mhv_guest *g, unsigned int i, struct mhv_ucall *uc)
 	struct mhv_run *run;
 	struct mhv_regs regs;
 	struct mhv_ucall *guc;
+	int ret;
 
 	if (i >= g->nr_vcpus)
 		return -EINVAL;
 	run = g->vcpu[i].run;
-	if (ioctl(g->vcpu[i].fd, MHV_RUN, 0))
-		return -errno;
+	ret = mhv_run(g->vcpu[i].fd);
+	if (ret)
+		return ret;
 	if (run->exit_reason != MHV_EXIT_IO || run->io.port != MHV_UCALL_PORT ||
 	    run->io.direction != MHV_IO_OUT)
 		return 0;
-	if (ioctl(g->vcpu[i].fd, MHV_GET_REGS, &regs))
-		return -errno;
+	ret = mhv_get_regs(g->vcpu[i].fd, &regs);
+	if (ret)
+		return ret;
 	guc = mhv_guest_ptr(g, regs.rdi);
 	if (!guc || regs.rdi + sizeof(*uc) > g->mem_size)
 		return -EFAULT;

@@ -11,7 +11,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/atomic.h>
 #include <linux/cpuhotplug.h>
 #include <linux/errno.h>
 #include <linux/gfp.h>
@@ -81,23 +80,13 @@ static bool svm_has_nrips;
 
 /* ---- probe --------------------------------------------------------------- */
 
-static void svm_check_efer(void *info)
+/* EFER.SVME set on this CPU: some hypervisor has SVM on here. */
+static bool svm_enabled_here(void)
 {
-	atomic_t *in_use = info;
 	u64 efer;
 
 	rdmsrl(MSR_EFER, efer);
-	if (efer & EFER_SVME)
-		atomic_inc(in_use);
-}
-
-/* True when EFER.SVME is already set on some CPU (another hypervisor). */
-static bool svm_in_use(void)
-{
-	atomic_t in_use = ATOMIC_INIT(0);
-
-	on_each_cpu(svm_check_efer, &in_use, 1);
-	return atomic_read(&in_use) != 0;
+	return efer & EFER_SVME;
 }
 
 static int svm_probe(struct mhv_caps *caps)
@@ -135,7 +124,7 @@ static int svm_probe(struct mhv_caps *caps)
 	if (caps->npt_levels == 5)
 		caps->flags |= MHV_CAP_NPT_5LEVEL;
 
-	if (svm_in_use())
+	if (mhv_on_any_cpu(svm_enabled_here))
 		caps->flags |= MHV_CAP_IN_USE;
 	return 0;
 }
@@ -147,8 +136,7 @@ static int svm_cpu_up(unsigned int cpu)
 	struct svm_cpu *sd = per_cpu_ptr(&svm_cpus, cpu);
 	u64 efer, vm_cr;
 
-	rdmsrl(MSR_EFER, efer);
-	if (efer & EFER_SVME) {
+	if (svm_enabled_here()) {
 		pr_err("SVM is already in use on CPU %u (EFER.SVME is set): another hypervisor, such as kvm_amd, owns it. Unload it first; on Linux 6.12+ KVM takes SVM at load time unless kvm is loaded with enable_virt_at_load=0\n",
 		       cpu);
 		return -EBUSY;
@@ -174,6 +162,7 @@ static int svm_cpu_up(unsigned int cpu)
 	sd->next_asid = svm_max_asid + 1;
 
 	wrmsrl(MSR_VM_HSAVE_PA, page_to_phys(sd->hsave));
+	rdmsrl(MSR_EFER, efer);
 	wrmsrl(MSR_EFER, efer | EFER_SVME);
 	return 0;
 }
@@ -429,6 +418,7 @@ static void svm_init_vmcb(struct mhv_vcpu *vcpu, struct vmcb *vmcb)
 	c->msrpm_base_pa = page_to_phys(svm_msrpm);
 	c->int_ctl = SVM_INT_CTL_V_INTR_MASKING;
 	c->nested_ctl = SVM_NESTED_CTL_NP_ENABLE;
+	c->nested_cr3 = vcpu->vm->mmu.root_pa;	/* fixed for the VM's life */
 
 	svm_init_seg(&s->cs, 0xf000, 0xffff0000, 0x9b);
 	svm_init_seg(&s->ds, 0, 0, 0x93);
@@ -611,9 +601,7 @@ static void svm_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	vmcb->save.rsp = vcpu->regs[MHV_RSP];
 	vmcb->save.rip = vcpu->rip;
 	vmcb->save.rflags = vcpu->rflags;
-	vmcb->control.nested_cr3 = vcpu->vm->mmu.root_pa;
 	vmcb->control.event_inj = svm->pending_event;
-	vmcb->control.clean = 0;
 	svm->pending_event = 0;
 
 	local_irq_disable();

@@ -26,12 +26,7 @@
 
 	.text
 SYM_FUNC_START(mhv_svm_vmrun)
-	push	%rbp
-	push	%r15
-	push	%r14
-	push	%r13
-	push	%r12
-	push	%rbx
+	MHV_PUSH_CALLEE_SAVED
 	push	%rdx			/* gprs */
 	push	%rdi			/* vmcb_pa */
 	push	%rsi			/* host_area_pa */
@@ -65,11 +60,6 @@ SYM_FUNC_START(mhv_svm_vmrun)
 	MHV_CLEAR_GUEST_SCRATCH
 
 	add	$24, %rsp
-	pop	%rbx
-	pop	%r12
-	pop	%r13
-	pop	%r14
-	pop	%r15
-	pop	%rbp
+	MHV_POP_CALLEE_SAVED
 	RET
 SYM_FUNC_END(mhv_svm_vmrun)

@@ -21,12 +21,7 @@
 
 	.text
 SYM_FUNC_START(mhv_vmx_vmenter)
-	push	%rbp
-	push	%r15
-	push	%r14
-	push	%r13
-	push	%r12
-	push	%rbx
+	MHV_PUSH_CALLEE_SAVED
 	push	%rdi			/* gprs, found again after the exit */
 
 	mov	$VMCS_HOST_RSP, %rdx
@@ -64,12 +59,7 @@ SYM_INNER_LABEL(mhv_vmx_vmexit, SYM_L_GLOBAL)
 	/* leave no guest values in registers */
 	MHV_CLEAR_GUEST_SCRATCH
 	pop	%rdi
-	pop	%rbx
-	pop	%r12
-	pop	%r13
-	pop	%r14
-	pop	%r15
-	pop	%rbp
+	MHV_POP_CALLEE_SAVED
 	RET
 
 .Lfail_early:

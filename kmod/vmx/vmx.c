@@ -13,7 +13,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/atomic.h>
 #include <linux/bitmap.h>
 #include <linux/cpuhotplug.h>
 #include <linux/errno.h>
@@ -59,21 +58,10 @@
 
 #define VMX_NR_VPIDS			65535
 
-static void vmx_check_cr4(void *info)
+/* CR4.VMXE set on this CPU: some hypervisor has VMX on here. */
+static bool vmx_enabled_here(void)
 {
-	atomic_t *in_use = info;
-
-	if (__read_cr4() & X86_CR4_VMXE)
-		atomic_inc(in_use);
-}
-
-/* True when CR4.VMXE is already set on some CPU (another hypervisor). */
-static bool vmx_in_use(void)
-{
-	atomic_t in_use = ATOMIC_INIT(0);
-
-	on_each_cpu(vmx_check_cr4, &in_use, 1);
-	return atomic_read(&in_use) != 0;
+	return __read_cr4() & X86_CR4_VMXE;
 }
 
 static void vmx_probe_ept(struct mhv_caps *caps, u64 ctls2)
@@ -123,7 +111,7 @@ static int vmx_probe(struct mhv_caps *caps)
 	if (ctls2 & VMX_PROC2_UNRESTRICTED_ALLOWED)
 		caps->flags |= MHV_CAP_UNRESTRICTED;
 
-	if (vmx_in_use())
+	if (mhv_on_any_cpu(vmx_enabled_here))
 		caps->flags |= MHV_CAP_IN_USE;
 	return 0;
 }
@@ -162,7 +150,7 @@ static int vmx_cpu_up(unsigned int cpu)
 	u64 fc;
 	u32 *region;
 
-	if (__read_cr4() & X86_CR4_VMXE) {
+	if (vmx_enabled_here()) {
 		pr_err("VMX is already in use on CPU %u (CR4.VMXE is set): another hypervisor, such as kvm_intel, owns it. Unload it first; on Linux 6.12+ KVM takes VMX at load time unless kvm is loaded with enable_virt_at_load=0\n",
 		       cpu);
 		return -EBUSY;
@@ -948,7 +936,6 @@ static void vmx_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 		if (vmx->vpid)
 			vmx_invvpid(VMX_INVVPID_SINGLE, vmx->vpid);
 	}
-	vmx_vmwrite(VMCS_EPT_POINTER, vmx_eptp(vcpu));
 	vmx_vmwrite(VMCS_GUEST_RSP, vcpu->regs[MHV_RSP]);
 	vmx_vmwrite(VMCS_GUEST_RIP, vcpu->rip);
 	vmx_vmwrite(VMCS_GUEST_RFLAGS, vcpu->rflags);

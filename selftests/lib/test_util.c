@@ -11,14 +11,6 @@
 #include <linux/multios_hv.h>
 #include "test_util.h"
 
-int mhv_test_open(void)
-{
-	const char *path = getenv("MHV_DEVICE");
-	int fd = open(path ? path : MHV_DEVICE_PATH, O_RDWR | O_CLOEXEC);
-
-	return fd < 0 ? -errno : fd;
-}
-
 /*
  * True when the first CPU's "flags" line (or its "vmx flags" line, where
  * Linux lists VT-x features such as unrestricted_guest) lists @flag.
@@ -53,28 +45,38 @@ bool cpuinfo_has_flag(const char *flag)
 	return found;
 }
 
+char *dmesg_read(void)
+{
+	int len = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
+	char *buf;
+	int n;
+
+	if (len <= 0)
+		return NULL;
+	buf = malloc(len + 1);
+	if (!buf)
+		return NULL;
+	n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, buf, len);
+	if (n < 0) {
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
 int dmesg_count_problems(void)
 {
 	static const char *const bad[] = {
 		"WARNING:", "BUG:", "Oops", "Call Trace",
 		"general protection fault",
 	};
-	int len = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
-	int n, count = 0;
-	char *buf, *line, *save = NULL;
+	char *buf = dmesg_read(), *line, *save = NULL;
+	int count = 0;
 	size_t i;
 
-	if (len <= 0)
-		return -EIO;
-	buf = malloc(len + 1);
 	if (!buf)
-		return -ENOMEM;
-	n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, buf, len);
-	if (n < 0) {
-		free(buf);
-		return -errno;
-	}
-	buf[n] = '\0';
+		return -EIO;
 	for (line = strtok_r(buf, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save))
 		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)

@@ -8,9 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <linux/multios_hv.h>
-
-/* Open /dev/multios_hv (or $MHV_DEVICE); returns fd or -errno. */
-int mhv_test_open(void);
+#include "libmultios_hv.h"	/* mhv_open_system() and friends */
 
 /* True when /proc/cpuinfo's first CPU lists @flag (flags or vmx flags). */
 bool cpuinfo_has_flag(const char *flag);
@@ -21,6 +19,9 @@ bool cpuinfo_has_flag(const char *flag);
  * -errno when the log cannot be read.
  */
 int dmesg_count_problems(void);
+
+/* The whole kernel log, NUL-terminated, to free(); NULL if unreadable. */
+char *dmesg_read(void);
 
 /* References the kernel holds on multios_hv.ko, -1 if unknown. */
 int module_refcnt(void);
