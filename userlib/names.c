@@ -58,6 +58,10 @@ const char *mhv_stat_name(unsigned int stat)
 		[MHV_STAT_FAIL_ENTRY] = "fail_entry",
 		[MHV_STAT_UNKNOWN] = "unknown_exit", [MHV_STAT_SIGNAL] = "signal",
 		[MHV_STAT_UD] = "ud_injected",
+		[MHV_STAT_CR_WRITE] = "cr_write", [MHV_STAT_CR_GP] = "cr_gp",
+		[MHV_STAT_DR_ACCESS] = "dr_access", [MHV_STAT_DB] = "db",
+		[MHV_STAT_AC] = "ac", [MHV_STAT_MC] = "mc",
+		[MHV_STAT_CACHE] = "cache_insn", [MHV_STAT_RDPMC] = "rdpmc",
 	};
 	return NAME_OF(n, stat);
 }

@@ -326,6 +326,14 @@ enum mhv_stat {
 	MHV_STAT_UNKNOWN	= 15,
 	MHV_STAT_SIGNAL		= 16,	/* RUN left for a signal */
 	MHV_STAT_UD		= 17,	/* #UD injected (VMRUN, XSETBV, ...) */
+	MHV_STAT_CR_WRITE	= 18,	/* MOV to CR0/CR4 checked by the module */
+	MHV_STAT_CR_GP		= 19,	/* ... refused: #GP injected */
+	MHV_STAT_DR_ACCESS	= 20,	/* MOV to/from DR0-DR7, emulated */
+	MHV_STAT_DB		= 21,	/* #DB intercepted, given to the guest */
+	MHV_STAT_AC		= 22,	/* #AC intercepted, given to the guest */
+	MHV_STAT_MC		= 23,	/* machine check: the host's handler ran */
+	MHV_STAT_CACHE		= 24,	/* INVD/WBINVD/WBNOINVD, skipped */
+	MHV_STAT_RDPMC		= 25,	/* RDPMC: #GP injected */
 	MHV_STAT_NR
 };
 
