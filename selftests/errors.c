@@ -120,6 +120,48 @@ TEST(bad_guest_state_is_error_with_dump)
 	mhv_guest_destroy(&g);
 }
 
+/*
+ * Whatever the CPU (or an emulator) wrote into the control block when it
+ * refused the entry, GET_SREGS and GET_REGS report the state userspace
+ * set, never host values. A CR3 with bits above the physical address
+ * width passes SET_SREGS but is refused by VMRUN and VM entry; QEMU's
+ * SVM checks it before loading any guest state and then writes its
+ * current (host) state into the VMCB.
+ */
+TEST(refused_entry_keeps_the_guest_state)
+{
+	struct mhv_sregs s, after;
+	struct mhv_regs r, rafter;
+	struct mhv_guest g;
+	struct mhv_ucall uc;
+
+	ASSERT_EQ(0, mhv_guest_create(&g, "refused", 1, 64, guest_nothing, 0));
+	ASSERT_EQ(0, mhv_get_sregs(g.vcpu[0].fd, &s));
+	s.cr3 |= 1ULL << 62;
+	s.gdt.base = 0x1000;
+	ASSERT_EQ(0, mhv_set_sregs(g.vcpu[0].fd, &s));
+	ASSERT_EQ(0, mhv_get_regs(g.vcpu[0].fd, &r));
+	ASSERT_EQ(0, mhv_guest_run(&g, 0, &uc));
+	ASSERT_EQ(MHV_EXIT_FAIL_ENTRY, g.vcpu[0].run->exit_reason)
+		TH_LOG("exit %s",
+		       mhv_exit_reason_name(g.vcpu[0].run->exit_reason));
+	ASSERT_EQ(0, mhv_get_sregs(g.vcpu[0].fd, &after));
+	ASSERT_EQ(0, mhv_get_regs(g.vcpu[0].fd, &rafter));
+	EXPECT_EQ(s.cr3, after.cr3);
+	EXPECT_EQ(s.cr0, after.cr0);
+	EXPECT_EQ(s.cr4, after.cr4);
+	EXPECT_EQ(s.efer, after.efer);
+	EXPECT_EQ(s.gdt.base, after.gdt.base);
+	EXPECT_EQ(s.gdt.limit, after.gdt.limit);
+	EXPECT_EQ(s.idt.base, after.idt.base);
+	EXPECT_EQ(s.cs.selector, after.cs.selector);
+	EXPECT_EQ(s.tr.base, after.tr.base);
+	EXPECT_EQ(r.rip, rafter.rip);
+	EXPECT_EQ(r.rsp, rafter.rsp);
+	EXPECT_EQ(r.rflags, rafter.rflags);
+	mhv_guest_destroy(&g);
+}
+
 TEST(non_canonical_segment_base_refused)
 {
 	struct mhv_guest g;

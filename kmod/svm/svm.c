@@ -72,6 +72,15 @@ struct svm_vcpu {
 	u32 asid;
 	bool flush;			/* take a fresh ASID at the next entry */
 	u64 pending_event;		/* EVENTINJ for the next entry */
+	/*
+	 * The save area as last set from outside the guest (SET_SREGS,
+	 * SET_MSRS, creation), not yet accepted by a VMRUN: if VMRUN
+	 * refuses it, the CPU (or an emulator) may have written host state
+	 * into the VMCB, and this copy is put back so that nothing reports
+	 * host values as the guest's.
+	 */
+	struct vmcb_save *checkpoint;
+	bool unchecked;
 };
 
 static DEFINE_PER_CPU(struct svm_cpu, svm_cpus);
@@ -80,6 +89,12 @@ static struct page *svm_iopm;
 static struct page *svm_msrpm;
 static u32 svm_max_asid;
 static bool svm_has_nrips;
+
+static bool svm_entry_failed(u64 code)
+{
+	/* VMEXIT_INVALID is -1; some emulators store it in 32 bits */
+	return code == SVM_EXIT_INVALID || code == (u32)SVM_EXIT_INVALID;
+}
 
 /* ---- probe --------------------------------------------------------------- */
 
@@ -318,6 +333,7 @@ static int svm_set_sregs(struct mhv_vcpu *vcpu, const struct mhv_sregs *s)
 	/* A real-mode guest runs at CPL 0. */
 	if (!(s->cr0 & X86_CR0_PE))
 		v->cpl = 0;
+	svm->unchecked = true;
 	return 0;
 }
 
@@ -376,6 +392,7 @@ static int svm_set_msr(struct mhv_vcpu *vcpu, u32 index, u64 data)
 			return -EINVAL;
 		vmcb->save.efer = (data & ~EFER_LMA) |
 				  (vmcb->save.efer & EFER_LMA) | EFER_SVME;
+		svm->unchecked = true;
 		return 0;
 	case MSR_IA32_TSC:
 		vmcb->control.tsc_offset = data - rdtsc();
@@ -385,6 +402,7 @@ static int svm_set_msr(struct mhv_vcpu *vcpu, u32 index, u64 data)
 	if (!slot)
 		return -ENOENT;
 	*slot = data;
+	svm->unchecked = true;
 	return 0;
 }
 
@@ -466,8 +484,12 @@ static int svm_vcpu_create(struct mhv_vcpu *vcpu)
 	svm->vmcb = page_address(page);
 	svm->vmcb_pa = page_to_phys(page);
 	svm->last_cpu = -1;
+	vcpu->vendor = svm;	/* svm_vcpu_free() frees what is there */
+	svm->checkpoint = kmalloc(sizeof(*svm->checkpoint), GFP_KERNEL_ACCOUNT);
+	if (!svm->checkpoint)
+		return -ENOMEM;
 	svm_init_vmcb(vcpu, svm->vmcb);
-	vcpu->vendor = svm;
+	svm->unchecked = true;
 	return 0;
 }
 
@@ -478,6 +500,7 @@ static void svm_vcpu_free(struct mhv_vcpu *vcpu)
 	if (!svm)
 		return;
 	free_page((unsigned long)svm->vmcb);
+	kfree(svm->checkpoint);
 	kfree(svm);
 	vcpu->vendor = NULL;
 }
@@ -599,8 +622,7 @@ static void svm_decode_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	exit->info2 = c->exit_info_2;
 	exit->rip = vcpu->rip;
 
-	/* VMEXIT_INVALID is -1; some emulators store it in 32 bits */
-	if (code == SVM_EXIT_INVALID || code == (u32)SVM_EXIT_INVALID) {
+	if (svm_entry_failed(code)) {
 		exit->code = SVM_EXIT_INVALID;
 		exit->type = MHV_X_FAIL_ENTRY;
 	} else if (code == SVM_EXIT_NPF) {
@@ -687,6 +709,8 @@ static void svm_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	vmcb->save.rflags = vcpu->rflags;
 	vmcb->control.event_inj = svm->pending_event;
 	svm->pending_event = 0;
+	if (svm->unchecked)
+		memcpy(svm->checkpoint, &vmcb->save, sizeof(vmcb->save));
 
 	local_irq_disable();
 	mhv_debug_enter(vcpu);
@@ -697,6 +721,15 @@ static void svm_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	local_irq_enable();
 
 	vmcb->control.tlb_ctl = SVM_TLB_FLUSH_NOTHING;
+	if (unlikely(svm_entry_failed(vmcb->control.exit_code))) {
+		/* refused: the guest state is what was set, not the VMCB's */
+		if (svm->unchecked)
+			memcpy(&vmcb->save, svm->checkpoint, sizeof(vmcb->save));
+		svm->pending_event = vmcb->control.event_inj;
+		svm_decode_exit(vcpu, exit);
+		return;
+	}
+	svm->unchecked = false;
 	vcpu->regs[MHV_RAX] = vmcb->save.rax;
 	vcpu->regs[MHV_RSP] = vmcb->save.rsp;
 	vcpu->rip = vmcb->save.rip;
