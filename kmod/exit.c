@@ -66,7 +66,14 @@ static void mhv_cpuid_default(struct mhv_vcpu *vcpu, u32 fn, u32 idx,
 			BIT(31));	/* AVX2, AVX-512 */
 		/* PKU and OSPKE (PKRU is the host's), WAITPKG, CET */
 		*c &= ~(BIT(3) | BIT(4) | BIT(5) | BIT(7));
-		*d &= ~BIT(20);
+		/* CET-IBT; SPEC_CTRL, PRED_CMD, FLUSH_CMD, ARCH_CAPABILITIES
+		 * are not offered: their MSRs raise #GP
+		 */
+		*d &= ~(BIT(20) | BIT(26) | BIT(27) | BIT(28) | BIT(29) |
+			BIT(31));
+		break;
+	case 0x80000008:	/* AMD IBPB, IBRS, STIBP, SSBD, VIRT_SSBD */
+		*b &= ~(BIT(12) | BIT(14) | BIT(15) | BIT(24) | BIT(25));
 		break;
 	case 0xd:
 		*a = *b = *c = *d = 0;	/* no XSAVE state */
