@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1
 /*
- * libmultios_hv - VM config files ("key = value" lines).
+ * libmultios_hv - VM config files ("key = value" lines) and checking a
+ * config against what the machine offers (struct mhv_caps).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -9,6 +10,18 @@
 #include <string.h>
 
 #include "libmultios_hv.h"
+
+/* Every key mhv_vm_config_parse() knows, in the order of the docs. */
+#define MHV_CONFIG_KEYS	"name, vcpus, memory_mb, arch, features"
+
+/* The parser's own bounds; the machine's come from mhv_vm_config_check(). */
+#define MHV_CONFIG_MAX_VCPUS	1024
+#define MHV_CONFIG_MAX_MEM_MB	(1U << 20)
+
+const char *mhv_vm_config_keys(void)
+{
+	return MHV_CONFIG_KEYS;
+}
 
 void mhv_vm_config_default(struct mhv_vm_config *cfg)
 {
@@ -66,55 +79,91 @@ static int parse_features(char *v, uint32_t *out)
 	return 0;
 }
 
+/*
+ * A value may be written in double or single quotes ("My VM"): strip a
+ * matching pair. Returns NULL for an opening quote without its match.
+ */
+static char *unquote(char *v)
+{
+	size_t n = strlen(v);
+
+	if (!n || (*v != '"' && *v != '\''))
+		return v;
+	if (n < 2 || v[n - 1] != *v)
+		return NULL;
+	v[n - 1] = '\0';
+	return v + 1;
+}
+
+static int config_name(const char *val, struct mhv_vm_config *cfg,
+		       char *what, size_t len)
+{
+	size_t i;
+
+	if (!*val || strlen(val) >= sizeof(cfg->name)) {
+		snprintf(what, len, "name must be 1 to %zu characters",
+			 sizeof(cfg->name) - 1);
+		return -EINVAL;
+	}
+	for (i = 0; val[i]; i++)
+		if (!isprint((unsigned char)val[i])) {
+			snprintf(what, len, "name must be printable");
+			return -EINVAL;
+		}
+	memset(cfg->name, 0, sizeof(cfg->name));
+	strcpy(cfg->name, val);
+	return 0;
+}
+
 static int config_line(char *line, struct mhv_vm_config *cfg,
-		       const char **what)
+		       char *what, size_t len)
 {
 	char *eq = strchr(line, '=');
 	char *key, *val;
-	size_t i;
 
 	if (!eq) {
-		*what = "expected \"key = value\"";
+		snprintf(what, len, "expected \"key = value\" (keys: %s)",
+			 MHV_CONFIG_KEYS);
 		return -EINVAL;
 	}
 	*eq = '\0';
 	key = trim(line);
-	val = trim(eq + 1);
-	if (!strcmp(key, "name")) {
-		if (!*val || strlen(val) >= sizeof(cfg->name)) {
-			*what = "name must be 1 to 31 characters";
-			return -EINVAL;
-		}
-		for (i = 0; val[i]; i++)
-			if (!isprint((unsigned char)val[i])) {
-				*what = "name must be printable";
-				return -EINVAL;
-			}
-		memset(cfg->name, 0, sizeof(cfg->name));
-		strcpy(cfg->name, val);
-	} else if (!strcmp(key, "vcpus")) {
-		if (parse_uint(val, 1024, &cfg->vcpu_count) || !cfg->vcpu_count) {
-			*what = "vcpus must be a number from 1";
+	val = unquote(trim(eq + 1));
+	if (!val) {
+		snprintf(what, len, "%s: the quote %c is not closed", key,
+			 *trim(eq + 1));
+		return -EINVAL;
+	}
+	if (!strcmp(key, "name"))
+		return config_name(val, cfg, what, len);
+	if (!strcmp(key, "vcpus")) {
+		if (parse_uint(val, MHV_CONFIG_MAX_VCPUS, &cfg->vcpu_count) ||
+		    !cfg->vcpu_count) {
+			snprintf(what, len, "vcpus must be a number from 1 to %u",
+				 MHV_CONFIG_MAX_VCPUS);
 			return -EINVAL;
 		}
 	} else if (!strcmp(key, "memory_mb")) {
-		if (parse_uint(val, 1U << 20, &cfg->memory_mb) || !cfg->memory_mb) {
-			*what = "memory_mb must be a number from 1";
+		if (parse_uint(val, MHV_CONFIG_MAX_MEM_MB, &cfg->memory_mb) ||
+		    !cfg->memory_mb) {
+			snprintf(what, len, "memory_mb must be a number from 1 to %u",
+				 MHV_CONFIG_MAX_MEM_MB);
 			return -EINVAL;
 		}
 	} else if (!strcmp(key, "arch")) {
 		if (strcmp(val, "x86_64")) {
-			*what = "arch must be x86_64";
+			snprintf(what, len, "arch must be x86_64");
 			return -EINVAL;
 		}
 		cfg->arch = MHV_ARCH_X86_64;
 	} else if (!strcmp(key, "features")) {
 		if (parse_features(val, &cfg->features)) {
-			*what = "features: educational, monitoring, debug";
+			snprintf(what, len, "features: educational, monitoring, debug");
 			return -EINVAL;
 		}
 	} else {
-		*what = "unknown key";
+		snprintf(what, len, "unknown key '%.40s' (valid keys: %s)", key,
+			 MHV_CONFIG_KEYS);
 		return -EINVAL;
 	}
 	return 0;
@@ -123,8 +172,7 @@ static int config_line(char *line, struct mhv_vm_config *cfg,
 int mhv_vm_config_parse(const char *text, struct mhv_vm_config *cfg,
 			char *err, size_t errlen)
 {
-	char *copy = strdup(text), *line, *p;
-	const char *what = NULL;
+	char *copy = strdup(text), *line, *p, what[160] = "";
 	int lineno = 0, ret = 0;
 
 	if (!copy)
@@ -139,10 +187,34 @@ int mhv_vm_config_parse(const char *text, struct mhv_vm_config *cfg,
 			*strchr(line, '#') = '\0';
 		if (!*trim(line))
 			continue;
-		ret = config_line(line, cfg, &what);
+		ret = config_line(line, cfg, what, sizeof(what));
 	}
 	if (ret && err && errlen)
 		snprintf(err, errlen, "line %d: %s", lineno, what);
 	free(copy);
 	return ret;
+}
+
+int mhv_vm_config_check(const struct mhv_vm_config *cfg,
+			const struct mhv_caps *caps, char *err, size_t errlen)
+{
+	char none[1];
+
+	if (!err || !errlen) {
+		err = none;
+		errlen = sizeof(none);
+	}
+	if (cfg->vcpu_count > caps->max_vcpus) {
+		snprintf(err, errlen,
+			 "vcpus = %u is more than this machine allows: at most %u vCPUs per VM (\"max vCPUs per VM\" in mhv caps)",
+			 cfg->vcpu_count, caps->max_vcpus);
+		return -E2BIG;
+	}
+	if (cfg->memory_mb > caps->max_mem_mb) {
+		snprintf(err, errlen,
+			 "memory_mb = %u is more than this machine allows: at most %u MiB per VM (\"max memory per VM\" in mhv caps)",
+			 cfg->memory_mb, caps->max_mem_mb);
+		return -E2BIG;
+	}
+	return 0;
 }

@@ -178,12 +178,12 @@ void mhv_guest_destroy(struct mhv_guest *g)
 		if (g->vcpu[i].run)
 			mhv_unmap_run(g->vcpu[i].run);
 		if (g->vcpu[i].fd >= 0)
-			close(g->vcpu[i].fd);
+			mhv_close(g->vcpu[i].fd);
 	}
 	if (g->vm_fd >= 0)
-		close(g->vm_fd);
+		mhv_close(g->vm_fd);
 	if (g->sys_fd >= 0)
-		close(g->sys_fd);
+		mhv_close(g->sys_fd);
 	if (g->mem)
 		munmap(g->mem, g->mem_size);
 	memset(g, 0, sizeof(*g));

@@ -53,11 +53,36 @@ int mhv_get_cpuid(int vm_fd, struct mhv_cpuid *cpuid)
 	return mhv_ioctl(vm_fd, MHV_GET_CPUID, PTR(cpuid));
 }
 
+/* MHV_GET_RUN_SIZE, asked once: the same for every vCPU of the module */
+static int mhv_run_size;
+
+static int mhv_run_size_get(void)
+{
+	int size = __atomic_load_n(&mhv_run_size, __ATOMIC_RELAXED);
+	int fd;
+
+	if (size > 0)
+		return size;
+	fd = mhv_open_system();
+	if (fd < 0)
+		return fd;
+	size = mhv_get_run_size(fd);
+	mhv_close(fd);
+	if (size < (int)sizeof(struct mhv_run))
+		return size < 0 ? size : -EPROTO;
+	__atomic_store_n(&mhv_run_size, size, __ATOMIC_RELAXED);
+	return size;
+}
+
 int mhv_map_run(int vcpu_fd, struct mhv_run **run)
 {
-	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED,
-		       vcpu_fd, 0);
+	int size = mhv_run_size_get();
+	void *p;
 
+	if (size < 0)
+		return size;
+	p = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		 vcpu_fd, 0);
 	if (p == MAP_FAILED)
 		return -errno;
 	*run = p;
@@ -66,7 +91,12 @@ int mhv_map_run(int vcpu_fd, struct mhv_run **run)
 
 int mhv_unmap_run(struct mhv_run *run)
 {
-	return munmap(run, 4096) ? -errno : 0;
+	int size = __atomic_load_n(&mhv_run_size, __ATOMIC_RELAXED);
+
+	/* no size known: no run page was ever mapped by this library */
+	if (size <= 0)
+		return -EINVAL;
+	return munmap(run, (size_t)size) ? -errno : 0;
 }
 
 int mhv_run(int vcpu_fd)

@@ -38,12 +38,12 @@ extern "C" {
  * meaning, MINOR when functions are added.
  */
 #define MHV_LIB_VERSION_MAJOR	0
-#define MHV_LIB_VERSION_MINOR	3
+#define MHV_LIB_VERSION_MINOR	4
 
 /**
  * mhv_lib_version() - version of the library actually linked.
  *
- * Return: "MAJOR.MINOR", e.g. "0.3" (compare with the macros above to
+ * Return: "MAJOR.MINOR", e.g. "0.4" (compare with the macros above to
  * detect a program running against another build of the .so).
  */
 const char *mhv_lib_version(void);
@@ -115,6 +115,19 @@ int mhv_get_caps(int sys_fd, struct mhv_caps *caps);
 int mhv_create_vm(int sys_fd, const struct mhv_vm_config *cfg);
 
 /**
+ * mhv_create_vm_hint() - what to do about an error of mhv_create_vm().
+ * @err: its negative errno
+ *
+ * The advice mhv and the tutorials print after the error, e.g. for
+ * -EBUSY that another hypervisor (KVM) holds the CPU's virtualization
+ * extension and how to make it let go.
+ *
+ * Return: one sentence without a trailing newline, or "" when there is
+ * nothing to add to strerror(). Never NULL.
+ */
+const char *mhv_create_vm_hint(int err);
+
+/**
  * mhv_get_run_size() - MHV_GET_RUN_SIZE.
  * @sys_fd: system fd
  *
@@ -142,9 +155,31 @@ int mhv_get_cpuid(int vm_fd, struct mhv_cpuid *cpuid);
 
 /* ---- vCPU fd ------------------------------------------------------------ */
 
-/* mmap the run page of a vCPU fd into *run. */
+/*
+ * mmap the run page of a vCPU fd into *run. Its size is MHV_GET_RUN_SIZE,
+ * asked once of mhv_device_path() and remembered; mhv_unmap_run() unmaps
+ * the same size.
+ */
 int mhv_map_run(int vcpu_fd, struct mhv_run **run);
 int mhv_unmap_run(struct mhv_run *run);
+
+/**
+ * mhv_vcpu_set_real_mode() - start a vCPU in real mode at @entry.
+ * @vcpu_fd: vCPU fd (in its reset state: real mode)
+ * @entry:   guest-physical address of the first instruction, below 1 MiB
+ * @stack:   guest-physical address of the top of the stack, below 1 MiB
+ *
+ * Sets CS:IP to (@entry >> 4) & 0xf000 : @entry & 0xffff, DS, ES, FS
+ * and GS to the same segment as CS, SS:SP likewise from @stack, RFLAGS to
+ * 2 (interrupts disabled) and every other general register to 0. Segment
+ * bases follow the selectors (base = selector * 16); limits and
+ * attributes keep their reset values (64 KiB, data/code).
+ * E.g. @entry 0x1000, @stack 0xfff0: CS:IP 0000:1000, SS:SP 0000:FFF0.
+ *
+ * Return: 0, -EINVAL for an address at or above 1 MiB, or -errno of
+ * MHV_GET_SREGS/MHV_SET_SREGS/MHV_SET_REGS.
+ */
+int mhv_vcpu_set_real_mode(int vcpu_fd, uint32_t entry, uint32_t stack);
 /* MHV_RUN: 0 with run->exit_reason set, or -EINTR, -EIO, ... */
 int mhv_run(int vcpu_fd);
 /* MHV_GET_REGS / MHV_SET_REGS / MHV_GET_SREGS / MHV_SET_SREGS */
@@ -192,6 +227,13 @@ const char *mhv_exit_reason_name(uint32_t reason);
 const char *mhv_error_name(uint32_t error);
 const char *mhv_stat_name(unsigned int stat);
 
+/*
+ * What a VM state or an exit counter means, for students: one line
+ * without a trailing newline; "" for a value this library does not know.
+ */
+const char *mhv_vm_state_desc(uint32_t state);
+const char *mhv_stat_desc(unsigned int stat);
+
 /* ---- formatting (snprintf-style, see the top of this file) ------------- */
 
 /**
@@ -233,13 +275,32 @@ int mhv_stats_format(const struct mhv_vcpu_stats *stats, char *buf,
 /*
  * Parse a VM config file: "key = value" lines, '#' comments. Keys: name,
  * vcpus, memory_mb, arch (x86_64), features (comma list of educational,
- * monitoring, debug). Unset keys keep the defaults of
- * mhv_vm_config_default(). On error returns -EINVAL and writes
- * "line N: what is wrong" into @err.
+ * monitoring, debug). A value may be put in double or single quotes
+ * (name = "My VM"). Unset keys keep the defaults of
+ * mhv_vm_config_default() (name "vm", 1 vCPU, 16 MiB, x86_64,
+ * educational). On error returns -EINVAL and writes "line N: what is
+ * wrong" into @err; an unknown key is named, with the valid keys listed.
  */
 void mhv_vm_config_default(struct mhv_vm_config *cfg);
 int mhv_vm_config_parse(const char *text, struct mhv_vm_config *cfg,
 			char *err, size_t errlen);
+
+/* "name, vcpus, memory_mb, arch, features": the keys of a config file. */
+const char *mhv_vm_config_keys(void);
+
+/**
+ * mhv_vm_config_check() - does this machine allow @cfg?
+ * @cfg:    a parsed config
+ * @caps:   from mhv_get_caps()
+ * @err:    output: what is too large and the machine's limit (may be NULL)
+ * @errlen: size of @err
+ *
+ * Return: 0, or -E2BIG (what MHV_CREATE_VM would return) when vcpus or
+ * memory_mb exceed caps->max_vcpus or caps->max_mem_mb; @err then names
+ * the key, its value and the limit.
+ */
+int mhv_vm_config_check(const struct mhv_vm_config *cfg,
+			const struct mhv_caps *caps, char *err, size_t errlen);
 
 #ifdef __cplusplus
 }

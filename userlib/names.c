@@ -5,9 +5,10 @@
  */
 #include "libmultios_hv.h"
 
-#define NAME_OF(table, i) \
+#define NAME_OF_OR(table, i, none) \
 	((i) < sizeof(table) / sizeof((table)[0]) && (table)[i] ? \
-	 (table)[i] : "unknown")
+	 (table)[i] : (none))
+#define NAME_OF(table, i)	NAME_OF_OR(table, i, "unknown")
 
 const char *mhv_vm_state_name(uint32_t state)
 {
@@ -64,4 +65,49 @@ const char *mhv_stat_name(unsigned int stat)
 		[MHV_STAT_CACHE] = "cache_insn", [MHV_STAT_RDPMC] = "rdpmc",
 	};
 	return NAME_OF(n, stat);
+}
+
+const char *mhv_vm_state_desc(uint32_t state)
+{
+	static const char *const n[] = {
+		[MHV_VM_CREATED] = "no vCPU has run yet",
+		[MHV_VM_RUNNING] = "a vCPU is running guest code right now",
+		[MHV_VM_PAUSED] = "its vCPUs ran and returned to the program (a guest that executed HLT is here); nothing runs it now, it could run again",
+		[MHV_VM_STOPPED] = "MHV_STOP_VM stopped it for good (Ctrl-C, a timeout)",
+		[MHV_VM_ERROR] = "the guest cannot continue (triple fault, refused entry, unhandled exit)",
+	};
+	return NAME_OF_OR(n, state, "");
+}
+
+const char *mhv_stat_desc(unsigned int stat)
+{
+	static const char *const n[] = {
+		[MHV_STAT_EXITS] = "every VM exit, whoever handled it",
+		[MHV_STAT_USER_EXITS] = "exits handed to the program (port I/O, MMIO, HLT, stops); the kernel handled all others itself",
+		[MHV_STAT_CPUID] = "CPUID, answered by the module from the VM's CPUID table",
+		[MHV_STAT_HLT] = "HLT, each handed to the program",
+		[MHV_STAT_IO] = "port I/O (IN/OUT), each handed to the program",
+		[MHV_STAT_IO_STRING] = "... of which string I/O (INS/OUTS)",
+		[MHV_STAT_MMIO] = "accesses outside guest memory, decoded and handed to the program",
+		[MHV_STAT_MSR_READ] = "RDMSR, emulated by the module",
+		[MHV_STAT_MSR_WRITE] = "WRMSR, emulated by the module",
+		[MHV_STAT_MSR_GP] = "accesses to MSRs the module does not offer: #GP injected",
+		[MHV_STAT_NPF] = "nested page faults: first touch of a guest page, mapped by the module",
+		[MHV_STAT_INTR] = "host interrupts (timer, IPIs) while the guest ran: the host took them, the guest went on",
+		[MHV_STAT_NMI] = "host NMIs while the guest ran",
+		[MHV_STAT_SHUTDOWN] = "triple faults: the guest is dead",
+		[MHV_STAT_FAIL_ENTRY] = "entries the CPU refused (invalid guest state)",
+		[MHV_STAT_UNKNOWN] = "exits the module cannot handle",
+		[MHV_STAT_SIGNAL] = "MHV_RUN returned for a signal",
+		[MHV_STAT_UD] = "#UD injected (VMRUN, XSETBV, ... are not for this guest)",
+		[MHV_STAT_CR_WRITE] = "MOV to CR0/CR4, checked by the module",
+		[MHV_STAT_CR_GP] = "... refused: #GP injected",
+		[MHV_STAT_DR_ACCESS] = "MOV to/from DR0-DR7, emulated",
+		[MHV_STAT_DB] = "#DB exceptions, given to the guest",
+		[MHV_STAT_AC] = "#AC exceptions, given to the guest",
+		[MHV_STAT_MC] = "machine checks: the host's handler ran",
+		[MHV_STAT_CACHE] = "INVD/WBINVD/WBNOINVD, skipped",
+		[MHV_STAT_RDPMC] = "RDPMC: #GP injected",
+	};
+	return NAME_OF_OR(n, stat, "");
 }

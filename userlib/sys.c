@@ -76,6 +76,31 @@ int mhv_create_vm(int sys_fd, const struct mhv_vm_config *cfg)
 	return mhv_ioctl(sys_fd, MHV_CREATE_VM, (unsigned long)cfg);
 }
 
+const char *mhv_create_vm_hint(int err)
+{
+	switch (err) {
+	case -EBUSY:
+		return "another hypervisor (KVM: kvm_amd or kvm_intel) holds the CPU's virtualization extension; "
+		       "dmesg names the CPU. Stop its VMs or unload it (rmmod kvm_amd kvm_intel); "
+		       "on Linux 6.12+ KVM takes it when loaded unless kvm is loaded with enable_virt_at_load=0";
+	case -E2BIG:
+		return "more vCPUs or memory than this machine allows: see \"max vCPUs per VM\" and \"max memory per VM\" in mhv caps";
+	case -EINVAL:
+		return "the config is invalid: a name of 1 to 31 printable characters, arch x86_64, known features, at least 1 vCPU and 1 MiB";
+	case -EPERM:
+		return "the firmware disabled virtualization: enable AMD-V/SVM or Intel VT-x in the BIOS/UEFI setup";
+	case -EOPNOTSUPP:
+		return "this CPU lacks what multios_hv needs (nested paging, or a supported backend); dmesg says which";
+	case -ENODEV:
+	case -EIO:
+		return "the module could not switch virtualization on for every CPU; dmesg says why";
+	case -ENOMEM:
+		return "the kernel is out of memory for a new VM";
+	default:
+		return "";
+	}
+}
+
 int mhv_get_run_size(int sys_fd)
 {
 	return mhv_ioctl(sys_fd, MHV_GET_RUN_SIZE, 0);

@@ -67,6 +67,15 @@ int ioctl(int fd, unsigned long cmd, ...)
 		return fake_dev.vm_fd;
 	case MHV_GET_RUN_SIZE:
 		return 4096;
+	case MHV_GET_SREGS:
+		memcpy((void *)arg, &fake_dev.sregs, sizeof(fake_dev.sregs));
+		return 0;
+	case MHV_SET_SREGS:
+		memcpy(&fake_dev.sregs, (void *)arg, sizeof(fake_dev.sregs));
+		return 0;
+	case MHV_SET_REGS:
+		memcpy(&fake_dev.regs, (void *)arg, sizeof(fake_dev.regs));
+		return 0;
 	default:
 		return fake_fail(ENOTTY);
 	}

@@ -14,6 +14,7 @@ int register_json_tests(void);
 int register_format_tests(void);
 int register_config_tests(void);
 int register_sys_tests(void);
+int register_vcpu_tests(void);
 
 /* One CUnit suite from a list of { "name", function } pairs. */
 #define ADD_SUITE(name, ...) do {					\
@@ -60,6 +61,8 @@ struct fake_dev {
 	int api_version;	/* MHV_GET_API_VERSION result */
 	int vm_fd;		/* MHV_CREATE_VM result (42) */
 	struct mhv_caps caps;	/* MHV_GET_CAPS result */
+	struct mhv_sregs sregs;	/* MHV_GET_SREGS result, MHV_SET_SREGS input */
+	struct mhv_regs regs;	/* MHV_SET_REGS input */
 	unsigned long last_cmd;
 	unsigned long last_arg;
 	unsigned int calls;
