@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #define BENCH_LOAD_ADDR		0x1000
+#define BENCH_STACK_TOP		0xfff0		/* SS:SP 0000:FFF0 */
 #define BENCH_MEM_SIZE		(1024 * 1024)	/* real mode: 1 MiB */
 #define BENCH_RAM_SIZE		0xa0000		/* memory slot: 0 .. 640K */
 #define BENCH_MMIO_SEG		0xa000		/* 0xa0000: no slot, MMIO */

@@ -37,8 +37,6 @@ static int mhv_setup(void **ctx, const uint8_t *code, size_t len)
 {
 	struct mhv_vm_config cfg;
 	struct mhv_memory_region r = { 0 };
-	struct mhv_sregs s;
-	struct mhv_regs regs = { 0 };
 	struct mhv_ctx *c = calloc(1, sizeof(*c));
 	int ret;
 
@@ -68,17 +66,8 @@ static int mhv_setup(void **ctx, const uint8_t *code, size_t len)
 	if (ret >= 0)
 		ret = mhv_map_run(c->vcpu, &c->run);
 	if (!ret)
-		ret = mhv_get_sregs(c->vcpu, &s);
-	if (!ret) {
-		s.cs.selector = 0;
-		s.cs.base = 0;
-		ret = mhv_set_sregs(c->vcpu, &s);
-	}
-	regs.rip = BENCH_LOAD_ADDR;
-	regs.rflags = 2;
-	regs.rsp = 0xfff0;
-	if (!ret)
-		ret = mhv_set_regs(c->vcpu, &regs);
+		ret = mhv_vcpu_set_real_mode(c->vcpu, BENCH_LOAD_ADDR,
+					     BENCH_STACK_TOP);
 	if (ret < 0)
 		goto fail;
 	*ctx = c;

@@ -53,8 +53,6 @@ int main(void)
 	struct mhv_memory_region region = { 0 };
 	struct mhv_caps caps;
 	struct mhv_vm_info info;
-	struct mhv_sregs sregs;
-	struct mhv_regs regs = { 0 };
 	struct vcpu_thread t = { 0 };
 	pthread_t thread;
 	size_t mem_size;
@@ -83,8 +81,12 @@ int main(void)
 	printf("VM Configuration:\n  Name: %s\n  VCPUs: %u\n  Memory: %u MB\n",
 	       config.name, config.vcpu_count, config.memory_mb);
 	vm = mhv_create_vm(sys, &config);
-	if (vm < 0)
-		return fail("MHV_CREATE_VM", vm);
+	if (vm < 0) {
+		/* the same advice as mhv's, e.g. when KVM holds the CPU */
+		fail("MHV_CREATE_VM", vm);
+		fprintf(stderr, "tutorial 1: %s\n", mhv_create_vm_hint(vm));
+		return 1;
+	}
 	r = mhv_get_vm_info(vm, &info);
 	if (r)
 		return fail("MHV_GET_VM_INFO", r);
@@ -108,16 +110,8 @@ int main(void)
 	t.fd = mhv_create_vcpu(vm, 0);
 	if (t.fd < 0)
 		return fail("MHV_CREATE_VCPU", t.fd);
-	r = mhv_get_sregs(t.fd, &sregs);
-	if (r)
-		return fail("MHV_GET_SREGS", r);
-	sregs.cs.selector = 0;
-	sregs.cs.base = 0;
-	r = mhv_set_sregs(t.fd, &sregs);
-	regs.rip = 0x1000;
-	regs.rflags = 2;
-	if (!r)
-		r = mhv_set_regs(t.fd, &regs);
+	/* real mode: CS:IP 0000:1000, SS:SP 0000:FFF0 (MHV_SET_SREGS/REGS) */
+	r = mhv_vcpu_set_real_mode(t.fd, 0x1000, 0xfff0);
 	if (r)
 		return fail("setting up the vCPU", r);
 	if (pthread_create(&thread, NULL, vcpu_main, &t))

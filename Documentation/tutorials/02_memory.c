@@ -85,8 +85,10 @@ int main(void)
 
 	r = mhv_guest_create(&g, "memory tutorial", 1, 64, guest_main, 0);
 	if (r) {
-		fprintf(stderr, "tutorial 2: cannot create the guest: %s\n",
-			strerror(-r));
+		/* the same advice as mhv's, e.g. when KVM holds the CPU */
+		fprintf(stderr, "tutorial 2: cannot create the guest: %s\n%s%s",
+			strerror(-r), mhv_create_vm_hint(r),
+			*mhv_create_vm_hint(r) ? "\n" : "");
 		return 1;
 	}
 
