@@ -43,8 +43,9 @@ enum mhv_virt {
 #define MHV_CAP_VMX		_BITULL(1)  /* CPUID reports VMX */
 #define MHV_CAP_FW_DISABLED	_BITULL(2)  /* VM_CR.SVMDIS / FEATURE_CONTROL */
 #define MHV_CAP_NESTED_PAGING	_BITULL(3)  /* NPT or EPT */
-#define MHV_CAP_PAGE_2M		_BITULL(4)  /* 2M second-level pages */
-#define MHV_CAP_PAGE_1G		_BITULL(5)  /* 1G second-level pages */
+/* The CPU's second-level page sizes; the module itself maps 4K pages only. */
+#define MHV_CAP_PAGE_2M		_BITULL(4)  /* CPU: 2M second-level pages */
+#define MHV_CAP_PAGE_1G		_BITULL(5)  /* CPU: 1G second-level pages */
 #define MHV_CAP_NRIPS		_BITULL(6)  /* SVM: next-RIP saved on exit */
 #define MHV_CAP_DECODE_ASSISTS	_BITULL(7)  /* SVM: decode assists */
 #define MHV_CAP_VMCB_CLEAN	_BITULL(8)  /* SVM: VMCB clean bits */
@@ -78,10 +79,14 @@ enum mhv_arch {
 	MHV_ARCH_X86_64		= 1,
 };
 
-/* mhv_vm_config.features, as the guide's VmFeatures */
-#define MHV_VM_F_EDUCATIONAL	_BITUL(0)  /* explain exits in traces/dmesg */
-#define MHV_VM_F_MONITORING	_BITUL(1)  /* resource monitoring */
-#define MHV_VM_F_DEBUG		_BITUL(2)  /* keep extra state for debugging */
+/*
+ * mhv_vm_config.features, as the guide's VmFeatures. This version of the
+ * module only stores them and reports them in mhv_vm_info.features: none
+ * changes what a VM does yet. They name what later versions will add.
+ */
+#define MHV_VM_F_EDUCATIONAL	_BITUL(0)  /* reserved: explain exits */
+#define MHV_VM_F_MONITORING	_BITUL(1)  /* reserved: resource monitoring */
+#define MHV_VM_F_DEBUG		_BITUL(2)  /* reserved: extra debug state */
 #define MHV_VM_F_ALL		(MHV_VM_F_EDUCATIONAL | MHV_VM_F_MONITORING | \
 				 MHV_VM_F_DEBUG)
 
