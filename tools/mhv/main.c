@@ -4,6 +4,7 @@
  *
  *   mhv caps [--json]        what this machine's CPU offers
  *   mhv run [options]        run a guest, print its console and exits
+ *                            (mhv help run: the image, ports, config keys)
  *   mhv version              versions of mhv, the library, the module
  *   mhv help [COMMAND]       the commands, or one command's usage
  *
@@ -21,13 +22,14 @@
 /* One line per subcommand; keep them in the order `mhv help` shows. */
 static const struct mhv_cmd commands[] = {
 	{ "caps", cmd_caps, "[--json]",
-	  "show the virtualization capabilities of this machine" },
+	  "show the virtualization capabilities of this machine", NULL },
 	{ "run", cmd_run,
-	  "[--demo | --image FILE] [--config FILE] [--max-exits N]",
-	  "run a real-mode guest image, print its console and an exit summary" },
+	  "[--demo | --image FILE] [--config FILE] [--timeout SECONDS] [--max-exits N]",
+	  "run a real-mode guest image, print its console and an exit summary",
+	  mhv_run_details },
 	{ "version", cmd_version, "",
-	  "show the versions of mhv, libmultios_hv and the module" },
-	{ "help", cmd_help, "[COMMAND]", "list the commands, or explain one" },
+	  "show the versions of mhv, libmultios_hv and the module", NULL },
+	{ "help", cmd_help, "[COMMAND]", "list the commands, or explain one", NULL },
 };
 
 #define NR_COMMANDS	(sizeof(commands) / sizeof(commands[0]))
@@ -57,7 +59,8 @@ static void mhv_print_cmd(FILE *f, const struct mhv_cmd *c)
 	fprintf(f, "usage: mhv %s%s%s\n", c->name, *c->usage ? " " : "",
 		c->usage);
 	if (f == stdout)
-		fprintf(f, "\n%s\n", c->help);
+		fprintf(f, "\n%s\n%s%s", c->help, c->details ? "\n" : "",
+			c->details ? c->details : "");
 }
 
 void mhv_usage(const char *name)

@@ -10,22 +10,56 @@
 #ifndef _MHV_TOOL_H
 #define _MHV_TOOL_H
 
+#include <pthread.h>
+#include <signal.h>
+
 /* exit statuses of mhv */
 #define MHV_EXIT_OK	0
 #define MHV_EXIT_FAIL	1
 #define MHV_EXIT_USAGE	2
+#define MHV_EXIT_LIMIT	3	/* mhv run: stopped by --timeout, --max-exits */
+/* mhv run stopped by a signal: 128 + its number, as a shell reports it */
+#define MHV_EXIT_BY_SIGNAL(sig)	(128 + (sig))
 
 struct mhv_cmd {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 	const char *usage;	/* the arguments, e.g. "[--json]" */
 	const char *help;	/* one line */
+	const char *details;	/* NULL, or what `mhv help NAME` adds */
 };
 
 int cmd_caps(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+
+/* The long help of mhv run (run.c). */
+extern const char mhv_run_details[];
+
+/* ---- mhv run: the watchdog thread (watch.c) ---------------------------- */
+
+struct mhv_watch {
+	int vm_fd;		/* the VM to stop */
+	int timer_fd;		/* timerfd of --timeout, or -1 */
+	int sig_fd;		/* signalfd of SIGINT and SIGTERM */
+	int done_fd;		/* eventfd: the guest ended, stop watching */
+	int started;		/* the thread runs */
+	int signo;		/* atomic: the signal that stopped the VM */
+	int timed_out;		/* atomic: the timeout stopped the VM */
+	pthread_t thread;
+};
+
+/* Block SIGINT and SIGTERM in the calling thread; the old mask in @old. */
+int watch_block_signals(sigset_t *old);
+/*
+ * Start watching @vm_fd: stop it (MHV_STOP_FORCE) after @timeout_s
+ * seconds (0: never) or (MHV_STOP_GRACEFUL) on SIGINT/SIGTERM, which
+ * watch_block_signals() must have blocked. Returns 0 or -errno.
+ */
+int watch_start(struct mhv_watch *w, int vm_fd, unsigned int timeout_s);
+/* Stop the thread and close its fds; w->signo, w->timed_out stay. */
+void watch_stop(struct mhv_watch *w);
 
 /*
  * Open the system fd and check the module's API version, or print why

@@ -2,24 +2,72 @@
 /*
  * mhv run - run a real-mode guest image under multios_hv.
  *
- * The image is loaded at guest-physical 0x1000 and started in real mode
- * at 0000:1000. Port 0x3f8 (COM1 data) and 0xe9 (debug port) are the
- * guest's console; the guest ends with HLT. Afterwards the exit summary
- * comes from the module's own per-vCPU counters.
+ * Options, config and image are read and checked here (against the
+ * machine's capabilities), then vm_run.c runs the guest. `mhv help run`
+ * prints mhv_run_details below; Documentation/getting-started.rst says
+ * the same at more length.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "libmultios_hv.h"
 #include "mhv.h"
+#include "run.h"
 
-#define LOAD_ADDR	0x1000
+const char mhv_run_details[] =
+"Runs one guest in a new VM with one vCPU, prints what the guest writes to\n"
+"its console, then the VM's state and the exit counters the module kept.\n"
+"\n"
+"  --image FILE     the guest: a flat binary of 16-bit real-mode code (no\n"
+"                   header; e.g. ld -Ttext=0x1000 --oformat binary), loaded\n"
+"                   at guest-physical 0x1000 and started at CS:IP 0000:1000,\n"
+"                   DS = ES = SS = 0, SP = 0xfff0, other registers 0,\n"
+"                   interrupts disabled. It must not be empty and must fit in\n"
+"                   memory_mb. Sample: tools/mhv/samples/hello.S (in the test\n"
+"                   VM: /mhv/samples/hello.bin)\n"
+"  --demo           the built-in demo guest (the default)\n"
+"  --config FILE    VM settings, \"key = value\" lines, '#' starts a comment:\n"
+"                     name = \"my vm\"     1-31 printable characters, quotes\n"
+"                                       optional (default: the image's file\n"
+"                                       name, or demo)\n"
+"                     memory_mb = 16     guest memory in MiB, up to \"max memory\n"
+"                                       per VM\" of mhv caps (default 16)\n"
+"                     vcpus = 1          mhv run runs one vCPU: more is refused\n"
+"                     arch = x86_64      the only architecture\n"
+"                     features = educational, monitoring, debug\n"
+"                                       stored by the module, not acted on yet\n"
+"                   Sample: tools/mhv/samples/hello.conf\n"
+"  --timeout SECONDS  stop a guest still running after SECONDS (default "
+MHV_RUN_STR(MHV_RUN_DEFAULT_TIMEOUT) ";\n"
+"                   0: no limit)\n"
+"  --max-exits N    stop after N exits to mhv (default "
+MHV_RUN_STR(MHV_RUN_DEFAULT_MAX_EXITS) ")\n"
+"\n"
+"Console: each byte the guest writes with OUT to port 0x3f8 (COM1) or 0xe9\n"
+"(the debug port) is printed as it comes. OUT to other ports and writes\n"
+"outside guest memory (MMIO) are ignored; IN and MMIO reads return 0xff.\n"
+"\n"
+"How it ends (exit status):\n"
+"  0    the guest executed HLT\n"
+"  1    the guest failed (triple fault, refused entry, unhandled exit) or\n"
+"       mhv could not run it (the message says why)\n"
+"  2    usage error\n"
+"  3    stopped by --timeout (MHV_STOP_FORCE kicks the vCPU out at once)\n"
+"       or --max-exits\n"
+"  130  Ctrl-C (SIGINT; 143 for SIGTERM): the VM is stopped\n"
+"       (MHV_STOP_GRACEFUL) and the summary is still printed\n"
+"\n"
+"The summary: the VM's state (PAUSED after HLT: its vCPU returned to mhv and\n"
+"nothing runs it; STOPPED after a stop), then each exit counter of vCPU 0\n"
+"with what it counts. \"total exits\" counts every VM exit, \"user_exits\"\n"
+"those the module handed to mhv (I/O, MMIO, HLT); the kernel handled the\n"
+"others itself without leaving MHV_RUN.\n";
 
 /*
  * The built-in demo guest, 16-bit real-mode code at 0x1000:
@@ -41,10 +89,14 @@ static const unsigned char demo_guest[] = {
 	'H', 'V', '!', '\n', 0,
 };
 
+/* largest image or config file read */
+#define MHV_RUN_MAX_FILE	(64 << 20)
+
 struct run_opts {
 	const char *image;
 	const char *config;
 	unsigned long max_exits;
+	unsigned int timeout_s;
 };
 
 static int read_file(const char *path, char **data, size_t *len)
@@ -55,7 +107,7 @@ static int read_file(const char *path, char **data, size_t *len)
 
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st) || st.st_size > (64 << 20)) {
+	if (fstat(fd, &st) || st.st_size > MHV_RUN_MAX_FILE) {
 		close(fd);
 		return -EFBIG;
 	}
@@ -68,222 +120,189 @@ static int read_file(const char *path, char **data, size_t *len)
 	close(fd);
 	if (n != st.st_size) {
 		free(*data);
-		return -EIO;
+		return n < 0 ? -errno : -EIO;
 	}
 	*len = (size_t)n;
 	return 0;
 }
 
+static int parse_number(const char *opt, const char *s, unsigned long max,
+			unsigned long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoul(s, &end, 10);
+	if (!*s || *s == '-' || *end || errno || *out > max) {
+		fprintf(stderr, "mhv run: %s wants a number from 0 to %lu, not '%s'\n",
+			opt, max, s);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct run_opts *o)
 {
+	unsigned long n;
 	int i;
 
 	memset(o, 0, sizeof(*o));
-	o->max_exits = 1000000;
+	o->max_exits = MHV_RUN_DEFAULT_MAX_EXITS;
+	o->timeout_s = MHV_RUN_DEFAULT_TIMEOUT;
 	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--demo")) {
-			o->image = NULL;
-		} else if (!strcmp(argv[i], "--image") && i + 1 < argc) {
-			o->image = argv[++i];
-		} else if (!strcmp(argv[i], "--config") && i + 1 < argc) {
-			o->config = argv[++i];
-		} else if (!strcmp(argv[i], "--max-exits") && i + 1 < argc) {
-			char *end;
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 
-			o->max_exits = strtoul(argv[++i], &end, 0);
-			if (*end || !o->max_exits)
-				return -EINVAL;
-		} else {
+		if (!strcmp(a, "--demo")) {
+			o->image = NULL;
+			continue;
+		}
+		if (strcmp(a, "--image") && strcmp(a, "--config") &&
+		    strcmp(a, "--max-exits") && strcmp(a, "--timeout")) {
+			fprintf(stderr, "mhv run: unknown option '%s'\n", a);
 			return -EINVAL;
+		}
+		if (!v) {
+			fprintf(stderr, "mhv run: %s needs a value\n", a);
+			return -EINVAL;
+		}
+		i++;
+		if (!strcmp(a, "--image")) {
+			o->image = v;
+		} else if (!strcmp(a, "--config")) {
+			o->config = v;
+		} else if (!strcmp(a, "--timeout")) {
+			if (parse_number(a, v, MHV_RUN_MAX_TIMEOUT, &n))
+				return -EINVAL;
+			o->timeout_s = (unsigned int)n;
+		} else {
+			if (parse_number(a, v, ~0UL, &n) || !n) {
+				if (!n)
+					fprintf(stderr, "mhv run: --max-exits must be at least 1\n");
+				return -EINVAL;
+			}
+			o->max_exits = n;
 		}
 	}
 	return 0;
 }
 
-static void print_summary(int vm_fd, int vcpu_fd)
+/* The default VM name: the image's file name without its extension. */
+static void name_from_image(char *name, size_t len, const char *path)
 {
-	struct mhv_vcpu_stats st;
-	struct mhv_vm_info info;
-	char buf[4096];
+	char *copy = strdup(path), *base, *dot;
+	size_t i;
 
-	if (!mhv_get_vm_info(vm_fd, &info))
-		printf("\n== VM \"%s\": %s%s%s, %llu nested page faults, %llu KiB of guest memory mapped\n",
-		       info.name, mhv_vm_state_name(info.state),
-		       info.state == MHV_VM_ERROR ? ": " : "",
-		       info.state == MHV_VM_ERROR ? mhv_error_name(info.error) : "",
-		       (unsigned long long)info.npf_count,
-		       (unsigned long long)info.memory_used >> 10);
-	if (!mhv_get_vcpu_stats(vcpu_fd, &st)) {
-		mhv_stats_format(&st, buf, sizeof(buf));
-		printf("== exits of vCPU 0 (counted by the module):\n%s", buf);
-	}
+	base = copy ? basename(copy) : NULL;
+	if (base && (dot = strrchr(base, '.')) && dot != base)
+		*dot = '\0';
+	snprintf(name, len, "%s", base && *base ? base : "guest");
+	for (i = 0; name[i]; i++)
+		if (name[i] < 0x20 || name[i] > 0x7e)
+			name[i] = '?';
+	free(copy);
 }
 
-/* Handle one exit; returns 1 to keep running, 0 when done, <0 on error. */
-static int handle_exit(int vcpu_fd, struct mhv_run *run)
+static int load_config(const struct run_opts *o, struct mhv_vm_config *cfg)
 {
-	unsigned char *data = (unsigned char *)run + run->io.data_offset;
-	char dump[16384];
+	char *text = NULL, err[256];
+	size_t len = 0;
+	int r;
 
-	switch (run->exit_reason) {
-	case MHV_EXIT_IO:
-		if (run->io.direction == MHV_IO_OUT &&
-		    (run->io.port == 0x3f8 || run->io.port == 0xe9)) {
-			fwrite(data, run->io.size, run->io.count, stdout);
-			fflush(stdout);
-		} else if (run->io.direction == MHV_IO_IN) {
-			/* nothing is connected: reads float high */
-			memset(data, 0xff, (size_t)run->io.size * run->io.count);
-		}
-		return 1;
-	case MHV_EXIT_MMIO:
-		if (!run->mmio.is_write)
-			memset(run->mmio.data, 0xff, sizeof(run->mmio.data));
-		return 1;
-	case MHV_EXIT_HLT:
+	mhv_vm_config_default(cfg);
+	if (o->image)
+		name_from_image(cfg->name, sizeof(cfg->name), o->image);
+	else
+		strcpy(cfg->name, "demo");
+	if (!o->config)
 		return 0;
-	case MHV_EXIT_FAIL_ENTRY:
-		fprintf(stderr, "mhv: the CPU refused the guest state; control block:\n");
-		if (mhv_get_state_dump(vcpu_fd, dump, sizeof(dump)) > 0)
-			fputs(dump, stderr);
-		return -EINVAL;
-	default:
-		fprintf(stderr, "mhv: guest stopped: exit %s at RIP 0x%llx (%s)\n",
-			mhv_exit_reason_name(run->exit_reason),
-			(unsigned long long)run->exit_rip,
-			mhv_error_name(run->fail.reason));
-		return -EIO;
+	r = read_file(o->config, &text, &len);
+	if (r) {
+		fprintf(stderr, "mhv: %s: %s\n", o->config, strerror(-r));
+		return r;
 	}
+	r = mhv_vm_config_parse(text, cfg, err, sizeof(err));
+	free(text);
+	if (r)
+		fprintf(stderr, "mhv: %s: %s\n", o->config, err);
+	return r;
 }
 
-static int run_guest(int sys_fd, const struct mhv_vm_config *cfg,
-		     const void *image, size_t image_len, unsigned long max_exits)
+static int load_image(const struct run_opts *o, char **image, size_t *len)
 {
-	size_t mem_size = (size_t)cfg->memory_mb << 20;
-	struct mhv_memory_region region = { 0 };
-	int vm_fd = -1, vcpu_fd = -1, r, ret = 1;
-	struct mhv_run *run = NULL;
-	struct mhv_sregs s;
-	struct mhv_regs regs;
-	unsigned long exits;
-	void *mem;
+	int r;
 
-	if (image_len > mem_size - LOAD_ADDR) {
-		fprintf(stderr, "mhv: image of %zu bytes does not fit in %u MiB\n",
-			image_len, cfg->memory_mb);
-		return 1;
+	if (!o->image) {
+		*image = malloc(sizeof(demo_guest));
+		if (!*image)
+			return -ENOMEM;
+		memcpy(*image, demo_guest, sizeof(demo_guest));
+		*len = sizeof(demo_guest);
+		return 0;
 	}
-	mem = mmap(NULL, mem_size, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (mem == MAP_FAILED) {
-		perror("mhv: guest memory");
-		return 1;
+	r = read_file(o->image, image, len);
+	if (r) {
+		fprintf(stderr, "mhv: %s: %s\n", o->image, strerror(-r));
+		return r;
 	}
-	memcpy((char *)mem + LOAD_ADDR, image, image_len);
+	if (!*len) {
+		fprintf(stderr, "mhv: %s: the image is empty: there is no code to run (mhv help run: the image format)\n",
+			o->image);
+		free(*image);
+		return -ENOEXEC;
+	}
+	return 0;
+}
 
-	vm_fd = mhv_create_vm(sys_fd, cfg);
-	if (vm_fd < 0) {
-		fprintf(stderr, "mhv: cannot create VM \"%s\": %s%s\n", cfg->name,
-			strerror(-vm_fd), vm_fd == -EBUSY ?
-			" (another hypervisor uses the CPU's virtualization; see dmesg)" : "");
-		goto out;
-	}
-	region.size = mem_size;
-	region.userspace_addr = (uintptr_t)mem;
-	r = mhv_set_memory_region(vm_fd, &region);
-	if (!r)
-		r = vcpu_fd = mhv_create_vcpu(vm_fd, 0);
-	if (r >= 0)
-		r = mhv_map_run(vcpu_fd, &run);
-	if (!r)
-		r = mhv_get_sregs(vcpu_fd, &s);
-	if (!r) {
-		s.cs.selector = 0;
-		s.cs.base = 0;
-		r = mhv_set_sregs(vcpu_fd, &s);
-	}
-	if (!r) {
-		memset(&regs, 0, sizeof(regs));
-		regs.rip = LOAD_ADDR;
-		regs.rflags = 2;
-		regs.rsp = 0xfff0;
-		r = mhv_set_regs(vcpu_fd, &regs);
-	}
-	if (r < 0) {
-		fprintf(stderr, "mhv: cannot set up the guest: %s\n", strerror(-r));
-		goto out;
-	}
+/* What this machine and mhv run allow, checked before creating the VM. */
+static int check_config(int sys_fd, const struct run_opts *o,
+			const struct mhv_vm_config *cfg)
+{
+	const char *src = o->config ? o->config : "config";
+	struct mhv_caps caps;
+	char err[256];
+	int r;
 
-	printf("== guest console (VM \"%s\", %u MiB, real mode at 0000:%04x):\n",
-	       cfg->name, cfg->memory_mb, LOAD_ADDR);
-	fflush(stdout);
-	for (exits = 0; exits < max_exits; exits++) {
-		r = mhv_run(vcpu_fd);
-		if (r) {
-			fprintf(stderr, "mhv: MHV_RUN: %s\n", strerror(-r));
-			break;
-		}
-		r = handle_exit(vcpu_fd, run);
-		if (r <= 0)
-			break;
+	r = mhv_get_caps(sys_fd, &caps);
+	if (r) {
+		mhv_error("MHV_GET_CAPS", r);
+		return r;
 	}
-	if (exits == max_exits)
-		fprintf(stderr, "mhv: stopped after %lu exits to mhv\n", max_exits);
-	else if (!r)
-		ret = 0;
-	print_summary(vm_fd, vcpu_fd);
-out:
-	if (run)
-		mhv_unmap_run(run);
-	if (vcpu_fd >= 0)
-		mhv_close(vcpu_fd);
-	if (vm_fd >= 0)
-		mhv_close(vm_fd);
-	munmap(mem, mem_size);
-	return ret;
+	r = mhv_vm_config_check(cfg, &caps, err, sizeof(err));
+	if (r) {
+		fprintf(stderr, "mhv: %s: %s\n", src, err);
+		return r;
+	}
+	if (cfg->vcpu_count > 1) {
+		fprintf(stderr, "mhv: %s: vcpus = %u, but mhv run runs one vCPU; set vcpus = 1, or run several from a program of your own (Documentation/tutorials)\n",
+			src, cfg->vcpu_count);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 int cmd_run(int argc, char **argv)
 {
 	struct mhv_vm_config cfg;
 	struct run_opts o;
-	char *text = NULL, *image = NULL, err[128];
-	size_t len = 0, image_len = sizeof(demo_guest);
-	int fd, r, ret;
+	char *image = NULL;
+	size_t image_len = 0;
+	int fd, ret;
 
 	if (parse_args(argc, argv, &o)) {
 		mhv_usage("run");
-		return 2;
+		return MHV_EXIT_USAGE;
 	}
-	mhv_vm_config_default(&cfg);
-	strcpy(cfg.name, "demo");
-	if (o.config) {
-		r = read_file(o.config, &text, &len);
-		if (r) {
-			fprintf(stderr, "mhv: %s: %s\n", o.config, strerror(-r));
-			return 1;
-		}
-		r = mhv_vm_config_parse(text, &cfg, err, sizeof(err));
-		free(text);
-		if (r) {
-			fprintf(stderr, "mhv: %s: %s\n", o.config, err);
-			return 1;
-		}
-	}
-	if (o.image) {
-		r = read_file(o.image, &image, &image_len);
-		if (r) {
-			fprintf(stderr, "mhv: %s: %s\n", o.image, strerror(-r));
-			return 1;
-		}
-	}
+	if (load_config(&o, &cfg) || load_image(&o, &image, &image_len))
+		return MHV_EXIT_FAIL;
 	fd = mhv_open_or_explain();
 	if (fd < 0) {
 		free(image);
-		return 1;
+		return MHV_EXIT_FAIL;
 	}
-	ret = run_guest(fd, &cfg, image ? image : (const char *)demo_guest,
-			image_len, o.max_exits);
+	ret = MHV_EXIT_FAIL;
+	if (!check_config(fd, &o, &cfg))
+		ret = run_guest(fd, &cfg, image, image_len, o.max_exits,
+				o.timeout_s);
 	mhv_close(fd);
 	free(image);
 	return ret;
