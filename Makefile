@@ -7,9 +7,16 @@
 #   make check        unit tests + selftests in the test VM + lint (KVER=6.1)
 #   make check KVER=6.12   the same on Debian's 6.12 kernel
 #   make check TESTS=caps,cpuid   only these tests in the VM
-#   make vm-shell     a shell in the test VM, module loaded (KVER= as above)
+#   make vm-shell     a shell in the test VM, module loaded (KVER= as above);
+#                     the files of vmfiles/ (VMFILES=dir) are in /mhv/files
+#   make check-vmx    the selftests in Bochs (Intel VT-x)
 #   make check-all    every test lane (what .ci/run runs)
+#   make unit         the CUnit tests of libmultios_hv, on the host
 #   make lint         checkpatch --strict and sparse on kmod/
+#   make bench        multios_hv vs KVM on the same guest code
+#   make install PREFIX=/usr/local [DESTDIR=] [MODDIR=]
+#                     libmultios_hv, its headers and .pc, mhv and the module
+#   make clean        remove .cache/build
 #   make deps         install what is missing (Debian packages only)
 #
 # Everything downloaded or built goes to .cache/ (ignored by git).
@@ -55,10 +62,24 @@ BENCH     := $(UBUILD)/bench/mhv-bench
 EX_SRCS   := $(wildcard Documentation/tutorials/*.c)
 EX_BINS   := $(EX_SRCS:Documentation/tutorials/%.c=$(UBUILD)/examples/%)
 
+# sample guest images and configs of `mhv run` (/mhv/samples in the VM)
+SAMPLE_SRCS := $(wildcard tools/mhv/samples/*.S)
+SAMPLE_BINS := $(SAMPLE_SRCS:tools/mhv/samples/%.S=$(UBUILD)/samples/%.bin)
+SAMPLE_CONF := $(patsubst tools/mhv/samples/%,$(UBUILD)/samples/%,\
+		$(wildcard tools/mhv/samples/*.conf))
+
+# the folder whose files the test VM shows in /mhv/files (vm-shell, demo)
+VMFILES   ?= $(CURDIR)/vmfiles
+
+# make install
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+MODDIR    ?= $(PREFIX)/lib/modules/$(KFULL)/extra
+
 HDRS      := $(wildcard uapi/linux/*.h userlib/*.h selftests/lib/*.h)
 
 .PHONY: all deps module user lib clean demo check check-all check-vmx lint bench \
-	unit vm-shell FORCE
+	unit vm-shell install samples FORCE
 
 all: module user
 
@@ -73,7 +94,20 @@ module: deps
 	@echo "module: $(MBUILD)/multios_hv.ko"
 
 # ---- userspace -------------------------------------------------------------
-user: lib $(MHV) $(ST_BINS) $(SC_BINS) $(UT_BIN) $(EX_BINS) $(BENCH)
+user: lib $(MHV) $(ST_BINS) $(SC_BINS) $(UT_BIN) $(EX_BINS) $(BENCH) samples
+
+samples: $(SAMPLE_BINS) $(SAMPLE_CONF)
+
+# flat real-mode images: code linked at 0x1000, where mhv run loads it
+$(UBUILD)/samples/%.bin: tools/mhv/samples/%.S
+	@mkdir -p $(dir $@)
+	$(CC) -c -o $(@:.bin=.o) $<
+	$(LD) -Ttext=0x1000 --oformat binary -o $@ $(@:.bin=.o)
+	chmod 644 $@
+
+$(UBUILD)/samples/%.conf: tools/mhv/samples/%.conf
+	@mkdir -p $(dir $@)
+	cp $< $@
 
 lib: $(LIB_A) $(LIB_SO) $(LIB_PC)
 
@@ -99,7 +133,7 @@ $(LIB_PC): userlib/multios_hv.pc.in
 
 $(MHV): $(MHV_SRCS) $(wildcard tools/mhv/*.h) $(LIB_A) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -o $@ $(MHV_SRCS) $(LIB_A) $(NL_LIBS) -lm
+	$(CC) $(UCFLAGS) -o $@ $(MHV_SRCS) $(LIB_A) $(NL_LIBS) -lpthread -lm
 
 # Selftests run their own C functions as guest code (mhv_guest.h): they are
 # linked statically without PIE so the guest sees them at the same
@@ -135,7 +169,7 @@ unit: $(UT_BIN)
 # ---- test lanes -------------------------------------------------------------
 demo: all
 	@$(CURDIR)/tools/testvm/run.sh --kver $(KFULL) --mode demo \
-		--module $(MBUILD)/multios_hv.ko --user $(UBUILD)
+		--module $(MBUILD)/multios_hv.ko --user $(UBUILD) --files $(VMFILES)
 
 # TESTS=a,b: only these selftests/examples in the VM (unit + vm stages only)
 check: all
@@ -146,7 +180,7 @@ check: all
 # an interactive shell in the test VM (module loaded); Ctrl-A X quits
 vm-shell: all
 	@$(CURDIR)/tools/testvm/run.sh --kver $(KFULL) --mode shell \
-		--module $(MBUILD)/multios_hv.ko --user $(UBUILD)
+		--module $(MBUILD)/multios_hv.ko --user $(UBUILD) --files $(VMFILES)
 
 # The VT-x lane: the 6.1 kernel in Bochs (Skylake-X with VMX + EPT).
 check-vmx: KVER := 6.1
@@ -164,6 +198,24 @@ bench: all
 
 lint: deps
 	@$(CURDIR)/tools/lint.sh --kdir $(KDIR)
+
+# The library (static, shared, pkg-config file with PREFIX), its headers,
+# mhv and the module. MODDIR=/lib/modules/<release>/extra, then depmod -a,
+# lets modprobe find the module; by default it goes under PREFIX.
+install: all
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include/linux \
+		$(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MODDIR)
+	install -m 644 $(LIB_A) $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(LIB_SO) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf libmultios_hv.so.1 $(DESTDIR)$(PREFIX)/lib/libmultios_hv.so
+	sed -e 's|@PREFIX@|$(PREFIX)|' userlib/multios_hv.pc.in \
+		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/multios_hv.pc
+	install -m 644 userlib/libmultios_hv.h userlib/mhv_guest.h \
+		$(DESTDIR)$(PREFIX)/include/
+	install -m 644 uapi/linux/multios_hv.h $(DESTDIR)$(PREFIX)/include/linux/
+	install -m 755 $(MHV) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(MBUILD)/multios_hv.ko $(DESTDIR)$(MODDIR)/
+	@echo "installed in $(DESTDIR)$(PREFIX) (module: $(DESTDIR)$(MODDIR)/multios_hv.ko)"
 
 clean:
 	rm -rf $(CACHE)/build

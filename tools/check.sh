@@ -9,12 +9,14 @@
 # others):
 #   unit       UBUILD/unit/test_userlib (CUnit, on the host); its "Run
 #              Summary" tests row gives passed/failed (inactive = skipped)
+#   install    tools/check-install.sh: make install PREFIX=<tmp>, then
+#              programs built with pkg-config against that copy: 1 test
 #   vm         tools/testvm/run.sh --mode check: selftests, examples,
 #              module load/unload, guest kernel health
 #   selfcheck  the harness must catch a failing test (mode selfcheck-fail)
 #              and a guest kernel panic (mode selfcheck-panic): 1 test each
 #   lint       tools/lint.sh (checkpatch, sparse, W=1): 1 test
-# With --tests only unit and vm run (vm filtered to those tests).
+# With --tests only unit, install and vm run (vm filtered to those tests).
 # Last line: "N passed, N failed" (", N skipped" when some skipped);
 # exit 1 if anything failed.
 set -euo pipefail
@@ -88,6 +90,14 @@ if [ -x "$UNIT" ]; then
 else
 	echo "missing $UNIT (make user)"
 	record unit 0 1 0 "FAILED (no test binary)"
+fi
+
+# ---- install ----------------------------------------------------------------------
+stage "install: make install PREFIX=<tmp>, a pkg-config build against it"
+if "$ROOT/tools/check-install.sh" "$KFULL"; then
+	record install 1 0 0
+else
+	record install 0 1 0
 fi
 
 # ---- vm -------------------------------------------------------------------------------

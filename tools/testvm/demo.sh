@@ -7,3 +7,7 @@ echo "== mhv caps"
 mhv caps
 echo
 mhv run --demo
+echo
+echo "== mhv run --image /mhv/samples/hello.bin --config /mhv/samples/hello.conf"
+echo "   (the sample image, built from tools/mhv/samples/hello.S)"
+mhv run --image /mhv/samples/hello.bin --config /mhv/samples/hello.conf

@@ -3,7 +3,7 @@
 #
 # mkinitramfs.sh - build the initramfs of the MultiOS HV test VM.
 #
-#   mkinitramfs.sh --kver FULL --module KO --user UBUILD --out FILE
+#   mkinitramfs.sh --kver FULL --module KO --user UBUILD --out FILE [--files DIR]
 #
 # FILE = base archive + overlay archive, concatenated (the kernel unpacks
 # one cpio after the other). Both are uncompressed newc cpio: the guest
@@ -15,18 +15,21 @@
 #          modules (plain .ko, with modules.dep) in /lib/modules/<FULL>/.
 # overlay  rebuilt on every run (a few MB, ~0.05 s): /init, the module
 #          as /mhv/multios_hv.ko, mhv in /mhv/bin, libmultios_hv in
-#          /mhv/lib, /mhv/{selftests,selfcheck,examples,bench}/*, /mhv/demo.sh,
-#          /mhv/bench.sh (if tools/testvm/bench.sh exists) and every
-#          shared library the dynamically linked binaries need (ldd),
-#          the dynamic loader included.
+#          /mhv/lib, /mhv/{selftests,selfcheck,examples,bench}/*, the
+#          sample images and configs of mhv run in /mhv/samples, /mhv/demo.sh,
+#          /mhv/bench.sh (if tools/testvm/bench.sh exists), the files of
+#          --files DIR (the repository's vmfiles/ folder: a student's own
+#          programs and images) in /mhv/files, and every shared library the
+#          dynamically linked binaries need (ldd), the dynamic loader
+#          included.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 TVM=$ROOT/tools/testvm
-KFULL='' MODULE='' UBUILD='' OUT=''
+KFULL='' MODULE='' UBUILD='' OUT='' FILES=''
 
 usage() {
-	echo "usage: mkinitramfs.sh --kver FULL --module KO --user UBUILD --out FILE" >&2
+	echo "usage: mkinitramfs.sh --kver FULL --module KO --user UBUILD --out FILE [--files DIR]" >&2
 	exit 2
 }
 while [ $# -gt 0 ]; do
@@ -35,6 +38,7 @@ while [ $# -gt 0 ]; do
 	--module) MODULE=$2; shift 2 ;;
 	--user) UBUILD=$2; shift 2 ;;
 	--out) OUT=$2; shift 2 ;;
+	--files) FILES=$2; shift 2 ;;
 	*) usage ;;
 	esac
 done
@@ -114,6 +118,15 @@ for d in selftests selfcheck examples bench; do
 		fi
 	done
 done
+[ ! -d "$UBUILD/samples" ] || mkdir -p "$s/mhv/samples"
+for f in "$UBUILD"/samples/*.bin "$UBUILD"/samples/*.conf; do
+	[ ! -f "$f" ] || link "$f" "$s/mhv/samples/${f##*/}"
+done
+# A student's own files, copied as they are (cpio -L follows symlinks).
+if [ -n "$FILES" ] && [ -d "$FILES" ]; then
+	mkdir -p "$s/mhv/files"
+	cp -a "$FILES/." "$s/mhv/files/"
+fi
 
 # Shared libraries of the dynamically linked files (readelf in one go
 # finds them: an interpreter or a dynamic section), linked at the same

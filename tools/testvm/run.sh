@@ -5,10 +5,11 @@
 # judge what it printed on its serial console.
 #
 #   run.sh --kver FULL --mode MODE --module PATH.ko --user UBUILD
-#          [--tests a,b] [--timeout SEC] [--test-timeout SEC]
+#          [--files DIR] [--tests a,b] [--timeout SEC] [--test-timeout SEC]
 #          [--smp N] [--mem SIZE] [--raw]
 #
 #   MODE          check | demo | bench | selfcheck-fail | selfcheck-panic | shell
+#   --files       copy DIR's files into the VM as /mhv/files (if DIR exists)
 #   --tests       run only these tests (name or dir/name, comma separated)
 #   --timeout     whole VM (default: check/bench 1800, others 300; shell none)
 #   --test-timeout  per test binary in the guest (default 300)
@@ -33,10 +34,11 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 TVM=$ROOT/tools/testvm
 KFULL='' MODE=check MODULE='' UBUILD='' TESTS='' TIMEOUT='' TEST_TIMEOUT=300
+FILES=''
 SMP=2 MEM=2G RAW=0
 
 usage() {
-	sed -n '4,15s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
+	sed -n '4,16s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
 	exit 2
 }
 while [ $# -gt 0 ]; do
@@ -45,6 +47,7 @@ while [ $# -gt 0 ]; do
 	--mode) MODE=$2; shift 2 ;;
 	--module) MODULE=$2; shift 2 ;;
 	--user) UBUILD=$2; shift 2 ;;
+	--files) FILES=$2; shift 2 ;;
 	--tests) TESTS=$2; shift 2 ;;
 	--timeout) TIMEOUT=$2; shift 2 ;;
 	--test-timeout) TEST_TIMEOUT=$2; shift 2 ;;
@@ -82,8 +85,9 @@ mkdir -p "$VMDIR"
 INITRD=$(mktemp "$VMDIR/.initrd-$MODE.XXXXXX")
 trap 'rm -f "$INITRD"' EXIT
 t0=$(date +%s.%N)
-if ! "$TVM/mkinitramfs.sh" --kver "$KFULL" --module "$MODULE" --user "$UBUILD" \
-	--out "$INITRD"; then
+MKARGS=(--kver "$KFULL" --module "$MODULE" --user "$UBUILD" --out "$INITRD")
+[ -z "$FILES" ] || MKARGS+=(--files "$FILES")
+if ! "$TVM/mkinitramfs.sh" "${MKARGS[@]}"; then
 	echo "  FAIL initramfs  (tools/testvm/mkinitramfs.sh failed)"
 	echo "vm: 0 passed, 1 failed, 0 skipped"
 	exit 1
