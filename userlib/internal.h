@@ -28,6 +28,13 @@
  */
 MHV_HIDDEN int mhv_ioctl(int fd, unsigned long cmd, unsigned long arg);
 
+/*
+ * The size of a run page (MHV_GET_RUN_SIZE), 0 until known: remembered by
+ * mhv_get_run_size(), asked by mhv_map_run() when nobody asked yet.
+ * Accessed with __atomic builtins (any thread may map a run page).
+ */
+MHV_HIDDEN extern int mhv_run_size;
+
 /* ---- bounded output (out.c) -------------------------------------------- */
 
 /*

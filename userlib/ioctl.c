@@ -53,9 +53,10 @@ int mhv_get_cpuid(int vm_fd, struct mhv_cpuid *cpuid)
 	return mhv_ioctl(vm_fd, MHV_GET_CPUID, PTR(cpuid));
 }
 
-/* MHV_GET_RUN_SIZE, asked once: the same for every vCPU of the module */
-static int mhv_run_size;
-
+/*
+ * MHV_GET_RUN_SIZE, the same for every vCPU of the module: remembered when
+ * the program asked for it, else asked here once of a system fd.
+ */
 static int mhv_run_size_get(void)
 {
 	int size = __atomic_load_n(&mhv_run_size, __ATOMIC_RELAXED);
@@ -66,11 +67,10 @@ static int mhv_run_size_get(void)
 	fd = mhv_open_system();
 	if (fd < 0)
 		return fd;
-	size = mhv_get_run_size(fd);
+	size = mhv_get_run_size(fd);	/* remembers a valid size */
 	mhv_close(fd);
 	if (size < (int)sizeof(struct mhv_run))
 		return size < 0 ? size : -EPROTO;
-	__atomic_store_n(&mhv_run_size, size, __ATOMIC_RELAXED);
 	return size;
 }
 

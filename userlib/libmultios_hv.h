@@ -131,6 +131,8 @@ const char *mhv_create_vm_hint(int err);
  * mhv_get_run_size() - MHV_GET_RUN_SIZE.
  * @sys_fd: system fd
  *
+ * The size is also remembered for mhv_map_run().
+ *
  * Return: bytes to mmap() of a vCPU fd, or -errno.
  */
 int mhv_get_run_size(int sys_fd);
@@ -156,9 +158,9 @@ int mhv_get_cpuid(int vm_fd, struct mhv_cpuid *cpuid);
 /* ---- vCPU fd ------------------------------------------------------------ */
 
 /*
- * mmap the run page of a vCPU fd into *run. Its size is MHV_GET_RUN_SIZE,
- * asked once of mhv_device_path() and remembered; mhv_unmap_run() unmaps
- * the same size.
+ * mmap the run page of a vCPU fd into *run. Its size is MHV_GET_RUN_SIZE:
+ * the value mhv_get_run_size() last returned, or else asked once of a
+ * system fd of mhv_device_path(); mhv_unmap_run() unmaps the same size.
  */
 int mhv_map_run(int vcpu_fd, struct mhv_run **run);
 int mhv_unmap_run(struct mhv_run *run);

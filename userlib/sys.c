@@ -101,7 +101,13 @@ const char *mhv_create_vm_hint(int err)
 	}
 }
 
+int mhv_run_size;
+
 int mhv_get_run_size(int sys_fd)
 {
-	return mhv_ioctl(sys_fd, MHV_GET_RUN_SIZE, 0);
+	int size = mhv_ioctl(sys_fd, MHV_GET_RUN_SIZE, 0);
+
+	if (size >= (int)sizeof(struct mhv_run))
+		__atomic_store_n(&mhv_run_size, size, __ATOMIC_RELAXED);
+	return size;
 }

@@ -23,6 +23,7 @@ void fake_dev_attach(int fd)
 	fake_dev.fd = fd;
 	fake_dev.api_version = MHV_API_VERSION;
 	fake_dev.vm_fd = 42;
+	fake_dev.run_size = 4096;
 }
 
 void fake_dev_detach(void)
@@ -66,7 +67,7 @@ int ioctl(int fd, unsigned long cmd, ...)
 			return fake_fail(EFAULT);
 		return fake_dev.vm_fd;
 	case MHV_GET_RUN_SIZE:
-		return 4096;
+		return fake_dev.run_size;
 	case MHV_GET_SREGS:
 		memcpy((void *)arg, &fake_dev.sregs, sizeof(fake_dev.sregs));
 		return 0;

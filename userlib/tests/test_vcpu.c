@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "libmultios_hv.h"
@@ -143,9 +144,50 @@ static void test_descriptions(void)
 	CU_ASSERT_STRING_EQUAL(mhv_vm_state_desc(MHV_VM_ERROR + 1), "");
 }
 
+/* 1 when the page at @p is mapped in this process. */
+static int mapped(void *p)
+{
+	return msync(p, 4096, MS_ASYNC) == 0;
+}
+
+/*
+ * mhv_map_run() maps what MHV_GET_RUN_SIZE says, not a page of 4096
+ * bytes: a run size of three pages (from the fake device) is mapped and
+ * unmapped whole. /dev/zero stands for the vCPU fd.
+ */
+static void test_run_size_from_api(void)
+{
+	struct mhv_run *run = NULL;
+	int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	int zero = open("/dev/zero", O_RDWR | O_CLOEXEC);
+	char *p;
+
+	CU_ASSERT_FATAL(fd >= 0 && zero >= 0);
+	fake_dev_attach(fd);
+	fake_dev.run_size = 3 * 4096;
+	CU_ASSERT_EQUAL(mhv_get_run_size(fd), 3 * 4096);
+	CU_ASSERT_EQUAL_FATAL(mhv_map_run(zero, &run), 0);
+	p = (char *)run;
+	CU_ASSERT(mapped(p) && mapped(p + 4096) && mapped(p + 2 * 4096));
+	CU_ASSERT_EQUAL(mhv_unmap_run(run), 0);
+	CU_ASSERT(!mapped(p) && !mapped(p + 4096) && !mapped(p + 2 * 4096));
+
+	fake_dev.run_size = 4096;	/* as the module says */
+	CU_ASSERT_EQUAL(mhv_get_run_size(fd), 4096);
+	CU_ASSERT_EQUAL_FATAL(mhv_map_run(zero, &run), 0);
+	p = (char *)run;
+	CU_ASSERT(mapped(p));
+	CU_ASSERT_EQUAL(mhv_unmap_run(run), 0);
+	CU_ASSERT(!mapped(p));
+	fake_dev_detach();
+	close(fd);
+	close(zero);
+}
+
 int register_vcpu_tests(void)
 {
 	ADD_SUITE("vcpu",
+		  { "run_size_from_api", test_run_size_from_api },
 		  { "real_mode", test_real_mode },
 		  { "create_vm_hint", test_create_vm_hint },
 		  { "descriptions", test_descriptions });

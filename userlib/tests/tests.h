@@ -60,6 +60,7 @@ struct fake_dev {
 	int err;		/* nonzero: fail every ioctl with this errno */
 	int api_version;	/* MHV_GET_API_VERSION result */
 	int vm_fd;		/* MHV_CREATE_VM result (42) */
+	int run_size;		/* MHV_GET_RUN_SIZE result (4096) */
 	struct mhv_caps caps;	/* MHV_GET_CAPS result */
 	struct mhv_sregs sregs;	/* MHV_GET_SREGS result, MHV_SET_SREGS input */
 	struct mhv_regs regs;	/* MHV_SET_REGS input */
