@@ -108,6 +108,19 @@ struct mhv_exit {
 #define MHV_SPTE_X	MHV_PROT_EXEC
 
 /**
+ * struct mhv_spte_ops - how a backend encodes second-level page table
+ * entries; the walker in mmu.c is generic.
+ */
+struct mhv_spte_ops {
+	u64 (*table)(phys_addr_t table);	/* entry pointing to a table */
+	u64 (*leaf)(phys_addr_t pa, u32 prot, int level);
+	bool (*present)(u64 spte);
+	bool (*is_leaf)(u64 spte, int level);
+	phys_addr_t (*addr)(u64 spte);
+	u32 (*prot)(u64 spte);			/* MHV_PROT_* */
+};
+
+/**
  * struct mhv_vendor_ops - one table per hardware extension (SVM, VMX).
  *
  * Generic code calls these hooks and nothing else of the vendor code;
@@ -160,12 +173,7 @@ struct mhv_vendor_ops {
 	size_t (*dump)(struct mhv_vcpu *vcpu, char *buf, size_t size);
 
 	/* Second-level page table entry encoding (NPT: x86 PTEs; EPT). */
-	u64 (*spte_table)(phys_addr_t table);
-	u64 (*spte_leaf)(phys_addr_t pa, u32 prot, int level);
-	bool (*spte_present)(u64 spte);
-	bool (*spte_is_leaf)(u64 spte, int level);
-	phys_addr_t (*spte_addr)(u64 spte);
-	u32 (*spte_prot)(u64 spte);
+	const struct mhv_spte_ops *spte;
 };
 
 extern const struct mhv_vendor_ops mhv_svm_ops;

@@ -862,6 +862,15 @@ static u32 npt_prot(u64 e)
 	return prot;
 }
 
+static const struct mhv_spte_ops npt_ops = {
+	.table		= npt_table,
+	.leaf		= npt_leaf,
+	.present	= npt_present,
+	.is_leaf	= npt_is_leaf,
+	.addr		= npt_addr,
+	.prot		= npt_prot,
+};
+
 const struct mhv_vendor_ops mhv_svm_ops = {
 	.name			= "svm",
 	.virt			= MHV_VIRT_SVM,
@@ -880,10 +889,5 @@ const struct mhv_vendor_ops mhv_svm_ops = {
 	.set_dr7		= svm_set_dr7,
 	.flush_tlb		= svm_flush_tlb,
 	.dump			= svm_dump,
-	.spte_table		= npt_table,
-	.spte_leaf		= npt_leaf,
-	.spte_present		= npt_present,
-	.spte_is_leaf		= npt_is_leaf,
-	.spte_addr		= npt_addr,
-	.spte_prot		= npt_prot,
+	.spte			= &npt_ops,
 };

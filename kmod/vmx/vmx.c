@@ -1356,6 +1356,15 @@ static u32 ept_prot(u64 e)
 	return prot;
 }
 
+static const struct mhv_spte_ops ept_ops = {
+	.table		= ept_table,
+	.leaf		= ept_leaf,
+	.present	= ept_present,
+	.is_leaf	= ept_is_leaf,
+	.addr		= ept_addr,
+	.prot		= ept_prot,
+};
+
 const struct mhv_vendor_ops mhv_vmx_ops = {
 	.name			= "vmx",
 	.virt			= MHV_VIRT_VMX,
@@ -1375,10 +1384,5 @@ const struct mhv_vendor_ops mhv_vmx_ops = {
 	.set_dr7		= vmx_set_dr7,
 	.flush_tlb		= vmx_flush_tlb,
 	.dump			= vmx_dump,
-	.spte_table		= ept_table,
-	.spte_leaf		= ept_leaf,
-	.spte_present		= ept_present,
-	.spte_is_leaf		= ept_is_leaf,
-	.spte_addr		= ept_addr,
-	.spte_prot		= ept_prot,
+	.spte			= &ept_ops,
 };
