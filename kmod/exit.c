@@ -18,11 +18,9 @@
 #include <asm/processor.h>
 #include <asm/msr-index.h>
 #include <asm/processor-flags.h>
+#include <asm/trapnr.h>
 
 #include "mhv.h"
-
-#define X86_VEC_UD	6
-#define X86_VEC_GP	13
 
 typedef int (*mhv_exit_handler)(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 
@@ -62,9 +60,20 @@ static void mhv_cpuid_default(struct mhv_vcpu *vcpu, u32 fn, u32 idx,
 		*c |= BIT(31);		/* running under a hypervisor */
 		break;
 	case 7:
-		if (idx == 0)
-			*b &= ~(BIT(5) | BIT(16) | BIT(17) | BIT(28) | BIT(30) |
-				BIT(31));	/* AVX2, AVX-512 */
+		if (idx != 0)
+			break;
+		*b &= ~(BIT(5) | BIT(16) | BIT(17) | BIT(28) | BIT(30) |
+			BIT(31));	/* AVX2, AVX-512 */
+		/* PKU and OSPKE (PKRU is the host's), WAITPKG, CET */
+		*c &= ~(BIT(3) | BIT(4) | BIT(5) | BIT(7));
+		/* CET-IBT; SPEC_CTRL, PRED_CMD, FLUSH_CMD, ARCH_CAPABILITIES
+		 * are not offered: their MSRs raise #GP
+		 */
+		*d &= ~(BIT(20) | BIT(26) | BIT(27) | BIT(28) | BIT(29) |
+			BIT(31));
+		break;
+	case 0x80000008:	/* AMD IBPB, IBRS, STIBP, SSBD, VIRT_SSBD */
+		*b &= ~(BIT(12) | BIT(14) | BIT(15) | BIT(24) | BIT(25));
 		break;
 	case 0xd:
 		*a = *b = *c = *d = 0;	/* no XSAVE state */
@@ -133,6 +142,9 @@ int mhv_msr_get(struct mhv_vcpu *vcpu, u32 index, u64 *data, bool host)
 	case MSR_IA32_MISC_ENABLE:
 		*data = MSR_IA32_MISC_ENABLE_FAST_STRING;
 		return 0;
+	case MSR_TSC_AUX:
+		*data = vcpu->tsc_aux;
+		return 0;
 	}
 	return -ENOENT;
 }
@@ -174,6 +186,11 @@ static int mhv_msr_check(u32 index, u64 *data)
 	case MSR_IA32_SYSENTER_CS:
 		*data &= 0xffff;
 		return 0;
+	case MSR_EFER:
+		return mhv_efer_valid(*data) ? 0 : -EINVAL;
+	case MSR_SYSCALL_MASK:
+	case MSR_TSC_AUX:
+		return *data >> 32 ? -EINVAL : 0;
 	case MSR_LSTAR:
 	case MSR_CSTAR:
 	case MSR_KERNEL_GS_BASE:
@@ -205,6 +222,9 @@ int mhv_msr_set(struct mhv_vcpu *vcpu, u32 index, u64 data, bool host)
 		return 0;
 	case MSR_IA32_DEBUGCTLMSR:
 		return data ? -EINVAL : 0;
+	case MSR_TSC_AUX:
+		vcpu->tsc_aux = data;
+		return 0;
 	}
 	return -ENOENT;
 }
@@ -217,7 +237,7 @@ static int mhv_handle_rdmsr(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	vcpu->stats[MHV_STAT_MSR_READ]++;
 	if (mhv_msr_get(vcpu, index, &data, false)) {
 		vcpu->stats[MHV_STAT_MSR_GP]++;
-		mhv_vendor->queue_exception(vcpu, X86_VEC_GP, true, 0);
+		mhv_vendor->queue_exception(vcpu, X86_TRAP_GP, true, 0);
 		return MHV_RESUME;
 	}
 	vcpu->regs[MHV_RAX] = (u32)data;
@@ -234,7 +254,7 @@ static int mhv_handle_wrmsr(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	vcpu->stats[MHV_STAT_MSR_WRITE]++;
 	if (mhv_msr_set(vcpu, index, data, false)) {
 		vcpu->stats[MHV_STAT_MSR_GP]++;
-		mhv_vendor->queue_exception(vcpu, X86_VEC_GP, true, 0);
+		mhv_vendor->queue_exception(vcpu, X86_TRAP_GP, true, 0);
 		return MHV_RESUME;
 	}
 	mhv_skip_insn(vcpu, exit);
@@ -495,7 +515,7 @@ static int mhv_handle_nothing(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 static int mhv_handle_ud(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 {
 	vcpu->stats[MHV_STAT_UD]++;
-	mhv_vendor->queue_exception(vcpu, X86_VEC_UD, false, 0);
+	mhv_vendor->queue_exception(vcpu, X86_TRAP_UD, false, 0);
 	return MHV_RESUME;
 }
 
@@ -563,6 +583,8 @@ bool mhv_exit_is_fast(const struct mhv_exit *exit)
 	case MHV_X_INTR:
 	case MHV_X_NMI:
 	case MHV_X_UD:
+	case MHV_X_EXCEPTION:
+	case MHV_X_RDPMC:
 		return true;
 	default:
 		return false;
@@ -583,6 +605,11 @@ static const mhv_exit_handler mhv_exit_handlers[MHV_X_NR] = {
 	[MHV_X_UD]		= mhv_handle_ud,
 	[MHV_X_FAIL_ENTRY]	= mhv_handle_fail_entry,
 	[MHV_X_UNKNOWN]		= mhv_handle_unknown,
+	[MHV_X_CR_WRITE]	= mhv_handle_cr_write,
+	[MHV_X_DR]		= mhv_handle_dr,
+	[MHV_X_EXCEPTION]	= mhv_handle_exception,
+	[MHV_X_CACHE]		= mhv_handle_cache,
+	[MHV_X_RDPMC]		= mhv_handle_rdpmc,
 };
 
 /**

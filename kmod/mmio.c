@@ -331,3 +331,51 @@ int mhv_mmio_complete(struct mhv_vcpu *vcpu)
 	vcpu->rip = vcpu->mmio_next_rip;
 	return 0;
 }
+
+/**
+ * mhv_decode_mov_crdr() - decode the instruction of an exit the CPU did
+ * not describe (SVM without decode assists or next-RIP saving).
+ * @vcpu: the vCPU that exited
+ * @exit: MHV_X_CR_WRITE or MHV_X_DR (fills mov.gpr and next_rip, checks
+ *	  mov.num), or MHV_X_CACHE (fills next_rip)
+ *
+ * Handles MOV to/from CRn/DRn (0F 20-23 with a register ModRM, REX.B
+ * and REX.R) and INVD/WBINVD/WBNOINVD (0F 08, 0F 09), after legacy and
+ * REX prefixes.
+ *
+ * Return: 0, or -EINVAL when the bytes at RIP are not such an instruction.
+ */
+int mhv_decode_mov_crdr(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
+{
+	struct mhv_insn in;
+	u8 b, modrm;
+
+	memset(&in, 0, sizeof(in));
+	if (mhv_fetch_insn(vcpu, &in))
+		return -EFAULT;
+	do {				/* legacy prefixes */
+		if (mhv_insn_byte(&in, &b))
+			return -EINVAL;
+	} while (b == 0x66 || b == 0x67 || b == 0xf2 || b == 0xf3 ||
+		 b == 0xf0 || b == 0x2e || b == 0x36 || b == 0x3e ||
+		 b == 0x26 || b == 0x64 || b == 0x65);
+	if (in.mode64 && (b & 0xf0) == 0x40) {
+		in.rex = b;
+		if (mhv_insn_byte(&in, &b))
+			return -EINVAL;
+	}
+	if (b != 0x0f || mhv_insn_byte(&in, &b))
+		return -EINVAL;
+	if (exit->type == MHV_X_CACHE) {
+		if (b != 0x08 && b != 0x09)
+			return -EINVAL;
+	} else {
+		if (b < 0x20 || b > 0x23 || mhv_insn_byte(&in, &modrm) ||
+		    (modrm >> 6) != 3 ||
+		    (((modrm >> 3) & 7) | ((in.rex & 4) << 1)) != exit->mov.num)
+			return -EINVAL;
+		exit->mov.gpr = (modrm & 7) | ((in.rex & 1) << 3);
+	}
+	exit->next_rip = vcpu->rip + in.pos;
+	return 0;
+}

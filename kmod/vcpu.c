@@ -15,6 +15,7 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <asm/debugreg.h>
 #include <asm/fpu/api.h>
 
 #include "mhv.h"
@@ -53,9 +54,11 @@ static bool mhv_may_reenter(struct mhv_vcpu *vcpu)
 static void mhv_enter_guest(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 {
 	struct mhv_vm *vm = vcpu->vm;
+	u64 host_tsc_aux;
 
 	kernel_fpu_begin();		/* also disables preemption */
 	mhv_fpu_load_guest(vcpu);
+	mhv_tsc_aux_enter(vcpu, &host_tsc_aux);
 	WRITE_ONCE(vcpu->cpu, smp_processor_id());
 	for (;;) {
 		mhv_vendor->run(vcpu, exit);
@@ -71,6 +74,7 @@ static void mhv_enter_guest(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	if (mhv_vendor->run_done)
 		mhv_vendor->run_done(vcpu);
 	WRITE_ONCE(vcpu->cpu, -1);
+	mhv_tsc_aux_exit(vcpu, host_tsc_aux);
 	mhv_fpu_save_guest(vcpu);
 	kernel_fpu_end();
 }
@@ -223,7 +227,7 @@ static long mhv_vcpu_set_sregs(struct mhv_vcpu *vcpu, void __user *argp)
 	if (!mhv_canonical(s.fs.base) || !mhv_canonical(s.gs.base) ||
 	    !mhv_canonical(s.tr.base) || !mhv_canonical(s.ldt.base) ||
 	    !mhv_canonical(s.gdt.base) || !mhv_canonical(s.idt.base) ||
-	    s.cr8 > 0xf)
+	    s.cr8 > 0xf || mhv_sregs_check(&s))
 		return -EINVAL;
 	return mhv_vendor->set_sregs(vcpu, &s);
 }
@@ -401,6 +405,8 @@ static struct mhv_vcpu *mhv_vcpu_alloc(struct mhv_vm *vm, u32 id)
 	/* x86 reset state: real mode at F000:FFF0, FPU as after FNINIT */
 	vcpu->rip = 0xfff0;
 	vcpu->rflags = MHV_RFLAGS_FIXED;
+	vcpu->dr6 = DR6_RESERVED;
+	vcpu->dr7 = 0x400;			/* DR7 after RESET */
 	fx = vcpu->fpu;
 	*(u16 *)fx = 0x37f;			/* FCW */
 	*(u32 *)(fx + 24) = 0x1f80;		/* MXCSR */
