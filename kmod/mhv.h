@@ -38,9 +38,9 @@ enum mhv_seg {
 	MHV_SEG_ES, MHV_SEG_CS, MHV_SEG_SS, MHV_SEG_DS, MHV_SEG_FS, MHV_SEG_GS
 };
 
-/* Vendor-neutral exit, filled by the backend's decode. */
+/* Vendor-neutral exit, filled by the backend's decode; 0 is unknown. */
 enum mhv_exit_type {
-	MHV_X_NONE,
+	MHV_X_UNKNOWN,
 	MHV_X_CPUID,
 	MHV_X_HLT,
 	MHV_X_IO,
@@ -52,7 +52,6 @@ enum mhv_exit_type {
 	MHV_X_NMI,
 	MHV_X_UD,		/* instruction the guest may not use: #UD */
 	MHV_X_FAIL_ENTRY,	/* VMRUN/VMLAUNCH refused the guest state */
-	MHV_X_UNKNOWN,
 	MHV_X_CR_WRITE,		/* MOV to CR0/CR4 (or LMSW): mov.* */
 	MHV_X_DR,		/* MOV to/from DR0-DR7: mov.* */
 	MHV_X_EXCEPTION,	/* intercepted #DB, #AC or #MC: exc.* */
@@ -202,14 +201,20 @@ struct mhv_vcpu {
 	u64 rip, rflags;		/* (V) */
 	void *fpu;			/* (V) guest FXSAVE area, 512 bytes */
 
-	/* (V) completion of the exit userspace handled, on next RUN */
+	/*
+	 * (V) how to finish the exit handed to userspace, called by the
+	 * next RUN before it enters the guest (NULL: nothing to finish),
+	 * with that exit and, for an MMIO read, what the decoder found.
+	 */
+	int (*complete)(struct mhv_vcpu *vcpu);
 	struct mhv_exit pending;
-	bool pending_io_in;
-	bool pending_mmio_read;
-	u8 mmio_reg;			/* GPR a pending MMIO read fills */
-	bool mmio_high;			/* ... its bits 15:8 (AH, CH, DH, BH) */
-	u8 mmio_dest_size;		/* destination operand size */
-	u64 mmio_next_rip;
+	struct {
+		u8 reg;			/* GPR the read fills */
+		bool high;		/* ... its bits 15:8 (AH, CH, DH, BH) */
+		u8 size;		/* access size, as decoded */
+		u8 dest_size;		/* destination operand size */
+		u64 next_rip;
+	} mmio;
 
 	/* (V) guest debug registers; DR0-3 are in the CPU only while the
 	 * guest runs with a breakpoint enabled in DR7
@@ -314,6 +319,9 @@ bool mhv_cr0_valid(u64 cr0);
 u64 mhv_cr4_allowed(void);
 bool mhv_cr4_valid(u64 cr4);
 bool mhv_efer_valid(u64 efer);
+u64 mhv_efer_lma(u64 efer, u64 cr0);
+u64 mhv_efer_wrmsr(u64 val, u64 old);
+u8 mhv_cpl(const struct mhv_sregs *s);
 int mhv_sregs_check(const struct mhv_sregs *s);
 void mhv_debug_enter(struct mhv_vcpu *vcpu);
 void mhv_debug_exit(struct mhv_vcpu *vcpu);
@@ -329,7 +337,6 @@ void mhv_spec_ibpb(void);
 /* mmio.c */
 int mhv_decode_mov_crdr(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 int mhv_mmio_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
-int mhv_mmio_complete(struct mhv_vcpu *vcpu);
 int mhv_decode_string_io(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 
 #endif /* _MHV_H */
