@@ -37,7 +37,7 @@ for f in lib/libmultios_hv.a lib/libmultios_hv.so.1 lib/libmultios_hv.so \
 	 include/mhv_guest.h include/linux/multios_hv.h bin/mhv; do
 	[ -e "$PREFIX/$f" ] || fail "missing $f"
 done
-find "$PREFIX/lib/modules" -name multios_hv.ko | grep -q . ||
+[ -n "$(find "$PREFIX/lib/modules" -name multios_hv.ko 2>/dev/null)" ] ||
 	fail "missing lib/modules/*/extra/multios_hv.ko"
 
 export PKG_CONFIG_PATH=$PREFIX/lib/pkgconfig
@@ -83,8 +83,11 @@ if cc -Wall -Werror -o version version.c $CFLAGS $LIBS; then
 	out=$(LD_LIBRARY_PATH=$PREFIX/lib ./version) || fail "the program linked against the .so does not run"
 	[ "$out" = "$(pkg-config --modversion multios_hv) installed $(sed -n 's/^#define MHV_API_VERSION\t\t//p' "$ROOT/uapi/linux/multios_hv.h")" ] ||
 		fail "the program printed '$out'"
-	LD_LIBRARY_PATH=$PREFIX/lib ldd ./version | grep -q "libmultios_hv.so.1 => $PREFIX/lib/" ||
-		fail "the program does not use the installed libmultios_hv.so.1"
+	# (the whole output first: grep -q would end the pipe early, and
+	# pipefail would count ldd's SIGPIPE as a failure)
+	deps=$(LD_LIBRARY_PATH=$PREFIX/lib ldd ./version) || fail "ldd ./version"
+	grep -q "libmultios_hv.so.1 => $PREFIX/lib/" <<<"$deps" ||
+		fail "the program does not use the installed libmultios_hv.so.1: $deps"
 else
 	fail "a program does not build against the installed .so with pkg-config"
 fi
