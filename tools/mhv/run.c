@@ -74,7 +74,8 @@ MHV_RUN_STR(MHV_RUN_DEFAULT_MAX_EXITS) ")\n"
  *	mov si, msg; mov dx, 0x3f8
  * next: lodsb; test al, al; jz done; out dx, al; jmp next
  * done: xor eax, eax; cpuid                 (an exit handled in the kernel)
- *	mov byte [0x2000], 1 ... [0x4000]    (three nested page faults)
+ *	mov byte [0x2000], 1 ... [0x4000]    (three nested page faults, and
+ *	                                      one for the code itself)
  *	hlt                                  (back to mhv)
  * msg: "Hello from a guest ...", 0
  */
