@@ -6,7 +6,10 @@
 #define _MHV_GUEST_UTIL_H
 
 #include <errno.h>
+#include <sched.h>
+#include <stdint.h>
 #include <string.h>
+#include <time.h>
 #include "libmultios_hv.h"
 #include "mhv_guest.h"
 #include "test_util.h"
@@ -49,5 +52,30 @@
 	ASSERT_EQ(0, __r);						\
 	ASSERT_EQ((reason), (g)->vcpu[i].run->exit_reason);		\
 } while (0)
+
+/*
+ * Wait until the guest's copy of @addr (a global of this program: the
+ * guest has it at the same address) differs from @old, i.e. the guest is
+ * running and has counted. Spins, yielding the CPU. Returns 0, -EFAULT
+ * when @addr is not in guest memory, -ETIMEDOUT after @secs seconds.
+ */
+static inline int guest_wait_change(struct mhv_guest *g,
+				    const volatile uint64_t *addr,
+				    uint64_t old, int secs)
+{
+	volatile uint64_t *p = mhv_guest_ptr(g, (uint64_t)(uintptr_t)addr);
+	struct timespec t0, t;
+
+	if (!p)
+		return -EFAULT;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (*p == old) {
+		sched_yield();
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if (t.tv_sec - t0.tv_sec > secs)
+			return -ETIMEDOUT;
+	}
+	return 0;
+}
 
 #endif

@@ -26,6 +26,12 @@ char *dmesg_read(void);
 /* References the kernel holds on multios_hv.ko, -1 if unknown. */
 int module_refcnt(void);
 
+/*
+ * Interrupts of kind @name (the tag of a /proc/interrupts line: "CAL" for
+ * function-call IPIs, "LOC", ...) CPU @cpu has taken; -errno if unknown.
+ */
+long irq_count(const char *name, int cpu);
+
 /* Path of multios_hv.ko inside the test VM ($MHV_MODULE). */
 const char *mhv_module_path(void);
 
