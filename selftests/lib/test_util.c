@@ -148,3 +148,35 @@ long irq_count(const char *name, int cpu)
 	}
 	return v;
 }
+
+int kmsg_open_new(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (lseek(fd, 0, SEEK_END) < 0) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+bool kmsg_find(int fd, const char *a, const char *b)
+{
+	char rec[8192];
+	ssize_t n;
+
+	for (;;) {
+		n = read(fd, rec, sizeof(rec) - 1);
+		if (n < 0 && errno == EPIPE)
+			continue;	/* overwritten records: go on */
+		if (n <= 0)
+			return false;	/* EAGAIN: nothing newer */
+		rec[n] = '\0';
+		if (strstr(rec, a) && (!b || strstr(rec, b)))
+			return true;
+	}
+}
