@@ -223,7 +223,7 @@ int mhv_msr_set(struct mhv_vcpu *vcpu, u32 index, u64 data, bool host)
 	case MSR_IA32_DEBUGCTLMSR:
 		return data ? -EINVAL : 0;
 	case MSR_TSC_AUX:
-		vcpu->tsc_aux = data;
+		mhv_tsc_aux_set(vcpu, data, host);
 		return 0;
 	}
 	return -ENOENT;
@@ -382,6 +382,41 @@ int mhv_internal_error(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
 	return mhv_fail(vcpu, exit, MHV_ERR_INTERNAL, MHV_EXIT_INTERNAL_ERROR);
 }
 
+/* An IN/INS userspace answered: its data into RAX or guest memory. */
+static int mhv_complete_io_in(struct mhv_vcpu *vcpu)
+{
+	struct mhv_exit *exit = &vcpu->pending;
+	u8 *data = (u8 *)vcpu->run + MHV_RUN_IO_DATA_OFFSET;
+
+	if (exit->io.string) {
+		u32 n = vcpu->run->io.count;
+
+		if (n != mhv_string_count(vcpu, exit))
+			return mhv_internal_error(vcpu, exit,
+				"userspace changed run->io.count of an ins");
+		if (mhv_string_copy(vcpu, exit, data, n, true))
+			return mhv_internal_error(vcpu, exit,
+				"ins destination not in guest memory");
+		if (mhv_string_advance(vcpu, exit, n))
+			mhv_skip_insn(vcpu, exit);
+		return 0;
+	}
+	switch (exit->io.size) {
+	case 1:
+		vcpu->regs[MHV_RAX] = (vcpu->regs[MHV_RAX] & ~0xffULL) | data[0];
+		break;
+	case 2:
+		vcpu->regs[MHV_RAX] = (vcpu->regs[MHV_RAX] & ~0xffffULL) |
+				      *(u16 *)data;
+		break;
+	default:	/* a 32-bit destination zero-extends */
+		vcpu->regs[MHV_RAX] = *(u32 *)data;
+		break;
+	}
+	mhv_skip_insn(vcpu, exit);
+	return 0;
+}
+
 static int mhv_handle_io(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 {
 	struct mhv_run *run = vcpu->run;
@@ -417,9 +452,8 @@ static int mhv_handle_io(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	}
 
 	if (exit->io.in) {
-		/* completed by mhv_complete_user_exit() on the next RUN */
 		vcpu->pending = *exit;
-		vcpu->pending_io_in = true;
+		vcpu->complete = mhv_complete_io_in;
 	}
 	run->io.direction = exit->io.in ? MHV_IO_IN : MHV_IO_OUT;
 	run->io.size = exit->io.size;
@@ -427,41 +461,6 @@ static int mhv_handle_io(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	run->io.count = n;
 	run->io.data_offset = MHV_RUN_IO_DATA_OFFSET;
 	return mhv_to_user(vcpu, MHV_EXIT_IO);
-}
-
-static int mhv_complete_io_in(struct mhv_vcpu *vcpu)
-{
-	struct mhv_exit *exit = &vcpu->pending;
-	u8 *data = (u8 *)vcpu->run + MHV_RUN_IO_DATA_OFFSET;
-
-	vcpu->pending_io_in = false;
-	if (exit->io.string) {
-		u32 n = vcpu->run->io.count;
-
-		if (n != mhv_string_count(vcpu, exit))
-			return mhv_internal_error(vcpu, exit,
-				"userspace changed run->io.count of an ins");
-		if (mhv_string_copy(vcpu, exit, data, n, true))
-			return mhv_internal_error(vcpu, exit,
-				"ins destination not in guest memory");
-		if (mhv_string_advance(vcpu, exit, n))
-			mhv_skip_insn(vcpu, exit);
-		return 0;
-	}
-	switch (exit->io.size) {
-	case 1:
-		vcpu->regs[MHV_RAX] = (vcpu->regs[MHV_RAX] & ~0xffULL) | data[0];
-		break;
-	case 2:
-		vcpu->regs[MHV_RAX] = (vcpu->regs[MHV_RAX] & ~0xffffULL) |
-				      *(u16 *)data;
-		break;
-	default:	/* a 32-bit destination zero-extends */
-		vcpu->regs[MHV_RAX] = *(u32 *)data;
-		break;
-	}
-	mhv_skip_insn(vcpu, exit);
-	return 0;
 }
 
 /**
@@ -473,11 +472,12 @@ static int mhv_complete_io_in(struct mhv_vcpu *vcpu)
  */
 int mhv_complete_user_exit(struct mhv_vcpu *vcpu)
 {
-	if (vcpu->pending_io_in)
-		return mhv_complete_io_in(vcpu);
-	if (vcpu->pending_mmio_read)
-		return mhv_mmio_complete(vcpu);
-	return 0;
+	int (*complete)(struct mhv_vcpu *vcpu) = vcpu->complete;
+
+	if (!complete)
+		return 0;
+	vcpu->complete = NULL;
+	return complete(vcpu);
 }
 
 /* ---- everything else ----------------------------------------------------- */
@@ -506,7 +506,8 @@ static int mhv_handle_npf(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	return MHV_RESUME;
 }
 
-static int mhv_handle_nothing(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
+/* A host interrupt or NMI ended the guest: the host has handled it. */
+static int mhv_handle_host_event(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 {
 	vcpu->stats[exit->type == MHV_X_NMI ? MHV_STAT_NMI : MHV_STAT_INTR]++;
 	return MHV_RESUME;
@@ -560,57 +561,51 @@ static int mhv_handle_unknown(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	return mhv_fail(vcpu, exit, MHV_ERR_UNKNOWN_EXIT, MHV_EXIT_UNKNOWN);
 }
 
-static int mhv_handle_handled(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
+/*
+ * One entry per exit type: its handler, and whether it is fast: the
+ * handler neither sleeps nor touches user memory, so the vCPU loop
+ * completes it without leaving its burst (see mhv_enter_guest()).
+ */
+struct mhv_exit_desc {
+	mhv_exit_handler fn;
+	bool fast;
+};
+
+static const struct mhv_exit_desc mhv_exit_table[MHV_X_NR] = {
+	[MHV_X_UNKNOWN]		= { mhv_handle_unknown, false },
+	[MHV_X_CPUID]		= { mhv_handle_cpuid, true },
+	[MHV_X_HLT]		= { mhv_handle_hlt, false },
+	[MHV_X_IO]		= { mhv_handle_io, false },
+	[MHV_X_MSR_READ]	= { mhv_handle_rdmsr, true },
+	[MHV_X_MSR_WRITE]	= { mhv_handle_wrmsr, true },
+	[MHV_X_NPF]		= { mhv_handle_npf, false },
+	[MHV_X_SHUTDOWN]	= { mhv_handle_shutdown, false },
+	[MHV_X_INTR]		= { mhv_handle_host_event, true },
+	[MHV_X_NMI]		= { mhv_handle_host_event, true },
+	[MHV_X_UD]		= { mhv_handle_ud, true },
+	[MHV_X_FAIL_ENTRY]	= { mhv_handle_fail_entry, false },
+	[MHV_X_CR_WRITE]	= { mhv_handle_cr_write, false },
+	[MHV_X_DR]		= { mhv_handle_dr, false },
+	[MHV_X_EXCEPTION]	= { mhv_handle_exception, true },
+	[MHV_X_CACHE]		= { mhv_handle_cache, false },
+	[MHV_X_RDPMC]		= { mhv_handle_rdpmc, true },
+};
+
+static const struct mhv_exit_desc *mhv_exit_desc(const struct mhv_exit *exit)
 {
-	return MHV_RESUME;
+	if (exit->type >= MHV_X_NR || !mhv_exit_table[exit->type].fn)
+		return &mhv_exit_table[MHV_X_UNKNOWN];
+	return &mhv_exit_table[exit->type];
 }
 
 /**
  * mhv_exit_is_fast() - can this exit be completed with preemption off?
  * @exit: the decoded exit
- *
- * These handlers neither sleep nor touch user memory (MHV_X_NONE: the
- * backend completed the exit itself), so the vCPU loop
- * completes them without leaving its burst (see mhv_enter_guest()).
  */
 bool mhv_exit_is_fast(const struct mhv_exit *exit)
 {
-	switch (exit->type) {
-	case MHV_X_NONE:
-	case MHV_X_CPUID:
-	case MHV_X_MSR_READ:
-	case MHV_X_MSR_WRITE:
-	case MHV_X_INTR:
-	case MHV_X_NMI:
-	case MHV_X_UD:
-	case MHV_X_EXCEPTION:
-	case MHV_X_RDPMC:
-		return true;
-	default:
-		return false;
-	}
+	return mhv_exit_desc(exit)->fast;
 }
-
-static const mhv_exit_handler mhv_exit_handlers[MHV_X_NR] = {
-	[MHV_X_NONE]		= mhv_handle_handled,
-	[MHV_X_CPUID]		= mhv_handle_cpuid,
-	[MHV_X_HLT]		= mhv_handle_hlt,
-	[MHV_X_IO]		= mhv_handle_io,
-	[MHV_X_MSR_READ]	= mhv_handle_rdmsr,
-	[MHV_X_MSR_WRITE]	= mhv_handle_wrmsr,
-	[MHV_X_NPF]		= mhv_handle_npf,
-	[MHV_X_SHUTDOWN]	= mhv_handle_shutdown,
-	[MHV_X_INTR]		= mhv_handle_nothing,
-	[MHV_X_NMI]		= mhv_handle_nothing,
-	[MHV_X_UD]		= mhv_handle_ud,
-	[MHV_X_FAIL_ENTRY]	= mhv_handle_fail_entry,
-	[MHV_X_UNKNOWN]		= mhv_handle_unknown,
-	[MHV_X_CR_WRITE]	= mhv_handle_cr_write,
-	[MHV_X_DR]		= mhv_handle_dr,
-	[MHV_X_EXCEPTION]	= mhv_handle_exception,
-	[MHV_X_CACHE]		= mhv_handle_cache,
-	[MHV_X_RDPMC]		= mhv_handle_rdpmc,
-};
 
 /**
  * mhv_handle_exit() - the one place every exit of every vendor goes.
@@ -622,9 +617,5 @@ static const mhv_exit_handler mhv_exit_handlers[MHV_X_NR] = {
  */
 int mhv_handle_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 {
-	mhv_exit_handler fn = NULL;
-
-	if (exit->type < MHV_X_NR)
-		fn = mhv_exit_handlers[exit->type];
-	return (fn ?: mhv_handle_unknown)(vcpu, exit);
+	return mhv_exit_desc(exit)->fn(vcpu, exit);
 }

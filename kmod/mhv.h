@@ -38,9 +38,9 @@ enum mhv_seg {
 	MHV_SEG_ES, MHV_SEG_CS, MHV_SEG_SS, MHV_SEG_DS, MHV_SEG_FS, MHV_SEG_GS
 };
 
-/* Vendor-neutral exit, filled by the backend's decode. */
+/* Vendor-neutral exit, filled by the backend's decode; 0 is unknown. */
 enum mhv_exit_type {
-	MHV_X_NONE,
+	MHV_X_UNKNOWN,
 	MHV_X_CPUID,
 	MHV_X_HLT,
 	MHV_X_IO,
@@ -52,7 +52,6 @@ enum mhv_exit_type {
 	MHV_X_NMI,
 	MHV_X_UD,		/* instruction the guest may not use: #UD */
 	MHV_X_FAIL_ENTRY,	/* VMRUN/VMLAUNCH refused the guest state */
-	MHV_X_UNKNOWN,
 	MHV_X_CR_WRITE,		/* MOV to CR0/CR4 (or LMSW): mov.* */
 	MHV_X_DR,		/* MOV to/from DR0-DR7: mov.* */
 	MHV_X_EXCEPTION,	/* intercepted #DB, #AC or #MC: exc.* */
@@ -109,6 +108,19 @@ struct mhv_exit {
 #define MHV_SPTE_X	MHV_PROT_EXEC
 
 /**
+ * struct mhv_spte_ops - how a backend encodes second-level page table
+ * entries; the walker in mmu.c is generic.
+ */
+struct mhv_spte_ops {
+	u64 (*table)(phys_addr_t table);	/* entry pointing to a table */
+	u64 (*leaf)(phys_addr_t pa, u32 prot, int level);
+	bool (*present)(u64 spte);
+	bool (*is_leaf)(u64 spte, int level);
+	phys_addr_t (*addr)(u64 spte);
+	u32 (*prot)(u64 spte);			/* MHV_PROT_* */
+};
+
+/**
  * struct mhv_vendor_ops - one table per hardware extension (SVM, VMX).
  *
  * Generic code calls these hooks and nothing else of the vendor code;
@@ -161,12 +173,7 @@ struct mhv_vendor_ops {
 	size_t (*dump)(struct mhv_vcpu *vcpu, char *buf, size_t size);
 
 	/* Second-level page table entry encoding (NPT: x86 PTEs; EPT). */
-	u64 (*spte_table)(phys_addr_t table);
-	u64 (*spte_leaf)(phys_addr_t pa, u32 prot, int level);
-	bool (*spte_present)(u64 spte);
-	bool (*spte_is_leaf)(u64 spte, int level);
-	phys_addr_t (*spte_addr)(u64 spte);
-	u32 (*spte_prot)(u64 spte);
+	const struct mhv_spte_ops *spte;
 };
 
 extern const struct mhv_vendor_ops mhv_svm_ops;
@@ -202,14 +209,20 @@ struct mhv_vcpu {
 	u64 rip, rflags;		/* (V) */
 	void *fpu;			/* (V) guest FXSAVE area, 512 bytes */
 
-	/* (V) completion of the exit userspace handled, on next RUN */
+	/*
+	 * (V) how to finish the exit handed to userspace, called by the
+	 * next RUN before it enters the guest (NULL: nothing to finish),
+	 * with that exit and, for an MMIO read, what the decoder found.
+	 */
+	int (*complete)(struct mhv_vcpu *vcpu);
 	struct mhv_exit pending;
-	bool pending_io_in;
-	bool pending_mmio_read;
-	u8 mmio_reg;			/* GPR a pending MMIO read fills */
-	bool mmio_high;			/* ... its bits 15:8 (AH, CH, DH, BH) */
-	u8 mmio_dest_size;		/* destination operand size */
-	u64 mmio_next_rip;
+	struct {
+		u8 reg;			/* GPR the read fills */
+		bool high;		/* ... its bits 15:8 (AH, CH, DH, BH) */
+		u8 size;		/* access size, as decoded */
+		u8 dest_size;		/* destination operand size */
+		u64 next_rip;
+	} mmio;
 
 	/* (V) guest debug registers; DR0-3 are in the CPU only while the
 	 * guest runs with a breakpoint enabled in DR7
@@ -314,6 +327,9 @@ bool mhv_cr0_valid(u64 cr0);
 u64 mhv_cr4_allowed(void);
 bool mhv_cr4_valid(u64 cr4);
 bool mhv_efer_valid(u64 efer);
+u64 mhv_efer_lma(u64 efer, u64 cr0);
+u64 mhv_efer_wrmsr(u64 val, u64 old);
+u8 mhv_cpl(const struct mhv_sregs *s);
 int mhv_sregs_check(const struct mhv_sregs *s);
 void mhv_debug_enter(struct mhv_vcpu *vcpu);
 void mhv_debug_exit(struct mhv_vcpu *vcpu);
@@ -324,12 +340,12 @@ int mhv_handle_cache(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 int mhv_handle_rdpmc(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 void mhv_tsc_aux_enter(struct mhv_vcpu *vcpu, u64 *host);
 void mhv_tsc_aux_exit(struct mhv_vcpu *vcpu, u64 host);
+void mhv_tsc_aux_set(struct mhv_vcpu *vcpu, u64 val, bool host);
 void mhv_spec_ibpb(void);
 
 /* mmio.c */
 int mhv_decode_mov_crdr(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 int mhv_mmio_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
-int mhv_mmio_complete(struct mhv_vcpu *vcpu);
 int mhv_decode_string_io(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 
 #endif /* _MHV_H */

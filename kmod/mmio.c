@@ -429,6 +429,22 @@ static int mhv_mmio_check(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
 	return 0;
 }
 
+/*
+ * An MMIO read userspace answered: the data into the register, as wide
+ * as the decoded access (run->mmio.len is userspace's to change).
+ */
+static int mhv_mmio_complete(struct mhv_vcpu *vcpu)
+{
+	u8 size = vcpu->mmio.size;
+	u64 val = 0;
+
+	memcpy(&val, vcpu->run->mmio.data, size);
+	mhv_reg_write(vcpu, vcpu->mmio.reg, vcpu->mmio.high,
+		      vcpu->mmio.dest_size, val);
+	vcpu->rip = vcpu->mmio.next_rip;
+	return 0;
+}
+
 int mhv_mmio_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 {
 	struct mhv_run *run = vcpu->run;
@@ -459,32 +475,18 @@ int mhv_mmio_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 		memcpy(run->mmio.data, &val, op.size);
 		vcpu->rip += in.pos;
 	} else {
-		vcpu->pending_mmio_read = true;
-		vcpu->mmio_reg = op.reg;
-		vcpu->mmio_high = op.high;
-		vcpu->mmio_dest_size = op.dest_size;
-		vcpu->mmio_next_rip = vcpu->rip + in.pos;
+		vcpu->mmio.reg = op.reg;
+		vcpu->mmio.high = op.high;
+		vcpu->mmio.size = op.size;
+		vcpu->mmio.dest_size = op.dest_size;
+		vcpu->mmio.next_rip = vcpu->rip + in.pos;
+		vcpu->complete = mhv_mmio_complete;
 	}
 	run->exit_reason = MHV_EXIT_MMIO;
 	return MHV_TO_USER;
 }
 
 /* Put the value userspace supplied for an MMIO read into the register. */
-int mhv_mmio_complete(struct mhv_vcpu *vcpu)
-{
-	struct mhv_run *run = vcpu->run;
-	u64 val = 0;
-
-	vcpu->pending_mmio_read = false;
-	memcpy(&val, run->mmio.data, min_t(u32, run->mmio.len, sizeof(val)));
-	if (run->mmio.len < 8)
-		val &= (1ULL << (run->mmio.len * 8)) - 1;
-	mhv_reg_write(vcpu, vcpu->mmio_reg, vcpu->mmio_high,
-		      vcpu->mmio_dest_size, val);
-	vcpu->rip = vcpu->mmio_next_rip;
-	return 0;
-}
-
 /**
  * mhv_decode_mov_crdr() - decode the instruction of an exit the CPU did
  * not describe (SVM without decode assists or next-RIP saving).

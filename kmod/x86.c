@@ -89,6 +89,27 @@ bool mhv_efer_valid(u64 efer)
 	return !(efer & ~ok);
 }
 
+/* EFER with LMA as the CPU sets it: long mode is LME with paging on. */
+u64 mhv_efer_lma(u64 efer, u64 cr0)
+{
+	efer &= ~EFER_LMA;
+	if ((efer & EFER_LME) && (cr0 & X86_CR0_PG))
+		efer |= EFER_LMA;
+	return efer;
+}
+
+/* A WRMSR to EFER (checked by mhv_msr_set()) cannot change LMA. */
+u64 mhv_efer_wrmsr(u64 val, u64 old)
+{
+	return (val & ~EFER_LMA) | (old & EFER_LMA);
+}
+
+/* The CPL of a state: CS.DPL in protected mode, 0 in real mode. */
+u8 mhv_cpl(const struct mhv_sregs *s)
+{
+	return (s->cr0 & X86_CR0_PE) ? s->cs.dpl & 3 : 0;
+}
+
 /* Long mode with paging needs PAE paging. */
 static bool mhv_paging_valid(u64 cr0, u64 cr4, u64 efer)
 {
@@ -346,6 +367,18 @@ void mhv_tsc_aux_enter(struct mhv_vcpu *vcpu, u64 *host)
 	rdmsrl(MSR_TSC_AUX, *host);
 	if (*host != vcpu->tsc_aux)
 		wrmsrl(MSR_TSC_AUX, vcpu->tsc_aux);
+}
+
+/*
+ * A guest WRMSR runs inside the burst, where the CPU holds the guest's
+ * value: the CPU's MSR changes too (mhv_tsc_aux_exit() then compares
+ * with the new value). From the host (SET_MSRS) only the vCPU's copy.
+ */
+void mhv_tsc_aux_set(struct mhv_vcpu *vcpu, u64 val, bool host)
+{
+	vcpu->tsc_aux = val;
+	if (!host && mhv_has_tsc_aux())
+		wrmsrl(MSR_TSC_AUX, val);
 }
 
 void mhv_tsc_aux_exit(struct mhv_vcpu *vcpu, u64 host)

@@ -319,27 +319,19 @@ static int svm_set_sregs(struct mhv_vcpu *vcpu, const struct mhv_sregs *s)
 	v->gdtr.limit = s->gdt.limit;
 	v->idtr.base = s->idt.base;
 	v->idtr.limit = s->idt.limit;
-	v->cpl = (s->cs.dpl & 3);
+	v->cpl = mhv_cpl(s);
 	v->cr0 = s->cr0;
 	v->cr2 = s->cr2;
 	v->cr3 = s->cr3;
 	v->cr4 = s->cr4;
 	svm->vmcb->control.int_ctl = (svm->vmcb->control.int_ctl & ~0xfULL) |
 				     s->cr8;
-	/* The guest's EFER.LMA follows LME and CR0.PG, as the CPU would. */
-	v->efer = (s->efer | EFER_SVME) & ~EFER_LMA;
-	if ((s->efer & EFER_LME) && (s->cr0 & X86_CR0_PG))
-		v->efer |= EFER_LMA;
-	/* A real-mode guest runs at CPL 0. */
-	if (!(s->cr0 & X86_CR0_PE))
-		v->cpl = 0;
+	v->efer = mhv_efer_lma(s->efer, s->cr0) | EFER_SVME;
 	svm->unchecked = true;
 	return 0;
 }
 
 /* ---- MSRs held in the VMCB ----------------------------------------------- */
-
-#define SVM_EFER_GUEST_BITS (EFER_SCE | EFER_LME | EFER_LMA | EFER_NX | EFER_FFXSR)
 
 static u64 *svm_msr_slot(struct vmcb_save *v, u32 index)
 {
@@ -388,10 +380,8 @@ static int svm_set_msr(struct mhv_vcpu *vcpu, u32 index, u64 data)
 
 	switch (index) {
 	case MSR_EFER:
-		if (data & ~SVM_EFER_GUEST_BITS)
-			return -EINVAL;
-		vmcb->save.efer = (data & ~EFER_LMA) |
-				  (vmcb->save.efer & EFER_LMA) | EFER_SVME;
+		vmcb->save.efer = mhv_efer_wrmsr(data, vmcb->save.efer) |
+				  EFER_SVME;
 		svm->unchecked = true;
 		return 0;
 	case MSR_IA32_TSC:
@@ -746,9 +736,7 @@ static void svm_set_cr(struct mhv_vcpu *vcpu, int cr, u64 val)
 
 	if (cr == 0) {
 		v->cr0 = val;
-		v->efer &= ~EFER_LMA;
-		if ((v->efer & EFER_LME) && (val & X86_CR0_PG))
-			v->efer |= EFER_LMA;
+		v->efer = mhv_efer_lma(v->efer, val);
 	} else {
 		v->cr4 = val;
 	}
@@ -874,6 +862,15 @@ static u32 npt_prot(u64 e)
 	return prot;
 }
 
+static const struct mhv_spte_ops npt_ops = {
+	.table		= npt_table,
+	.leaf		= npt_leaf,
+	.present	= npt_present,
+	.is_leaf	= npt_is_leaf,
+	.addr		= npt_addr,
+	.prot		= npt_prot,
+};
+
 const struct mhv_vendor_ops mhv_svm_ops = {
 	.name			= "svm",
 	.virt			= MHV_VIRT_SVM,
@@ -892,10 +889,5 @@ const struct mhv_vendor_ops mhv_svm_ops = {
 	.set_dr7		= svm_set_dr7,
 	.flush_tlb		= svm_flush_tlb,
 	.dump			= svm_dump,
-	.spte_table		= npt_table,
-	.spte_leaf		= npt_leaf,
-	.spte_present		= npt_present,
-	.spte_is_leaf		= npt_is_leaf,
-	.spte_addr		= npt_addr,
-	.spte_prot		= npt_prot,
+	.spte			= &npt_ops,
 };

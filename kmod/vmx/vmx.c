@@ -64,6 +64,18 @@
 
 #define VMX_NR_VPIDS			65535
 
+void vmx_access_failed(const char *insn, unsigned long field)
+{
+	unsigned long err = 0;
+
+	/* VM-instruction error, when there is a current VMCS to hold it */
+	asm volatile("vmread %1, %0; jbe 1f; 1:"
+		     : "+r"(err) : "r"((unsigned long)VMCS_INSTRUCTION_ERROR)
+		     : "cc");
+	pr_err_ratelimited("%s of VMCS field 0x%lx failed (VM-instruction error %lu)\n",
+			   insn, field, err);
+}
+
 /* CR4.VMXE set on this CPU: some hypervisor has VMX on here. */
 static bool vmx_enabled_here(void)
 {
@@ -426,7 +438,7 @@ static void vmx_init_vmcs(struct mhv_vcpu *vcpu, struct vmx_vcpu *vmx)
 	struct mhv_segment seg = { .limit = 0xffff, .present = 1, .s = 1,
 				   .type = 3 };
 	u32 proc2 = VMX_PROC2_EPT | VMX_PROC2_UNRESTRICTED |
-		    VMX_PROC2_WBINVD_EXITING;
+		    VMX_PROC2_WBINVD_EXITING | VMX_PROC2_RDTSCP;
 
 	if (vmx->vpid)
 		proc2 |= VMX_PROC2_VPID;
@@ -745,7 +757,7 @@ static void vmx_get_sregs(struct mhv_vcpu *vcpu, struct mhv_sregs *s)
 static void vmx_do_set_sregs(struct mhv_vcpu *vcpu, const struct mhv_sregs *s)
 {
 	struct vmx_vcpu *vmx = vcpu->vendor;
-	u64 efer = s->efer & ~EFER_LMA;
+	u64 efer = mhv_efer_lma(s->efer, s->cr0);
 
 	if (!vmx->initialized)
 		vmx_init_vmcs(vcpu, vmx);
@@ -765,8 +777,6 @@ static void vmx_do_set_sregs(struct mhv_vcpu *vcpu, const struct mhv_sregs *s)
 	vmx_write_cr4(vmx, s->cr4);
 	vmx->cr2 = s->cr2;
 	vmx_vmwrite(VMCS_GUEST_CR3, s->cr3);
-	if ((s->efer & EFER_LME) && (s->cr0 & X86_CR0_PG))
-		efer |= EFER_LMA;
 	vmx_vmwrite(VMCS_GUEST_EFER, efer);
 	vmx_set_entry_ia32e(efer & EFER_LMA);
 }
@@ -784,8 +794,6 @@ static int vmx_set_sregs(struct mhv_vcpu *vcpu, const struct mhv_sregs *s)
 
 /* ---- MSRs ---------------------------------------------------------------- */
 
-#define VMX_EFER_GUEST_BITS (EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
-
 static u64 *vmx_soft_msr(struct vmx_vcpu *vmx, u32 index)
 {
 	switch (index) {
@@ -798,33 +806,47 @@ static u64 *vmx_soft_msr(struct vmx_vcpu *vmx, u32 index)
 	}
 }
 
-static unsigned long vmx_vmcs_msr_field(u32 index)
+/* MSRs the VMCS holds, and where */
+static const struct {
+	u32 msr;
+	u32 field;
+} vmx_msr_fields[] = {
+	{ MSR_EFER,		VMCS_GUEST_EFER },
+	{ MSR_IA32_CR_PAT,	VMCS_GUEST_PAT },
+	{ MSR_IA32_SYSENTER_CS,	VMCS_GUEST_SYSENTER_CS },
+	{ MSR_IA32_SYSENTER_ESP, VMCS_GUEST_SYSENTER_ESP },
+	{ MSR_IA32_SYSENTER_EIP, VMCS_GUEST_SYSENTER_EIP },
+	{ MSR_FS_BASE,		VMCS_GUEST_ES_BASE + 2 * VMX_FS },
+	{ MSR_GS_BASE,		VMCS_GUEST_ES_BASE + 2 * VMX_GS },
+	{ MSR_IA32_TSC,		VMCS_TSC_OFFSET },
+};
+
+/* The VMCS field holding MSR @index; false if the VMCS has none. */
+static bool vmx_vmcs_msr_field(u32 index, unsigned long *field)
 {
-	switch (index) {
-	case MSR_EFER:			return VMCS_GUEST_EFER;
-	case MSR_IA32_CR_PAT:		return VMCS_GUEST_PAT;
-	case MSR_IA32_SYSENTER_CS:	return VMCS_GUEST_SYSENTER_CS;
-	case MSR_IA32_SYSENTER_ESP:	return VMCS_GUEST_SYSENTER_ESP;
-	case MSR_IA32_SYSENTER_EIP:	return VMCS_GUEST_SYSENTER_EIP;
-	case MSR_FS_BASE:		return VMCS_GUEST_ES_BASE + 2 * VMX_FS;
-	case MSR_GS_BASE:		return VMCS_GUEST_ES_BASE + 2 * VMX_GS;
-	case MSR_IA32_TSC:		return VMCS_TSC_OFFSET;
-	default:			return 0;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vmx_msr_fields); i++) {
+		if (vmx_msr_fields[i].msr == index) {
+			*field = vmx_msr_fields[i].field;
+			return true;
+		}
 	}
+	return false;
 }
 
 static int vmx_get_msr(struct mhv_vcpu *vcpu, u32 index, u64 *data)
 {
 	struct vmx_vcpu *vmx = vcpu->vendor;
-	unsigned long field = vmx_vmcs_msr_field(index);
 	u64 *soft = vmx_soft_msr(vmx, index);
+	unsigned long field;
 	bool was;
 
 	if (soft) {
 		*data = *soft;
 		return 0;
 	}
-	if (!field)
+	if (!vmx_vmcs_msr_field(index, &field))
 		return -ENOENT;
 	was = vmx_access_begin(vmx);
 	*data = vmx_vmread(field);
@@ -837,30 +859,21 @@ static int vmx_get_msr(struct mhv_vcpu *vcpu, u32 index, u64 *data)
 static int vmx_set_msr(struct mhv_vcpu *vcpu, u32 index, u64 data)
 {
 	struct vmx_vcpu *vmx = vcpu->vendor;
-	unsigned long field = vmx_vmcs_msr_field(index);
 	u64 *soft = vmx_soft_msr(vmx, index);
+	unsigned long field;
 	bool was;
 
-	switch (index) {
-	case MSR_EFER:
-		if (data & ~VMX_EFER_GUEST_BITS)
-			return -EINVAL;
-		break;
-	case MSR_IA32_TSC:
+	if (index == MSR_IA32_TSC)
 		data -= rdtsc();
-		break;
-	}
 	if (soft) {
 		*soft = data;
 		return 0;
 	}
-	if (!field)
+	if (!vmx_vmcs_msr_field(index, &field))
 		return -ENOENT;
 	was = vmx_access_begin(vmx);
-	/* LMA is the CPU's to set, from LME and CR0.PG */
 	if (index == MSR_EFER)
-		data = (data & ~EFER_LMA) |
-		       (vmx_vmread(VMCS_GUEST_EFER) & EFER_LMA);
+		data = mhv_efer_wrmsr(data, vmx_vmread(VMCS_GUEST_EFER));
 	vmx_vmwrite(field, data);
 	vmx_access_end(vmx, was);
 	return 0;
@@ -1184,10 +1197,8 @@ static void vmx_set_cr(struct mhv_vcpu *vcpu, int cr, u64 val)
 	if (cr == 4) {
 		vmx_write_cr4(vmx, val);
 	} else {
-		efer = vmx_vmread(VMCS_GUEST_EFER) & ~EFER_LMA;
+		efer = mhv_efer_lma(vmx_vmread(VMCS_GUEST_EFER), val);
 		vmx_write_cr0(vmx, val);
-		if ((efer & EFER_LME) && (val & X86_CR0_PG))
-			efer |= EFER_LMA;
 		vmx_vmwrite(VMCS_GUEST_EFER, efer);
 		vmx_set_entry_ia32e(efer & EFER_LMA);
 	}
@@ -1345,6 +1356,15 @@ static u32 ept_prot(u64 e)
 	return prot;
 }
 
+static const struct mhv_spte_ops ept_ops = {
+	.table		= ept_table,
+	.leaf		= ept_leaf,
+	.present	= ept_present,
+	.is_leaf	= ept_is_leaf,
+	.addr		= ept_addr,
+	.prot		= ept_prot,
+};
+
 const struct mhv_vendor_ops mhv_vmx_ops = {
 	.name			= "vmx",
 	.virt			= MHV_VIRT_VMX,
@@ -1364,10 +1384,5 @@ const struct mhv_vendor_ops mhv_vmx_ops = {
 	.set_dr7		= vmx_set_dr7,
 	.flush_tlb		= vmx_flush_tlb,
 	.dump			= vmx_dump,
-	.spte_table		= ept_table,
-	.spte_leaf		= ept_leaf,
-	.spte_present		= ept_present,
-	.spte_is_leaf		= ept_is_leaf,
-	.spte_addr		= ept_addr,
-	.spte_prot		= ept_prot,
+	.spte			= &ept_ops,
 };
