@@ -486,7 +486,6 @@ int mhv_mmio_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	return MHV_TO_USER;
 }
 
-/* Put the value userspace supplied for an MMIO read into the register. */
 /**
  * mhv_decode_mov_crdr() - decode the instruction of an exit the CPU did
  * not describe (SVM without decode assists or next-RIP saving).
