@@ -300,6 +300,7 @@ int mhv_mmio_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	struct mhv_mmio_op op;
 	struct mhv_insn in;
 	u64 val;
+	int ret;
 
 	memset(&in, 0, sizeof(in));
 	if (mhv_fetch_insn(vcpu, &in) || mhv_decode(&in, &op)) {
@@ -309,6 +310,16 @@ int mhv_mmio_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 		       in.bytes);
 		return mhv_fail(vcpu, exit, MHV_ERR_INTERNAL,
 				MHV_EXIT_INTERNAL_ERROR);
+	}
+
+	/* an address of an in-kernel device: completed here (dev/core.c) */
+	val = op.has_imm ? op.imm : mhv_reg_read(vcpu, op.reg, op.high, op.size);
+	ret = mhv_dev_mmio(vcpu, exit->npf.gpa, op.size, op.write, &val);
+	if (ret != -ENODEV) {
+		if (!op.write)
+			mhv_reg_write(vcpu, op.reg, op.high, op.dest_size, val);
+		vcpu->rip += in.pos;
+		return ret;
 	}
 
 	vcpu->stats[MHV_STAT_MMIO]++;
