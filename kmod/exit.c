@@ -223,7 +223,7 @@ int mhv_msr_set(struct mhv_vcpu *vcpu, u32 index, u64 data, bool host)
 	case MSR_IA32_DEBUGCTLMSR:
 		return data ? -EINVAL : 0;
 	case MSR_TSC_AUX:
-		vcpu->tsc_aux = data;
+		mhv_tsc_aux_set(vcpu, data, host);
 		return 0;
 	}
 	return -ENOENT;

@@ -351,6 +351,7 @@ int mhv_handle_cache(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 int mhv_handle_rdpmc(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 void mhv_tsc_aux_enter(struct mhv_vcpu *vcpu, u64 *host);
 void mhv_tsc_aux_exit(struct mhv_vcpu *vcpu, u64 host);
+void mhv_tsc_aux_set(struct mhv_vcpu *vcpu, u64 val, bool host);
 void mhv_spec_ibpb(void);
 
 /* mmio.c */

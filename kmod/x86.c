@@ -369,6 +369,18 @@ void mhv_tsc_aux_enter(struct mhv_vcpu *vcpu, u64 *host)
 		wrmsrl(MSR_TSC_AUX, vcpu->tsc_aux);
 }
 
+/*
+ * A guest WRMSR runs inside the burst, where the CPU holds the guest's
+ * value: the CPU's MSR changes too (mhv_tsc_aux_exit() then compares
+ * with the new value). From the host (SET_MSRS) only the vCPU's copy.
+ */
+void mhv_tsc_aux_set(struct mhv_vcpu *vcpu, u64 val, bool host)
+{
+	vcpu->tsc_aux = val;
+	if (!host && mhv_has_tsc_aux())
+		wrmsrl(MSR_TSC_AUX, val);
+}
+
 void mhv_tsc_aux_exit(struct mhv_vcpu *vcpu, u64 host)
 {
 	if (mhv_has_tsc_aux() && host != vcpu->tsc_aux)

@@ -119,6 +119,7 @@ enum vmx_seg { VMX_ES, VMX_CS, VMX_SS, VMX_DS, VMX_FS, VMX_GS, VMX_LDTR,
 #define VMX_PROC_SECONDARY		BIT(31)
 /* Secondary processor-based controls */
 #define VMX_PROC2_EPT			BIT(1)
+#define VMX_PROC2_RDTSCP		BIT(3)	/* and RDPID */
 #define VMX_PROC2_VPID			BIT(5)
 #define VMX_PROC2_WBINVD_EXITING	BIT(6)	/* and WBNOINVD */
 #define VMX_PROC2_UNRESTRICTED		BIT(7)

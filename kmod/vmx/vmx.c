@@ -438,7 +438,7 @@ static void vmx_init_vmcs(struct mhv_vcpu *vcpu, struct vmx_vcpu *vmx)
 	struct mhv_segment seg = { .limit = 0xffff, .present = 1, .s = 1,
 				   .type = 3 };
 	u32 proc2 = VMX_PROC2_EPT | VMX_PROC2_UNRESTRICTED |
-		    VMX_PROC2_WBINVD_EXITING;
+		    VMX_PROC2_WBINVD_EXITING | VMX_PROC2_RDTSCP;
 
 	if (vmx->vpid)
 		proc2 |= VMX_PROC2_VPID;
