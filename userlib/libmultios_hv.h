@@ -38,12 +38,12 @@ extern "C" {
  * meaning, MINOR when functions are added.
  */
 #define MHV_LIB_VERSION_MAJOR	0
-#define MHV_LIB_VERSION_MINOR	4
+#define MHV_LIB_VERSION_MINOR	5
 
 /**
  * mhv_lib_version() - version of the library actually linked.
  *
- * Return: "MAJOR.MINOR", e.g. "0.4" (compare with the macros above to
+ * Return: "MAJOR.MINOR", e.g. "0.5" (compare with the macros above to
  * detect a program running against another build of the .so).
  */
 const char *mhv_lib_version(void);
