@@ -12,8 +12,9 @@ static const struct mhv_dev_reg mhv_debug_exit_regs[] = {
 	{ "status", MHV_DEBUG_EXIT_STATUS, 4, 1 | 2 | 4, 0 },
 };
 
+/* dev->state, under dev->lock */
 struct mhv_debug_exit {
-	u32 last;
+	u32 last;		/* the last value written */
 };
 
 static void mhv_debug_exit_reset(struct mhv_dev *dev)

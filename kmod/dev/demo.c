@@ -21,9 +21,10 @@ static const struct mhv_dev_reg mhv_demo_regs[] = {
 	[DEMO_LED]	= { "led", MHV_DEMO_LED, 1, 1, 0 },
 };
 
+/* dev->state; every field under dev->lock */
 struct mhv_demo {
-	bool enable;
-	bool data_written;
+	bool enable;		/* status bit 0 */
+	bool data_written;	/* status bit 2 */
 	u16 data;
 	u8 led;
 };

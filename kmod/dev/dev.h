@@ -22,7 +22,7 @@
 
 #include "mhv.h"
 
-/* One register of a device type. */
+/* One register of a device type (constant tables, no lock). */
 struct mhv_dev_reg {
 	const char *name;
 	u16 offset;		/* from the device's base */
@@ -40,7 +40,7 @@ enum mhv_dev_action {
 struct mhv_dev;
 
 /**
- * struct mhv_dev_ops - a device type.
+ * struct mhv_dev_ops - a device type (constant, no lock).
  *
  * The framework has checked the register index and the access size
  * before it calls @read or @write, and holds dev->lock.
