@@ -422,13 +422,12 @@ static int mhv_handle_io(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	struct mhv_run *run = vcpu->run;
 	u8 *data = (u8 *)run + MHV_RUN_IO_DATA_OFFSET;
 	u32 n = 1;
+	int ret;
 
-	vcpu->stats[MHV_STAT_IO]++;
 	if (exit->io.size != 1 && exit->io.size != 2 && exit->io.size != 4)
 		return mhv_internal_error(vcpu, exit, "bad I/O size");
 
 	if (exit->io.string) {
-		vcpu->stats[MHV_STAT_IO_STRING]++;
 		if (mhv_decode_string_io(vcpu, exit))
 			return mhv_internal_error(vcpu, exit,
 				"cannot decode the string I/O instruction");
@@ -460,6 +459,13 @@ static int mhv_handle_io(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	run->io.port = exit->io.port;
 	run->io.count = n;
 	run->io.data_offset = MHV_RUN_IO_DATA_OFFSET;
+	/* a port of an in-kernel device: completed here (dev/core.c) */
+	ret = mhv_dev_pio(vcpu, exit, data, n);
+	if (ret != -ENODEV)
+		return ret;
+	vcpu->stats[MHV_STAT_IO]++;
+	if (exit->io.string)
+		vcpu->stats[MHV_STAT_IO_STRING]++;
 	return mhv_to_user(vcpu, MHV_EXIT_IO);
 }
 

@@ -25,6 +25,7 @@
 
 struct mhv_vm;
 struct mhv_vcpu;
+struct mhv_dev;
 
 /* GPR indexes of mhv_vcpu.regs, in x86 encoding order */
 enum mhv_reg {
@@ -258,6 +259,16 @@ struct mhv_vm {
 	u64 error_code;
 	atomic64_t npf_count;
 	atomic64_t exits;
+
+	/*
+	 * In-kernel devices (dev/core.c), added under lock also while
+	 * vCPUs run and never removed before the VM is freed. Exit paths
+	 * find them without a lock: they read nr_devs with
+	 * smp_load_acquire() and then only entries below it; the adder
+	 * fills the entry first and publishes it with smp_store_release().
+	 */
+	struct mhv_dev *devs[MHV_MAX_DEVICES];	/* (lock) to add */
+	u32 nr_devs;				/* (lock) to add, see above */
 };
 
 /* caps.c */
@@ -347,5 +358,15 @@ void mhv_spec_ibpb(void);
 int mhv_decode_mov_crdr(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 int mhv_mmio_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 int mhv_decode_string_io(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
+
+/* dev/core.c: in-kernel devices; the two hooks return -ENODEV when no
+ * device claims the access, else MHV_RESUME or MHV_TO_USER
+ */
+int mhv_dev_pio(struct mhv_vcpu *vcpu, const struct mhv_exit *exit,
+		u8 *data, u32 n);
+int mhv_dev_mmio(struct mhv_vcpu *vcpu, u64 gpa, u8 size, bool write,
+		 u64 *val);
+long mhv_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+void mhv_dev_free_all(struct mhv_vm *vm);
 
 #endif /* _MHV_H */

@@ -464,6 +464,16 @@ int mhv_mmio_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	if (ret)
 		return ret;
 
+	/* an address of an in-kernel device: completed here (dev/core.c) */
+	val = op.has_imm ? op.imm : mhv_reg_read(vcpu, op.reg, op.high, op.size);
+	ret = mhv_dev_mmio(vcpu, exit->npf.gpa, op.size, op.write, &val);
+	if (ret != -ENODEV) {
+		if (!op.write)
+			mhv_reg_write(vcpu, op.reg, op.high, op.dest_size, val);
+		vcpu->rip += in.pos;
+		return ret;
+	}
+
 	vcpu->stats[MHV_STAT_MMIO]++;
 	memset(&run->mmio, 0, sizeof(run->mmio));
 	run->mmio.phys_addr = exit->npf.gpa;

@@ -61,6 +61,7 @@ static void mhv_vm_free(struct mhv_vm *vm)
 
 	for (i = 0; i < vm->nr_vcpus; i++)
 		mhv_vcpu_free(vm->vcpus[i]);
+	mhv_dev_free_all(vm);
 	mhv_mmu_destroy(vm);
 	mmdrop(vm->mm);
 	kfree(vm);
@@ -326,8 +327,11 @@ static const struct mhv_ioctl_desc mhv_vm_ioctls[] = {
 static long mhv_vm_ioctl(struct file *file, unsigned int cmd,
 			 unsigned long arg)
 {
-	return mhv_dispatch(mhv_vm_ioctls, ARRAY_SIZE(mhv_vm_ioctls),
-			    file, cmd, arg);
+	long ret = mhv_dispatch(mhv_vm_ioctls, ARRAY_SIZE(mhv_vm_ioctls),
+				file, cmd, arg);
+
+	/* the in-kernel device ioctls are dev/core.c's */
+	return ret == -ENOTTY ? mhv_dev_ioctl(file, cmd, arg) : ret;
 }
 
 static int mhv_vm_release(struct inode *inode, struct file *file)
