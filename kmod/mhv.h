@@ -178,6 +178,7 @@ struct mhv_vcpu {
 	bool pending_mmio_read;
 	u8 mmio_reg;			/* GPR a pending MMIO read fills */
 	bool mmio_high;			/* ... its bits 15:8 (AH, CH, DH, BH) */
+	u8 mmio_size;			/* access size decoded at the exit */
 	u8 mmio_dest_size;		/* destination operand size */
 	u64 mmio_next_rip;
 

@@ -299,6 +299,7 @@ int mhv_mmio_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	memset(&run->mmio, 0, sizeof(run->mmio));
 	run->mmio.phys_addr = exit->npf.gpa;
 	run->mmio.len = op.size;
+	vcpu->mmio_size = op.size;
 	run->mmio.is_write = op.write;
 	if (op.write) {
 		val = op.has_imm ? op.imm :
@@ -316,16 +317,21 @@ int mhv_mmio_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	return MHV_TO_USER;
 }
 
-/* Put the value userspace supplied for an MMIO read into the register. */
+/*
+ * Put the value userspace supplied for an MMIO read into the register:
+ * as many bytes as the instruction read (decoded at the exit), whatever
+ * userspace left in run->mmio.len since.
+ */
 int mhv_mmio_complete(struct mhv_vcpu *vcpu)
 {
 	struct mhv_run *run = vcpu->run;
+	u8 size = vcpu->mmio_size;
 	u64 val = 0;
 
 	vcpu->pending_mmio_read = false;
-	memcpy(&val, run->mmio.data, min_t(u32, run->mmio.len, sizeof(val)));
-	if (run->mmio.len < 8)
-		val &= (1ULL << (run->mmio.len * 8)) - 1;
+	memcpy(&val, run->mmio.data, size);
+	if (size < sizeof(val))
+		val &= (1ULL << (size * 8)) - 1;
 	mhv_reg_write(vcpu, vcpu->mmio_reg, vcpu->mmio_high,
 		      vcpu->mmio_dest_size, val);
 	vcpu->rip = vcpu->mmio_next_rip;
