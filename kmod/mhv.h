@@ -25,6 +25,7 @@
 
 struct mhv_vm;
 struct mhv_vcpu;
+struct page;
 
 /* GPR indexes of mhv_vcpu.regs, in x86 encoding order */
 enum mhv_reg {
@@ -273,6 +274,16 @@ int mhv_complete_user_exit(struct mhv_vcpu *vcpu);
 int mhv_msr_get(struct mhv_vcpu *vcpu, u32 index, u64 *data, bool host);
 int mhv_msr_set(struct mhv_vcpu *vcpu, u32 index, u64 data, bool host);
 bool mhv_canonical(u64 addr);
+
+/* memstat.c: every page the module allocates, counted (debugfs) */
+struct page *mhv_alloc_pages(gfp_t gfp, unsigned int order);
+void mhv_free_pages(struct page *page, unsigned int order);
+void *mhv_alloc_page_addr(gfp_t gfp);
+void mhv_free_page_addr(void *addr);
+void mhv_memstat_pinned(long delta);
+void mhv_memstat_objects(int vms, int vcpus);
+void mhv_memstat_init(void);
+void mhv_memstat_exit(void);
 
 /* mmio.c */
 int mhv_mmio_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit);

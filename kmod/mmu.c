@@ -33,7 +33,7 @@ int mhv_mmu_init(struct mhv_mmu *mmu)
 {
 	mutex_init(&mmu->lock);
 	mmu->levels = mhv_caps_boot()->npt_levels;
-	mmu->root = (u64 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	mmu->root = mhv_alloc_page_addr(GFP_KERNEL_ACCOUNT);
 	if (!mmu->root)
 		return -ENOMEM;
 	mmu->root_pa = __pa(mmu->root);
@@ -65,7 +65,7 @@ static u64 *mhv_mmu_walk(struct mhv_mmu *mmu, u64 gpa, bool create,
 
 			if (!create)
 				return NULL;
-			next = (u64 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+			next = mhv_alloc_page_addr(GFP_KERNEL_ACCOUNT);
 			if (!next)
 				return NULL;
 			mmu->nr_tables++;
@@ -156,7 +156,7 @@ static void mhv_mmu_zap(struct mhv_mmu *mmu, u64 *table, int level,
 		mhv_mmu_zap(mmu, __va(ops->spte_addr(e)), level - 1, lo,
 			    start, end, free);
 		if (free) {
-			free_page((unsigned long)__va(ops->spte_addr(e)));
+			mhv_free_page_addr(__va(ops->spte_addr(e)));
 			mmu->nr_tables--;
 			table[i] = 0;
 		}
@@ -180,7 +180,7 @@ void mhv_mmu_destroy(struct mhv_vm *vm)
 	if (!mmu->root)
 		return;
 	mhv_mmu_zap(mmu, mmu->root, mmu->levels, 0, 0, U64_MAX, true);
-	free_page((unsigned long)mmu->root);
+	mhv_free_page_addr(mmu->root);
 	mmu->root = NULL;
 }
 

@@ -375,9 +375,10 @@ const struct file_operations mhv_vcpu_fops = {
 void mhv_vcpu_free(struct mhv_vcpu *vcpu)
 {
 	mhv_vendor->vcpu_free(vcpu);
-	free_page((unsigned long)vcpu->run);
+	mhv_free_page_addr(vcpu->run);
 	kfree(vcpu->fpu);
 	kfree(vcpu);
+	mhv_memstat_objects(0, -1);
 }
 
 static struct mhv_vcpu *mhv_vcpu_alloc(struct mhv_vm *vm, u32 id)
@@ -388,7 +389,8 @@ static struct mhv_vcpu *mhv_vcpu_alloc(struct mhv_vm *vm, u32 id)
 	vcpu = kzalloc(sizeof(*vcpu), GFP_KERNEL_ACCOUNT);
 	if (!vcpu)
 		return NULL;
-	vcpu->run = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	mhv_memstat_objects(0, 1);
+	vcpu->run = mhv_alloc_page_addr(GFP_KERNEL_ACCOUNT);
 	vcpu->fpu = kzalloc(MHV_FXSAVE_SIZE, GFP_KERNEL_ACCOUNT);
 	if (!vcpu->run || !vcpu->fpu) {
 		mhv_vcpu_free(vcpu);

@@ -64,6 +64,7 @@ static void mhv_vm_free(struct mhv_vm *vm)
 	mhv_mmu_destroy(vm);
 	mmdrop(vm->mm);
 	kfree(vm);
+	mhv_memstat_objects(-1, 0);
 	mhv_hw_put();
 }
 
@@ -414,6 +415,7 @@ long mhv_create_vm(struct mhv_vm_config __user *argp)
 		mhv_hw_put();
 		return ret;
 	}
+	mhv_memstat_objects(1, 0);
 	refcount_set(&vm->users, 1);
 	mutex_init(&vm->lock);
 	atomic64_set(&vm->npf_count, 0);

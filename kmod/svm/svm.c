@@ -146,13 +146,13 @@ static int svm_cpu_up(unsigned int cpu)
 		       cpu);
 		return -EPERM;
 	}
-	sd->hsave = alloc_page(GFP_KERNEL | __GFP_ZERO);
-	sd->host_area = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	sd->hsave = mhv_alloc_pages(GFP_KERNEL, 0);
+	sd->host_area = mhv_alloc_pages(GFP_KERNEL, 0);
 	if (!sd->hsave || !sd->host_area) {
 		if (sd->hsave)
-			__free_page(sd->hsave);
+			mhv_free_pages(sd->hsave, 0);
 		if (sd->host_area)
-			__free_page(sd->host_area);
+			mhv_free_pages(sd->host_area, 0);
 		sd->hsave = NULL;
 		sd->host_area = NULL;
 		return -ENOMEM;
@@ -177,8 +177,8 @@ static int svm_cpu_down(unsigned int cpu)
 	rdmsrl(MSR_EFER, efer);
 	wrmsrl(MSR_EFER, efer & ~EFER_SVME);
 	wrmsrl(MSR_VM_HSAVE_PA, 0);
-	__free_page(sd->hsave);
-	__free_page(sd->host_area);
+	mhv_free_pages(sd->hsave, 0);
+	mhv_free_pages(sd->host_area, 0);
 	sd->hsave = NULL;
 	sd->host_area = NULL;
 	return 0;
@@ -194,8 +194,8 @@ static int svm_hardware_enable(void)
 	svm_max_asid = cpuid_ebx(0x8000000a) - 1;
 	svm_has_nrips = cpuid_edx(0x8000000a) & SVM_FEAT_NRIPS;
 
-	svm_iopm = alloc_pages(GFP_KERNEL, SVM_IOPM_ORDER);
-	svm_msrpm = alloc_pages(GFP_KERNEL, SVM_MSRPM_ORDER);
+	svm_iopm = mhv_alloc_pages(GFP_KERNEL, SVM_IOPM_ORDER);
+	svm_msrpm = mhv_alloc_pages(GFP_KERNEL, SVM_MSRPM_ORDER);
 	if (!svm_iopm || !svm_msrpm) {
 		ret = -ENOMEM;
 		goto fail;
@@ -212,9 +212,9 @@ static int svm_hardware_enable(void)
 	return 0;
 fail:
 	if (svm_iopm)
-		__free_pages(svm_iopm, SVM_IOPM_ORDER);
+		mhv_free_pages(svm_iopm, SVM_IOPM_ORDER);
 	if (svm_msrpm)
-		__free_pages(svm_msrpm, SVM_MSRPM_ORDER);
+		mhv_free_pages(svm_msrpm, SVM_MSRPM_ORDER);
 	svm_iopm = NULL;
 	svm_msrpm = NULL;
 	return ret;
@@ -223,8 +223,8 @@ fail:
 static void svm_hardware_disable(void)
 {
 	cpuhp_remove_state(svm_hp_state);
-	__free_pages(svm_iopm, SVM_IOPM_ORDER);
-	__free_pages(svm_msrpm, SVM_MSRPM_ORDER);
+	mhv_free_pages(svm_iopm, SVM_IOPM_ORDER);
+	mhv_free_pages(svm_msrpm, SVM_MSRPM_ORDER);
 	svm_iopm = NULL;
 	svm_msrpm = NULL;
 }
@@ -447,7 +447,7 @@ static int svm_vcpu_create(struct mhv_vcpu *vcpu)
 	svm = kzalloc(sizeof(*svm), GFP_KERNEL_ACCOUNT);
 	if (!svm)
 		return -ENOMEM;
-	page = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	page = mhv_alloc_pages(GFP_KERNEL_ACCOUNT, 0);
 	if (!page) {
 		kfree(svm);
 		return -ENOMEM;
@@ -466,7 +466,7 @@ static void svm_vcpu_free(struct mhv_vcpu *vcpu)
 
 	if (!svm)
 		return;
-	free_page((unsigned long)svm->vmcb);
+	mhv_free_page_addr(svm->vmcb);
 	kfree(svm);
 	vcpu->vendor = NULL;
 }

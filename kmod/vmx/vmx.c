@@ -164,7 +164,7 @@ static int vmx_cpu_up(unsigned int cpu)
 	if (!(fc & VMX_FC_LOCKED))
 		wrmsrl(MSR_IA32_FEAT_CTL, fc | VMX_FC_LOCKED | VMX_FC_OUTSIDE_SMX);
 
-	vc->vmxon = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	vc->vmxon = mhv_alloc_pages(GFP_KERNEL, 0);
 	if (!vc->vmxon)
 		return -ENOMEM;
 	region = page_address(vc->vmxon);
@@ -173,7 +173,7 @@ static int vmx_cpu_up(unsigned int cpu)
 	cr4_set_bits(X86_CR4_VMXE);
 	if (vmx_vmxon(page_to_phys(vc->vmxon))) {
 		cr4_clear_bits(X86_CR4_VMXE);
-		__free_page(vc->vmxon);
+		mhv_free_pages(vc->vmxon, 0);
 		vc->vmxon = NULL;
 		pr_err("VMXON failed on CPU %u\n", cpu);
 		return -EIO;
@@ -193,7 +193,7 @@ static int vmx_cpu_down(unsigned int cpu)
 		return 0;
 	vmx_vmxoff();
 	cr4_clear_bits(X86_CR4_VMXE);
-	__free_page(vc->vmxon);
+	mhv_free_pages(vc->vmxon, 0);
 	vc->vmxon = NULL;
 	vc->on = false;
 	return 0;
@@ -529,7 +529,7 @@ static int vmx_vcpu_create(struct mhv_vcpu *vcpu)
 	vmx = kzalloc(sizeof(*vmx), GFP_KERNEL_ACCOUNT);
 	if (!vmx)
 		return -ENOMEM;
-	vmx->vmcs = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	vmx->vmcs = mhv_alloc_pages(GFP_KERNEL_ACCOUNT, 0);
 	if (!vmx->vmcs) {
 		kfree(vmx);
 		return -ENOMEM;
@@ -576,7 +576,7 @@ static void vmx_vcpu_free(struct mhv_vcpu *vcpu)
 		__clear_bit(vmx->vpid, vmx_vpid_bitmap);
 		spin_unlock(&vmx_vpid_lock);
 	}
-	__free_page(vmx->vmcs);
+	mhv_free_pages(vmx->vmcs, 0);
 	kfree(vmx);
 	vcpu->vendor = NULL;
 }
