@@ -515,7 +515,7 @@ static void mhv_dump_to_dmesg(struct mhv_vcpu *vcpu)
 
 	if (!buf)
 		return;
-	mhv_vendor->dump(vcpu, buf, 16384);
+	mhv_vendor->dump(vcpu, buf, 16384, false);
 	cur = buf;
 	while ((line = strsep(&cur, "\n")) && *line)
 		pr_err("  %s\n", line);

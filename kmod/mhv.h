@@ -23,6 +23,9 @@
 #define MHV_MAX_VCPUS		16
 #define MHV_MAX_MEM_MB		4096
 
+/* Largest text of a control block dump (MHV_GET_STATE_DUMP, reports) */
+#define MHV_DUMP_MAX		(32 * 1024)
+
 struct mhv_vm;
 struct mhv_vcpu;
 struct page;
@@ -128,8 +131,14 @@ struct mhv_vendor_ops {
 				bool has_error, u32 error);
 	/* Flush this vCPU's guest TLB entries before its next entry. */
 	void (*flush_tlb)(struct mhv_vcpu *vcpu);
-	/* Readable dump of the control block into @buf; returns length. */
-	size_t (*dump)(struct mhv_vcpu *vcpu, char *buf, size_t size);
+	/*
+	 * Readable dump of the control block into @buf; returns length.
+	 * Every host-side value (host state, physical addresses of control
+	 * structures and tables, nested_cr3/EPTP) goes through
+	 * mhv_dump_host(@show_host, value).
+	 */
+	size_t (*dump)(struct mhv_vcpu *vcpu, char *buf, size_t size,
+		       bool show_host);
 
 	/* Second-level page table entry encoding (NPT: x86 PTEs; EPT). */
 	u64 (*spte_table)(phys_addr_t table);
@@ -274,6 +283,11 @@ int mhv_complete_user_exit(struct mhv_vcpu *vcpu);
 int mhv_msr_get(struct mhv_vcpu *vcpu, u32 index, u64 *data, bool host);
 int mhv_msr_set(struct mhv_vcpu *vcpu, u32 index, u64 data, bool host);
 bool mhv_canonical(u64 addr);
+
+/* limits.c: information and resource limits (Documentation/security.rst) */
+bool mhv_caller_sees_host(void);
+u64 mhv_dump_host(bool show_host, u64 val);
+size_t mhv_dump_header(char *buf, size_t size, bool show_host);
 
 /* memstat.c: every page the module allocates, counted (debugfs) */
 struct page *mhv_alloc_pages(gfp_t gfp, unsigned int order);

@@ -258,10 +258,13 @@ out:
 	return ret;
 }
 
-#define MHV_DUMP_MAX	(32 * 1024)
-
+/*
+ * Host-side values are shown only to a caller with CAP_SYS_ADMIN at the
+ * time of this ioctl (mhv_caller_sees_host()); guest state always.
+ */
 static long mhv_vcpu_dump(struct mhv_vcpu *vcpu, void __user *argp)
 {
+	bool show_host = mhv_caller_sees_host();
 	struct mhv_state_dump d;
 	size_t len;
 	char *buf;
@@ -274,7 +277,8 @@ static long mhv_vcpu_dump(struct mhv_vcpu *vcpu, void __user *argp)
 	buf = kvzalloc(MHV_DUMP_MAX, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
-	len = mhv_vendor->dump(vcpu, buf, MHV_DUMP_MAX);
+	len = mhv_dump_header(buf, MHV_DUMP_MAX, show_host);
+	len += mhv_vendor->dump(vcpu, buf + len, MHV_DUMP_MAX - len, show_host);
 	if (len >= d.size)
 		len = d.size - 1;
 	d.len = len;

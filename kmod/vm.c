@@ -272,6 +272,9 @@ static long mhv_vm_translate(struct file *file, void __user *argp)
 	ret = mhv_mmu_translate(vm, &tr);
 	if (ret)
 		return ret;
+	/* host-physical: for CAP_SYS_ADMIN only, as /proc/PID/pagemap */
+	if (!mhv_caller_sees_host())
+		tr.hpa = 0;
 	return copy_to_user(argp, &tr, sizeof(tr)) ? -EFAULT : 0;
 }
 

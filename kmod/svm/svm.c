@@ -636,7 +636,9 @@ static size_t svm_dump_seg(char *buf, size_t size, const char *name,
 	return len;
 }
 
-static size_t svm_dump(struct mhv_vcpu *vcpu, char *buf, size_t size)
+/* Host-side: the physical addresses of the VMCB, IOPM, MSRPM and NPT. */
+static size_t svm_dump(struct mhv_vcpu *vcpu, char *buf, size_t size,
+		       bool show_host)
 {
 	struct svm_vcpu *svm = vcpu->vendor;
 	struct vmcb_ctrl *c = &svm->vmcb->control;
@@ -644,14 +646,16 @@ static size_t svm_dump(struct mhv_vcpu *vcpu, char *buf, size_t size)
 	size_t len = 0;
 
 	DUMP("VMCB of vCPU %u (VM \"%s\"), physical address 0x%llx",
-	     vcpu->id, vcpu->vm->config.name, svm->vmcb_pa);
+	     vcpu->id, vcpu->vm->config.name,
+	     mhv_dump_host(show_host, svm->vmcb_pa));
 	DUMP("control area:");
 	DUMP("  intercept cr=0x%08x dr=0x%08x exceptions=0x%08x",
 	     c->intercept_cr, c->intercept_dr, c->intercept_exceptions);
 	DUMP("  intercept misc1=0x%08x misc2=0x%08x misc3=0x%08x",
 	     c->intercept_misc1, c->intercept_misc2, c->intercept_misc3);
 	DUMP("  iopm_base_pa=0x%llx msrpm_base_pa=0x%llx tsc_offset=0x%llx",
-	     c->iopm_base_pa, c->msrpm_base_pa, c->tsc_offset);
+	     mhv_dump_host(show_host, c->iopm_base_pa),
+	     mhv_dump_host(show_host, c->msrpm_base_pa), c->tsc_offset);
 	DUMP("  asid=%u tlb_ctl=%u int_ctl=0x%llx int_state=0x%llx",
 	     c->asid, c->tlb_ctl, c->int_ctl, c->int_state);
 	DUMP("  exit_code=0x%llx exit_info_1=0x%llx exit_info_2=0x%llx",
@@ -659,7 +663,7 @@ static size_t svm_dump(struct mhv_vcpu *vcpu, char *buf, size_t size)
 	DUMP("  exit_int_info=0x%llx event_inj=0x%llx next_rip=0x%llx",
 	     c->exit_int_info, c->event_inj, c->next_rip);
 	DUMP("  nested_ctl=0x%llx nested_cr3=0x%llx clean=0x%x",
-	     c->nested_ctl, c->nested_cr3, c->clean);
+	     c->nested_ctl, mhv_dump_host(show_host, c->nested_cr3), c->clean);
 	DUMP("save area:");
 	len += svm_dump_seg(buf + len, size - len, "cs", &s->cs);
 	len += svm_dump_seg(buf + len, size - len, "ds", &s->ds);

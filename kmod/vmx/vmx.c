@@ -1014,14 +1014,39 @@ static const char *const vmx_seg_names[VMX_NR_SEGS] = {
 	"es", "cs", "ss", "ds", "fs", "gs", "ldtr", "tr",
 };
 
-static size_t vmx_do_dump(struct mhv_vcpu *vcpu, char *buf, size_t size)
+/* Host-side: the VMCS address, the EPT pointer and the whole host state. */
+#define HOST(val)	mhv_dump_host(show_host, (val))
+#define HOST_FIELD(f)	HOST(vmx_vmread(f))
+
+static size_t vmx_dump_host(char *buf, size_t size, bool show_host)
+{
+	size_t len = 0;
+
+	DUMP("host state:");
+	DUMP("  cr0=0x%llx cr3=0x%llx cr4=0x%llx efer=0x%llx pat=0x%llx",
+	     HOST_FIELD(VMCS_HOST_CR0), HOST_FIELD(VMCS_HOST_CR3),
+	     HOST_FIELD(VMCS_HOST_CR4), HOST_FIELD(VMCS_HOST_EFER),
+	     HOST_FIELD(VMCS_HOST_PAT));
+	DUMP("  cs=0x%llx ss=0x%llx tr=0x%llx tr_base=0x%llx",
+	     HOST_FIELD(VMCS_HOST_CS_SEL), HOST_FIELD(VMCS_HOST_SS_SEL),
+	     HOST_FIELD(VMCS_HOST_TR_SEL), HOST_FIELD(VMCS_HOST_TR_BASE));
+	DUMP("  fs_base=0x%llx gs_base=0x%llx gdtr=0x%llx idtr=0x%llx",
+	     HOST_FIELD(VMCS_HOST_FS_BASE), HOST_FIELD(VMCS_HOST_GS_BASE),
+	     HOST_FIELD(VMCS_HOST_GDTR_BASE), HOST_FIELD(VMCS_HOST_IDTR_BASE));
+	DUMP("  rip=0x%llx rsp=0x%llx", HOST_FIELD(VMCS_HOST_RIP),
+	     HOST_FIELD(VMCS_HOST_RSP));
+	return len;
+}
+
+static size_t vmx_do_dump(struct mhv_vcpu *vcpu, char *buf, size_t size,
+			  bool show_host)
 {
 	struct vmx_vcpu *vmx = vcpu->vendor;
 	size_t len = 0;
 	int i;
 
 	DUMP("VMCS of vCPU %u (VM \"%s\"), physical address 0x%llx, VPID %u",
-	     vcpu->id, vcpu->vm->config.name, vmx->vmcs_pa, vmx->vpid);
+	     vcpu->id, vcpu->vm->config.name, HOST(vmx->vmcs_pa), vmx->vpid);
 	DUMP("control fields:");
 	DUMP("  pin=0x%08llx proc=0x%08llx proc2=0x%08llx",
 	     vmx_vmread(VMCS_PIN_CONTROLS), vmx_vmread(VMCS_PROC_CONTROLS),
@@ -1030,7 +1055,7 @@ static size_t vmx_do_dump(struct mhv_vcpu *vcpu, char *buf, size_t size)
 	     vmx_vmread(VMCS_EXIT_CONTROLS), vmx_vmread(VMCS_ENTRY_CONTROLS),
 	     vmx_vmread(VMCS_EXCEPTION_BITMAP));
 	DUMP("  ept_pointer=0x%llx tsc_offset=0x%llx vpid=%llu",
-	     vmx_vmread(VMCS_EPT_POINTER), vmx_vmread(VMCS_TSC_OFFSET),
+	     HOST_FIELD(VMCS_EPT_POINTER), vmx_vmread(VMCS_TSC_OFFSET),
 	     vmx_vmread(VMCS_VPID));
 	DUMP("  cr0 mask=0x%llx shadow=0x%llx  cr4 mask=0x%llx shadow=0x%llx",
 	     vmx_vmread(VMCS_CR0_GUEST_HOST_MASK),
@@ -1070,30 +1095,22 @@ static size_t vmx_do_dump(struct mhv_vcpu *vcpu, char *buf, size_t size)
 	     vmx_vmread(VMCS_GUEST_INTERRUPTIBILITY),
 	     vmx_vmread(VMCS_GUEST_ACTIVITY_STATE),
 	     vmx_vmread(VMCS_GUEST_PENDING_DBG), vmx_vmread(VMCS_GUEST_PAT));
-	DUMP("host state:");
-	DUMP("  cr0=0x%llx cr3=0x%llx cr4=0x%llx efer=0x%llx pat=0x%llx",
-	     vmx_vmread(VMCS_HOST_CR0), vmx_vmread(VMCS_HOST_CR3),
-	     vmx_vmread(VMCS_HOST_CR4), vmx_vmread(VMCS_HOST_EFER),
-	     vmx_vmread(VMCS_HOST_PAT));
-	DUMP("  cs=0x%llx ss=0x%llx tr=0x%llx tr_base=0x%llx",
-	     vmx_vmread(VMCS_HOST_CS_SEL), vmx_vmread(VMCS_HOST_SS_SEL),
-	     vmx_vmread(VMCS_HOST_TR_SEL), vmx_vmread(VMCS_HOST_TR_BASE));
-	DUMP("  fs_base=0x%llx gs_base=0x%llx gdtr=0x%llx idtr=0x%llx",
-	     vmx_vmread(VMCS_HOST_FS_BASE), vmx_vmread(VMCS_HOST_GS_BASE),
-	     vmx_vmread(VMCS_HOST_GDTR_BASE), vmx_vmread(VMCS_HOST_IDTR_BASE));
-	DUMP("  rip=0x%llx rsp=0x%llx", vmx_vmread(VMCS_HOST_RIP),
-	     vmx_vmread(VMCS_HOST_RSP));
+	len += vmx_dump_host(buf + len, size - len, show_host);
 	return len;
 }
 
-static size_t vmx_dump(struct mhv_vcpu *vcpu, char *buf, size_t size)
+#undef HOST_FIELD
+#undef HOST
+
+static size_t vmx_dump(struct mhv_vcpu *vcpu, char *buf, size_t size,
+		       bool show_host)
 {
 	struct vmx_vcpu *vmx = vcpu->vendor;
 	size_t len;
 	bool was;
 
 	was = vmx_access_begin(vmx);
-	len = vmx_do_dump(vcpu, buf, size);
+	len = vmx_do_dump(vcpu, buf, size, show_host);
 	vmx_access_end(vmx, was);
 	return len;
 }
