@@ -478,6 +478,13 @@ static int mhv_handle_npf(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	if (!slot || (exit->npf.write && (slot->flags & MHV_MEM_READONLY)))
 		return mhv_mmio_exit(vcpu, exit);
 	ret = mhv_mmu_map(vm, exit->npf.gpa, exit->npf.write);
+	/*
+	 * Over RLIMIT_MEMLOCK, a mapping that may not back guest memory, a
+	 * fatal signal: RUN fails with that errno and the VM stays as it
+	 * is, so it can run on once userspace fixed the cause.
+	 */
+	if (ret == -ENOMEM || ret == -EOPNOTSUPP || ret == -EINTR)
+		return ret;
 	if (ret)
 		return mhv_internal_error(vcpu, exit,
 					  "cannot map guest memory");

@@ -64,3 +64,146 @@ size_t mhv_dump_header(char *buf, size_t size, bool show_host)
 	return scnprintf(buf, size, "%s: %s\n", what, show_host ? "shown" :
 			 "hidden: needs CAP_SYS_ADMIN (shown as 0)");
 }
+
+/* ---- memory behind slots ---------------------------------------------- */
+
+/*
+ * May this mapping back guest memory? Its pages are pinned long-term and
+ * written by the guest behind the owner's back: fine for anonymous
+ * memory and for shmem, memfd and hugetlbfs (no filesystem writeback),
+ * not for other shared file mappings (the filesystem never learns that a
+ * pinned page was dirtied) nor for VM_IO/VM_PFNMAP mappings, which have
+ * no pages to pin.
+ */
+static int mhv_check_vma(struct vm_area_struct *vma)
+{
+	if (vma->vm_flags & (VM_IO | VM_PFNMAP))
+		return -EOPNOTSUPP;
+	if ((vma->vm_flags & VM_MAYSHARE) && vma->vm_file &&
+	    !shmem_file(vma->vm_file) && !is_vm_hugetlb_page(vma))
+		return -EOPNOTSUPP;
+	return 0;
+}
+
+/**
+ * mhv_check_slot_memory() - may [@hva, @hva + @size) back a slot?
+ * @hva:  start of the user memory, page aligned
+ * @size: its length
+ *
+ * Called at MHV_SET_MEMORY_REGION for what is mapped then; holes are
+ * allowed (nothing to pin yet). The mapping may change later, so
+ * mhv_pin_page() checks again at each nested page fault.
+ *
+ * Return: 0 or -EOPNOTSUPP.
+ */
+int mhv_check_slot_memory(u64 hva, u64 size)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	int ret = 0;
+
+	mmap_read_lock(mm);
+	for (vma = find_vma(mm, hva); vma && vma->vm_start < hva + size;
+	     vma = find_vma(mm, vma->vm_end)) {
+		ret = mhv_check_vma(vma);
+		if (ret)
+			break;
+	}
+	mmap_read_unlock(mm);
+	return ret;
+}
+
+/* The mapping at @hva may back guest memory (-EFAULT: nothing there). */
+static int mhv_check_hva(struct mm_struct *mm, unsigned long hva)
+{
+	struct vm_area_struct *vma;
+	int ret;
+
+	if (mmap_read_lock_killable(mm))
+		return -EINTR;
+	vma = find_vma(mm, hva);
+	ret = vma && vma->vm_start <= hva ? mhv_check_vma(vma) : -EFAULT;
+	mmap_read_unlock(mm);
+	return ret;
+}
+
+/*
+ * A page the guest may write must be anonymous, shmem or hugetlbfs: the
+ * mapping checked before pinning may have been replaced since. Read-only
+ * pins of page-cache pages (a ROM image mapped MAP_PRIVATE) are fine.
+ */
+static bool mhv_page_writable_by_guest(struct page *page)
+{
+	struct folio *folio = page_folio(page);
+	struct address_space *mapping;
+
+	if (folio_test_anon(folio) || folio_test_hugetlb(folio))
+		return true;
+	mapping = folio_mapping(folio);
+	return mapping && shmem_mapping(mapping);
+}
+
+/**
+ * mhv_pin_page() - pin the user page behind a guest page, long-term.
+ * @vm:    the VM; the caller is its vCPU thread (current->mm == vm->mm)
+ * @hva:   user address of the page
+ * @write: the guest may write it
+ * @page:  output
+ *
+ * The page is charged to RLIMIT_MEMLOCK of vm->mm (account_locked_vm():
+ * a caller with CAP_IPC_LOCK is counted but not limited) until
+ * mhv_unpin_account() releases it. The pin is FOLL_LONGTERM through
+ * pin_user_pages_fast(), the call that allows it without a WARN on both
+ * 6.1 and 6.12 (6.1 refuses it in pin_user_pages_unlocked()); the
+ * mapping is checked before (mhv_check_vma()) and the page after, as
+ * the mapping can change in between.
+ *
+ * Return: 0; -ENOMEM over RLIMIT_MEMLOCK; -EOPNOTSUPP for a mapping that
+ * may not back guest memory; -EINTR on a fatal signal; -EFAULT when
+ * nothing is mapped there or it cannot be pinned.
+ */
+int mhv_pin_page(struct mhv_vm *vm, unsigned long hva, bool write,
+		 struct page **page)
+{
+	unsigned int gup = FOLL_LONGTERM | (write ? FOLL_WRITE : 0);
+	struct mm_struct *mm = vm->mm;
+	int ret, n;
+
+	ret = account_locked_vm(mm, 1, true);
+	if (ret)
+		return ret;
+	ret = mhv_check_hva(mm, hva);
+	if (!ret) {
+		n = pin_user_pages_fast(hva, 1, gup, page);
+		if (n != 1)
+			ret = n < 0 ? n : -EFAULT;
+	}
+	if (!ret && write && !mhv_page_writable_by_guest(*page)) {
+		unpin_user_page(*page);
+		ret = -EOPNOTSUPP;
+	}
+	if (ret) {
+		account_locked_vm(mm, 1, false);
+		return ret;
+	}
+	mhv_memstat_pinned(1);
+	return 0;
+}
+
+/**
+ * mhv_unpin_account() - release the charge of pages just unpinned.
+ * @vm:     the VM whose mm was charged
+ * @npages: how many pages were unpinned
+ *
+ * Takes vm->mm's mmap_lock: call it with none of the module's locks but
+ * vm->lock held (see the lock order in mhv.h). vm->mm may have exited
+ * already (a process killed with its VM); it is still allocated
+ * (mmgrab()) and its counter still the one that was charged.
+ */
+void mhv_unpin_account(struct mhv_vm *vm, unsigned long npages)
+{
+	if (!npages)
+		return;
+	account_locked_vm(vm->mm, npages, false);
+	mhv_memstat_pinned(-(long)npages);
+}

@@ -168,7 +168,9 @@ struct mhv_mmu {
 	u64 *root;		/* top-level table (page) */
 	phys_addr_t root_pa;
 	u64 nr_tables;		/* table pages allocated */
-	u64 nr_mapped;		/* 4K leaves mapped (pinned pages) */
+	u64 nr_mapped;		/* 4K leaves mapped: pinned pages, each
+				 * charged to RLIMIT_MEMLOCK of vm->mm
+				 */
 };
 
 struct mhv_vcpu {
@@ -258,6 +260,7 @@ void mhv_mmu_destroy(struct mhv_vm *vm);
 int mhv_mmu_map(struct mhv_vm *vm, u64 gpa, bool write);
 void mhv_mmu_unmap_range(struct mhv_vm *vm, u64 gpa, u64 size);
 int mhv_mmu_translate(struct mhv_vm *vm, struct mhv_translate *tr);
+u64 mhv_max_gpa(void);
 
 /* gmem.c: guest memory seen from the vCPU thread */
 int mhv_read_gpa(struct mhv_vm *vm, u64 gpa, void *data, size_t len);
@@ -288,6 +291,10 @@ bool mhv_canonical(u64 addr);
 bool mhv_caller_sees_host(void);
 u64 mhv_dump_host(bool show_host, u64 val);
 size_t mhv_dump_header(char *buf, size_t size, bool show_host);
+int mhv_check_slot_memory(u64 hva, u64 size);
+int mhv_pin_page(struct mhv_vm *vm, unsigned long hva, bool write,
+		 struct page **page);
+void mhv_unpin_account(struct mhv_vm *vm, unsigned long npages);
 
 /* memstat.c: every page the module allocates, counted (debugfs) */
 struct page *mhv_alloc_pages(gfp_t gfp, unsigned int order);

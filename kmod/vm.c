@@ -118,10 +118,16 @@ static int mhv_delete_slot(struct mhv_vm *vm, struct mhv_slot *slot)
 	return 0;
 }
 
+/*
+ * Guest-physical addresses must be ones the second-level tables cover
+ * (mhv_max_gpa()); the user memory must be of a kind that may back
+ * guest memory (mhv_check_slot_memory(): -EOPNOTSUPP), checked again at
+ * each nested page fault because the mapping may change afterwards.
+ */
 static int mhv_check_region(struct mhv_vm *vm,
 			    const struct mhv_memory_region *r)
 {
-	u64 max_gpa = 1ULL << boot_cpu_data.x86_phys_bits;
+	u64 max_gpa = mhv_max_gpa();
 	unsigned int i;
 
 	if (!mhv_reserved_zero(r->reserved, ARRAY_SIZE(r->reserved)) ||
@@ -144,7 +150,7 @@ static int mhv_check_region(struct mhv_vm *vm,
 		    s->gpa < r->guest_phys_addr + r->size)
 			return -EEXIST;
 	}
-	return 0;
+	return mhv_check_slot_memory(r->userspace_addr, r->size);
 }
 
 static long mhv_vm_set_memory_region(struct file *file, void __user *argp)
