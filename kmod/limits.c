@@ -65,6 +65,32 @@ size_t mhv_dump_header(char *buf, size_t size, bool show_host)
 			 "hidden: needs CAP_SYS_ADMIN (shown as 0)");
 }
 
+/* ---- reports in the kernel log ---------------------------------------- */
+
+static DEFINE_RATELIMIT_STATE(mhv_report_rs, DEFAULT_RATELIMIT_INTERVAL,
+			      DEFAULT_RATELIMIT_BURST);
+
+#define MHV_REPORTED	0	/* bit of vm->reported */
+
+/**
+ * mhv_report_begin() - may @vm write a report to the kernel log now?
+ * @vm: the VM a guest or a caller made fail
+ *
+ * A report is one message (a line, or the failed-entry dump) about
+ * something a guest or a user caused. Each VM gets one, its first; all
+ * VMs together get DEFAULT_RATELIMIT_BURST per DEFAULT_RATELIMIT_INTERVAL
+ * (the kernel's default printk rate limit). What is dropped is counted
+ * by the rate limit's own "callbacks suppressed" line.
+ *
+ * Return: true when the caller should print its report now.
+ */
+bool mhv_report_begin(struct mhv_vm *vm)
+{
+	if (test_and_set_bit(MHV_REPORTED, &vm->reported))
+		return false;
+	return __ratelimit(&mhv_report_rs);
+}
+
 /* ---- memory behind slots ---------------------------------------------- */
 
 /*
@@ -206,4 +232,29 @@ void mhv_unpin_account(struct mhv_vm *vm, unsigned long npages)
 		return;
 	account_locked_vm(vm->mm, npages, false);
 	mhv_memstat_pinned(-(long)npages);
+}
+
+/**
+ * mhv_report_dump() - the control block dump, as part of a report.
+ * @vcpu: the vCPU whose entry failed
+ *
+ * Only after mhv_report_begin() said yes. Host-side values are always
+ * hidden here, whoever reads the kernel log; each line names the VM and
+ * vCPU so that it can be told apart from other VMs' lines.
+ */
+void mhv_report_dump(struct mhv_vcpu *vcpu)
+{
+	char *buf = kvzalloc(MHV_DUMP_MAX, GFP_KERNEL);
+	char *line, *cur;
+	size_t len;
+
+	if (!buf)
+		return;
+	len = mhv_dump_header(buf, MHV_DUMP_MAX, false);
+	mhv_vendor->dump(vcpu, buf + len, MHV_DUMP_MAX - len, false);
+	cur = buf;
+	while ((line = strsep(&cur, "\n")) && *line)
+		pr_err("VM \"%s\" vCPU %u:   %s\n", vcpu->vm->config.name,
+		       vcpu->id, line);
+	kvfree(buf);
 }

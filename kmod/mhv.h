@@ -222,13 +222,14 @@ struct mhv_vm {
 	u64 error_code;
 	atomic64_t npf_count;
 	atomic64_t exits;
+	unsigned long reported;		/* (A) bit 0: wrote its one report */
 };
 
 /* caps.c */
 int mhv_caps_init(void);
 void mhv_caps_get(struct mhv_caps *caps);
 const struct mhv_caps *mhv_caps_boot(void);
-bool mhv_on_any_cpu(bool (*test)(void));
+bool mhv_on_this_cpu(bool (*test)(void));
 
 /* main.c */
 /* One entry of an fd's ioctl table: the full ioctl number and handler. */
@@ -291,10 +292,25 @@ bool mhv_canonical(u64 addr);
 bool mhv_caller_sees_host(void);
 u64 mhv_dump_host(bool show_host, u64 val);
 size_t mhv_dump_header(char *buf, size_t size, bool show_host);
+bool mhv_report_begin(struct mhv_vm *vm);
 int mhv_check_slot_memory(u64 hva, u64 size);
 int mhv_pin_page(struct mhv_vm *vm, unsigned long hva, bool write,
 		 struct page **page);
 void mhv_unpin_account(struct mhv_vm *vm, unsigned long npages);
+
+/*
+ * A message a guest or a caller can trigger, about one VM: at most one
+ * per VM (its first) and DEFAULT_RATELIMIT_BURST per
+ * DEFAULT_RATELIMIT_INTERVAL for all VMs together (mhv_report_begin()).
+ * The line starts with the VM's name.
+ */
+#define mhv_vm_report(vm, fmt, ...) do {				\
+	struct mhv_vm *__vm = (vm);					\
+									\
+	if (mhv_report_begin(__vm))					\
+		pr_err("VM \"%s\" " fmt, __vm->config.name, ##__VA_ARGS__); \
+} while (0)
+void mhv_report_dump(struct mhv_vcpu *vcpu);
 
 /* memstat.c: every page the module allocates, counted (debugfs) */
 struct page *mhv_alloc_pages(gfp_t gfp, unsigned int order);

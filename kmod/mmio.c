@@ -287,10 +287,10 @@ int mhv_mmio_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 
 	memset(&in, 0, sizeof(in));
 	if (mhv_fetch_insn(vcpu, &in) || mhv_decode(&in, &op)) {
-		pr_err("VM \"%s\" vCPU %u: cannot emulate the MMIO access to 0x%llx at RIP 0x%llx (bytes %*phN); VM is now in ERROR state\n",
-		       vcpu->vm->config.name, vcpu->id, exit->npf.gpa,
-		       exit->rip, (int)min_t(unsigned int, in.len, 8),
-		       in.bytes);
+		mhv_vm_report(vcpu->vm,
+			      "vCPU %u: cannot emulate the MMIO access to 0x%llx at RIP 0x%llx (bytes %*phN); VM is now in ERROR state\n",
+			      vcpu->id, exit->npf.gpa, exit->rip,
+			      (int)min_t(unsigned int, in.len, 8), in.bytes);
 		return mhv_fail(vcpu, exit, MHV_ERR_INTERNAL,
 				MHV_EXIT_INTERNAL_ERROR);
 	}

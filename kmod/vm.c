@@ -375,18 +375,18 @@ static int mhv_check_config(const struct mhv_vm_config *c)
 	if (c->vcpu_count > caps->max_vcpus || c->memory_mb > caps->max_mem_mb)
 		return -E2BIG;
 	if (caps->flags & MHV_CAP_FW_DISABLED) {
-		pr_err("cannot create VM \"%s\": %s is disabled by the firmware (BIOS setting)\n",
-		       c->name, mhv_vendor->name);
+		pr_err_ratelimited("cannot create VM \"%s\": %s is disabled by the firmware (BIOS setting)\n",
+				   c->name, mhv_vendor->name);
 		return -EPERM;
 	}
 	if (!mhv_vendor->run) {
-		pr_err("cannot create VM \"%s\": the %s backend does not run guests in this version\n",
-		       c->name, mhv_vendor->name);
+		pr_err_ratelimited("cannot create VM \"%s\": the %s backend does not run guests in this version\n",
+				   c->name, mhv_vendor->name);
 		return -EOPNOTSUPP;
 	}
 	if (!(caps->flags & MHV_CAP_NESTED_PAGING)) {
-		pr_err("cannot create VM \"%s\": the CPU has no nested paging\n",
-		       c->name);
+		pr_err_ratelimited("cannot create VM \"%s\": the CPU has no nested paging\n",
+				   c->name);
 		return -EOPNOTSUPP;
 	}
 	return 0;

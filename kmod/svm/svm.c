@@ -124,7 +124,7 @@ static int svm_probe(struct mhv_caps *caps)
 	if (caps->npt_levels == 5)
 		caps->flags |= MHV_CAP_NPT_5LEVEL;
 
-	if (mhv_on_any_cpu(svm_enabled_here))
+	if (mhv_on_this_cpu(svm_enabled_here))
 		caps->flags |= MHV_CAP_IN_USE;
 	return 0;
 }
@@ -137,13 +137,13 @@ static int svm_cpu_up(unsigned int cpu)
 	u64 efer, vm_cr;
 
 	if (svm_enabled_here()) {
-		pr_err("SVM is already in use on CPU %u (EFER.SVME is set): another hypervisor, such as kvm_amd, owns it. Unload it first; on Linux 6.12+ KVM takes SVM at load time unless kvm is loaded with enable_virt_at_load=0\n",
-		       cpu);
+		pr_err_ratelimited("SVM is already in use on CPU %u (EFER.SVME is set): another hypervisor, such as kvm_amd, owns it. Unload it first; on Linux 6.12+ KVM takes SVM at load time unless kvm is loaded with enable_virt_at_load=0\n",
+				   cpu);
 		return -EBUSY;
 	}
 	if (!rdmsrl_safe(MSR_VM_CR, &vm_cr) && (vm_cr & SVM_VM_CR_SVMDIS)) {
-		pr_err("SVM is disabled by the firmware on CPU %u (VM_CR.SVMDIS)\n",
-		       cpu);
+		pr_err_ratelimited("SVM is disabled by the firmware on CPU %u (VM_CR.SVMDIS)\n",
+				   cpu);
 		return -EPERM;
 	}
 	sd->hsave = mhv_alloc_pages(GFP_KERNEL, 0);

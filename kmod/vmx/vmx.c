@@ -111,7 +111,7 @@ static int vmx_probe(struct mhv_caps *caps)
 	if (ctls2 & VMX_PROC2_UNRESTRICTED_ALLOWED)
 		caps->flags |= MHV_CAP_UNRESTRICTED;
 
-	if (mhv_on_any_cpu(vmx_enabled_here))
+	if (mhv_on_this_cpu(vmx_enabled_here))
 		caps->flags |= MHV_CAP_IN_USE;
 	return 0;
 }
@@ -151,14 +151,14 @@ static int vmx_cpu_up(unsigned int cpu)
 	u32 *region;
 
 	if (vmx_enabled_here()) {
-		pr_err("VMX is already in use on CPU %u (CR4.VMXE is set): another hypervisor, such as kvm_intel, owns it. Unload it first; on Linux 6.12+ KVM takes VMX at load time unless kvm is loaded with enable_virt_at_load=0\n",
-		       cpu);
+		pr_err_ratelimited("VMX is already in use on CPU %u (CR4.VMXE is set): another hypervisor, such as kvm_intel, owns it. Unload it first; on Linux 6.12+ KVM takes VMX at load time unless kvm is loaded with enable_virt_at_load=0\n",
+				   cpu);
 		return -EBUSY;
 	}
 	if (rdmsrl_safe(MSR_IA32_FEAT_CTL, &fc) ||
 	    ((fc & VMX_FC_LOCKED) && !(fc & VMX_FC_OUTSIDE_SMX))) {
-		pr_err("VMX is disabled by the firmware on CPU %u (IA32_FEATURE_CONTROL locked without VMX)\n",
-		       cpu);
+		pr_err_ratelimited("VMX is disabled by the firmware on CPU %u (IA32_FEATURE_CONTROL locked without VMX)\n",
+				   cpu);
 		return -EPERM;
 	}
 	if (!(fc & VMX_FC_LOCKED))
@@ -175,7 +175,7 @@ static int vmx_cpu_up(unsigned int cpu)
 		cr4_clear_bits(X86_CR4_VMXE);
 		mhv_free_pages(vc->vmxon, 0);
 		vc->vmxon = NULL;
-		pr_err("VMXON failed on CPU %u\n", cpu);
+		pr_err_ratelimited("VMXON failed on CPU %u\n", cpu);
 		return -EIO;
 	}
 	vc->on = true;
@@ -215,7 +215,7 @@ static int vmx_hardware_enable(void)
 		rdmsrl(MSR_IA32_VMX_PROCBASED_CTLS2, ctls2);
 	if (!(ctls2 & VMX_PROC2_EPT_ALLOWED) ||
 	    !(ctls2 & VMX_PROC2_UNRESTRICTED_ALLOWED)) {
-		pr_err("this CPU's VT-x lacks EPT or unrestricted guest, which multios_hv needs\n");
+		pr_err_ratelimited("this CPU's VT-x lacks EPT or unrestricted guest, which multios_hv needs\n");
 		return -EOPNOTSUPP;
 	}
 	vmx_has_vpid = ctls2 & VMX_PROC2_VPID_ALLOWED;
@@ -887,8 +887,9 @@ static void vmx_decode_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 		break;
 	case VMX_EXIT_EPT_MISCONFIG:
 		exit->info2 = vmx_vmread(VMCS_GUEST_PHYS_ADDR);
-		pr_err("VM \"%s\": EPT misconfiguration at guest-physical 0x%llx: a second-level entry is malformed\n",
-		       vcpu->vm->config.name, exit->info2);
+		mhv_vm_report(vcpu->vm,
+			      "EPT misconfiguration at guest-physical 0x%llx: a second-level entry is malformed\n",
+			      exit->info2);
 		break;
 	case VMX_EXIT_INVD:
 		/* VT-x always exits on INVD: no cache to drop, skip it */
