@@ -3,12 +3,29 @@
  * MultiOS HV - core definitions shared by the generic code and the vendor
  * backends (kmod/svm/, kmod/vmx/).
  *
- * Locking, outermost first:
- *   vm->lock (mutex)      slots, vCPU array, CPUID table, state changes
- *   vm->mmu_lock (mutex)  second-level page tables, pinned pages
+ * Locking, outermost first: every path takes them in this order, and
+ * none takes an outer one while it holds an inner one.
  *   vcpu->mutex (mutex)   one ioctl at a time on a vCPU (RUN, GET/SET_*)
+ *   vm->lock (mutex)      slots, vCPU array, CPUID table, nr_running;
+ *                         RUN takes it only briefly, to enter and to
+ *                         leave (mhv_run_enter/leave), never across the
+ *                         guest or an exit handler
+ *   vm->mmu.lock (mutex)  second-level page tables, pinned pages
+ *   mmap_lock of vm->mm   taken by pinning and RLIMIT_MEMLOCK accounting
+ *                         (mhv_pin_page(), mhv_unpin_account()) and by
+ *                         faults in user copies; innermost: nothing of
+ *                         the module is taken while it is held (mmap() of
+ *                         a vCPU fd takes no module lock; the charge of
+ *                         unpinned pages is released after mmu.lock)
+ * mhv_vm_list_lock is a leaf. mhv_hw_lock is taken with none of the locks
+ * above held (VM creation, last VM freed) and takes only the CPU hotplug
+ * lock under it (hardware_enable/disable).
+ *
  * Fields marked (R) are read-only after creation; (V) only touched by the
- * thread holding vcpu->mutex; (A) atomic.
+ * thread holding vcpu->mutex; (A) atomic or READ_ONCE/WRITE_ONCE.
+ * (S) "no slot change while any vCPU runs": written only under vm->lock
+ * while vm->nr_running == 0; a vCPU inside RUN (which counted itself in
+ * nr_running) reads it without a lock, because no writer can run then.
  */
 #ifndef _MHV_H
 #define _MHV_H
@@ -155,6 +172,7 @@ extern const struct mhv_vendor_ops mhv_vmx_ops;
 /* The backend chosen at module load; never changes afterwards. */
 extern const struct mhv_vendor_ops *mhv_vendor;
 
+/* One memory slot; all fields (S): see the top of this file. */
 struct mhv_slot {
 	u64 gpa;		/* 0 size: unused */
 	u64 size;
@@ -164,12 +182,13 @@ struct mhv_slot {
 
 struct mhv_mmu {
 	struct mutex lock;	/* protects the tables and counters */
-	int levels;		/* 4 or 5 */
-	u64 *root;		/* top-level table (page) */
-	phys_addr_t root_pa;
-	u64 nr_tables;		/* table pages allocated */
-	u64 nr_mapped;		/* 4K leaves mapped: pinned pages, each
-				 * charged to RLIMIT_MEMLOCK of vm->mm
+	int levels;		/* (R) 4 or 5 */
+	u64 *root;		/* (R) top-level table (page) */
+	phys_addr_t root_pa;	/* (R) */
+	u64 nr_tables;		/* (lock) table pages allocated */
+	u64 nr_mapped;		/* (lock; READ_ONCE outside) 4K leaves mapped:
+				 * pinned pages, each charged to
+				 * RLIMIT_MEMLOCK of vm->mm
 				 */
 };
 
@@ -205,11 +224,11 @@ struct mhv_vm {
 	struct list_head node;		/* mhv_vm_list, under mhv_vm_list_lock */
 
 	struct mutex lock;	/* slots, vcpus, cpuid, nr_running */
-	struct mhv_slot slots[MHV_MAX_MEM_SLOTS];	/* (lock) */
+	struct mhv_slot slots[MHV_MAX_MEM_SLOTS];	/* (S) */
 	u64 mem_allocated;				/* (lock) */
 	struct mhv_vcpu *vcpus[MHV_MAX_VCPUS];		/* (lock) */
 	u32 nr_vcpus;					/* (lock) */
-	struct mhv_cpuid cpuid;		/* (lock; read by vCPUs) */
+	struct mhv_cpuid cpuid;				/* (S) */
 	int nr_running;			/* (lock) vCPUs inside RUN */
 	bool has_run;			/* (lock) */
 
