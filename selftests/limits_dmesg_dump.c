@@ -54,9 +54,9 @@ TEST(failed_entry_dump_once_without_host_values)
 	snprintf(tag, sizeof(tag), "VM \"%s\" ", name);
 	ASSERT_EQ(0, dmesg_count_lines(tag));
 	ASSERT_EQ(0, mhv_guest_create(&g, name, 2, 64, guest_nothing, 0));
-	/* long mode with paging but without PAE: the CPU refuses it */
+	/* a 64-bit code segment with D set: VMRUN and VM entry refuse it */
 	ASSERT_EQ(0, mhv_get_sregs(g.vcpu[0].fd, &s));
-	s.cr4 &= ~(1ULL << 5);
+	s.cs.db = 1;
 	ASSERT_EQ(0, mhv_set_sregs(g.vcpu[0].fd, &s));
 	ASSERT_EQ(0, mhv_guest_run(&g, 0, &uc));
 	ASSERT_EQ(MHV_EXIT_FAIL_ENTRY, g.vcpu[0].run->exit_reason);
