@@ -397,9 +397,10 @@ int mhv_decode_string_io(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 static int mhv_mmio_error(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
 			  const struct mhv_insn *in, const char *why)
 {
-	pr_err("VM \"%s\" vCPU %u: cannot emulate the MMIO access to 0x%llx at RIP 0x%llx: %s (bytes %*phN); VM is now in ERROR state\n",
-	       vcpu->vm->config.name, vcpu->id, exit->npf.gpa, exit->rip, why,
-	       (int)min_t(unsigned int, in->len, 8), in->bytes);
+	mhv_vm_report(vcpu->vm,
+		      "vCPU %u: cannot emulate the MMIO access to 0x%llx at RIP 0x%llx: %s (bytes %*phN); VM is now in ERROR state\n",
+		      vcpu->id, exit->npf.gpa, exit->rip, why,
+		      (int)min_t(unsigned int, in->len, 8), in->bytes);
 	return mhv_fail(vcpu, exit, MHV_ERR_INTERNAL, MHV_EXIT_INTERNAL_ERROR);
 }
 
