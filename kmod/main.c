@@ -95,9 +95,11 @@ static int __init mhv_init(void)
 	if (ret)
 		return ret;
 
+	mhv_memstat_init();
 	ret = misc_register(&mhv_misc);
 	if (ret) {
 		pr_err("cannot register /dev/%s: %d\n", MHV_DEVICE_NAME, ret);
+		mhv_memstat_exit();
 		return ret;
 	}
 	pr_info("ready: /dev/%s, API version %d\n", MHV_DEVICE_NAME,
@@ -108,6 +110,7 @@ static int __init mhv_init(void)
 static void __exit mhv_exit(void)
 {
 	misc_deregister(&mhv_misc);
+	mhv_memstat_exit();
 	pr_info("unloaded\n");
 }
 

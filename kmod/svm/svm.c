@@ -142,7 +142,7 @@ static int svm_probe(struct mhv_caps *caps)
 	if (caps->npt_levels == 5)
 		caps->flags |= MHV_CAP_NPT_5LEVEL;
 
-	if (mhv_on_any_cpu(svm_enabled_here))
+	if (mhv_on_this_cpu(svm_enabled_here))
 		caps->flags |= MHV_CAP_IN_USE;
 	return 0;
 }
@@ -155,22 +155,22 @@ static int svm_cpu_up(unsigned int cpu)
 	u64 efer, vm_cr;
 
 	if (svm_enabled_here()) {
-		pr_err("SVM is already in use on CPU %u (EFER.SVME is set): another hypervisor, such as kvm_amd, owns it. Unload it first; on Linux 6.12+ KVM takes SVM at load time unless kvm is loaded with enable_virt_at_load=0\n",
-		       cpu);
+		pr_err_ratelimited("SVM is already in use on CPU %u (EFER.SVME is set): another hypervisor, such as kvm_amd, owns it. Unload it first; on Linux 6.12+ KVM takes SVM at load time unless kvm is loaded with enable_virt_at_load=0\n",
+				   cpu);
 		return -EBUSY;
 	}
 	if (!rdmsrl_safe(MSR_VM_CR, &vm_cr) && (vm_cr & SVM_VM_CR_SVMDIS)) {
-		pr_err("SVM is disabled by the firmware on CPU %u (VM_CR.SVMDIS)\n",
-		       cpu);
+		pr_err_ratelimited("SVM is disabled by the firmware on CPU %u (VM_CR.SVMDIS)\n",
+				   cpu);
 		return -EPERM;
 	}
-	sd->hsave = alloc_page(GFP_KERNEL | __GFP_ZERO);
-	sd->host_area = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	sd->hsave = mhv_alloc_pages(GFP_KERNEL, 0);
+	sd->host_area = mhv_alloc_pages(GFP_KERNEL, 0);
 	if (!sd->hsave || !sd->host_area) {
 		if (sd->hsave)
-			__free_page(sd->hsave);
+			mhv_free_pages(sd->hsave, 0);
 		if (sd->host_area)
-			__free_page(sd->host_area);
+			mhv_free_pages(sd->host_area, 0);
 		sd->hsave = NULL;
 		sd->host_area = NULL;
 		return -ENOMEM;
@@ -195,8 +195,8 @@ static int svm_cpu_down(unsigned int cpu)
 	rdmsrl(MSR_EFER, efer);
 	wrmsrl(MSR_EFER, efer & ~EFER_SVME);
 	wrmsrl(MSR_VM_HSAVE_PA, 0);
-	__free_page(sd->hsave);
-	__free_page(sd->host_area);
+	mhv_free_pages(sd->hsave, 0);
+	mhv_free_pages(sd->host_area, 0);
 	sd->hsave = NULL;
 	sd->host_area = NULL;
 	return 0;
@@ -212,8 +212,8 @@ static int svm_hardware_enable(void)
 	svm_max_asid = cpuid_ebx(0x8000000a) - 1;
 	svm_has_nrips = cpuid_edx(0x8000000a) & SVM_FEAT_NRIPS;
 
-	svm_iopm = alloc_pages(GFP_KERNEL, SVM_IOPM_ORDER);
-	svm_msrpm = alloc_pages(GFP_KERNEL, SVM_MSRPM_ORDER);
+	svm_iopm = mhv_alloc_pages(GFP_KERNEL, SVM_IOPM_ORDER);
+	svm_msrpm = mhv_alloc_pages(GFP_KERNEL, SVM_MSRPM_ORDER);
 	if (!svm_iopm || !svm_msrpm) {
 		ret = -ENOMEM;
 		goto fail;
@@ -230,9 +230,9 @@ static int svm_hardware_enable(void)
 	return 0;
 fail:
 	if (svm_iopm)
-		__free_pages(svm_iopm, SVM_IOPM_ORDER);
+		mhv_free_pages(svm_iopm, SVM_IOPM_ORDER);
 	if (svm_msrpm)
-		__free_pages(svm_msrpm, SVM_MSRPM_ORDER);
+		mhv_free_pages(svm_msrpm, SVM_MSRPM_ORDER);
 	svm_iopm = NULL;
 	svm_msrpm = NULL;
 	return ret;
@@ -241,8 +241,8 @@ fail:
 static void svm_hardware_disable(void)
 {
 	cpuhp_remove_state(svm_hp_state);
-	__free_pages(svm_iopm, SVM_IOPM_ORDER);
-	__free_pages(svm_msrpm, SVM_MSRPM_ORDER);
+	mhv_free_pages(svm_iopm, SVM_IOPM_ORDER);
+	mhv_free_pages(svm_msrpm, SVM_MSRPM_ORDER);
 	svm_iopm = NULL;
 	svm_msrpm = NULL;
 }
@@ -466,7 +466,7 @@ static int svm_vcpu_create(struct mhv_vcpu *vcpu)
 	svm = kzalloc(sizeof(*svm), GFP_KERNEL_ACCOUNT);
 	if (!svm)
 		return -ENOMEM;
-	page = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	page = mhv_alloc_pages(GFP_KERNEL_ACCOUNT, 0);
 	if (!page) {
 		kfree(svm);
 		return -ENOMEM;
@@ -489,7 +489,7 @@ static void svm_vcpu_free(struct mhv_vcpu *vcpu)
 
 	if (!svm)
 		return;
-	free_page((unsigned long)svm->vmcb);
+	mhv_free_page_addr(svm->vmcb);
 	kfree(svm->checkpoint);
 	kfree(svm);
 	vcpu->vendor = NULL;
@@ -766,7 +766,9 @@ static size_t svm_dump_seg(char *buf, size_t size, const char *name,
 	return len;
 }
 
-static size_t svm_dump(struct mhv_vcpu *vcpu, char *buf, size_t size)
+/* Host-side: the physical addresses of the VMCB, IOPM, MSRPM and NPT. */
+static size_t svm_dump(struct mhv_vcpu *vcpu, char *buf, size_t size,
+		       bool show_host)
 {
 	struct svm_vcpu *svm = vcpu->vendor;
 	struct vmcb_ctrl *c = &svm->vmcb->control;
@@ -774,14 +776,16 @@ static size_t svm_dump(struct mhv_vcpu *vcpu, char *buf, size_t size)
 	size_t len = 0;
 
 	DUMP("VMCB of vCPU %u (VM \"%s\"), physical address 0x%llx",
-	     vcpu->id, vcpu->vm->config.name, svm->vmcb_pa);
+	     vcpu->id, vcpu->vm->config.name,
+	     mhv_dump_host(show_host, svm->vmcb_pa));
 	DUMP("control area:");
 	DUMP("  intercept cr=0x%08x dr=0x%08x exceptions=0x%08x",
 	     c->intercept_cr, c->intercept_dr, c->intercept_exceptions);
 	DUMP("  intercept misc1=0x%08x misc2=0x%08x misc3=0x%08x",
 	     c->intercept_misc1, c->intercept_misc2, c->intercept_misc3);
 	DUMP("  iopm_base_pa=0x%llx msrpm_base_pa=0x%llx tsc_offset=0x%llx",
-	     c->iopm_base_pa, c->msrpm_base_pa, c->tsc_offset);
+	     mhv_dump_host(show_host, c->iopm_base_pa),
+	     mhv_dump_host(show_host, c->msrpm_base_pa), c->tsc_offset);
 	DUMP("  asid=%u tlb_ctl=%u int_ctl=0x%llx int_state=0x%llx",
 	     c->asid, c->tlb_ctl, c->int_ctl, c->int_state);
 	DUMP("  exit_code=0x%llx exit_info_1=0x%llx exit_info_2=0x%llx",
@@ -789,7 +793,7 @@ static size_t svm_dump(struct mhv_vcpu *vcpu, char *buf, size_t size)
 	DUMP("  exit_int_info=0x%llx event_inj=0x%llx next_rip=0x%llx",
 	     c->exit_int_info, c->event_inj, c->next_rip);
 	DUMP("  nested_ctl=0x%llx nested_cr3=0x%llx clean=0x%x",
-	     c->nested_ctl, c->nested_cr3, c->clean);
+	     c->nested_ctl, mhv_dump_host(show_host, c->nested_cr3), c->clean);
 	DUMP("save area:");
 	len += svm_dump_seg(buf + len, size - len, "cs", &s->cs);
 	len += svm_dump_seg(buf + len, size - len, "ds", &s->ds);

@@ -16,6 +16,8 @@ int register_config_tests(void);
 int register_sys_tests(void);
 int register_vcpu_tests(void);
 int register_guest_ex_tests(void);
+int register_ucall_tests(void);
+int register_dev_tests(void);
 
 /* One CUnit suite from a list of { "name", function } pairs. */
 #define ADD_SUITE(name, ...) do {					\
