@@ -94,10 +94,15 @@ static int __init mhv_init(void)
 	ret = mhv_caps_init();
 	if (ret)
 		return ret;
+	/* suspend/resume, reboot and crash hooks before the first VM */
+	ret = mhv_hw_init();
+	if (ret)
+		return ret;
 
 	ret = misc_register(&mhv_misc);
 	if (ret) {
 		pr_err("cannot register /dev/%s: %d\n", MHV_DEVICE_NAME, ret);
+		mhv_hw_exit();
 		return ret;
 	}
 	pr_info("ready: /dev/%s, API version %d\n", MHV_DEVICE_NAME,
@@ -108,6 +113,7 @@ static int __init mhv_init(void)
 static void __exit mhv_exit(void)
 {
 	misc_deregister(&mhv_misc);
+	mhv_hw_exit();
 	pr_info("unloaded\n");
 }
 
