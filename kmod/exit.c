@@ -18,11 +18,9 @@
 #include <asm/processor.h>
 #include <asm/msr-index.h>
 #include <asm/processor-flags.h>
+#include <asm/trapnr.h>
 
 #include "mhv.h"
-
-#define X86_VEC_UD	6
-#define X86_VEC_GP	13
 
 typedef int (*mhv_exit_handler)(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 
@@ -62,9 +60,20 @@ static void mhv_cpuid_default(struct mhv_vcpu *vcpu, u32 fn, u32 idx,
 		*c |= BIT(31);		/* running under a hypervisor */
 		break;
 	case 7:
-		if (idx == 0)
-			*b &= ~(BIT(5) | BIT(16) | BIT(17) | BIT(28) | BIT(30) |
-				BIT(31));	/* AVX2, AVX-512 */
+		if (idx != 0)
+			break;
+		*b &= ~(BIT(5) | BIT(16) | BIT(17) | BIT(28) | BIT(30) |
+			BIT(31));	/* AVX2, AVX-512 */
+		/* PKU and OSPKE (PKRU is the host's), WAITPKG, CET */
+		*c &= ~(BIT(3) | BIT(4) | BIT(5) | BIT(7));
+		/* CET-IBT; SPEC_CTRL, PRED_CMD, FLUSH_CMD, ARCH_CAPABILITIES
+		 * are not offered: their MSRs raise #GP
+		 */
+		*d &= ~(BIT(20) | BIT(26) | BIT(27) | BIT(28) | BIT(29) |
+			BIT(31));
+		break;
+	case 0x80000008:	/* AMD IBPB, IBRS, STIBP, SSBD, VIRT_SSBD */
+		*b &= ~(BIT(12) | BIT(14) | BIT(15) | BIT(24) | BIT(25));
 		break;
 	case 0xd:
 		*a = *b = *c = *d = 0;	/* no XSAVE state */
@@ -133,6 +142,9 @@ int mhv_msr_get(struct mhv_vcpu *vcpu, u32 index, u64 *data, bool host)
 	case MSR_IA32_MISC_ENABLE:
 		*data = MSR_IA32_MISC_ENABLE_FAST_STRING;
 		return 0;
+	case MSR_TSC_AUX:
+		*data = vcpu->tsc_aux;
+		return 0;
 	}
 	return -ENOENT;
 }
@@ -174,6 +186,11 @@ static int mhv_msr_check(u32 index, u64 *data)
 	case MSR_IA32_SYSENTER_CS:
 		*data &= 0xffff;
 		return 0;
+	case MSR_EFER:
+		return mhv_efer_valid(*data) ? 0 : -EINVAL;
+	case MSR_SYSCALL_MASK:
+	case MSR_TSC_AUX:
+		return *data >> 32 ? -EINVAL : 0;
 	case MSR_LSTAR:
 	case MSR_CSTAR:
 	case MSR_KERNEL_GS_BASE:
@@ -205,6 +222,9 @@ int mhv_msr_set(struct mhv_vcpu *vcpu, u32 index, u64 data, bool host)
 		return 0;
 	case MSR_IA32_DEBUGCTLMSR:
 		return data ? -EINVAL : 0;
+	case MSR_TSC_AUX:
+		mhv_tsc_aux_set(vcpu, data, host);
+		return 0;
 	}
 	return -ENOENT;
 }
@@ -217,7 +237,7 @@ static int mhv_handle_rdmsr(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	vcpu->stats[MHV_STAT_MSR_READ]++;
 	if (mhv_msr_get(vcpu, index, &data, false)) {
 		vcpu->stats[MHV_STAT_MSR_GP]++;
-		mhv_vendor->queue_exception(vcpu, X86_VEC_GP, true, 0);
+		mhv_vendor->queue_exception(vcpu, X86_TRAP_GP, true, 0);
 		return MHV_RESUME;
 	}
 	vcpu->regs[MHV_RAX] = (u32)data;
@@ -234,7 +254,7 @@ static int mhv_handle_wrmsr(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	vcpu->stats[MHV_STAT_MSR_WRITE]++;
 	if (mhv_msr_set(vcpu, index, data, false)) {
 		vcpu->stats[MHV_STAT_MSR_GP]++;
-		mhv_vendor->queue_exception(vcpu, X86_VEC_GP, true, 0);
+		mhv_vendor->queue_exception(vcpu, X86_TRAP_GP, true, 0);
 		return MHV_RESUME;
 	}
 	mhv_skip_insn(vcpu, exit);
@@ -362,6 +382,41 @@ int mhv_internal_error(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
 	return mhv_fail(vcpu, exit, MHV_ERR_INTERNAL, MHV_EXIT_INTERNAL_ERROR);
 }
 
+/* An IN/INS userspace answered: its data into RAX or guest memory. */
+static int mhv_complete_io_in(struct mhv_vcpu *vcpu)
+{
+	struct mhv_exit *exit = &vcpu->pending;
+	u8 *data = (u8 *)vcpu->run + MHV_RUN_IO_DATA_OFFSET;
+
+	if (exit->io.string) {
+		u32 n = vcpu->run->io.count;
+
+		if (n != mhv_string_count(vcpu, exit))
+			return mhv_internal_error(vcpu, exit,
+				"userspace changed run->io.count of an ins");
+		if (mhv_string_copy(vcpu, exit, data, n, true))
+			return mhv_internal_error(vcpu, exit,
+				"ins destination not in guest memory");
+		if (mhv_string_advance(vcpu, exit, n))
+			mhv_skip_insn(vcpu, exit);
+		return 0;
+	}
+	switch (exit->io.size) {
+	case 1:
+		vcpu->regs[MHV_RAX] = (vcpu->regs[MHV_RAX] & ~0xffULL) | data[0];
+		break;
+	case 2:
+		vcpu->regs[MHV_RAX] = (vcpu->regs[MHV_RAX] & ~0xffffULL) |
+				      *(u16 *)data;
+		break;
+	default:	/* a 32-bit destination zero-extends */
+		vcpu->regs[MHV_RAX] = *(u32 *)data;
+		break;
+	}
+	mhv_skip_insn(vcpu, exit);
+	return 0;
+}
+
 static int mhv_handle_io(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 {
 	struct mhv_run *run = vcpu->run;
@@ -397,9 +452,8 @@ static int mhv_handle_io(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	}
 
 	if (exit->io.in) {
-		/* completed by mhv_complete_user_exit() on the next RUN */
 		vcpu->pending = *exit;
-		vcpu->pending_io_in = true;
+		vcpu->complete = mhv_complete_io_in;
 	}
 	run->io.direction = exit->io.in ? MHV_IO_IN : MHV_IO_OUT;
 	run->io.size = exit->io.size;
@@ -407,41 +461,6 @@ static int mhv_handle_io(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	run->io.count = n;
 	run->io.data_offset = MHV_RUN_IO_DATA_OFFSET;
 	return mhv_to_user(vcpu, MHV_EXIT_IO);
-}
-
-static int mhv_complete_io_in(struct mhv_vcpu *vcpu)
-{
-	struct mhv_exit *exit = &vcpu->pending;
-	u8 *data = (u8 *)vcpu->run + MHV_RUN_IO_DATA_OFFSET;
-
-	vcpu->pending_io_in = false;
-	if (exit->io.string) {
-		u32 n = vcpu->run->io.count;
-
-		if (n != mhv_string_count(vcpu, exit))
-			return mhv_internal_error(vcpu, exit,
-				"userspace changed run->io.count of an ins");
-		if (mhv_string_copy(vcpu, exit, data, n, true))
-			return mhv_internal_error(vcpu, exit,
-				"ins destination not in guest memory");
-		if (mhv_string_advance(vcpu, exit, n))
-			mhv_skip_insn(vcpu, exit);
-		return 0;
-	}
-	switch (exit->io.size) {
-	case 1:
-		vcpu->regs[MHV_RAX] = (vcpu->regs[MHV_RAX] & ~0xffULL) | data[0];
-		break;
-	case 2:
-		vcpu->regs[MHV_RAX] = (vcpu->regs[MHV_RAX] & ~0xffffULL) |
-				      *(u16 *)data;
-		break;
-	default:	/* a 32-bit destination zero-extends */
-		vcpu->regs[MHV_RAX] = *(u32 *)data;
-		break;
-	}
-	mhv_skip_insn(vcpu, exit);
-	return 0;
 }
 
 /**
@@ -453,11 +472,12 @@ static int mhv_complete_io_in(struct mhv_vcpu *vcpu)
  */
 int mhv_complete_user_exit(struct mhv_vcpu *vcpu)
 {
-	if (vcpu->pending_io_in)
-		return mhv_complete_io_in(vcpu);
-	if (vcpu->pending_mmio_read)
-		return mhv_mmio_complete(vcpu);
-	return 0;
+	int (*complete)(struct mhv_vcpu *vcpu) = vcpu->complete;
+
+	if (!complete)
+		return 0;
+	vcpu->complete = NULL;
+	return complete(vcpu);
 }
 
 /* ---- everything else ----------------------------------------------------- */
@@ -486,7 +506,8 @@ static int mhv_handle_npf(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	return MHV_RESUME;
 }
 
-static int mhv_handle_nothing(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
+/* A host interrupt or NMI ended the guest: the host has handled it. */
+static int mhv_handle_host_event(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 {
 	vcpu->stats[exit->type == MHV_X_NMI ? MHV_STAT_NMI : MHV_STAT_INTR]++;
 	return MHV_RESUME;
@@ -495,7 +516,7 @@ static int mhv_handle_nothing(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 static int mhv_handle_ud(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 {
 	vcpu->stats[MHV_STAT_UD]++;
-	mhv_vendor->queue_exception(vcpu, X86_VEC_UD, false, 0);
+	mhv_vendor->queue_exception(vcpu, X86_TRAP_UD, false, 0);
 	return MHV_RESUME;
 }
 
@@ -540,50 +561,51 @@ static int mhv_handle_unknown(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	return mhv_fail(vcpu, exit, MHV_ERR_UNKNOWN_EXIT, MHV_EXIT_UNKNOWN);
 }
 
-static int mhv_handle_handled(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
+/*
+ * One entry per exit type: its handler, and whether it is fast: the
+ * handler neither sleeps nor touches user memory, so the vCPU loop
+ * completes it without leaving its burst (see mhv_enter_guest()).
+ */
+struct mhv_exit_desc {
+	mhv_exit_handler fn;
+	bool fast;
+};
+
+static const struct mhv_exit_desc mhv_exit_table[MHV_X_NR] = {
+	[MHV_X_UNKNOWN]		= { mhv_handle_unknown, false },
+	[MHV_X_CPUID]		= { mhv_handle_cpuid, true },
+	[MHV_X_HLT]		= { mhv_handle_hlt, false },
+	[MHV_X_IO]		= { mhv_handle_io, false },
+	[MHV_X_MSR_READ]	= { mhv_handle_rdmsr, true },
+	[MHV_X_MSR_WRITE]	= { mhv_handle_wrmsr, true },
+	[MHV_X_NPF]		= { mhv_handle_npf, false },
+	[MHV_X_SHUTDOWN]	= { mhv_handle_shutdown, false },
+	[MHV_X_INTR]		= { mhv_handle_host_event, true },
+	[MHV_X_NMI]		= { mhv_handle_host_event, true },
+	[MHV_X_UD]		= { mhv_handle_ud, true },
+	[MHV_X_FAIL_ENTRY]	= { mhv_handle_fail_entry, false },
+	[MHV_X_CR_WRITE]	= { mhv_handle_cr_write, false },
+	[MHV_X_DR]		= { mhv_handle_dr, false },
+	[MHV_X_EXCEPTION]	= { mhv_handle_exception, true },
+	[MHV_X_CACHE]		= { mhv_handle_cache, false },
+	[MHV_X_RDPMC]		= { mhv_handle_rdpmc, true },
+};
+
+static const struct mhv_exit_desc *mhv_exit_desc(const struct mhv_exit *exit)
 {
-	return MHV_RESUME;
+	if (exit->type >= MHV_X_NR || !mhv_exit_table[exit->type].fn)
+		return &mhv_exit_table[MHV_X_UNKNOWN];
+	return &mhv_exit_table[exit->type];
 }
 
 /**
  * mhv_exit_is_fast() - can this exit be completed with preemption off?
  * @exit: the decoded exit
- *
- * These handlers neither sleep nor touch user memory (MHV_X_NONE: the
- * backend completed the exit itself), so the vCPU loop
- * completes them without leaving its burst (see mhv_enter_guest()).
  */
 bool mhv_exit_is_fast(const struct mhv_exit *exit)
 {
-	switch (exit->type) {
-	case MHV_X_NONE:
-	case MHV_X_CPUID:
-	case MHV_X_MSR_READ:
-	case MHV_X_MSR_WRITE:
-	case MHV_X_INTR:
-	case MHV_X_NMI:
-	case MHV_X_UD:
-		return true;
-	default:
-		return false;
-	}
+	return mhv_exit_desc(exit)->fast;
 }
-
-static const mhv_exit_handler mhv_exit_handlers[MHV_X_NR] = {
-	[MHV_X_NONE]		= mhv_handle_handled,
-	[MHV_X_CPUID]		= mhv_handle_cpuid,
-	[MHV_X_HLT]		= mhv_handle_hlt,
-	[MHV_X_IO]		= mhv_handle_io,
-	[MHV_X_MSR_READ]	= mhv_handle_rdmsr,
-	[MHV_X_MSR_WRITE]	= mhv_handle_wrmsr,
-	[MHV_X_NPF]		= mhv_handle_npf,
-	[MHV_X_SHUTDOWN]	= mhv_handle_shutdown,
-	[MHV_X_INTR]		= mhv_handle_nothing,
-	[MHV_X_NMI]		= mhv_handle_nothing,
-	[MHV_X_UD]		= mhv_handle_ud,
-	[MHV_X_FAIL_ENTRY]	= mhv_handle_fail_entry,
-	[MHV_X_UNKNOWN]		= mhv_handle_unknown,
-};
 
 /**
  * mhv_handle_exit() - the one place every exit of every vendor goes.
@@ -595,9 +617,5 @@ static const mhv_exit_handler mhv_exit_handlers[MHV_X_NR] = {
  */
 int mhv_handle_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 {
-	mhv_exit_handler fn = NULL;
-
-	if (exit->type < MHV_X_NR)
-		fn = mhv_exit_handlers[exit->type];
-	return (fn ?: mhv_handle_unknown)(vcpu, exit);
+	return mhv_exit_desc(exit)->fn(vcpu, exit);
 }

@@ -38,9 +38,9 @@ enum mhv_seg {
 	MHV_SEG_ES, MHV_SEG_CS, MHV_SEG_SS, MHV_SEG_DS, MHV_SEG_FS, MHV_SEG_GS
 };
 
-/* Vendor-neutral exit, filled by the backend's decode. */
+/* Vendor-neutral exit, filled by the backend's decode; 0 is unknown. */
 enum mhv_exit_type {
-	MHV_X_NONE,
+	MHV_X_UNKNOWN,
 	MHV_X_CPUID,
 	MHV_X_HLT,
 	MHV_X_IO,
@@ -52,7 +52,11 @@ enum mhv_exit_type {
 	MHV_X_NMI,
 	MHV_X_UD,		/* instruction the guest may not use: #UD */
 	MHV_X_FAIL_ENTRY,	/* VMRUN/VMLAUNCH refused the guest state */
-	MHV_X_UNKNOWN,
+	MHV_X_CR_WRITE,		/* MOV to CR0/CR4 (or LMSW): mov.* */
+	MHV_X_DR,		/* MOV to/from DR0-DR7: mov.* */
+	MHV_X_EXCEPTION,	/* intercepted #DB, #AC or #MC: exc.* */
+	MHV_X_CACHE,		/* INVD, WBINVD, WBNOINVD */
+	MHV_X_RDPMC,
 	MHV_X_NR
 };
 
@@ -78,13 +82,43 @@ struct mhv_exit {
 			bool fetch;
 			bool present;	/* a mapping existed (protection fault) */
 		} npf;
+		struct {
+			u8 num;		/* control or debug register number */
+			u8 gpr;		/* MHV_RAX.., MHV_NR_GPRS: decode it */
+			bool write;	/* to the CR/DR (else from it) */
+			bool lmsw;	/* VT-x LMSW: @val is its source */
+			u64 val;
+		} mov;
+		struct {
+			u8 vector;	/* X86_TRAP_DB, X86_TRAP_AC, X86_TRAP_MC */
+			u32 error;	/* error code, where it has one */
+			u64 dr6;	/* #DB: the DR6 status bits */
+		} exc;
 	};
 };
+
+/* mov.gpr when the CPU did not say which register (SVM without decode
+ * assists): the generic handler decodes the instruction.
+ */
+#define MHV_GPR_UNKNOWN		MHV_NR_GPRS
 
 /* Second-level paging permissions (same bits as the uapi MHV_PROT_*) */
 #define MHV_SPTE_R	MHV_PROT_READ
 #define MHV_SPTE_W	MHV_PROT_WRITE
 #define MHV_SPTE_X	MHV_PROT_EXEC
+
+/**
+ * struct mhv_spte_ops - how a backend encodes second-level page table
+ * entries; the walker in mmu.c is generic.
+ */
+struct mhv_spte_ops {
+	u64 (*table)(phys_addr_t table);	/* entry pointing to a table */
+	u64 (*leaf)(phys_addr_t pa, u32 prot, int level);
+	bool (*present)(u64 spte);
+	bool (*is_leaf)(u64 spte, int level);
+	phys_addr_t (*addr)(u64 spte);
+	u32 (*prot)(u64 spte);			/* MHV_PROT_* */
+};
 
 /**
  * struct mhv_vendor_ops - one table per hardware extension (SVM, VMX).
@@ -144,18 +178,21 @@ struct mhv_vendor_ops {
 	int (*set_msr)(struct mhv_vcpu *vcpu, u32 index, u64 data);
 	void (*queue_exception)(struct mhv_vcpu *vcpu, u8 vector,
 				bool has_error, u32 error);
+	/*
+	 * A guest write of CR0/CR4 that generic code has checked
+	 * (mhv_handle_cr_write()); the backend keeps EFER.LMA in step and
+	 * flushes the guest TLB.
+	 */
+	void (*set_cr)(struct mhv_vcpu *vcpu, int cr, u64 val);
+	/* Guest DR7 for the next entries (the CPU switches DR7 itself). */
+	void (*set_dr7)(struct mhv_vcpu *vcpu, u64 val);
 	/* Flush this vCPU's guest TLB entries before its next entry. */
 	void (*flush_tlb)(struct mhv_vcpu *vcpu);
 	/* Readable dump of the control block into @buf; returns length. */
 	size_t (*dump)(struct mhv_vcpu *vcpu, char *buf, size_t size);
 
 	/* Second-level page table entry encoding (NPT: x86 PTEs; EPT). */
-	u64 (*spte_table)(phys_addr_t table);
-	u64 (*spte_leaf)(phys_addr_t pa, u32 prot, int level);
-	bool (*spte_present)(u64 spte);
-	bool (*spte_is_leaf)(u64 spte, int level);
-	phys_addr_t (*spte_addr)(u64 spte);
-	u32 (*spte_prot)(u64 spte);
+	const struct mhv_spte_ops *spte;
 };
 
 extern const struct mhv_vendor_ops mhv_svm_ops;
@@ -191,14 +228,26 @@ struct mhv_vcpu {
 	u64 rip, rflags;		/* (V) */
 	void *fpu;			/* (V) guest FXSAVE area, 512 bytes */
 
-	/* (V) completion of the exit userspace handled, on next RUN */
+	/*
+	 * (V) how to finish the exit handed to userspace, called by the
+	 * next RUN before it enters the guest (NULL: nothing to finish),
+	 * with that exit and, for an MMIO read, what the decoder found.
+	 */
+	int (*complete)(struct mhv_vcpu *vcpu);
 	struct mhv_exit pending;
-	bool pending_io_in;
-	bool pending_mmio_read;
-	u8 mmio_reg;			/* GPR a pending MMIO read fills */
-	bool mmio_high;			/* ... its bits 15:8 (AH, CH, DH, BH) */
-	u8 mmio_dest_size;		/* destination operand size */
-	u64 mmio_next_rip;
+	struct {
+		u8 reg;			/* GPR the read fills */
+		bool high;		/* ... its bits 15:8 (AH, CH, DH, BH) */
+		u8 size;		/* access size, as decoded */
+		u8 dest_size;		/* destination operand size */
+		u64 next_rip;
+	} mmio;
+
+	/* (V) guest debug registers; DR0-3 are in the CPU only while the
+	 * guest runs with a breakpoint enabled in DR7
+	 */
+	u64 db[4], dr6, dr7;
+	u64 tsc_aux;			/* (V) guest IA32_TSC_AUX */
 
 	int cpu;			/* (A) CPU inside RUN, or -1 */
 	u64 stats[MHV_STAT_NR];		/* (V) written by the vCPU thread */
@@ -302,9 +351,30 @@ int mhv_msr_get(struct mhv_vcpu *vcpu, u32 index, u64 *data, bool host);
 int mhv_msr_set(struct mhv_vcpu *vcpu, u32 index, u64 data, bool host);
 bool mhv_canonical(u64 addr);
 
+/* x86.c: architectural rules, the same whichever backend runs */
+bool mhv_cr0_valid(u64 cr0);
+u64 mhv_cr4_allowed(void);
+bool mhv_cr4_valid(u64 cr4);
+bool mhv_efer_valid(u64 efer);
+u64 mhv_efer_lma(u64 efer, u64 cr0);
+u64 mhv_efer_wrmsr(u64 val, u64 old);
+u8 mhv_cpl(const struct mhv_sregs *s);
+int mhv_sregs_check(const struct mhv_sregs *s);
+void mhv_debug_enter(struct mhv_vcpu *vcpu);
+void mhv_debug_exit(struct mhv_vcpu *vcpu);
+int mhv_handle_cr_write(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
+int mhv_handle_dr(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
+int mhv_handle_exception(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
+int mhv_handle_cache(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
+int mhv_handle_rdpmc(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
+void mhv_tsc_aux_enter(struct mhv_vcpu *vcpu, u64 *host);
+void mhv_tsc_aux_exit(struct mhv_vcpu *vcpu, u64 host);
+void mhv_tsc_aux_set(struct mhv_vcpu *vcpu, u64 val, bool host);
+void mhv_spec_ibpb(void);
+
 /* mmio.c */
+int mhv_decode_mov_crdr(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 int mhv_mmio_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
-int mhv_mmio_complete(struct mhv_vcpu *vcpu);
 int mhv_decode_string_io(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 
 #endif /* _MHV_H */

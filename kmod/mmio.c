@@ -278,6 +278,22 @@ int mhv_decode_string_io(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	return 0;
 }
 
+/*
+ * An MMIO read userspace answered: the data into the register, as wide
+ * as the decoded access (run->mmio.len is userspace's to change).
+ */
+static int mhv_mmio_complete(struct mhv_vcpu *vcpu)
+{
+	u8 size = vcpu->mmio.size;
+	u64 val = 0;
+
+	memcpy(&val, vcpu->run->mmio.data, size);
+	mhv_reg_write(vcpu, vcpu->mmio.reg, vcpu->mmio.high,
+		      vcpu->mmio.dest_size, val);
+	vcpu->rip = vcpu->mmio.next_rip;
+	return 0;
+}
+
 int mhv_mmio_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 {
 	struct mhv_run *run = vcpu->run;
@@ -306,28 +322,62 @@ int mhv_mmio_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 		memcpy(run->mmio.data, &val, op.size);
 		vcpu->rip += in.pos;
 	} else {
-		vcpu->pending_mmio_read = true;
-		vcpu->mmio_reg = op.reg;
-		vcpu->mmio_high = op.high;
-		vcpu->mmio_dest_size = op.dest_size;
-		vcpu->mmio_next_rip = vcpu->rip + in.pos;
+		vcpu->mmio.reg = op.reg;
+		vcpu->mmio.high = op.high;
+		vcpu->mmio.size = op.size;
+		vcpu->mmio.dest_size = op.dest_size;
+		vcpu->mmio.next_rip = vcpu->rip + in.pos;
+		vcpu->complete = mhv_mmio_complete;
 	}
 	run->exit_reason = MHV_EXIT_MMIO;
 	return MHV_TO_USER;
 }
 
 /* Put the value userspace supplied for an MMIO read into the register. */
-int mhv_mmio_complete(struct mhv_vcpu *vcpu)
+/**
+ * mhv_decode_mov_crdr() - decode the instruction of an exit the CPU did
+ * not describe (SVM without decode assists or next-RIP saving).
+ * @vcpu: the vCPU that exited
+ * @exit: MHV_X_CR_WRITE or MHV_X_DR (fills mov.gpr and next_rip, checks
+ *	  mov.num), or MHV_X_CACHE (fills next_rip)
+ *
+ * Handles MOV to/from CRn/DRn (0F 20-23 with a register ModRM, REX.B
+ * and REX.R) and INVD/WBINVD/WBNOINVD (0F 08, 0F 09), after legacy and
+ * REX prefixes.
+ *
+ * Return: 0, or -EINVAL when the bytes at RIP are not such an instruction.
+ */
+int mhv_decode_mov_crdr(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 {
-	struct mhv_run *run = vcpu->run;
-	u64 val = 0;
+	struct mhv_insn in;
+	u8 b, modrm;
 
-	vcpu->pending_mmio_read = false;
-	memcpy(&val, run->mmio.data, min_t(u32, run->mmio.len, sizeof(val)));
-	if (run->mmio.len < 8)
-		val &= (1ULL << (run->mmio.len * 8)) - 1;
-	mhv_reg_write(vcpu, vcpu->mmio_reg, vcpu->mmio_high,
-		      vcpu->mmio_dest_size, val);
-	vcpu->rip = vcpu->mmio_next_rip;
+	memset(&in, 0, sizeof(in));
+	if (mhv_fetch_insn(vcpu, &in))
+		return -EFAULT;
+	do {				/* legacy prefixes */
+		if (mhv_insn_byte(&in, &b))
+			return -EINVAL;
+	} while (b == 0x66 || b == 0x67 || b == 0xf2 || b == 0xf3 ||
+		 b == 0xf0 || b == 0x2e || b == 0x36 || b == 0x3e ||
+		 b == 0x26 || b == 0x64 || b == 0x65);
+	if (in.mode64 && (b & 0xf0) == 0x40) {
+		in.rex = b;
+		if (mhv_insn_byte(&in, &b))
+			return -EINVAL;
+	}
+	if (b != 0x0f || mhv_insn_byte(&in, &b))
+		return -EINVAL;
+	if (exit->type == MHV_X_CACHE) {
+		if (b != 0x08 && b != 0x09)
+			return -EINVAL;
+	} else {
+		if (b < 0x20 || b > 0x23 || mhv_insn_byte(&in, &modrm) ||
+		    (modrm >> 6) != 3 ||
+		    (((modrm >> 3) & 7) | ((in.rex & 4) << 1)) != exit->mov.num)
+			return -EINVAL;
+		exit->mov.gpr = (modrm & 7) | ((in.rex & 1) << 3);
+	}
+	exit->next_rip = vcpu->rip + in.pos;
 	return 0;
 }

@@ -3,7 +3,7 @@
  * MultiOS HV - second-level paging (NPT on AMD, EPT on Intel).
  *
  * One generic walker over 4- or 5-level tables; the entry format comes
- * from the vendor (spte_* hooks). Tables start empty and are filled on
+ * from the vendor (struct mhv_spte_ops). Tables start empty and are filled on
  * demand, one 4K page per nested page fault: the backing user page is
  * pinned when first mapped and unpinned when its slot is deleted or the
  * VM is destroyed. (FOLL_LONGTERM is not used: Linux 6.1 refuses it in
@@ -49,7 +49,7 @@ int mhv_mmu_init(struct mhv_mmu *mmu)
 static u64 *mhv_mmu_walk(struct mhv_mmu *mmu, u64 gpa, bool create,
 			 int *leaf_level)
 {
-	const struct mhv_vendor_ops *ops = mhv_vendor;
+	const struct mhv_spte_ops *ops = mhv_vendor->spte;
 	u64 *table = mmu->root;
 	int level;
 
@@ -57,8 +57,8 @@ static u64 *mhv_mmu_walk(struct mhv_mmu *mmu, u64 gpa, bool create,
 		u64 *e = &table[mhv_pt_index(gpa, level)];
 
 		*leaf_level = level;
-		if (ops->spte_present(*e)) {
-			if (ops->spte_is_leaf(*e, level))
+		if (ops->present(*e)) {
+			if (ops->is_leaf(*e, level))
 				return e;
 		} else {
 			u64 *next;
@@ -69,9 +69,9 @@ static u64 *mhv_mmu_walk(struct mhv_mmu *mmu, u64 gpa, bool create,
 			if (!next)
 				return NULL;
 			mmu->nr_tables++;
-			*e = ops->spte_table(__pa(next));
+			*e = ops->table(__pa(next));
 		}
-		table = __va(ops->spte_addr(*e));
+		table = __va(ops->addr(*e));
 	}
 	*leaf_level = 1;
 	return &table[mhv_pt_index(gpa, 1)];
@@ -89,6 +89,7 @@ static u64 *mhv_mmu_walk(struct mhv_mmu *mmu, u64 gpa, bool create,
 int mhv_mmu_map(struct mhv_vm *vm, u64 gpa, bool write)
 {
 	const struct mhv_slot *slot = mhv_find_slot(vm, gpa);
+	const struct mhv_spte_ops *ops = mhv_vendor->spte;
 	struct mhv_mmu *mmu = &vm->mmu;
 	unsigned int gup = 0;
 	u32 prot = MHV_SPTE_R | MHV_SPTE_X;
@@ -112,11 +113,11 @@ int mhv_mmu_map(struct mhv_vm *vm, u64 gpa, bool write)
 	e = mhv_mmu_walk(mmu, gpa, true, &level);
 	if (!e) {
 		ret = -ENOMEM;
-	} else if (mhv_vendor->spte_present(*e)) {
+	} else if (ops->present(*e)) {
 		/* another vCPU filled it first */
 		ret = 1;
 	} else {
-		*e = mhv_vendor->spte_leaf(page_to_phys(page), prot, 1);
+		*e = ops->leaf(page_to_phys(page), prot, 1);
 		WRITE_ONCE(mmu->nr_mapped, mmu->nr_mapped + 1);
 	}
 	mutex_unlock(&mmu->lock);
@@ -127,8 +128,9 @@ int mhv_mmu_map(struct mhv_vm *vm, u64 gpa, bool write)
 
 static void mhv_unpin_leaf(struct mhv_mmu *mmu, u64 e, int level)
 {
-	struct page *page = pfn_to_page(mhv_vendor->spte_addr(e) >> PAGE_SHIFT);
-	bool dirty = mhv_vendor->spte_prot(e) & MHV_SPTE_W;
+	const struct mhv_spte_ops *ops = mhv_vendor->spte;
+	struct page *page = pfn_to_page(ops->addr(e) >> PAGE_SHIFT);
+	bool dirty = ops->prot(e) & MHV_SPTE_W;
 
 	unpin_user_pages_dirty_lock(&page, 1, dirty);
 	WRITE_ONCE(mmu->nr_mapped, mmu->nr_mapped - 1);
@@ -138,7 +140,7 @@ static void mhv_unpin_leaf(struct mhv_mmu *mmu, u64 e, int level)
 static void mhv_mmu_zap(struct mhv_mmu *mmu, u64 *table, int level,
 			u64 base, u64 start, u64 end, bool free)
 {
-	const struct mhv_vendor_ops *ops = mhv_vendor;
+	const struct mhv_spte_ops *ops = mhv_vendor->spte;
 	u64 size = mhv_level_size(level);
 	unsigned int i;
 
@@ -146,17 +148,17 @@ static void mhv_mmu_zap(struct mhv_mmu *mmu, u64 *table, int level,
 		u64 lo = base + i * size, hi = lo + size;
 		u64 e = table[i];
 
-		if (hi <= start || lo >= end || !ops->spte_present(e))
+		if (hi <= start || lo >= end || !ops->present(e))
 			continue;
-		if (ops->spte_is_leaf(e, level)) {
+		if (ops->is_leaf(e, level)) {
 			mhv_unpin_leaf(mmu, e, level);
 			table[i] = 0;
 			continue;
 		}
-		mhv_mmu_zap(mmu, __va(ops->spte_addr(e)), level - 1, lo,
+		mhv_mmu_zap(mmu, __va(ops->addr(e)), level - 1, lo,
 			    start, end, free);
 		if (free) {
-			free_page((unsigned long)__va(ops->spte_addr(e)));
+			free_page((unsigned long)__va(ops->addr(e)));
 			mmu->nr_tables--;
 			table[i] = 0;
 		}
@@ -187,6 +189,7 @@ void mhv_mmu_destroy(struct mhv_vm *vm)
 /* Report how @tr->gpa is mapped by the real second-level tables. */
 int mhv_mmu_translate(struct mhv_vm *vm, struct mhv_translate *tr)
 {
+	const struct mhv_spte_ops *ops = mhv_vendor->spte;
 	struct mhv_mmu *mmu = &vm->mmu;
 	const struct mhv_slot *slot;
 	unsigned int i;
@@ -210,13 +213,13 @@ int mhv_mmu_translate(struct mhv_vm *vm, struct mhv_translate *tr)
 
 	mutex_lock(&mmu->lock);
 	e = mhv_mmu_walk(mmu, tr->gpa, false, &level);
-	if (e && mhv_vendor->spte_present(*e)) {
+	if (e && ops->present(*e)) {
 		u64 size = mhv_level_size(level);
 
 		tr->page_size = size;
 		tr->level = level;
-		tr->prot = mhv_vendor->spte_prot(*e);
-		tr->hpa = mhv_vendor->spte_addr(*e) + (tr->gpa & (size - 1));
+		tr->prot = ops->prot(*e);
+		tr->hpa = ops->addr(*e) + (tr->gpa & (size - 1));
 	}
 	mutex_unlock(&mmu->lock);
 	mutex_unlock(&vm->lock);

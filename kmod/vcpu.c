@@ -15,6 +15,7 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <asm/debugreg.h>
 #include <asm/fpu/api.h>
 
 #include "mhv.h"
@@ -47,12 +48,16 @@ static bool mhv_may_reenter(struct mhv_vcpu *vcpu)
  * Enter the guest and stay in this burst while its exits are ones the
  * kernel completes without sleeping (CPUID, MSRs, host interrupts): the
  * host FPU state is saved and the guest's loaded once per burst, not
- * once per exit. Returns with *exit the exit still to handle, or with
- * exit->type == MHV_X_NONE when the last one was handled already.
+ * once per exit. Returns true with *ret the handler's result when the
+ * last exit was handled in the burst; false when *exit is still to be
+ * handled (a slow exit).
  */
-static void mhv_enter_guest(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
+static bool mhv_enter_guest(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
+			    int *ret)
 {
 	struct mhv_vm *vm = vcpu->vm;
+	bool handled;
+	u64 host_tsc_aux;
 
 	kernel_fpu_begin();		/* also disables preemption */
 	if (!mhv_cpu_ready()) {
@@ -63,26 +68,31 @@ static void mhv_enter_guest(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 		 */
 		kernel_fpu_end();
 		memset(exit, 0, sizeof(*exit));
-		return;
+		exit->rip = vcpu->rip;
+		*ret = MHV_RESUME;
+		return true;
 	}
 	mhv_fpu_load_guest(vcpu);
+	mhv_tsc_aux_enter(vcpu, &host_tsc_aux);
 	WRITE_ONCE(vcpu->cpu, smp_processor_id());
 	for (;;) {
 		mhv_vendor->run(vcpu, exit);
 		vcpu->stats[MHV_STAT_EXITS]++;
 		atomic64_inc(&vm->exits);
-		if (!mhv_exit_is_fast(exit))
+		handled = mhv_exit_is_fast(exit);
+		if (!handled)
 			break;
-		mhv_handle_exit(vcpu, exit);
-		exit->type = MHV_X_NONE;
-		if (!mhv_may_reenter(vcpu))
+		*ret = mhv_handle_exit(vcpu, exit);
+		if (*ret != MHV_RESUME || !mhv_may_reenter(vcpu))
 			break;
 	}
 	if (mhv_vendor->run_done)
 		mhv_vendor->run_done(vcpu);
 	WRITE_ONCE(vcpu->cpu, -1);
+	mhv_tsc_aux_exit(vcpu, host_tsc_aux);
 	mhv_fpu_save_guest(vcpu);
 	kernel_fpu_end();
+	return handled;
 }
 
 static int mhv_run_enter(struct mhv_vm *vm)
@@ -112,6 +122,8 @@ static long mhv_vcpu_run(struct mhv_vcpu *vcpu)
 	struct mhv_vm *vm = vcpu->vm;
 	struct mhv_run *run = vcpu->run;
 	struct mhv_exit exit;
+	bool handled;
+	int result;
 	long ret;
 
 	if (current->mm != vm->mm)
@@ -140,10 +152,10 @@ static long mhv_vcpu_run(struct mhv_vcpu *vcpu)
 		}
 		cond_resched();
 
-		mhv_enter_guest(vcpu, &exit);
+		handled = mhv_enter_guest(vcpu, &exit, &result);
 		run->exit_rip = exit.rip;
 		run->exit_code = exit.code;
-		ret = mhv_handle_exit(vcpu, &exit);
+		ret = handled ? result : mhv_handle_exit(vcpu, &exit);
 	}
 	if (ret == MHV_TO_USER) {
 		vcpu->stats[MHV_STAT_USER_EXITS]++;
@@ -237,7 +249,7 @@ static long mhv_vcpu_set_sregs(struct mhv_vcpu *vcpu, void __user *argp)
 	if (!mhv_canonical(s.fs.base) || !mhv_canonical(s.gs.base) ||
 	    !mhv_canonical(s.tr.base) || !mhv_canonical(s.ldt.base) ||
 	    !mhv_canonical(s.gdt.base) || !mhv_canonical(s.idt.base) ||
-	    s.cr8 > 0xf)
+	    s.cr8 > 0xf || mhv_sregs_check(&s))
 		return -EINVAL;
 	return mhv_vendor->set_sregs(vcpu, &s);
 }
@@ -419,6 +431,8 @@ static struct mhv_vcpu *mhv_vcpu_alloc(struct mhv_vm *vm, u32 id)
 	/* x86 reset state: real mode at F000:FFF0, FPU as after FNINIT */
 	vcpu->rip = 0xfff0;
 	vcpu->rflags = MHV_RFLAGS_FIXED;
+	vcpu->dr6 = DR6_RESERVED;
+	vcpu->dr7 = 0x400;			/* DR7 after RESET */
 	fx = vcpu->fpu;
 	*(u16 *)fx = 0x37f;			/* FCW */
 	*(u32 *)(fx + 24) = 0x1f80;		/* MXCSR */

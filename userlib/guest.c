@@ -13,6 +13,7 @@
 
 #include "libmultios_hv.h"
 #include "mhv_guest.h"
+#include "internal.h"
 
 #define PTE_P		0x001ULL
 #define PTE_RW		0x002ULL
@@ -159,6 +160,7 @@ int mhv_guest_set_entry(struct mhv_guest *g, unsigned int i,
 	top -= 8;
 	*(uint64_t *)(g->mem + top) = (uint64_t)mhv_guest_return_trap;
 	mhv_guest_long_mode_sregs(&s);
+	mhv_guest_apply_options(g, i, &s);
 	ret = mhv_set_sregs(g->vcpu[i].fd, &s);
 	if (ret)
 		return ret;

@@ -101,4 +101,31 @@ MHV_HIDDEN void mhv_json_null(struct mhv_json *j, const char *key);
 /* 0 when every container was closed, else -EINVAL. */
 MHV_HIDDEN int mhv_json_finish(struct mhv_json *j);
 
+/* ---- guest exceptions (guest_ex.c) ------------------------------------ */
+
+struct mhv_guest;
+struct mhv_sregs;
+
+/* Does the CPU push an error code for exception @vector? */
+MHV_HIDDEN bool mhv_ex_has_error_code(unsigned int vector);
+/* Guest address of the IDT stub of @vector (0 .. 255). */
+MHV_HIDDEN uint64_t mhv_ex_stub_addr(unsigned int vector);
+/* Byte stride between two stubs (the stubs are an array). */
+#define MHV_EX_STUB_SIZE	16
+
+/*
+ * A 64-bit interrupt gate (16 bytes, as two little-endian quadwords) to
+ * @handler through code selector @sel, stack table entry @ist (0: none)
+ * and descriptor privilege level @dpl.
+ */
+MHV_HIDDEN void mhv_idt_gate(uint64_t gate[2], uint64_t handler, uint16_t sel,
+			     unsigned int ist, unsigned int dpl);
+/* A 104-byte 64-bit TSS with RSP0 and IST1 set, no I/O bitmap. */
+#define MHV_TSS64_SIZE		104
+MHV_HIDDEN void mhv_tss64_init(uint8_t *tss, uint64_t rsp0, uint64_t ist1);
+
+/* What mhv_guest_setup_idt()/enable_user() add to vCPU @i's sregs. */
+MHV_HIDDEN void mhv_guest_apply_options(const struct mhv_guest *g,
+					unsigned int i, struct mhv_sregs *s);
+
 #endif /* _MHV_INTERNAL_H */

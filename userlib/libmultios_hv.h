@@ -38,7 +38,7 @@ extern "C" {
  * meaning, MINOR when functions are added.
  */
 #define MHV_LIB_VERSION_MAJOR	0
-#define MHV_LIB_VERSION_MINOR	3
+#define MHV_LIB_VERSION_MINOR	4
 
 /**
  * mhv_lib_version() - version of the library actually linked.

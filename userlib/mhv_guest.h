@@ -12,9 +12,18 @@
  *
  * Guest memory map (guest-physical = guest-virtual below 4 GiB):
  *   0x00001000  GDT                 0x00010000  page tables (6 pages)
- *   0x00100000  vCPU stacks, 64 KiB each, downwards from 0x00400000
+ *   0x00002000  TSSs, 128 bytes each (only with mhv_guest_setup_idt())
+ *   0x001c0000  exception stacks, 16 KiB each, downwards from 0x00200000
+ *               (only with mhv_guest_setup_idt())
+ *   0x00300000  vCPU stacks, 64 KiB each, downwards from 0x00400000
  *   0x00400000  the program (its PT_LOAD segments), then free memory
+ *   anywhere the test chooses (a free page): the IDT, when it has one
  *   above the memory size: no slot, so accesses are MMIO exits
+ *
+ * Guest memory is mapped for the guest on demand: the first guest access
+ * to a page takes a nested page fault, whatever the host wrote there
+ * through g->mem. A test can rely on that to make a guest access (e.g. an
+ * IDT read during event delivery) fault in the second-level tables.
  */
 #ifndef _MHV_GUEST_H
 #define _MHV_GUEST_H
@@ -31,6 +40,13 @@
 #define MHV_GUEST_STACK_SIZE	0x10000ULL
 #define MHV_GUEST_CODE_SEL	0x08
 #define MHV_GUEST_DATA_SEL	0x10
+/* ring 3 (mhv_guest_enable_user()): selectors with RPL 3 */
+#define MHV_GUEST_USER_DATA_SEL	0x1b
+#define MHV_GUEST_USER_CODE_SEL	0x23
+#define MHV_GUEST_TSS		0x2000ULL
+#define MHV_GUEST_TSS_SIZE	0x80ULL
+#define MHV_GUEST_EX_STACK_TOP	0x200000ULL
+#define MHV_GUEST_EX_STACK_SIZE	0x4000ULL
 
 enum mhv_ucall_cmd {
 	MHV_UCALL_NONE = 0,
@@ -87,6 +103,8 @@ struct mhv_guest {
 	size_t mem_size;
 	unsigned int nr_vcpus;
 	struct mhv_guest_vcpu vcpu[MHV_GUEST_MAX_VCPUS];
+	uint64_t idt_gpa;	/* 0: no IDT (mhv_guest_setup_idt()) */
+	int user;		/* ring-3 descriptors (mhv_guest_enable_user()) */
 };
 
 /* The VM's memory limit leaves this much beyond slot 0 for more slots. */
@@ -123,5 +141,95 @@ int mhv_guest_run(struct mhv_guest *g, unsigned int i, struct mhv_ucall *uc);
 
 /* Identity long-mode state, for tests that change one thing of it. */
 int mhv_guest_long_mode_sregs(struct mhv_sregs *s);
+
+/*
+ * ---- exceptions and interrupts in the guest -----------------------------
+ *
+ * Like KVM selftests' vm_install_exception_handler(): give the guest an
+ * IDT whose 256 gates lead to small stubs in this library; a stub saves
+ * the interrupted state as a struct mhv_ex_regs on the exception stack,
+ * calls the C handler installed for the vector (if any), and returns with
+ * IRETQ to whatever the handler left in the struct. Vectors that push no
+ * error code (all but 8, 10-14, 17, 21, 29, 30) get a dummy 0, so every
+ * handler sees the same layout.
+ *
+ * Every gate is a 64-bit interrupt gate (IF cleared on entry, and TF, NT,
+ * RF, VM too, as the CPU does), DPL 3 (INT n works from ring 3 too), and
+ * uses IST 1: each vCPU gets a TSS (MHV_GUEST_TSS + i * MHV_GUEST_TSS_SIZE)
+ * whose IST1 and RSP0 are its own exception stack, so the CPU never pushes
+ * into the 128-byte red zone of the interrupted C code. A consequence: an
+ * exception inside a handler starts again at the top of the same stack
+ * and overwrites the outer frame (handlers must not fault, as in KVM's
+ * selftests; a deliberate #DB-on-#DB loop is fine, it never returns).
+ *
+ * A vector without a handler reports a guest assertion failure
+ * ("unexpected exception", args: vector and RIP) and halts.
+ *
+ * Handlers are ordinary guest C code (no libc); they may use SSE
+ * registers, which the stubs do not save: keep vector code out of the
+ * instructions that fault.
+ */
+struct mhv_ex_regs {
+	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp;
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t vector;
+	uint64_t error_code;	/* 0 for vectors without one */
+	/* the CPU's frame: IRETQ returns to these, whatever the handler set */
+	uint64_t rip, cs, rflags, rsp, ss;
+};
+
+typedef void (*mhv_ex_handler)(struct mhv_ex_regs *regs);
+
+/*
+ * Give every vCPU of @g an IDT at guest-physical @idt_gpa (one page,
+ * page-aligned, inside guest memory and not used for anything else), a
+ * TSS and an exception stack. The host writes the IDT through g->mem: the
+ * guest's first access to the page (normally the first exception's
+ * delivery) is a nested page fault. Applies to mhv_guest_set_entry() later
+ * on too. Call it before the first RUN. Returns 0 or -errno.
+ */
+int mhv_guest_setup_idt(struct mhv_guest *g, uint64_t idt_gpa);
+
+/*
+ * Run @handler (guest code) for @vector; NULL removes it. Takes effect
+ * at the guest's next exception (the table lives in guest memory).
+ * Returns 0 or -errno (-EINVAL for a vector above 255).
+ */
+int mhv_guest_install_handler(struct mhv_guest *g, unsigned int vector,
+			      mhv_ex_handler handler);
+
+/*
+ * Ring 3 for the guest: DPL-3 code (MHV_GUEST_USER_CODE_SEL) and data
+ * (MHV_GUEST_USER_DATA_SEL) descriptors in the GDT and the U bit on every
+ * identity mapping, so all memory stays reachable from ring 3. Call it
+ * before the first RUN (the guest may cache the old tables). The guest
+ * enters ring 3 with mhv_guest_enter_user() and comes back to ring 0 only
+ * through an exception or INT n (so it needs mhv_guest_setup_idt()).
+ */
+int mhv_guest_enable_user(struct mhv_guest *g);
+
+/*
+ * Guest side: continue at the next instruction in ring 3, on the same
+ * stack, with RFLAGS.IOPL 3 (so the ucalls, port I/O, keep working) and
+ * the other flags unchanged. One way: there is no return to ring 0
+ * except through the IDT.
+ */
+static inline void mhv_guest_enter_user(void)
+{
+	__asm__ volatile("movq %%rsp, %%rax\n\t"
+			 "subq $128, %%rsp\n\t"	/* keep the red zone */
+			 "pushq %[ss]\n\t"
+			 "pushq %%rax\n\t"
+			 "pushfq\n\t"
+			 "orq $0x3000, (%%rsp)\n\t"	/* IOPL 3 */
+			 "pushq %[cs]\n\t"
+			 "leaq 1f(%%rip), %%rax\n\t"
+			 "pushq %%rax\n\t"
+			 "iretq\n"
+			 "1:"
+			 : : [ss] "i"(MHV_GUEST_USER_DATA_SEL),
+			     [cs] "i"(MHV_GUEST_USER_CODE_SEL)
+			 : "rax", "memory", "cc");
+}
 
 #endif /* _MHV_GUEST_H */

@@ -21,9 +21,11 @@
 #include <linux/smp.h>
 #include <asm/asm.h>
 #include <asm/cpufeature.h>
+#include <asm/debugreg.h>
 #include <asm/msr.h>
 #include <asm/pgtable.h>
 #include <asm/processor.h>
+#include <asm/trapnr.h>
 
 #include "mhv.h"
 #include "vmcb.h"
@@ -62,6 +64,7 @@ struct svm_cpu {
 	struct page *host_area;		/* VMSAVE/VMLOAD of host hidden state */
 	u64 asid_gen;			/* bumped when ASIDs wrap (TLB flushed) */
 	u32 next_asid;
+	u64 last_vmcb;			/* VMCB run last on this CPU (IBPB) */
 };
 
 /* Per-vCPU state. */
@@ -73,6 +76,15 @@ struct svm_vcpu {
 	u32 asid;
 	bool flush;			/* take a fresh ASID at the next entry */
 	u64 pending_event;		/* EVENTINJ for the next entry */
+	/*
+	 * The save area as last set from outside the guest (SET_SREGS,
+	 * SET_MSRS, creation), not yet accepted by a VMRUN: if VMRUN
+	 * refuses it, the CPU (or an emulator) may have written host state
+	 * into the VMCB, and this copy is put back so that nothing reports
+	 * host values as the guest's.
+	 */
+	struct vmcb_save *checkpoint;
+	bool unchecked;
 };
 
 static DEFINE_PER_CPU(struct svm_cpu, svm_cpus);
@@ -80,6 +92,12 @@ static struct page *svm_iopm;
 static struct page *svm_msrpm;
 static u32 svm_max_asid;
 static bool svm_has_nrips;
+
+static bool svm_entry_failed(u64 code)
+{
+	/* VMEXIT_INVALID is -1; some emulators store it in 32 bits */
+	return code == SVM_EXIT_INVALID || code == (u32)SVM_EXIT_INVALID;
+}
 
 /* ---- probe --------------------------------------------------------------- */
 
@@ -336,26 +354,19 @@ static int svm_set_sregs(struct mhv_vcpu *vcpu, const struct mhv_sregs *s)
 	v->gdtr.limit = s->gdt.limit;
 	v->idtr.base = s->idt.base;
 	v->idtr.limit = s->idt.limit;
-	v->cpl = (s->cs.dpl & 3);
+	v->cpl = mhv_cpl(s);
 	v->cr0 = s->cr0;
 	v->cr2 = s->cr2;
 	v->cr3 = s->cr3;
 	v->cr4 = s->cr4;
 	svm->vmcb->control.int_ctl = (svm->vmcb->control.int_ctl & ~0xfULL) |
 				     s->cr8;
-	/* The guest's EFER.LMA follows LME and CR0.PG, as the CPU would. */
-	v->efer = (s->efer | EFER_SVME) & ~EFER_LMA;
-	if ((s->efer & EFER_LME) && (s->cr0 & X86_CR0_PG))
-		v->efer |= EFER_LMA;
-	/* A real-mode guest runs at CPL 0. */
-	if (!(s->cr0 & X86_CR0_PE))
-		v->cpl = 0;
+	v->efer = mhv_efer_lma(s->efer, s->cr0) | EFER_SVME;
+	svm->unchecked = true;
 	return 0;
 }
 
 /* ---- MSRs held in the VMCB ----------------------------------------------- */
-
-#define SVM_EFER_GUEST_BITS (EFER_SCE | EFER_LME | EFER_LMA | EFER_NX | EFER_FFXSR)
 
 static u64 *svm_msr_slot(struct vmcb_save *v, u32 index)
 {
@@ -404,10 +415,9 @@ static int svm_set_msr(struct mhv_vcpu *vcpu, u32 index, u64 data)
 
 	switch (index) {
 	case MSR_EFER:
-		if (data & ~SVM_EFER_GUEST_BITS)
-			return -EINVAL;
-		vmcb->save.efer = (data & ~EFER_LMA) |
-				  (vmcb->save.efer & EFER_LMA) | EFER_SVME;
+		vmcb->save.efer = mhv_efer_wrmsr(data, vmcb->save.efer) |
+				  EFER_SVME;
+		svm->unchecked = true;
 		return 0;
 	case MSR_IA32_TSC:
 		vmcb->control.tsc_offset = data - rdtsc();
@@ -417,6 +427,7 @@ static int svm_set_msr(struct mhv_vcpu *vcpu, u32 index, u64 data)
 	if (!slot)
 		return -ENOENT;
 	*slot = data;
+	svm->unchecked = true;
 	return 0;
 }
 
@@ -439,6 +450,7 @@ static void svm_init_vmcb(struct mhv_vcpu *vcpu, struct vmcb *vmcb)
 	c->intercept_misc1 = SVM_INTERCEPT1_INTR | SVM_INTERCEPT1_NMI |
 			     SVM_INTERCEPT1_SMI | SVM_INTERCEPT1_INIT |
 			     SVM_INTERCEPT1_CPUID | SVM_INTERCEPT1_HLT |
+			     SVM_INTERCEPT1_RDPMC | SVM_INTERCEPT1_INVD |
 			     SVM_INTERCEPT1_INVLPGA |
 			     SVM_INTERCEPT1_IOIO_PROT |
 			     SVM_INTERCEPT1_MSR_PROT |
@@ -448,7 +460,14 @@ static void svm_init_vmcb(struct mhv_vcpu *vcpu, struct vmcb *vmcb)
 			     SVM_INTERCEPT2_STGI | SVM_INTERCEPT2_CLGI |
 			     SVM_INTERCEPT2_SKINIT | SVM_INTERCEPT2_MONITOR |
 			     SVM_INTERCEPT2_MWAIT | SVM_INTERCEPT2_MWAIT_COND |
-			     SVM_INTERCEPT2_XSETBV;
+			     SVM_INTERCEPT2_XSETBV | SVM_INTERCEPT2_WBINVD;
+	/* CR4 writes are checked (mhv_cr4_valid()); DR0-7 are emulated;
+	 * #DB/#AC reflected, #MC handled by the host
+	 */
+	c->intercept_cr = BIT(16 + 4);
+	c->intercept_dr = 0x00ff00ff;
+	c->intercept_exceptions = BIT(X86_TRAP_DB) | BIT(X86_TRAP_AC) |
+				  BIT(X86_TRAP_MC);
 	c->iopm_base_pa = page_to_phys(svm_iopm);
 	c->msrpm_base_pa = page_to_phys(svm_msrpm);
 	c->int_ctl = SVM_INT_CTL_V_INTR_MASKING;
@@ -467,7 +486,7 @@ static void svm_init_vmcb(struct mhv_vcpu *vcpu, struct vmcb *vmcb)
 	s->idtr.limit = 0xffff;
 	s->cr0 = X86_CR0_ET;
 	s->efer = EFER_SVME;
-	s->dr6 = 0xffff0ff0;
+	s->dr6 = DR6_RESERVED;
 	s->dr7 = 0x400;
 	s->g_pat = 0x0007040600070406ULL;
 	s->rflags = 2;
@@ -490,8 +509,12 @@ static int svm_vcpu_create(struct mhv_vcpu *vcpu)
 	svm->vmcb = page_address(page);
 	svm->vmcb_pa = page_to_phys(page);
 	svm->last_cpu = -1;
+	vcpu->vendor = svm;	/* svm_vcpu_free() frees what is there */
+	svm->checkpoint = kmalloc(sizeof(*svm->checkpoint), GFP_KERNEL_ACCOUNT);
+	if (!svm->checkpoint)
+		return -ENOMEM;
 	svm_init_vmcb(vcpu, svm->vmcb);
-	vcpu->vendor = svm;
+	svm->unchecked = true;
 	return 0;
 }
 
@@ -502,6 +525,7 @@ static void svm_vcpu_free(struct mhv_vcpu *vcpu)
 	if (!svm)
 		return;
 	free_page((unsigned long)svm->vmcb);
+	kfree(svm->checkpoint);
 	kfree(svm);
 	vcpu->vendor = NULL;
 }
@@ -552,6 +576,15 @@ struct svm_exit_desc {
 };
 
 static const struct svm_exit_desc svm_exits[SVM_EXIT_XSETBV + 1] = {
+	[SVM_EXIT_WRITE_CR4]	= { MHV_X_CR_WRITE, 0 },
+	[SVM_EXIT_READ_DR0 ... SVM_EXIT_READ_DR0 + 7]	= { MHV_X_DR, 0 },
+	[SVM_EXIT_WRITE_DR0 ... SVM_EXIT_WRITE_DR0 + 7]	= { MHV_X_DR, 0 },
+	[SVM_EXIT_EXCP_BASE + X86_TRAP_DB] = { MHV_X_EXCEPTION, 0 },
+	[SVM_EXIT_EXCP_BASE + X86_TRAP_AC] = { MHV_X_EXCEPTION, 0 },
+	[SVM_EXIT_EXCP_BASE + X86_TRAP_MC] = { MHV_X_EXCEPTION, 0 },
+	[SVM_EXIT_RDPMC]	= { MHV_X_RDPMC, 0 },
+	[SVM_EXIT_INVD]		= { MHV_X_CACHE, 2 },
+	[SVM_EXIT_WBINVD]	= { MHV_X_CACHE, 0 },	/* 2, or 3: WBNOINVD */
 	[SVM_EXIT_INTR]		= { MHV_X_INTR, 0 },
 	[SVM_EXIT_NMI]		= { MHV_X_NMI, 0 },
 	[SVM_EXIT_SMI]		= { MHV_X_INTR, 0 },
@@ -586,6 +619,22 @@ static void svm_decode_io(struct mhv_exit *exit, u64 info1)
 	exit->io.port = info1 >> SVM_IOIO_PORT_SHIFT;
 }
 
+/*
+ * MOV to/from CRn/DRn: the register comes with decode assists (with
+ * next-RIP saving); otherwise generic code decodes the instruction.
+ */
+static void svm_decode_mov(struct mhv_exit *exit, u64 code, u64 next_rip)
+{
+	exit->mov.num = code & 0xf;
+	exit->mov.write = code != SVM_EXIT_READ_DR0 + exit->mov.num;
+	exit->mov.gpr = MHV_GPR_UNKNOWN;
+	exit->next_rip = 0;
+	if ((exit->info1 & SVM_CRDR_VALID) && svm_has_nrips) {
+		exit->mov.gpr = exit->info1 & SVM_CRDR_GPR_MASK;
+		exit->next_rip = next_rip;
+	}
+}
+
 static void svm_decode_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 {
 	struct svm_vcpu *svm = vcpu->vendor;
@@ -598,8 +647,7 @@ static void svm_decode_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	exit->info2 = c->exit_info_2;
 	exit->rip = vcpu->rip;
 
-	/* VMEXIT_INVALID is -1; some emulators store it in 32 bits */
-	if (code == SVM_EXIT_INVALID || code == (u32)SVM_EXIT_INVALID) {
+	if (svm_entry_failed(code)) {
 		exit->code = SVM_EXIT_INVALID;
 		exit->type = MHV_X_FAIL_ENTRY;
 	} else if (code == SVM_EXIT_NPF) {
@@ -617,12 +665,55 @@ static void svm_decode_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 		exit->type = MHV_X_UNKNOWN;
 	}
 
-	if (exit->type == MHV_X_MSR_READ && exit->info1 == 1)
-		exit->type = MHV_X_MSR_WRITE;
-	if (exit->type == MHV_X_IO) {
+	switch (exit->type) {
+	case MHV_X_MSR_READ:
+		if (exit->info1 == 1)
+			exit->type = MHV_X_MSR_WRITE;
+		break;
+	case MHV_X_IO:
 		svm_decode_io(exit, exit->info1);
 		exit->next_rip = exit->info2;
+		break;
+	case MHV_X_CR_WRITE:
+	case MHV_X_DR:
+		svm_decode_mov(exit, code, c->next_rip);
+		break;
+	case MHV_X_EXCEPTION:
+		exit->exc.vector = code - SVM_EXIT_EXCP_BASE;
+		exit->exc.error = exit->info1;
+		/* #DB: the CPU wrote its status into the guest DR6 */
+		exit->exc.dr6 = svm->vmcb->save.dr6;
+		svm->vmcb->save.dr6 = DR6_RESERVED;
+		break;
+	case MHV_X_CACHE:
+		if (svm_has_nrips)
+			exit->next_rip = c->next_rip;
+		break;
+	default:
+		break;
 	}
+}
+
+/*
+ * The event this exit interrupted is delivered again at the next entry.
+ * Not a software interrupt or exception (INT n; INT3 and INTO, which SVM
+ * reports as exceptions 3 and 4): RIP still points at the instruction,
+ * which simply runs again, so nothing was lost; injecting it would
+ * return to the instruction and run the handler twice. (KVM injects it
+ * with the instruction skipped, for nested guests that may have no
+ * instruction to run again; this module has no nesting.)
+ */
+static u64 svm_event_to_redeliver(u64 info)
+{
+	u64 type = info & SVM_EVTINJ_TYPE_MASK;
+	u8 vector = info & SVM_EVTINJ_VEC_MASK;
+
+	if (!(info & SVM_EVTINJ_VALID) || type == SVM_EVTINJ_TYPE_SOFT)
+		return 0;
+	if (type == SVM_EVTINJ_TYPE_EXEPT &&
+	    (vector == X86_TRAP_BP || vector == X86_TRAP_OF))
+		return 0;
+	return info;
 }
 
 static void svm_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
@@ -632,28 +723,67 @@ static void svm_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	struct svm_cpu *sd = this_cpu_ptr(&svm_cpus);
 
 	svm_assign_asid(svm, sd, smp_processor_id());
+	/* another VMCB ran here last: no branch predictions carry over */
+	if (sd->last_vmcb != svm->vmcb_pa) {
+		sd->last_vmcb = svm->vmcb_pa;
+		mhv_spec_ibpb();
+	}
 	vmcb->save.rax = vcpu->regs[MHV_RAX];
 	vmcb->save.rsp = vcpu->regs[MHV_RSP];
 	vmcb->save.rip = vcpu->rip;
 	vmcb->save.rflags = vcpu->rflags;
 	vmcb->control.event_inj = svm->pending_event;
 	svm->pending_event = 0;
+	if (svm->unchecked)
+		memcpy(svm->checkpoint, &vmcb->save, sizeof(vmcb->save));
 
 	local_irq_disable();
+	mhv_debug_enter(vcpu);
 	svm_clgi();
 	mhv_svm_vmrun(svm->vmcb_pa, page_to_phys(sd->host_area), vcpu->regs);
 	svm_stgi();
+	mhv_debug_exit(vcpu);
 	local_irq_enable();
 
 	vmcb->control.tlb_ctl = SVM_TLB_FLUSH_NOTHING;
+	if (unlikely(svm_entry_failed(vmcb->control.exit_code))) {
+		/* refused: the guest state is what was set, not the VMCB's */
+		if (svm->unchecked)
+			memcpy(&vmcb->save, svm->checkpoint, sizeof(vmcb->save));
+		svm->pending_event = vmcb->control.event_inj;
+		svm_decode_exit(vcpu, exit);
+		return;
+	}
+	svm->unchecked = false;
 	vcpu->regs[MHV_RAX] = vmcb->save.rax;
 	vcpu->regs[MHV_RSP] = vmcb->save.rsp;
 	vcpu->rip = vmcb->save.rip;
 	vcpu->rflags = vmcb->save.rflags;
-	/* An event interrupted by this exit is delivered again. */
-	if (vmcb->control.exit_int_info & SVM_EVTINJ_VALID)
-		svm->pending_event = vmcb->control.exit_int_info;
+	svm->pending_event = svm_event_to_redeliver(vmcb->control.exit_int_info);
 	svm_decode_exit(vcpu, exit);
+}
+
+/* A guest CR0/CR4 write generic code checked (CR4 writes exit). */
+static void svm_set_cr(struct mhv_vcpu *vcpu, int cr, u64 val)
+{
+	struct svm_vcpu *svm = vcpu->vendor;
+	struct vmcb_save *v = &svm->vmcb->save;
+
+	if (cr == 0) {
+		v->cr0 = val;
+		v->efer = mhv_efer_lma(v->efer, val);
+	} else {
+		v->cr4 = val;
+	}
+	/* MOV to CR4 flushes the guest's TLB: a fresh ASID does it */
+	svm_flush_tlb(vcpu);
+}
+
+static void svm_set_dr7(struct mhv_vcpu *vcpu, u64 val)
+{
+	struct svm_vcpu *svm = vcpu->vendor;
+
+	svm->vmcb->save.dr7 = val;
 }
 
 /* ---- dump ---------------------------------------------------------------- */
@@ -767,6 +897,15 @@ static u32 npt_prot(u64 e)
 	return prot;
 }
 
+static const struct mhv_spte_ops npt_ops = {
+	.table		= npt_table,
+	.leaf		= npt_leaf,
+	.present	= npt_present,
+	.is_leaf	= npt_is_leaf,
+	.addr		= npt_addr,
+	.prot		= npt_prot,
+};
+
 const struct mhv_vendor_ops mhv_svm_ops = {
 	.name			= "svm",
 	.virt			= MHV_VIRT_SVM,
@@ -785,12 +924,9 @@ const struct mhv_vendor_ops mhv_svm_ops = {
 	.get_msr		= svm_get_msr,
 	.set_msr		= svm_set_msr,
 	.queue_exception	= svm_queue_exception,
+	.set_cr			= svm_set_cr,
+	.set_dr7		= svm_set_dr7,
 	.flush_tlb		= svm_flush_tlb,
 	.dump			= svm_dump,
-	.spte_table		= npt_table,
-	.spte_leaf		= npt_leaf,
-	.spte_present		= npt_present,
-	.spte_is_leaf		= npt_is_leaf,
-	.spte_addr		= npt_addr,
-	.spte_prot		= npt_prot,
+	.spte			= &npt_ops,
 };

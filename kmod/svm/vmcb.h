@@ -123,7 +123,9 @@ static_assert(offsetof(struct vmcb_save, g_pat) == 0x268);
 #define SVM_INTERCEPT1_NMI		BIT(1)
 #define SVM_INTERCEPT1_SMI		BIT(2)
 #define SVM_INTERCEPT1_INIT		BIT(3)
+#define SVM_INTERCEPT1_RDPMC		BIT(15)
 #define SVM_INTERCEPT1_CPUID		BIT(18)
+#define SVM_INTERCEPT1_INVD		BIT(22)
 #define SVM_INTERCEPT1_HLT		BIT(24)
 #define SVM_INTERCEPT1_INVLPGA		BIT(26)
 #define SVM_INTERCEPT1_IOIO_PROT	BIT(27)
@@ -137,6 +139,7 @@ static_assert(offsetof(struct vmcb_save, g_pat) == 0x268);
 #define SVM_INTERCEPT2_STGI		BIT(4)
 #define SVM_INTERCEPT2_CLGI		BIT(5)
 #define SVM_INTERCEPT2_SKINIT		BIT(6)
+#define SVM_INTERCEPT2_WBINVD		BIT(9)	/* and WBNOINVD */
 #define SVM_INTERCEPT2_MONITOR		BIT(10)
 #define SVM_INTERCEPT2_MWAIT		BIT(11)
 #define SVM_INTERCEPT2_MWAIT_COND	BIT(12)
@@ -150,17 +153,24 @@ static_assert(offsetof(struct vmcb_save, g_pat) == 0x268);
 
 /* event_inj / exit_int_info */
 #define SVM_EVTINJ_VEC_MASK		0xffULL
+#define SVM_EVTINJ_TYPE_MASK		(7ULL << 8)
 #define SVM_EVTINJ_TYPE_EXEPT		(3ULL << 8)
+#define SVM_EVTINJ_TYPE_SOFT		(4ULL << 8)
 #define SVM_EVTINJ_VALID_ERR		BIT_ULL(11)
 #define SVM_EVTINJ_VALID		BIT_ULL(31)
 
 /* Exit codes (APM Vol. 2, Appendix C) */
+#define SVM_EXIT_WRITE_CR4		0x014
+#define SVM_EXIT_READ_DR0		0x020	/* ... DR7: 0x027 */
+#define SVM_EXIT_WRITE_DR0		0x030	/* ... DR7: 0x037 */
 #define SVM_EXIT_EXCP_BASE		0x040
 #define SVM_EXIT_INTR			0x060
 #define SVM_EXIT_NMI			0x061
 #define SVM_EXIT_SMI			0x062
 #define SVM_EXIT_INIT			0x063
+#define SVM_EXIT_RDPMC			0x06f
 #define SVM_EXIT_CPUID			0x072
+#define SVM_EXIT_INVD			0x076
 #define SVM_EXIT_HLT			0x078
 #define SVM_EXIT_INVLPGA		0x07a
 #define SVM_EXIT_IOIO			0x07b
@@ -173,6 +183,7 @@ static_assert(offsetof(struct vmcb_save, g_pat) == 0x268);
 #define SVM_EXIT_STGI			0x084
 #define SVM_EXIT_CLGI			0x085
 #define SVM_EXIT_SKINIT			0x086
+#define SVM_EXIT_WBINVD			0x089
 #define SVM_EXIT_MONITOR		0x08a
 #define SVM_EXIT_MWAIT			0x08b
 #define SVM_EXIT_MWAIT_COND		0x08c
@@ -190,6 +201,10 @@ static_assert(offsetof(struct vmcb_save, g_pat) == 0x268);
 #define SVM_IOIO_PORT_SHIFT		16
 
 /* EXITINFO1 of NPF */
+/* EXITINFO1 of CR/DR exits with decode assists */
+#define SVM_CRDR_VALID			BIT_ULL(63)
+#define SVM_CRDR_GPR_MASK		0xfULL
+
 #define SVM_NPF_PRESENT			BIT_ULL(0)
 #define SVM_NPF_WRITE			BIT_ULL(1)
 #define SVM_NPF_FETCH			BIT_ULL(4)

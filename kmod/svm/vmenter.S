@@ -13,6 +13,12 @@
  * VMLOAD the GS base is the guest's, so nothing here may touch per-CPU
  * data, and no interrupt may arrive. STI before VMRUN lets physical
  * interrupts end the guest (INTR intercept) once VMRUN sets GIF.
+ *
+ * Speculation barriers, each following the kernel's own mitigation
+ * state (the ALTERNATIVEs are patched at module load as the kernel's
+ * are): CPU buffers cleared (VERW) before VMRUN where the kernel does it
+ * for KVM, the return stack buffer refilled after #VMEXIT, and an IBPB
+ * after #VMEXIT where the kernel asks for one (SRSO IBPB-on-VMEXIT).
  */
 #include <linux/linkage.h>
 #include <asm/nospec-branch.h>
@@ -42,6 +48,7 @@ SYM_FUNC_START(mhv_svm_vmrun)
 	MHV_LOAD_GUEST_GPRS
 
 	mov	SLOT_VMCB(%rsp), %rax
+	VM_CLEAR_CPU_BUFFERS
 	sti
 	vmrun	%rax
 	cli
@@ -55,6 +62,10 @@ SYM_FUNC_START(mhv_svm_vmrun)
 	vmsave	%rax
 	mov	SLOT_HOST(%rsp), %rax
 	vmload	%rax
+
+	/* no guest-made return or branch predictions reach host code */
+	FILL_RETURN_BUFFER %rax, RSB_CLEAR_LOOPS, X86_FEATURE_RSB_VMEXIT
+	ALTERNATIVE "", "call entry_ibpb", X86_FEATURE_IBPB_ON_VMEXIT
 
 	/* leave no guest values in registers */
 	MHV_CLEAR_GUEST_SCRATCH

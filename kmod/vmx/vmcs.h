@@ -110,22 +110,28 @@ enum vmx_seg { VMX_ES, VMX_CS, VMX_SS, VMX_DS, VMX_FS, VMX_GS, VMX_LDTR,
 #define VMX_PROC_TSC_OFFSETTING		BIT(3)
 #define VMX_PROC_HLT_EXITING		BIT(7)
 #define VMX_PROC_MWAIT_EXITING		BIT(10)
+#define VMX_PROC_RDPMC_EXITING		BIT(11)
 #define VMX_PROC_CR3_LOAD_EXITING	BIT(15)
 #define VMX_PROC_CR3_STORE_EXITING	BIT(16)
+#define VMX_PROC_MOV_DR_EXITING		BIT(23)
 #define VMX_PROC_UNCOND_IO_EXITING	BIT(24)
 #define VMX_PROC_MONITOR_EXITING	BIT(29)
 #define VMX_PROC_SECONDARY		BIT(31)
 /* Secondary processor-based controls */
 #define VMX_PROC2_EPT			BIT(1)
+#define VMX_PROC2_RDTSCP		BIT(3)	/* and RDPID */
 #define VMX_PROC2_VPID			BIT(5)
+#define VMX_PROC2_WBINVD_EXITING	BIT(6)	/* and WBNOINVD */
 #define VMX_PROC2_UNRESTRICTED		BIT(7)
 /* VM-exit controls */
+#define VMX_EXIT_SAVE_DEBUG		BIT(2)
 #define VMX_EXIT_HOST_64BIT		BIT(9)
 #define VMX_EXIT_SAVE_PAT		BIT(18)
 #define VMX_EXIT_LOAD_PAT		BIT(19)
 #define VMX_EXIT_SAVE_EFER		BIT(20)
 #define VMX_EXIT_LOAD_EFER		BIT(21)
 /* VM-entry controls */
+#define VMX_ENTRY_LOAD_DEBUG		BIT(2)
 #define VMX_ENTRY_IA32E_GUEST		BIT(9)
 #define VMX_ENTRY_LOAD_PAT		BIT(14)
 #define VMX_ENTRY_LOAD_EFER		BIT(15)
@@ -136,6 +142,9 @@ enum vmx_seg { VMX_ES, VMX_CS, VMX_SS, VMX_DS, VMX_FS, VMX_GS, VMX_LDTR,
 #define VMX_INTR_TYPE_HW_EXCEPTION	(3 << 8)
 #define VMX_INTR_TYPE_MASK		(7 << 8)
 #define VMX_INTR_TYPE_NMI		(2 << 8)
+#define VMX_INTR_TYPE_SOFT_INTR		(4 << 8)	/* INT n */
+#define VMX_INTR_TYPE_PRIV_SOFT_EXC	(5 << 8)	/* INT1 */
+#define VMX_INTR_TYPE_SOFT_EXC		(6 << 8)	/* INT3, INTO */
 
 /* Basic exit reasons (SDM Vol. 3, Appendix C) */
 #define VMX_EXIT_EXCEPTION_NMI		0
@@ -146,6 +155,7 @@ enum vmx_seg { VMX_ES, VMX_CS, VMX_SS, VMX_DS, VMX_FS, VMX_GS, VMX_LDTR,
 #define VMX_EXIT_CPUID			10
 #define VMX_EXIT_HLT			12
 #define VMX_EXIT_INVD			13
+#define VMX_EXIT_RDPMC			15
 #define VMX_EXIT_VMCALL			18
 #define VMX_EXIT_VMCLEAR		19
 #define VMX_EXIT_VMLAUNCH		20
@@ -157,6 +167,7 @@ enum vmx_seg { VMX_ES, VMX_CS, VMX_SS, VMX_DS, VMX_FS, VMX_GS, VMX_LDTR,
 #define VMX_EXIT_VMXOFF			26
 #define VMX_EXIT_VMXON			27
 #define VMX_EXIT_CR_ACCESS		28
+#define VMX_EXIT_DR_ACCESS		29
 #define VMX_EXIT_IO			30
 #define VMX_EXIT_MSR_READ		31
 #define VMX_EXIT_MSR_WRITE		32
@@ -170,6 +181,7 @@ enum vmx_seg { VMX_ES, VMX_CS, VMX_SS, VMX_DS, VMX_FS, VMX_GS, VMX_LDTR,
 #define VMX_EXIT_INVEPT			50
 #define VMX_EXIT_INVVPID		53
 #define VMX_EXIT_PREEMPTION_TIMER	52
+#define VMX_EXIT_WBINVD			54	/* and WBNOINVD */
 #define VMX_EXIT_XSETBV			55
 #define VMX_EXIT_MAX			56
 #define VMX_EXIT_REASON_ENTRY_FAIL	BIT(31)

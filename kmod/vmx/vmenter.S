@@ -9,6 +9,12 @@
  * switched here. A VM exit lands at mhv_vmx_vmexit (HOST_RIP) with the
  * host RSP written below, where the gprs pointer waits on the stack.
  * Returns 0 after a VM exit, 1 when VMLAUNCH/VMRESUME itself failed.
+ *
+ * Speculation barriers, each following the kernel's own mitigation
+ * state (ALTERNATIVEs patched as the kernel's are): CPU buffers cleared
+ * (VERW) right before the entry where the kernel does it for KVM; after
+ * the exit, the return stack buffer refilled and the branch history
+ * cleared, before the first RET.
  */
 #include <linux/linkage.h>
 #include <asm/nospec-branch.h>
@@ -28,15 +34,16 @@ SYM_FUNC_START(mhv_vmx_vmenter)
 	vmwrite	%rsp, %rdx
 	jbe	.Lfail_early
 
-	/* flags for the launch/resume choice; MOVs below keep them */
-	cmpl	$0, %esi
+	/* CF for the launch/resume choice; MOVs and VERW keep it */
+	bt	$0, %esi
 
 	mov	%rdi, %rax
 	MHV_LOAD_GUEST_GPRS
 	mov	GPR_RAX(%rax), %rax
 
+	VM_CLEAR_CPU_BUFFERS
 	UNWIND_HINT_SAVE
-	je	.Llaunch
+	jnc	.Llaunch
 	vmresume
 	jmp	.Lfail
 .Llaunch:
@@ -54,6 +61,8 @@ SYM_INNER_LABEL(mhv_vmx_vmexit, SYM_L_GLOBAL)
 	MHV_SAVE_GUEST_GPRS
 	pop	%rcx
 	mov	%rcx, GPR_RAX(%rax)
+	FILL_RETURN_BUFFER %rcx, RSB_CLEAR_LOOPS, X86_FEATURE_RSB_VMEXIT, X86_FEATURE_RSB_VMEXIT_LITE
+	CLEAR_BRANCH_HISTORY_VMEXIT
 	xor	%eax, %eax
 .Lout:
 	/* leave no guest values in registers */

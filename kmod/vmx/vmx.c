@@ -23,12 +23,18 @@
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/spinlock.h>
+#include <linux/cpu.h>
+#include <asm/apic.h>
 #include <asm/asm.h>
+#include <asm/cpufeature.h>
+#include <asm/debugreg.h>
 #include <asm/desc.h>
+#include <asm/irq_vectors.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
 #include <asm/special_insns.h>
 #include <asm/tlbflush.h>
+#include <asm/trapnr.h>
 #include <asm/tsc.h>
 
 #include "mhv.h"
@@ -58,6 +64,18 @@
 #define MHV_VMX_BASIC_TRUE_CTLS		BIT_ULL(55)
 
 #define VMX_NR_VPIDS			65535
+
+void vmx_access_failed(const char *insn, unsigned long field)
+{
+	unsigned long err = 0;
+
+	/* VM-instruction error, when there is a current VMCS to hold it */
+	asm volatile("vmread %1, %0; jbe 1f; 1:"
+		     : "+r"(err) : "r"((unsigned long)VMCS_INSTRUCTION_ERROR)
+		     : "cc");
+	pr_err_ratelimited("%s of VMCS field 0x%lx failed (VM-instruction error %lu)\n",
+			   insn, field, err);
+}
 
 /* CR4.VMXE set on this CPU: some hypervisor has VMX on here. */
 static bool vmx_enabled_here(void)
@@ -125,6 +143,7 @@ static int vmx_probe(struct mhv_caps *caps)
  */
 struct vmx_cpu {
 	struct page *vmxon;		/* VMXON region */
+	u64 last_vmcs;			/* VMCS run last on this CPU (IBPB) */
 };
 
 static DEFINE_PER_CPU(struct vmx_cpu, vmx_cpus);
@@ -245,6 +264,19 @@ static int vmx_alloc_cpus(void)
 	return 0;
 }
 
+/*
+ * L1 Terminal Fault: the L1 data cache is flushed before every entry
+ * where the CPU is affected and the kernel mitigates L1TF at all (it
+ * would for KVM). Set when the hardware is enabled.
+ */
+static bool vmx_need_l1d_flush;
+
+static void vmx_l1d_flush(void)
+{
+	if (vmx_need_l1d_flush)
+		wrmsrl(MSR_IA32_FLUSH_CMD, L1D_FLUSH);
+}
+
 static DEFINE_SPINLOCK(vmx_vpid_lock);
 static unsigned long *vmx_vpid_bitmap;	/* VPIDs in use; 0 is the host's */
 
@@ -270,6 +302,10 @@ static int vmx_hardware_setup(void)
 		return -EOPNOTSUPP;
 	}
 	vmx_has_vpid = ctls2 & VMX_PROC2_VPID_ALLOWED;
+	vmx_need_l1d_flush = boot_cpu_has_bug(X86_BUG_L1TF) &&
+			     boot_cpu_has(X86_FEATURE_FLUSH_L1D) &&
+			     !cpu_mitigations_off() &&
+			     l1tf_mitigation != L1TF_MITIGATION_OFF;
 	vmx_ptimer_ticks = 0;
 	if (vmx_adjust(MSR_IA32_VMX_PINBASED_CTLS,
 		       MSR_IA32_VMX_TRUE_PINBASED_CTLS,
@@ -310,6 +346,17 @@ struct vmx_vcpu {
 	 * the VMCS and is switched by hand around each entry
 	 */
 	u64 cr0, cr2, cr4;
+	/*
+	 * Host state a VM exit does not restore (it zeroes LDTR and the
+	 * selectors, clears DEBUGCTL, leaves the GDT limit at 0xffff):
+	 * saved at the burst's first entry, restored after each exit or
+	 * when the burst ends. HOST_CR3/CR4 as last written to the VMCS.
+	 */
+	u16 host_fs_sel, host_gs_sel, host_ldt_sel;
+	u64 host_fs_base;
+	u64 host_debugctl;
+	unsigned long host_cr3, host_cr4;
+	bool host_saved;	/* the above hold this burst's values */
 };
 
 static u64 vmx_eptp(struct mhv_vcpu *vcpu)
@@ -427,7 +474,8 @@ static void vmx_init_vmcs(struct mhv_vcpu *vcpu, struct vmx_vcpu *vmx)
 {
 	struct mhv_segment seg = { .limit = 0xffff, .present = 1, .s = 1,
 				   .type = 3 };
-	u32 proc2 = VMX_PROC2_EPT | VMX_PROC2_UNRESTRICTED;
+	u32 proc2 = VMX_PROC2_EPT | VMX_PROC2_UNRESTRICTED |
+		    VMX_PROC2_WBINVD_EXITING | VMX_PROC2_RDTSCP;
 
 	if (vmx->vpid)
 		proc2 |= VMX_PROC2_VPID;
@@ -440,7 +488,8 @@ static void vmx_init_vmcs(struct mhv_vcpu *vcpu, struct vmx_vcpu *vmx)
 		    vmx_adjust(MSR_IA32_VMX_PROCBASED_CTLS,
 			       MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
 			       VMX_PROC_HLT_EXITING | VMX_PROC_TSC_OFFSETTING |
-			       VMX_PROC_MWAIT_EXITING |
+			       VMX_PROC_MWAIT_EXITING | VMX_PROC_RDPMC_EXITING |
+			       VMX_PROC_MOV_DR_EXITING |
 			       VMX_PROC_UNCOND_IO_EXITING |
 			       VMX_PROC_MONITOR_EXITING | VMX_PROC_SECONDARY) &
 		    ~(VMX_PROC_CR3_LOAD_EXITING | VMX_PROC_CR3_STORE_EXITING));
@@ -450,14 +499,18 @@ static void vmx_init_vmcs(struct mhv_vcpu *vcpu, struct vmx_vcpu *vmx)
 	vmx_vmwrite(VMCS_EXIT_CONTROLS,
 		    vmx_adjust(MSR_IA32_VMX_EXIT_CTLS,
 			       MSR_IA32_VMX_TRUE_EXIT_CTLS,
-			       VMX_EXIT_HOST_64BIT | VMX_EXIT_SAVE_PAT |
+			       VMX_EXIT_HOST_64BIT | VMX_EXIT_SAVE_DEBUG |
+			       VMX_EXIT_SAVE_PAT |
 			       VMX_EXIT_LOAD_PAT | VMX_EXIT_SAVE_EFER |
 			       VMX_EXIT_LOAD_EFER));
 	vmx_vmwrite(VMCS_ENTRY_CONTROLS,
 		    vmx_adjust(MSR_IA32_VMX_ENTRY_CTLS,
 			       MSR_IA32_VMX_TRUE_ENTRY_CTLS,
-			       VMX_ENTRY_LOAD_PAT | VMX_ENTRY_LOAD_EFER));
-	vmx_vmwrite(VMCS_EXCEPTION_BITMAP, 0);
+			       VMX_ENTRY_LOAD_DEBUG | VMX_ENTRY_LOAD_PAT |
+			       VMX_ENTRY_LOAD_EFER));
+	/* #DB/#AC reflected (no endless delivery loop), #MC to the host */
+	vmx_vmwrite(VMCS_EXCEPTION_BITMAP, BIT(X86_TRAP_DB) | BIT(X86_TRAP_AC) |
+					   BIT(X86_TRAP_MC));
 	vmx_vmwrite(VMCS_CR3_TARGET_COUNT, 0);
 	vmx_vmwrite(VMCS_EXIT_MSR_STORE_COUNT, 0);
 	vmx_vmwrite(VMCS_EXIT_MSR_LOAD_COUNT, 0);
@@ -467,9 +520,12 @@ static void vmx_init_vmcs(struct mhv_vcpu *vcpu, struct vmx_vcpu *vmx)
 	vmx_vmwrite(VMCS_VPID, vmx->vpid);
 	vmx_vmwrite(VMCS_EPT_POINTER, vmx_eptp(vcpu));
 	vmx_vmwrite(VMCS_TSC_OFFSET, 0);
-	/* the guest owns CR0/CR4 but for the bits VMX fixes */
+	/*
+	 * The guest owns CR0 but for the bits VMX fixes, and CR4 but for
+	 * the bits it may not set (mhv_cr4_valid()): changing those exits.
+	 */
 	vmx_vmwrite(VMCS_CR0_GUEST_HOST_MASK, X86_CR0_NE | X86_CR0_PE | X86_CR0_PG);
-	vmx_vmwrite(VMCS_CR4_GUEST_HOST_MASK, X86_CR4_VMXE);
+	vmx_vmwrite(VMCS_CR4_GUEST_HOST_MASK, ~mhv_cr4_allowed());
 
 	vmx_write_seg(VMX_ES, &seg);
 	vmx_write_seg(VMX_SS, &seg);
@@ -512,7 +568,13 @@ static void vmx_init_vmcs(struct mhv_vcpu *vcpu, struct vmx_vcpu *vmx)
  */
 extern char mhv_vmx_vmexit[];
 
-static void vmx_write_host_state(void)
+/* A selector a VM exit may load: GDT, RPL 0 (else 0 and reload by hand). */
+static u16 vmx_host_sel(u16 sel)
+{
+	return (sel & 7) ? 0 : sel;
+}
+
+static void vmx_write_host_state(struct vmx_vcpu *vmx)
 {
 	struct desc_ptr gdt, idt;
 	struct desc_struct *d;
@@ -520,16 +582,21 @@ static void vmx_write_host_state(void)
 	u16 tr;
 	u64 v;
 
+	vmx->host_cr3 = __read_cr3();
+	vmx->host_cr4 = __read_cr4();
 	vmx_vmwrite(VMCS_HOST_CR0, read_cr0());
-	vmx_vmwrite(VMCS_HOST_CR3, __read_cr3());
-	vmx_vmwrite(VMCS_HOST_CR4, __read_cr4());
+	vmx_vmwrite(VMCS_HOST_CR3, vmx->host_cr3);
+	vmx_vmwrite(VMCS_HOST_CR4, vmx->host_cr4);
 	vmx_vmwrite(VMCS_HOST_CS_SEL, __KERNEL_CS);
 	vmx_vmwrite(VMCS_HOST_SS_SEL, __KERNEL_DS);
 	/* data segments are reloaded by hand after the exit */
 	vmx_vmwrite(VMCS_HOST_DS_SEL, 0);
 	vmx_vmwrite(VMCS_HOST_ES_SEL, 0);
-	vmx_vmwrite(VMCS_HOST_FS_SEL, 0);
-	vmx_vmwrite(VMCS_HOST_GS_SEL, 0);
+	savesegment(fs, vmx->host_fs_sel);
+	savesegment(gs, vmx->host_gs_sel);
+	store_ldt(vmx->host_ldt_sel);
+	vmx_vmwrite(VMCS_HOST_FS_SEL, vmx_host_sel(vmx->host_fs_sel));
+	vmx_vmwrite(VMCS_HOST_GS_SEL, vmx_host_sel(vmx->host_gs_sel));
 	store_tr(tr);
 	vmx_vmwrite(VMCS_HOST_TR_SEL, tr);
 	native_store_gdt(&gdt);
@@ -540,8 +607,8 @@ static void vmx_write_host_state(void)
 	tr_base = get_desc_base(d) |
 		  ((unsigned long)((struct ldttss_desc *)d)->base3 << 32);
 	vmx_vmwrite(VMCS_HOST_TR_BASE, tr_base);
-	rdmsrl(MSR_FS_BASE, v);
-	vmx_vmwrite(VMCS_HOST_FS_BASE, v);
+	rdmsrl(MSR_FS_BASE, vmx->host_fs_base);
+	vmx_vmwrite(VMCS_HOST_FS_BASE, vmx->host_fs_base);
 	rdmsrl(MSR_GS_BASE, v);
 	vmx_vmwrite(VMCS_HOST_GS_BASE, v);
 	rdmsrl(MSR_IA32_SYSENTER_CS, v);
@@ -555,6 +622,55 @@ static void vmx_write_host_state(void)
 	rdmsrl(MSR_IA32_CR_PAT, v);
 	vmx_vmwrite(VMCS_HOST_PAT, v);
 	vmx_vmwrite(VMCS_HOST_RIP, (unsigned long)mhv_vmx_vmexit);
+	vmx->host_debugctl = get_debugctlmsr();
+	vmx->host_saved = true;
+}
+
+/*
+ * CR3/CR4 may change between two entries of a burst (an interrupt or IPI
+ * flushing the TLB, toggling CR4.PCE...): the exit must restore what is
+ * current. Interrupts off.
+ */
+static void vmx_update_host_crs(struct vmx_vcpu *vmx)
+{
+	unsigned long cr3 = __read_cr3(), cr4 = __read_cr4();
+
+	if (unlikely(cr3 != vmx->host_cr3)) {
+		vmx->host_cr3 = cr3;
+		vmx_vmwrite(VMCS_HOST_CR3, cr3);
+	}
+	if (unlikely(cr4 != vmx->host_cr4)) {
+		vmx->host_cr4 = cr4;
+		vmx_vmwrite(VMCS_HOST_CR4, cr4);
+	}
+}
+
+/*
+ * End of a burst: what a VM exit left as it should not be goes back to
+ * the host's values before anything but this thread's kernel code runs
+ * on this CPU: the GDT limit (0xffff after an exit: any process could
+ * reach the CPU entry area with LAR/LSL), LDTR, FS and GS.
+ */
+static void vmx_restore_host(struct vmx_vcpu *vmx)
+{
+	unsigned long flags;
+
+	if (!vmx->host_saved)
+		return;
+	vmx->host_saved = false;
+	local_irq_save(flags);
+	if (vmx->host_ldt_sel || (vmx->host_gs_sel & 7)) {
+		asm volatile("lldt %0" : : "rm" (vmx->host_ldt_sel));
+		load_gs_index(vmx->host_gs_sel);
+		/* the user GS base is the one saved, not the descriptor's */
+		wrmsrl(MSR_KERNEL_GS_BASE, vmx->host_kernel_gs);
+	}
+	if (vmx->host_fs_sel & 7) {
+		loadsegment(fs, vmx->host_fs_sel);
+		wrmsrl(MSR_FS_BASE, vmx->host_fs_base);
+	}
+	load_fixmap_gdt(smp_processor_id());
+	local_irq_restore(flags);
 }
 
 static int vmx_vcpu_create(struct mhv_vcpu *vcpu)
@@ -685,7 +801,7 @@ static void vmx_get_sregs(struct mhv_vcpu *vcpu, struct mhv_sregs *s)
 static void vmx_do_set_sregs(struct mhv_vcpu *vcpu, const struct mhv_sregs *s)
 {
 	struct vmx_vcpu *vmx = vcpu->vendor;
-	u64 efer = s->efer & ~EFER_LMA;
+	u64 efer = mhv_efer_lma(s->efer, s->cr0);
 
 	if (!vmx->initialized)
 		vmx_init_vmcs(vcpu, vmx);
@@ -705,8 +821,6 @@ static void vmx_do_set_sregs(struct mhv_vcpu *vcpu, const struct mhv_sregs *s)
 	vmx_write_cr4(vmx, s->cr4);
 	vmx->cr2 = s->cr2;
 	vmx_vmwrite(VMCS_GUEST_CR3, s->cr3);
-	if ((s->efer & EFER_LME) && (s->cr0 & X86_CR0_PG))
-		efer |= EFER_LMA;
 	vmx_vmwrite(VMCS_GUEST_EFER, efer);
 	vmx_set_entry_ia32e(efer & EFER_LMA);
 }
@@ -726,8 +840,6 @@ static int vmx_set_sregs(struct mhv_vcpu *vcpu, const struct mhv_sregs *s)
 
 /* ---- MSRs ---------------------------------------------------------------- */
 
-#define VMX_EFER_GUEST_BITS (EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
-
 static u64 *vmx_soft_msr(struct vmx_vcpu *vmx, u32 index)
 {
 	switch (index) {
@@ -740,33 +852,47 @@ static u64 *vmx_soft_msr(struct vmx_vcpu *vmx, u32 index)
 	}
 }
 
-static unsigned long vmx_vmcs_msr_field(u32 index)
+/* MSRs the VMCS holds, and where */
+static const struct {
+	u32 msr;
+	u32 field;
+} vmx_msr_fields[] = {
+	{ MSR_EFER,		VMCS_GUEST_EFER },
+	{ MSR_IA32_CR_PAT,	VMCS_GUEST_PAT },
+	{ MSR_IA32_SYSENTER_CS,	VMCS_GUEST_SYSENTER_CS },
+	{ MSR_IA32_SYSENTER_ESP, VMCS_GUEST_SYSENTER_ESP },
+	{ MSR_IA32_SYSENTER_EIP, VMCS_GUEST_SYSENTER_EIP },
+	{ MSR_FS_BASE,		VMCS_GUEST_ES_BASE + 2 * VMX_FS },
+	{ MSR_GS_BASE,		VMCS_GUEST_ES_BASE + 2 * VMX_GS },
+	{ MSR_IA32_TSC,		VMCS_TSC_OFFSET },
+};
+
+/* The VMCS field holding MSR @index; false if the VMCS has none. */
+static bool vmx_vmcs_msr_field(u32 index, unsigned long *field)
 {
-	switch (index) {
-	case MSR_EFER:			return VMCS_GUEST_EFER;
-	case MSR_IA32_CR_PAT:		return VMCS_GUEST_PAT;
-	case MSR_IA32_SYSENTER_CS:	return VMCS_GUEST_SYSENTER_CS;
-	case MSR_IA32_SYSENTER_ESP:	return VMCS_GUEST_SYSENTER_ESP;
-	case MSR_IA32_SYSENTER_EIP:	return VMCS_GUEST_SYSENTER_EIP;
-	case MSR_FS_BASE:		return VMCS_GUEST_ES_BASE + 2 * VMX_FS;
-	case MSR_GS_BASE:		return VMCS_GUEST_ES_BASE + 2 * VMX_GS;
-	case MSR_IA32_TSC:		return VMCS_TSC_OFFSET;
-	default:			return 0;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vmx_msr_fields); i++) {
+		if (vmx_msr_fields[i].msr == index) {
+			*field = vmx_msr_fields[i].field;
+			return true;
+		}
 	}
+	return false;
 }
 
 static int vmx_get_msr(struct mhv_vcpu *vcpu, u32 index, u64 *data)
 {
 	struct vmx_vcpu *vmx = vcpu->vendor;
-	unsigned long field = vmx_vmcs_msr_field(index);
 	u64 *soft = vmx_soft_msr(vmx, index);
+	unsigned long field;
 	int was;
 
 	if (soft) {
 		*data = *soft;
 		return 0;
 	}
-	if (!field)
+	if (!vmx_vmcs_msr_field(index, &field))
 		return -ENOENT;
 	was = vmx_access_begin(vmx);
 	if (was < 0)
@@ -781,32 +907,23 @@ static int vmx_get_msr(struct mhv_vcpu *vcpu, u32 index, u64 *data)
 static int vmx_set_msr(struct mhv_vcpu *vcpu, u32 index, u64 data)
 {
 	struct vmx_vcpu *vmx = vcpu->vendor;
-	unsigned long field = vmx_vmcs_msr_field(index);
 	u64 *soft = vmx_soft_msr(vmx, index);
+	unsigned long field;
 	int was;
 
-	switch (index) {
-	case MSR_EFER:
-		if (data & ~VMX_EFER_GUEST_BITS)
-			return -EINVAL;
-		break;
-	case MSR_IA32_TSC:
+	if (index == MSR_IA32_TSC)
 		data -= rdtsc();
-		break;
-	}
 	if (soft) {
 		*soft = data;
 		return 0;
 	}
-	if (!field)
+	if (!vmx_vmcs_msr_field(index, &field))
 		return -ENOENT;
 	was = vmx_access_begin(vmx);
 	if (was < 0)
 		return was;
-	/* LMA is the CPU's to set, from LME and CR0.PG */
 	if (index == MSR_EFER)
-		data = (data & ~EFER_LMA) |
-		       (vmx_vmread(VMCS_GUEST_EFER) & EFER_LMA);
+		data = mhv_efer_wrmsr(data, vmx_vmread(VMCS_GUEST_EFER));
 	vmx_vmwrite(field, data);
 	vmx_access_end(vmx, was);
 	return 0;
@@ -821,11 +938,12 @@ static void vmx_swap_msrs_in(struct vmx_vcpu *vmx)
 	rdmsrl(MSR_CSTAR, vmx->host_cstar);
 	rdmsrl(MSR_SYSCALL_MASK, vmx->host_sfmask);
 	rdmsrl(MSR_KERNEL_GS_BASE, vmx->host_kernel_gs);
-	wrmsrl(MSR_STAR, vmx->star);
-	wrmsrl(MSR_LSTAR, vmx->lstar);
-	wrmsrl(MSR_CSTAR, vmx->cstar);
-	wrmsrl(MSR_SYSCALL_MASK, vmx->sfmask);
-	wrmsrl(MSR_KERNEL_GS_BASE, vmx->kernel_gs_base);
+	/* checked by mhv_msr_set(); the safe forms all the same */
+	wrmsrl_safe(MSR_STAR, vmx->star);
+	wrmsrl_safe(MSR_LSTAR, vmx->lstar);
+	wrmsrl_safe(MSR_CSTAR, vmx->cstar);
+	wrmsrl_safe(MSR_SYSCALL_MASK, vmx->sfmask);
+	wrmsrl_safe(MSR_KERNEL_GS_BASE, vmx->kernel_gs_base);
 }
 
 static void vmx_swap_msrs_out(struct vmx_vcpu *vmx)
@@ -869,35 +987,47 @@ static const u8 vmx_exit_types[VMX_EXIT_MAX] = {
 	[VMX_EXIT_INVEPT]		= MHV_X_UD,
 	[VMX_EXIT_INVVPID]		= MHV_X_UD,
 	[VMX_EXIT_XSETBV]		= MHV_X_UD,
+	[VMX_EXIT_CR_ACCESS]		= MHV_X_CR_WRITE,
+	[VMX_EXIT_DR_ACCESS]		= MHV_X_DR,
+	[VMX_EXIT_INVD]			= MHV_X_CACHE,	/* always exits */
+	[VMX_EXIT_WBINVD]		= MHV_X_CACHE,
+	[VMX_EXIT_RDPMC]		= MHV_X_RDPMC,
 };
 
 /*
- * MOV to CR0/CR4 exits only when the guest changes a bit VMX keeps for
- * itself (the guest/host masks): complete it here, where the shadows
- * live. Returns true when handled.
+ * MOV to CR0/CR4 exits when the guest changes a bit of the guest/host
+ * masks; LMSW when it changes CR0.PE. Generic code checks the value and
+ * calls vmx_set_cr(). Other CR accesses do not exit.
  */
-static bool vmx_handle_cr(struct mhv_vcpu *vcpu, u64 qual)
+static void vmx_decode_cr(struct mhv_exit *exit, u64 qual)
 {
-	struct vmx_vcpu *vmx = vcpu->vendor;
-	unsigned int cr = qual & 0xf, type = (qual >> 4) & 3;
-	u64 val = vcpu->regs[(qual >> 8) & 0xf], efer;
+	unsigned int type = (qual >> 4) & 3;
 
-	if (type != 0 || (cr != 0 && cr != 4))
-		return false;
-	if (cr == 4) {
-		vmx_write_cr4(vmx, val);
-		return true;
+	exit->mov.num = qual & 0xf;
+	exit->mov.write = true;
+	exit->mov.gpr = (qual >> 8) & 0xf;
+	if (type == 2) {		/* LMSW */
+		exit->mov.lmsw = true;
+		exit->mov.val = (qual >> 16) & 0xffff;
+	} else if (type != 0) {
+		exit->type = MHV_X_UNKNOWN;
 	}
-	efer = vmx_vmread(VMCS_GUEST_EFER);
-	vmx_write_cr0(vmx, val);
-	/* paging on with LME set enters long mode; paging off leaves it */
-	if ((efer & EFER_LME) && (val & X86_CR0_PG))
-		efer |= EFER_LMA;
-	else
-		efer &= ~EFER_LMA;
-	vmx_vmwrite(VMCS_GUEST_EFER, efer);
-	vmx_set_entry_ia32e(efer & EFER_LMA);
-	return true;
+}
+
+/* #DB, #AC, #MC in the exception bitmap; NMIs are the host's. */
+static void vmx_decode_exception(struct mhv_exit *exit, u64 qual)
+{
+	u32 info = vmx_vmread(VMCS_EXIT_INTR_INFO);
+
+	if ((info & VMX_INTR_TYPE_MASK) == VMX_INTR_TYPE_NMI) {
+		exit->type = MHV_X_NMI;
+		return;
+	}
+	exit->type = MHV_X_EXCEPTION;
+	exit->exc.vector = info & 0xff;
+	if (info & VMX_INTR_DELIVER_ERRCODE)
+		exit->exc.error = vmx_vmread(VMCS_EXIT_INTR_ERRCODE);
+	exit->exc.dr6 = qual;	/* #DB: B0-B3, BD, BS as in DR6 */
 }
 
 static void vmx_decode_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
@@ -915,9 +1045,7 @@ static void vmx_decode_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 
 	switch (basic) {
 	case VMX_EXIT_EXCEPTION_NMI:
-		if ((vmx_vmread(VMCS_EXIT_INTR_INFO) & VMX_INTR_TYPE_MASK) ==
-		    VMX_INTR_TYPE_NMI)
-			exit->type = MHV_X_NMI;
+		vmx_decode_exception(exit, qual);
 		break;
 	case VMX_EXIT_IO:
 		exit->io.size = (qual & VMX_IO_SIZE_MASK) + 1;
@@ -940,17 +1068,13 @@ static void vmx_decode_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 		pr_err("VM \"%s\": EPT misconfiguration at guest-physical 0x%llx: a second-level entry is malformed\n",
 		       vcpu->vm->config.name, exit->info2);
 		break;
-	case VMX_EXIT_INVD:
-		/* VT-x always exits on INVD: no cache to drop, skip it */
-		vcpu->rip = exit->next_rip;
-		exit->type = MHV_X_NONE;
-		return;
 	case VMX_EXIT_CR_ACCESS:
-		if (vmx_handle_cr(vcpu, qual)) {
-			vcpu->rip = exit->next_rip;
-			exit->type = MHV_X_NONE;
-			return;
-		}
+		vmx_decode_cr(exit, qual);
+		break;
+	case VMX_EXIT_DR_ACCESS:
+		exit->mov.num = qual & 7;
+		exit->mov.write = !(qual & BIT(4));
+		exit->mov.gpr = (qual >> 8) & 0xf;
 		break;
 	}
 	if (reason & VMX_EXIT_REASON_ENTRY_FAIL)
@@ -959,26 +1083,79 @@ static void vmx_decode_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 		exit->type = MHV_X_UNKNOWN;
 }
 
+/* First entry of a burst on this CPU: VMCS current, host state in it. */
+static int vmx_burst_begin(struct mhv_vcpu *vcpu, struct vmx_vcpu *vmx)
+{
+	struct vmx_cpu *vc = this_cpu_ptr(&vmx_cpus);
+	int cpu = smp_processor_id();
+
+	if (vmx->last_cpu != cpu && vmx->last_cpu >= 0)
+		vmx->flush = true;
+	if (vmx_load(vmx))
+		return -EIO;
+	/* another VMCS ran here last: no branch predictions carry over */
+	if (vc->last_vmcs != vmx->vmcs_pa) {
+		vc->last_vmcs = vmx->vmcs_pa;
+		mhv_spec_ibpb();
+	}
+	if (!vmx->initialized)
+		vmx_init_vmcs(vcpu, vmx);
+	vmx_write_host_state(vmx);
+	vmx->last_cpu = cpu;
+	return 0;
+}
+
+/*
+ * The event this exit interrupted is delivered again at the next entry,
+ * but not a software interrupt or exception (INT n, INT1, INT3, INTO):
+ * RIP still points at the instruction, which simply runs again;
+ * injecting it without the instruction length would return to the
+ * instruction and run the handler twice. (KVM injects it with the
+ * length, for nested guests; this module has no nesting.)
+ */
+static void vmx_redeliver(struct vmx_vcpu *vmx)
+{
+	u32 info = vmx_vmread(VMCS_IDT_VECTORING_INFO);
+
+	if (!(info & VMX_INTR_VALID))
+		return;
+	switch (info & VMX_INTR_TYPE_MASK) {
+	case VMX_INTR_TYPE_SOFT_INTR:
+	case VMX_INTR_TYPE_PRIV_SOFT_EXC:
+	case VMX_INTR_TYPE_SOFT_EXC:
+		return;
+	}
+	vmx->pending_event = info & ~(BIT(12));
+	vmx->pending_errcode = vmx_vmread(VMCS_IDT_VECTORING_ERRCODE);
+}
+
+/* Interrupts off, right after the exit: what the host needs at once. */
+static void vmx_after_exit(struct mhv_vcpu *vcpu, struct vmx_vcpu *vmx)
+{
+	u32 info;
+
+	mhv_debug_exit(vcpu);
+	if (vmx->host_debugctl)
+		update_debugctlmsr(vmx->host_debugctl);
+	/* a host NMI made this exit: it is the host's, raise it again */
+	if ((vmx_vmread(VMCS_EXIT_REASON) & 0xffff) == VMX_EXIT_EXCEPTION_NMI) {
+		info = vmx_vmread(VMCS_EXIT_INTR_INFO);
+		if ((info & VMX_INTR_VALID) &&
+		    (info & VMX_INTR_TYPE_MASK) == VMX_INTR_TYPE_NMI)
+			apic->send_IPI(smp_processor_id(), NMI_VECTOR);
+	}
+}
+
 static void vmx_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 {
 	struct vmx_vcpu *vmx = vcpu->vendor;
-	int cpu = smp_processor_id();
 	u16 ds, es;
-	u32 idt_info;
 	int fail;
 
-	if (!vmx->loaded) {
-		if (vmx->last_cpu != cpu && vmx->last_cpu >= 0)
-			vmx->flush = true;
-		if (vmx_load(vmx)) {
-			memset(exit, 0, sizeof(*exit));
-			exit->type = MHV_X_FAIL_ENTRY;
-			return;
-		}
-		if (!vmx->initialized)
-			vmx_init_vmcs(vcpu, vmx);
-		vmx_write_host_state();
-		vmx->last_cpu = cpu;
+	if (!vmx->loaded && vmx_burst_begin(vcpu, vmx)) {
+		memset(exit, 0, sizeof(*exit));
+		exit->type = MHV_X_FAIL_ENTRY;
+		return;
 	}
 	if (READ_ONCE(vmx->flush)) {
 		WRITE_ONCE(vmx->flush, false);
@@ -998,9 +1175,12 @@ static void vmx_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	savesegment(ds, ds);
 	savesegment(es, es);
 	local_irq_disable();
+	vmx_update_host_crs(vmx);
 	vmx_swap_msrs_in(vmx);
 	if (native_read_cr2() != vmx->cr2)
 		native_write_cr2(vmx->cr2);
+	mhv_debug_enter(vcpu);
+	vmx_l1d_flush();
 	fail = mhv_vmx_vmenter(vcpu->regs, vmx->launched);
 	vmx->cr2 = native_read_cr2();
 	vmx_swap_msrs_out(vmx);
@@ -1008,6 +1188,10 @@ static void vmx_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	invalidate_tss_limit();
 	loadsegment(ds, ds);
 	loadsegment(es, es);
+	if (!fail)
+		vmx_after_exit(vcpu, vmx);
+	else
+		mhv_debug_exit(vcpu);
 	local_irq_enable();
 
 	if (fail) {
@@ -1021,19 +1205,17 @@ static void vmx_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	vcpu->regs[MHV_RSP] = vmx_vmread(VMCS_GUEST_RSP);
 	vcpu->rip = vmx_vmread(VMCS_GUEST_RIP);
 	vcpu->rflags = vmx_vmread(VMCS_GUEST_RFLAGS);
-	/* an event interrupted by this exit is delivered again */
-	idt_info = vmx_vmread(VMCS_IDT_VECTORING_INFO);
-	if (idt_info & VMX_INTR_VALID) {
-		vmx->pending_event = idt_info & ~(BIT(12));
-		vmx->pending_errcode = vmx_vmread(VMCS_IDT_VECTORING_ERRCODE);
-	}
+	vmx_redeliver(vmx);
 	vmx_decode_exit(vcpu, exit);
 }
 
-/* End of a burst: the VMCS goes back to memory, current nowhere. */
+/* End of a burst: the VMCS goes back to memory, the host state back. */
 static void vmx_run_done(struct mhv_vcpu *vcpu)
 {
-	vmx_put(vcpu->vendor);
+	struct vmx_vcpu *vmx = vcpu->vendor;
+
+	vmx_put(vmx);
+	vmx_restore_host(vmx);
 }
 
 static void vmx_queue_exception(struct mhv_vcpu *vcpu, u8 vector,
@@ -1053,6 +1235,34 @@ static void vmx_flush_tlb(struct mhv_vcpu *vcpu)
 	struct vmx_vcpu *vmx = vcpu->vendor;
 
 	WRITE_ONCE(vmx->flush, true);
+}
+
+/* A guest CR0/CR4 write generic code checked; EFER.LMA follows CR0.PG. */
+static void vmx_set_cr(struct mhv_vcpu *vcpu, int cr, u64 val)
+{
+	struct vmx_vcpu *vmx = vcpu->vendor;
+	bool was = vmx_access_begin(vmx);
+	u64 efer;
+
+	if (cr == 4) {
+		vmx_write_cr4(vmx, val);
+	} else {
+		efer = mhv_efer_lma(vmx_vmread(VMCS_GUEST_EFER), val);
+		vmx_write_cr0(vmx, val);
+		vmx_vmwrite(VMCS_GUEST_EFER, efer);
+		vmx_set_entry_ia32e(efer & EFER_LMA);
+	}
+	vmx_access_end(vmx, was);
+	vmx_flush_tlb(vcpu);
+}
+
+static void vmx_set_dr7(struct mhv_vcpu *vcpu, u64 val)
+{
+	struct vmx_vcpu *vmx = vcpu->vendor;
+	bool was = vmx_access_begin(vmx);
+
+	vmx_vmwrite(VMCS_GUEST_DR7, val);
+	vmx_access_end(vmx, was);
 }
 
 /* ---- dump ---------------------------------------------------------------- */
@@ -1198,6 +1408,15 @@ static u32 ept_prot(u64 e)
 	return prot;
 }
 
+static const struct mhv_spte_ops ept_ops = {
+	.table		= ept_table,
+	.leaf		= ept_leaf,
+	.present	= ept_present,
+	.is_leaf	= ept_is_leaf,
+	.addr		= ept_addr,
+	.prot		= ept_prot,
+};
+
 const struct mhv_vendor_ops mhv_vmx_ops = {
 	.name			= "vmx",
 	.virt			= MHV_VIRT_VMX,
@@ -1217,12 +1436,9 @@ const struct mhv_vendor_ops mhv_vmx_ops = {
 	.get_msr		= vmx_get_msr,
 	.set_msr		= vmx_set_msr,
 	.queue_exception	= vmx_queue_exception,
+	.set_cr			= vmx_set_cr,
+	.set_dr7		= vmx_set_dr7,
 	.flush_tlb		= vmx_flush_tlb,
 	.dump			= vmx_dump,
-	.spte_table		= ept_table,
-	.spte_leaf		= ept_leaf,
-	.spte_present		= ept_present,
-	.spte_is_leaf		= ept_is_leaf,
-	.spte_addr		= ept_addr,
-	.spte_prot		= ept_prot,
+	.spte			= &ept_ops,
 };

@@ -42,7 +42,14 @@ fail:
 	return -EIO;
 }
 
-/* A field that cannot be read reads as 0 (the dump shows it as such). */
+/* Says in dmesg (rate-limited) which access failed and why; vmx.c. */
+void vmx_access_failed(const char *insn, unsigned long field);
+
+/*
+ * VMREAD and VMWRITE report their own failures (a module bug: a field
+ * the CPU lacks, or no current VMCS); a field that cannot be read reads
+ * as 0.
+ */
 static __always_inline u64 vmx_vmread(unsigned long field)
 {
 	unsigned long value;
@@ -51,16 +58,17 @@ static __always_inline u64 vmx_vmread(unsigned long field)
 		 : "=r"(value) : "r"(field) : "cc" : fail);
 	return value;
 fail:
+	vmx_access_failed("VMREAD", field);
 	return 0;
 }
 
-static __always_inline int vmx_vmwrite(unsigned long field, u64 value)
+static __always_inline void vmx_vmwrite(unsigned long field, u64 value)
 {
 	asm goto("vmwrite %0, %1; jbe %l[fail]"
 		 : : "r"((unsigned long)value), "r"(field) : "cc" : fail);
-	return 0;
+	return;
 fail:
-	return -EIO;
+	vmx_access_failed("VMWRITE", field);
 }
 
 #define VMX_INVEPT_SINGLE	1

@@ -19,4 +19,10 @@ mod ccp 2>/dev/null
 mod kvm-amd || exit 1
 [ -c /dev/kvm ] || { echo "bench: no /dev/kvm after loading kvm_amd" >&2; exit 1; }
 dmesg | grep -i -m1 "nested paging"
+# Both hypervisors run with the speculation barriers the kernel applies
+# (Documentation/security.rst); say which ones are in force.
+echo "bench: mitigations in force (/sys/devices/system/cpu/vulnerabilities):"
+for v in /sys/devices/system/cpu/vulnerabilities/*; do
+	echo "bench:   ${v##*/}: $(cat "$v")"
+done
 /mhv/bench/mhv-bench "$@"

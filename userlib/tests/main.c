@@ -16,7 +16,8 @@ int main(void)
 		return 1;
 	if (register_names_tests() || register_caps_tests() ||
 	    register_json_tests() || register_format_tests() ||
-	    register_config_tests() || register_sys_tests()) {
+	    register_config_tests() || register_sys_tests() ||
+	    register_guest_ex_tests()) {
 		CU_cleanup_registry();
 		return 1;
 	}
