@@ -8,11 +8,11 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/atomic.h>
 #include <linux/cpumask.h>
 #include <linux/errno.h>
 #include <linux/mm.h>
 #include <linux/printk.h>
+#include <linux/preempt.h>
 #include <linux/smp.h>
 #include <linux/string.h>
 #include <asm/processor.h>
@@ -31,29 +31,26 @@ const struct mhv_caps *mhv_caps_boot(void)
 	return &mhv_boot_caps;
 }
 
-struct mhv_cpu_test {
-	bool (*test)(void);
-	atomic_t hits;
-};
-
-static void mhv_cpu_test_one(void *info)
-{
-	struct mhv_cpu_test *t = info;
-
-	if (t->test())
-		atomic_inc(&t->hits);
-}
-
 /**
- * mhv_on_any_cpu() - does @test hold on some online CPU?
- * @test: runs on every online CPU, with interrupts off
+ * mhv_on_this_cpu() - does @test hold on the CPU the caller runs on?
+ * @test: runs once, with preemption off
+ *
+ * What MHV_CAP_IN_USE is computed with. Asking every CPU would cost an
+ * IPI to all of them on every MHV_GET_CAPS, which any user of the device
+ * can call in a loop; one CPU is enough because the hypervisors this
+ * flag is about turn the extension on for all online CPUs together (KVM
+ * at its first VM, or at load since 6.12) and off the same way. One that
+ * turned it on for single CPUs only may be missed here; MHV_CREATE_VM
+ * still checks every CPU when it turns the extension on (EBUSY).
  */
-bool mhv_on_any_cpu(bool (*test)(void))
+bool mhv_on_this_cpu(bool (*test)(void))
 {
-	struct mhv_cpu_test t = { .test = test, .hits = ATOMIC_INIT(0) };
+	bool ret;
 
-	on_each_cpu(mhv_cpu_test_one, &t, 1);
-	return atomic_read(&t.hits) != 0;
+	preempt_disable();
+	ret = test();
+	preempt_enable();
+	return ret;
 }
 
 static enum mhv_vendor mhv_cpu_vendor(void)

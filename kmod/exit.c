@@ -376,9 +376,10 @@ int mhv_fail(struct mhv_vcpu *vcpu, struct mhv_exit *exit, u32 error,
 int mhv_internal_error(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
 		       const char *what)
 {
-	pr_err("VM \"%s\" vCPU %u: %s at RIP 0x%llx (exit 0x%llx, info 0x%llx 0x%llx)\n",
-	       vcpu->vm->config.name, vcpu->id, what, exit->rip, exit->code,
-	       exit->info1, exit->info2);
+	mhv_vm_report(vcpu->vm,
+		      "vCPU %u: %s at RIP 0x%llx (exit 0x%llx, info 0x%llx 0x%llx)\n",
+		      vcpu->id, what, exit->rip, exit->code, exit->info1,
+		      exit->info2);
 	return mhv_fail(vcpu, exit, MHV_ERR_INTERNAL, MHV_EXIT_INTERNAL_ERROR);
 }
 
@@ -422,13 +423,12 @@ static int mhv_handle_io(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	struct mhv_run *run = vcpu->run;
 	u8 *data = (u8 *)run + MHV_RUN_IO_DATA_OFFSET;
 	u32 n = 1;
+	int ret;
 
-	vcpu->stats[MHV_STAT_IO]++;
 	if (exit->io.size != 1 && exit->io.size != 2 && exit->io.size != 4)
 		return mhv_internal_error(vcpu, exit, "bad I/O size");
 
 	if (exit->io.string) {
-		vcpu->stats[MHV_STAT_IO_STRING]++;
 		if (mhv_decode_string_io(vcpu, exit))
 			return mhv_internal_error(vcpu, exit,
 				"cannot decode the string I/O instruction");
@@ -460,6 +460,13 @@ static int mhv_handle_io(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	run->io.port = exit->io.port;
 	run->io.count = n;
 	run->io.data_offset = MHV_RUN_IO_DATA_OFFSET;
+	/* a port of an in-kernel device: completed here (dev/core.c) */
+	ret = mhv_dev_pio(vcpu, exit, data, n);
+	if (ret != -ENODEV)
+		return ret;
+	vcpu->stats[MHV_STAT_IO]++;
+	if (exit->io.string)
+		vcpu->stats[MHV_STAT_IO_STRING]++;
 	return mhv_to_user(vcpu, MHV_EXIT_IO);
 }
 
@@ -498,6 +505,13 @@ static int mhv_handle_npf(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	if (!slot || (exit->npf.write && (slot->flags & MHV_MEM_READONLY)))
 		return mhv_mmio_exit(vcpu, exit);
 	ret = mhv_mmu_map(vm, exit->npf.gpa, exit->npf.write);
+	/*
+	 * Over RLIMIT_MEMLOCK, a mapping that may not back guest memory, a
+	 * fatal signal: RUN fails with that errno and the VM stays as it
+	 * is, so it can run on once userspace fixed the cause.
+	 */
+	if (ret == -ENOMEM || ret == -EOPNOTSUPP || ret == -EINTR)
+		return ret;
 	if (ret)
 		return mhv_internal_error(vcpu, exit,
 					  "cannot map guest memory");
@@ -523,41 +537,31 @@ static int mhv_handle_ud(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 static int mhv_handle_shutdown(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 {
 	vcpu->stats[MHV_STAT_SHUTDOWN]++;
-	pr_info("VM \"%s\" vCPU %u: triple fault (shutdown) at RIP 0x%llx; VM is now in ERROR state\n",
-		vcpu->vm->config.name, vcpu->id, exit->rip);
+	if (mhv_report_begin(vcpu->vm))
+		pr_info("VM \"%s\" vCPU %u: triple fault (shutdown) at RIP 0x%llx; VM is now in ERROR state\n",
+			vcpu->vm->config.name, vcpu->id, exit->rip);
 	return mhv_fail(vcpu, exit, MHV_ERR_TRIPLE_FAULT, MHV_EXIT_SHUTDOWN);
-}
-
-/* Print the control block line by line, so dmesg shows it readably. */
-static void mhv_dump_to_dmesg(struct mhv_vcpu *vcpu)
-{
-	char *buf = kvzalloc(16384, GFP_KERNEL);
-	char *line, *cur;
-
-	if (!buf)
-		return;
-	mhv_vendor->dump(vcpu, buf, 16384);
-	cur = buf;
-	while ((line = strsep(&cur, "\n")) && *line)
-		pr_err("  %s\n", line);
-	kvfree(buf);
 }
 
 static int mhv_handle_fail_entry(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 {
 	vcpu->stats[MHV_STAT_FAIL_ENTRY]++;
-	pr_err("VM \"%s\" vCPU %u: the CPU refused the guest state (VM entry failed, exit code 0x%llx); VM is now in ERROR state:\n",
-	       vcpu->vm->config.name, vcpu->id, exit->code);
-	mhv_dump_to_dmesg(vcpu);
+	/* one report per VM, the dump without host-side values */
+	if (mhv_report_begin(vcpu->vm)) {
+		pr_err("VM \"%s\" vCPU %u: the CPU refused the guest state (VM entry failed, exit code 0x%llx); VM is now in ERROR state:\n",
+		       vcpu->vm->config.name, vcpu->id, exit->code);
+		mhv_report_dump(vcpu);
+	}
 	return mhv_fail(vcpu, exit, MHV_ERR_ENTRY_FAILED, MHV_EXIT_FAIL_ENTRY);
 }
 
 static int mhv_handle_unknown(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 {
 	vcpu->stats[MHV_STAT_UNKNOWN]++;
-	pr_err("VM \"%s\" vCPU %u: unhandled exit code 0x%llx at RIP 0x%llx (info 0x%llx 0x%llx); VM is now in ERROR state\n",
-	       vcpu->vm->config.name, vcpu->id, exit->code, exit->rip,
-	       exit->info1, exit->info2);
+	mhv_vm_report(vcpu->vm,
+		      "vCPU %u: unhandled exit code 0x%llx at RIP 0x%llx (info 0x%llx 0x%llx); VM is now in ERROR state\n",
+		      vcpu->id, exit->code, exit->rip, exit->info1,
+		      exit->info2);
 	return mhv_fail(vcpu, exit, MHV_ERR_UNKNOWN_EXIT, MHV_EXIT_UNKNOWN);
 }
 

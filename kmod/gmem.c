@@ -75,7 +75,11 @@ int mhv_write_gpa(struct mhv_vm *vm, u64 gpa, const void *data, size_t len)
  * @gpa:   output
  *
  * Handles paging off, 32-bit (2-level), PAE (3-level) and long mode
- * (4- or 5-level) with large pages. Return: 0 or -EFAULT.
+ * (4- or 5-level) with large pages.
+ *
+ * Return: 0; -ENXIO when a page-table entry of the walk is not in slot
+ * memory (the guest put its page tables in MMIO space); -EFAULT when an
+ * entry is not present.
  */
 int mhv_gva_to_gpa(struct mhv_vcpu *vcpu, u64 gva, bool write, u64 *gpa)
 {
@@ -113,7 +117,7 @@ int mhv_gva_to_gpa(struct mhv_vcpu *vcpu, u64 gva, bool write, u64 *gpa)
 		if (levels == 3 && level == 3)
 			idx = (gva >> 30) & 3;	/* PDPTE */
 		if (mhv_read_gpa(vcpu->vm, table + idx * esize, &e, esize))
-			return -EFAULT;
+			return -ENXIO;
 		if (!(e & GPTE_P))
 			return -EFAULT;
 		if (level == 1) {

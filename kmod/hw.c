@@ -33,6 +33,7 @@
 
 #include <linux/cpu.h>
 #include <linux/cpuhotplug.h>
+#include <linux/dcache.h>
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/module.h>
@@ -69,7 +70,7 @@ static bool mhv_emergency_set;
 /* (mhv_hw_lock) kvm.ko is loaded: the emergency callback slot is KVM's */
 static bool mhv_kvm_loaded;
 
-static struct dentry *mhv_debugfs;
+static struct dentry *mhv_debugfs_hw;	/* multios_hv/hw */
 
 /* ---- one CPU --------------------------------------------------------------- */
 
@@ -452,6 +453,7 @@ static const struct file_operations mhv_hw_fops = {
 
 int mhv_hw_init(void)
 {
+	struct dentry *dir;
 	int ret;
 
 	ret = register_module_notifier(&mhv_module_nb);
@@ -471,15 +473,20 @@ int mhv_hw_init(void)
 		return ret;
 	}
 	mhv_syscore_register();
-	mhv_debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);
-	debugfs_create_file("hw", 0600, mhv_debugfs, NULL, &mhv_hw_fops);
+	/* in the directory of memstat.c, made before us */
+	dir = debugfs_lookup(KBUILD_MODNAME, NULL);
+	if (dir) {
+		mhv_debugfs_hw = debugfs_create_file("hw", 0600, dir, NULL,
+						     &mhv_hw_fops);
+		dput(dir);
+	}
 	return 0;
 }
 
 /* No VM exists any more (the module is unloading). */
 void mhv_hw_exit(void)
 {
-	debugfs_remove_recursive(mhv_debugfs);
+	debugfs_remove(mhv_debugfs_hw);
 	mhv_syscore_unregister();
 	unregister_reboot_notifier(&mhv_reboot_nb);
 	unregister_module_notifier(&mhv_module_nb);

@@ -3,12 +3,29 @@
  * MultiOS HV - core definitions shared by the generic code and the vendor
  * backends (kmod/svm/, kmod/vmx/).
  *
- * Locking, outermost first:
- *   vm->lock (mutex)      slots, vCPU array, CPUID table, state changes
- *   vm->mmu_lock (mutex)  second-level page tables, pinned pages
+ * Locking, outermost first: every path takes them in this order, and
+ * none takes an outer one while it holds an inner one.
  *   vcpu->mutex (mutex)   one ioctl at a time on a vCPU (RUN, GET/SET_*)
+ *   vm->lock (mutex)      slots, vCPU array, CPUID table, nr_running;
+ *                         RUN takes it only briefly, to enter and to
+ *                         leave (mhv_run_enter/leave), never across the
+ *                         guest or an exit handler
+ *   vm->mmu.lock (mutex)  second-level page tables, pinned pages
+ *   mmap_lock of vm->mm   taken by pinning and RLIMIT_MEMLOCK accounting
+ *                         (mhv_pin_page(), mhv_unpin_account()) and by
+ *                         faults in user copies; innermost: nothing of
+ *                         the module is taken while it is held (mmap() of
+ *                         a vCPU fd takes no module lock; the charge of
+ *                         unpinned pages is released after mmu.lock)
+ * mhv_vm_list_lock is a leaf. mhv_hw_lock is taken with none of the locks
+ * above held (VM creation, last VM freed) and takes only the CPU hotplug
+ * lock under it (hardware_enable/disable).
+ *
  * Fields marked (R) are read-only after creation; (V) only touched by the
- * thread holding vcpu->mutex; (A) atomic.
+ * thread holding vcpu->mutex; (A) atomic or READ_ONCE/WRITE_ONCE.
+ * (S) "no slot change while any vCPU runs": written only under vm->lock
+ * while vm->nr_running == 0; a vCPU inside RUN (which counted itself in
+ * nr_running) reads it without a lock, because no writer can run then.
  */
 #ifndef _MHV_H
 #define _MHV_H
@@ -23,8 +40,13 @@
 #define MHV_MAX_VCPUS		16
 #define MHV_MAX_MEM_MB		4096
 
+/* Largest text of a control block dump (MHV_GET_STATE_DUMP, reports) */
+#define MHV_DUMP_MAX		(32 * 1024)
+
 struct mhv_vm;
 struct mhv_vcpu;
+struct mhv_dev;
+struct page;
 
 /* GPR indexes of mhv_vcpu.regs, in x86 encoding order */
 enum mhv_reg {
@@ -188,8 +210,14 @@ struct mhv_vendor_ops {
 	void (*set_dr7)(struct mhv_vcpu *vcpu, u64 val);
 	/* Flush this vCPU's guest TLB entries before its next entry. */
 	void (*flush_tlb)(struct mhv_vcpu *vcpu);
-	/* Readable dump of the control block into @buf; returns length. */
-	size_t (*dump)(struct mhv_vcpu *vcpu, char *buf, size_t size);
+	/*
+	 * Readable dump of the control block into @buf; returns length.
+	 * Every host-side value (host state, physical addresses of control
+	 * structures and tables, nested_cr3/EPTP) goes through
+	 * mhv_dump_host(@show_host, value).
+	 */
+	size_t (*dump)(struct mhv_vcpu *vcpu, char *buf, size_t size,
+		       bool show_host);
 
 	/* Second-level page table entry encoding (NPT: x86 PTEs; EPT). */
 	const struct mhv_spte_ops *spte;
@@ -201,6 +229,7 @@ extern const struct mhv_vendor_ops mhv_vmx_ops;
 /* The backend chosen at module load; never changes afterwards. */
 extern const struct mhv_vendor_ops *mhv_vendor;
 
+/* One memory slot; all fields (S): see the top of this file. */
 struct mhv_slot {
 	u64 gpa;		/* 0 size: unused */
 	u64 size;
@@ -210,11 +239,14 @@ struct mhv_slot {
 
 struct mhv_mmu {
 	struct mutex lock;	/* protects the tables and counters */
-	int levels;		/* 4 or 5 */
-	u64 *root;		/* top-level table (page) */
-	phys_addr_t root_pa;
-	u64 nr_tables;		/* table pages allocated */
-	u64 nr_mapped;		/* 4K leaves mapped (pinned pages) */
+	int levels;		/* (R) 4 or 5 */
+	u64 *root;		/* (R) top-level table (page) */
+	phys_addr_t root_pa;	/* (R) */
+	u64 nr_tables;		/* (lock) table pages allocated */
+	u64 nr_mapped;		/* (lock; READ_ONCE outside) 4K leaves mapped:
+				 * pinned pages, each charged to
+				 * RLIMIT_MEMLOCK of vm->mm
+				 */
 };
 
 struct mhv_vcpu {
@@ -260,11 +292,11 @@ struct mhv_vm {
 	struct list_head node;		/* mhv_vm_list, under mhv_vm_list_lock */
 
 	struct mutex lock;	/* slots, vcpus, cpuid, nr_running */
-	struct mhv_slot slots[MHV_MAX_MEM_SLOTS];	/* (lock) */
+	struct mhv_slot slots[MHV_MAX_MEM_SLOTS];	/* (S) */
 	u64 mem_allocated;				/* (lock) */
 	struct mhv_vcpu *vcpus[MHV_MAX_VCPUS];		/* (lock) */
 	u32 nr_vcpus;					/* (lock) */
-	struct mhv_cpuid cpuid;		/* (lock; read by vCPUs) */
+	struct mhv_cpuid cpuid;				/* (S) */
 	int nr_running;			/* (lock) vCPUs inside RUN */
 	bool has_run;			/* (lock) */
 
@@ -277,13 +309,24 @@ struct mhv_vm {
 	u64 error_code;
 	atomic64_t npf_count;
 	atomic64_t exits;
+
+	/*
+	 * In-kernel devices (dev/core.c), added under lock also while
+	 * vCPUs run and never removed before the VM is freed. Exit paths
+	 * find them without a lock: they read nr_devs with
+	 * smp_load_acquire() and then only entries below it; the adder
+	 * fills the entry first and publishes it with smp_store_release().
+	 */
+	struct mhv_dev *devs[MHV_MAX_DEVICES];	/* (lock) to add */
+	u32 nr_devs;				/* (lock) to add, see above */
+	unsigned long reported;		/* (A) bit 0: wrote its one report */
 };
 
 /* caps.c */
 int mhv_caps_init(void);
 void mhv_caps_get(struct mhv_caps *caps);
 const struct mhv_caps *mhv_caps_boot(void);
-bool mhv_on_any_cpu(bool (*test)(void));
+bool mhv_on_this_cpu(bool (*test)(void));
 
 /* main.c */
 /* One entry of an fd's ioctl table: the full ioctl number and handler. */
@@ -325,6 +368,7 @@ void mhv_mmu_destroy(struct mhv_vm *vm);
 int mhv_mmu_map(struct mhv_vm *vm, u64 gpa, bool write);
 void mhv_mmu_unmap_range(struct mhv_vm *vm, u64 gpa, u64 size);
 int mhv_mmu_translate(struct mhv_vm *vm, struct mhv_translate *tr);
+u64 mhv_max_gpa(void);
 
 /* gmem.c: guest memory seen from the vCPU thread */
 int mhv_read_gpa(struct mhv_vm *vm, u64 gpa, void *data, size_t len);
@@ -351,6 +395,40 @@ int mhv_msr_get(struct mhv_vcpu *vcpu, u32 index, u64 *data, bool host);
 int mhv_msr_set(struct mhv_vcpu *vcpu, u32 index, u64 data, bool host);
 bool mhv_canonical(u64 addr);
 
+/* limits.c: information and resource limits (Documentation/security.rst) */
+bool mhv_caller_sees_host(void);
+u64 mhv_dump_host(bool show_host, u64 val);
+size_t mhv_dump_header(char *buf, size_t size, bool show_host);
+bool mhv_report_begin(struct mhv_vm *vm);
+int mhv_check_slot_memory(u64 hva, u64 size);
+int mhv_pin_page(struct mhv_vm *vm, unsigned long hva, bool write,
+		 struct page **page);
+void mhv_unpin_account(struct mhv_vm *vm, unsigned long npages);
+
+/*
+ * A message a guest or a caller can trigger, about one VM: at most one
+ * per VM (its first) and DEFAULT_RATELIMIT_BURST per
+ * DEFAULT_RATELIMIT_INTERVAL for all VMs together (mhv_report_begin()).
+ * The line starts with the VM's name.
+ */
+#define mhv_vm_report(vm, fmt, ...) do {				\
+	struct mhv_vm *__vm = (vm);					\
+									\
+	if (mhv_report_begin(__vm))					\
+		pr_err("VM \"%s\" " fmt, __vm->config.name, ##__VA_ARGS__); \
+} while (0)
+void mhv_report_dump(struct mhv_vcpu *vcpu);
+
+/* memstat.c: every page the module allocates, counted (debugfs) */
+struct page *mhv_alloc_pages(gfp_t gfp, unsigned int order);
+void mhv_free_pages(struct page *page, unsigned int order);
+void *mhv_alloc_page_addr(gfp_t gfp);
+void mhv_free_page_addr(void *addr);
+void mhv_memstat_pinned(long delta);
+void mhv_memstat_objects(int vms, int vcpus);
+void mhv_memstat_init(void);
+void mhv_memstat_exit(void);
+
 /* x86.c: architectural rules, the same whichever backend runs */
 bool mhv_cr0_valid(u64 cr0);
 u64 mhv_cr4_allowed(void);
@@ -376,5 +454,15 @@ void mhv_spec_ibpb(void);
 int mhv_decode_mov_crdr(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 int mhv_mmio_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 int mhv_decode_string_io(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
+
+/* dev/core.c: in-kernel devices; the two hooks return -ENODEV when no
+ * device claims the access, else MHV_RESUME or MHV_TO_USER
+ */
+int mhv_dev_pio(struct mhv_vcpu *vcpu, const struct mhv_exit *exit,
+		u8 *data, u32 n);
+int mhv_dev_mmio(struct mhv_vcpu *vcpu, u64 gpa, u8 size, bool write,
+		 u64 *val);
+long mhv_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+void mhv_dev_free_all(struct mhv_vm *vm);
 
 #endif /* _MHV_H */

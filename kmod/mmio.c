@@ -8,8 +8,10 @@
  * instruction at RIP is fetched from guest memory and decoded: the MOV
  * forms compilers emit for device registers (88, 89, 8A, 8B, C6, C7,
  * A0-A3, 0F B6, 0F B7) with operand-size, address-size, segment and REX
- * prefixes. Anything else stops the VM with a clear error rather than
- * guessing.
+ * prefixes. The operand's address is computed and walked through the
+ * guest's page tables: the exit goes to userspace only if it lands on
+ * the faulting address. Anything else stops the VM with a clear error
+ * rather than guessing.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -30,7 +32,23 @@ struct mhv_insn {
 	u8 addr_size;
 	u8 rex;
 	bool mode64;
+	u64 seg_base[MHV_SEG_GS + 1];	/* by enum mhv_seg */
 };
+
+/* The segment an override prefix selects, plus one (0: not one). */
+static const u8 mhv_seg_prefix[256] = {
+	[0x26] = MHV_SEG_ES + 1, [0x2e] = MHV_SEG_CS + 1,
+	[0x36] = MHV_SEG_SS + 1, [0x3e] = MHV_SEG_DS + 1,
+	[0x64] = MHV_SEG_FS + 1, [0x65] = MHV_SEG_GS + 1,
+};
+
+/* An address-size prefix (once, however often it is repeated). */
+static u8 mhv_addr_size_prefixed(const struct mhv_insn *in)
+{
+	if (in->mode64)
+		return 4;
+	return in->addr_size == 2 ? 4 : 2;
+}
 
 static int mhv_insn_byte(struct mhv_insn *in, u8 *b)
 {
@@ -40,35 +58,130 @@ static int mhv_insn_byte(struct mhv_insn *in, u8 *b)
 	return 0;
 }
 
-/* Skip the ModRM addressing bytes after the ModRM byte itself. */
-static int mhv_skip_modrm(struct mhv_insn *in, u8 modrm)
+static int mhv_read_imm(struct mhv_insn *in, u8 size, u64 *imm)
 {
-	u8 mod = modrm >> 6, rm = modrm & 7, sib;
-	unsigned int disp = 0;
+	u64 v = 0;
+	unsigned int i;
+	u8 b;
+
+	for (i = 0; i < size; i++) {
+		if (mhv_insn_byte(in, &b))
+			return -EINVAL;
+		v |= (u64)b << (8 * i);
+	}
+	*imm = v;
+	return 0;
+}
+
+/* A displacement of @size bytes (1, 2 or 4), sign-extended. */
+static int mhv_read_disp(struct mhv_insn *in, u8 size, u64 *disp)
+{
+	u64 v;
+
+	if (mhv_read_imm(in, size, &v))
+		return -EINVAL;
+	if (size == 1)
+		*disp = (s64)(s8)v;
+	else if (size == 2)
+		*disp = (s64)(s16)v;
+	else
+		*disp = (s64)(s32)v;
+	return 0;
+}
+
+struct mhv_mmio_op {
+	bool write;
+	u8 size;		/* access size */
+	u8 reg;			/* register operand */
+	bool high;		/* AH..BH */
+	bool has_imm;
+	u64 imm;
+	u8 dest_size;		/* register destination size (reads) */
+	u64 ea;			/* memory operand: offset in its segment */
+	u8 seg;			/* ... its segment, MHV_SEG_* */
+	bool rip_rel;		/* ... ea is relative to the next RIP */
+};
+
+/* ModRM memory operand with 16-bit addressing: [BX+SI+disp] and so on. */
+static int mhv_modrm16(struct mhv_vcpu *vcpu, struct mhv_insn *in, u8 mod,
+		       u8 rm, struct mhv_mmio_op *op)
+{
+	static const u8 base[8] = { MHV_RBX, MHV_RBX, MHV_RBP, MHV_RBP,
+				    MHV_RSI, MHV_RDI, MHV_RBP, MHV_RBX };
+	static const u8 index[4] = { MHV_RSI, MHV_RDI, MHV_RSI, MHV_RDI };
+	u64 disp = 0;
+
+	if (mod == 0 && rm == 6)	/* [disp16] */
+		return mhv_read_disp(in, 2, &op->ea);
+	op->ea = vcpu->regs[base[rm]];
+	if (rm < 4)
+		op->ea += vcpu->regs[index[rm]];
+	if (base[rm] == MHV_RBP)
+		op->seg = MHV_SEG_SS;
+	if (mod && mhv_read_disp(in, mod == 1 ? 1 : 2, &disp))
+		return -EINVAL;
+	op->ea += disp;
+	return 0;
+}
+
+/*
+ * The memory operand of ModRM byte @modrm (and its SIB and displacement
+ * bytes): its offset, default segment, and whether it is RIP-relative.
+ */
+static int mhv_modrm_ea(struct mhv_vcpu *vcpu, struct mhv_insn *in,
+			u8 modrm, struct mhv_mmio_op *op)
+{
+	u8 mod = modrm >> 6, rm = modrm & 7, base = rm, index, sib;
+	bool has_base = true;
+	u64 disp = 0;
 
 	if (mod == 3)
 		return -EINVAL;		/* register operand: not memory */
-	if (in->addr_size == 2) {
-		if (mod == 0 && rm == 6)
-			disp = 2;
-		else
-			disp = mod == 1 ? 1 : mod == 2 ? 2 : 0;
-	} else {
-		if (rm == 4) {
-			if (mhv_insn_byte(in, &sib))
-				return -EINVAL;
-			if (mod == 0 && (sib & 7) == 5)
-				disp = 4;
-		}
-		if (mod == 0 && rm == 5)
-			disp = 4;	/* disp32, or RIP-relative in 64-bit */
-		else if (mod == 1)
-			disp = 1;
-		else if (mod == 2)
-			disp = 4;
+	if (in->addr_size == 2)
+		return mhv_modrm16(vcpu, in, mod, rm, op);
+	op->ea = 0;
+	if (rm == 4) {
+		if (mhv_insn_byte(in, &sib))
+			return -EINVAL;
+		index = ((sib >> 3) & 7) | ((in->rex & 2) << 2);
+		if (index != 4)		/* 4 without REX.X: no index */
+			op->ea = vcpu->regs[index] << (sib >> 6);
+		base = sib & 7;
+		has_base = !(mod == 0 && base == 5);	/* [index*s+disp32] */
+	} else if (mod == 0 && rm == 5) {
+		has_base = false;	/* disp32, RIP-relative in 64-bit */
+		op->rip_rel = in->mode64;
 	}
-	in->pos += disp;
-	return in->pos <= in->len ? 0 : -EINVAL;
+	if (has_base) {
+		base |= (in->rex & 1) << 3;
+		op->ea += vcpu->regs[base];
+		if (base == MHV_RSP || base == MHV_RBP)
+			op->seg = MHV_SEG_SS;
+	}
+	if (mod == 1 || mod == 2 || !has_base) {
+		if (mhv_read_disp(in, mod == 1 ? 1 : 4, &disp))
+			return -EINVAL;
+		op->ea += disp;
+	}
+	return 0;
+}
+
+/* Linear address of the memory operand, once the whole insn is decoded. */
+static u64 mhv_op_linear(struct mhv_vcpu *vcpu, const struct mhv_insn *in,
+			 const struct mhv_mmio_op *op)
+{
+	u64 ea = op->ea;
+
+	if (op->rip_rel)
+		ea += vcpu->rip + in->pos;
+	if (in->addr_size < 8)
+		ea &= (1ULL << (in->addr_size * 8)) - 1;
+	if (!in->mode64)
+		return (u32)(in->seg_base[op->seg] + ea);
+	/* 64-bit mode ignores all segment bases but FS and GS */
+	if (op->seg == MHV_SEG_FS || op->seg == MHV_SEG_GS)
+		return in->seg_base[op->seg] + ea;
+	return ea;
 }
 
 static int mhv_fetch_insn(struct mhv_vcpu *vcpu, struct mhv_insn *in)
@@ -78,6 +191,12 @@ static int mhv_fetch_insn(struct mhv_vcpu *vcpu, struct mhv_insn *in)
 	size_t first;
 
 	mhv_vendor->get_sregs(vcpu, &s);
+	in->seg_base[MHV_SEG_ES] = s.es.base;
+	in->seg_base[MHV_SEG_CS] = s.cs.base;
+	in->seg_base[MHV_SEG_SS] = s.ss.base;
+	in->seg_base[MHV_SEG_DS] = s.ds.base;
+	in->seg_base[MHV_SEG_FS] = s.fs.base;
+	in->seg_base[MHV_SEG_GS] = s.gs.base;
 	in->mode64 = (s.efer & EFER_LMA) && s.cs.l;
 	if (in->mode64) {
 		in->op_size = 4;
@@ -126,16 +245,6 @@ static void mhv_reg_write(struct mhv_vcpu *vcpu, u8 reg, bool high, u8 size,
 		*r = val;
 }
 
-struct mhv_mmio_op {
-	bool write;
-	u8 size;		/* access size */
-	u8 reg;			/* register operand */
-	bool high;		/* AH..BH */
-	bool has_imm;
-	u64 imm;
-	u8 dest_size;		/* register destination size (reads) */
-};
-
 /* Register operand @reg (ModRM.reg + REX.R) of a byte instruction. */
 static void mhv_byte_reg(struct mhv_insn *in, u8 reg, struct mhv_mmio_op *op)
 {
@@ -145,50 +254,17 @@ static void mhv_byte_reg(struct mhv_insn *in, u8 reg, struct mhv_mmio_op *op)
 		op->reg = reg - 4;
 }
 
-static int mhv_read_imm(struct mhv_insn *in, u8 size, u64 *imm)
+/* The opcode @b (after the prefixes) and its operands. */
+static int mhv_decode_opcode(struct mhv_vcpu *vcpu, struct mhv_insn *in,
+			     u8 b, struct mhv_mmio_op *op)
 {
-	u64 v = 0;
-	unsigned int i;
-	u8 b;
-
-	for (i = 0; i < size; i++) {
-		if (mhv_insn_byte(in, &b))
-			return -EINVAL;
-		v |= (u64)b << (8 * i);
-	}
-	*imm = v;
-	return 0;
-}
-
-static int mhv_decode(struct mhv_insn *in, struct mhv_mmio_op *op)
-{
-	u8 b, modrm, reg;
+	u8 modrm, reg;
 	u64 imm;
-
-	memset(op, 0, sizeof(*op));
-	for (;;) {			/* legacy prefixes */
-		if (mhv_insn_byte(in, &b))
-			return -EINVAL;
-		if (b == 0x66)
-			in->op_size = in->op_size == 2 ? 4 : 2;
-		else if (b == 0x67)
-			in->addr_size = in->mode64 ? 4 :
-					(in->addr_size == 2 ? 4 : 2);
-		else if (b != 0x2e && b != 0x36 && b != 0x3e && b != 0x26 &&
-			 b != 0x64 && b != 0x65 && b != 0xf0)
-			break;
-	}
-	if (in->mode64 && (b & 0xf0) == 0x40) {
-		in->rex = b;
-		if (b & 0x08)
-			in->op_size = 8;
-		if (mhv_insn_byte(in, &b))
-			return -EINVAL;
-	}
 
 	switch (b) {
 	case 0x88: case 0x89: case 0x8a: case 0x8b:
-		if (mhv_insn_byte(in, &modrm) || mhv_skip_modrm(in, modrm))
+		if (mhv_insn_byte(in, &modrm) ||
+		    mhv_modrm_ea(vcpu, in, modrm, op))
 			return -EINVAL;
 		reg = ((modrm >> 3) & 7) | ((in->rex & 4) << 1);
 		op->write = b == 0x88 || b == 0x89;
@@ -201,7 +277,7 @@ static int mhv_decode(struct mhv_insn *in, struct mhv_mmio_op *op)
 		return 0;
 	case 0xc6: case 0xc7:
 		if (mhv_insn_byte(in, &modrm) || ((modrm >> 3) & 7) ||
-		    mhv_skip_modrm(in, modrm))
+		    mhv_modrm_ea(vcpu, in, modrm, op))
 			return -EINVAL;
 		op->write = true;
 		op->size = b == 0xc6 ? 1 : in->op_size;
@@ -213,7 +289,7 @@ static int mhv_decode(struct mhv_insn *in, struct mhv_mmio_op *op)
 		op->imm = imm;
 		return 0;
 	case 0xa0: case 0xa1: case 0xa2: case 0xa3:
-		if (mhv_read_imm(in, in->addr_size, &imm))
+		if (mhv_read_imm(in, in->addr_size, &op->ea))
 			return -EINVAL;
 		op->write = b >= 0xa2;
 		op->size = (b & 1) ? in->op_size : 1;
@@ -222,7 +298,8 @@ static int mhv_decode(struct mhv_insn *in, struct mhv_mmio_op *op)
 		return 0;
 	case 0x0f:
 		if (mhv_insn_byte(in, &b) || (b != 0xb6 && b != 0xb7) ||
-		    mhv_insn_byte(in, &modrm) || mhv_skip_modrm(in, modrm))
+		    mhv_insn_byte(in, &modrm) ||
+		    mhv_modrm_ea(vcpu, in, modrm, op))
 			return -EINVAL;
 		op->size = b == 0xb6 ? 1 : 2;
 		op->reg = ((modrm >> 3) & 7) | ((in->rex & 4) << 1);
@@ -230,6 +307,48 @@ static int mhv_decode(struct mhv_insn *in, struct mhv_mmio_op *op)
 		return 0;
 	}
 	return -EINVAL;
+}
+
+/*
+ * Decode the MOV at RIP. A legacy prefix counts once however often it is
+ * repeated (66 66 89 is a 16-bit MOV); REX must come last.
+ */
+static int mhv_decode(struct mhv_vcpu *vcpu, struct mhv_insn *in,
+		      struct mhv_mmio_op *op)
+{
+	bool op_prefix = false, addr_prefix = false;
+	u8 b, seg = 0;
+	int ret;
+
+	memset(op, 0, sizeof(*op));
+	for (;;) {			/* legacy prefixes */
+		if (mhv_insn_byte(in, &b))
+			return -EINVAL;
+		if (b == 0x66)
+			op_prefix = true;
+		else if (b == 0x67)
+			addr_prefix = true;
+		else if (mhv_seg_prefix[b])
+			seg = mhv_seg_prefix[b];	/* the last one counts */
+		else if (b != 0xf0)
+			break;
+	}
+	if (op_prefix)
+		in->op_size = in->op_size == 2 ? 4 : 2;
+	if (addr_prefix)
+		in->addr_size = mhv_addr_size_prefixed(in);
+	if (in->mode64 && (b & 0xf0) == 0x40) {
+		in->rex = b;
+		if (b & 0x08)
+			in->op_size = 8;
+		if (mhv_insn_byte(in, &b))
+			return -EINVAL;
+	}
+	op->seg = MHV_SEG_DS;
+	ret = mhv_decode_opcode(vcpu, in, b, op);
+	if (!ret && seg)
+		op->seg = seg - 1;
+	return ret;
 }
 
 /**
@@ -246,11 +365,8 @@ static int mhv_decode(struct mhv_insn *in, struct mhv_mmio_op *op)
  */
 int mhv_decode_string_io(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 {
-	static const s8 seg_of_prefix[256] = {
-		[0x26] = 1, [0x2e] = 2, [0x36] = 3, [0x3e] = 4,
-		[0x64] = 5, [0x65] = 6,		/* segment + 1 */
-	};
 	struct mhv_insn in;
+	bool addr_prefix = false;
 	u8 b;
 
 	memset(&in, 0, sizeof(in));
@@ -264,17 +380,53 @@ int mhv_decode_string_io(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 		if (b == 0xf2 || b == 0xf3)
 			exit->io.rep = true;
 		else if (b == 0x67)
-			in.addr_size = in.mode64 ? 4 :
-				       (in.addr_size == 2 ? 4 : 2);
-		else if (seg_of_prefix[b])
-			exit->io.seg = seg_of_prefix[b] - 1;
+			addr_prefix = true;
+		else if (mhv_seg_prefix[b])
+			exit->io.seg = mhv_seg_prefix[b] - 1;
 		else if (b != 0x66 && b != 0xf0 &&
 			 !(in.mode64 && (b & 0xf0) == 0x40))
 			break;
 	}
 	if (b < 0x6c || b > 0x6f)
 		return -EINVAL;
-	exit->io.addr_size = in.addr_size;
+	exit->io.addr_size = addr_prefix ? mhv_addr_size_prefixed(&in) :
+					   in.addr_size;
+	return 0;
+}
+
+static int mhv_mmio_error(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
+			  const struct mhv_insn *in, const char *why)
+{
+	mhv_vm_report(vcpu->vm,
+		      "vCPU %u: cannot emulate the MMIO access to 0x%llx at RIP 0x%llx: %s (bytes %*phN); VM is now in ERROR state\n",
+		      vcpu->id, exit->npf.gpa, exit->rip, why,
+		      (int)min_t(unsigned int, in->len, 8), in->bytes);
+	return mhv_fail(vcpu, exit, MHV_ERR_INTERNAL, MHV_EXIT_INTERNAL_ERROR);
+}
+
+/*
+ * The nested page fault is this instruction's data access only if the
+ * guest's page tables translate its operand to the faulting address. A
+ * fault the CPU took on a guest page-table entry outside slot memory
+ * (or on its accessed/dirty bits in a read-only slot) is not: handing
+ * it to userspace would give the guest device data as a page-table
+ * entry, so the VM stops instead.
+ */
+static int mhv_mmio_check(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
+			  const struct mhv_insn *in,
+			  const struct mhv_mmio_op *op)
+{
+	u64 gpa;
+	int ret;
+
+	ret = mhv_gva_to_gpa(vcpu, mhv_op_linear(vcpu, in, op), op->write,
+			     &gpa);
+	if (ret == -ENXIO)
+		return mhv_mmio_error(vcpu, exit, in,
+			"a guest page table for its operand is outside guest memory");
+	if (ret || gpa != exit->npf.gpa)
+		return mhv_mmio_error(vcpu, exit, in,
+			"the fault is not at the address of its operand");
 	return 0;
 }
 
@@ -300,15 +452,27 @@ int mhv_mmio_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	struct mhv_mmio_op op;
 	struct mhv_insn in;
 	u64 val;
+	int ret;
 
 	memset(&in, 0, sizeof(in));
-	if (mhv_fetch_insn(vcpu, &in) || mhv_decode(&in, &op)) {
-		pr_err("VM \"%s\" vCPU %u: cannot emulate the MMIO access to 0x%llx at RIP 0x%llx (bytes %*phN); VM is now in ERROR state\n",
-		       vcpu->vm->config.name, vcpu->id, exit->npf.gpa,
-		       exit->rip, (int)min_t(unsigned int, in.len, 8),
-		       in.bytes);
-		return mhv_fail(vcpu, exit, MHV_ERR_INTERNAL,
-				MHV_EXIT_INTERNAL_ERROR);
+	if (mhv_fetch_insn(vcpu, &in))
+		return mhv_mmio_error(vcpu, exit, &in,
+			"the instruction (or a page table mapping it) is outside guest memory");
+	if (mhv_decode(vcpu, &in, &op))
+		return mhv_mmio_error(vcpu, exit, &in,
+			"not a MOV form the module decodes");
+	ret = mhv_mmio_check(vcpu, exit, &in, &op);
+	if (ret)
+		return ret;
+
+	/* an address of an in-kernel device: completed here (dev/core.c) */
+	val = op.has_imm ? op.imm : mhv_reg_read(vcpu, op.reg, op.high, op.size);
+	ret = mhv_dev_mmio(vcpu, exit->npf.gpa, op.size, op.write, &val);
+	if (ret != -ENODEV) {
+		if (!op.write)
+			mhv_reg_write(vcpu, op.reg, op.high, op.dest_size, val);
+		vcpu->rip += in.pos;
+		return ret;
 	}
 
 	vcpu->stats[MHV_STAT_MMIO]++;
@@ -333,7 +497,6 @@ int mhv_mmio_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	return MHV_TO_USER;
 }
 
-/* Put the value userspace supplied for an MMIO read into the register. */
 /**
  * mhv_decode_mov_crdr() - decode the instruction of an exit the CPU did
  * not describe (SVM without decode assists or next-RIP saving).

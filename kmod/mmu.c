@@ -5,9 +5,9 @@
  * One generic walker over 4- or 5-level tables; the entry format comes
  * from the vendor (struct mhv_spte_ops). Tables start empty and are filled on
  * demand, one 4K page per nested page fault: the backing user page is
- * pinned when first mapped and unpinned when its slot is deleted or the
- * VM is destroyed. (FOLL_LONGTERM is not used: Linux 6.1 refuses it in
- * pin_user_pages_unlocked().)
+ * pinned long-term and charged to RLIMIT_MEMLOCK when first mapped
+ * (mhv_pin_page()), and unpinned and uncharged when its slot is deleted
+ * or the VM is destroyed.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -29,11 +29,25 @@ static u64 mhv_level_size(int level)
 	return 1ULL << (PAGE_SHIFT + 9 * (level - 1));
 }
 
+/**
+ * mhv_max_gpa() - the first guest-physical address VMs cannot use.
+ *
+ * The smaller of what the host's physical address width allows and what
+ * the second-level tables cover (48 bits with 4 levels, 57 with 5): an
+ * address beyond the tables would alias a lower one in the walk.
+ */
+u64 mhv_max_gpa(void)
+{
+	u64 tables = mhv_level_size(mhv_caps_boot()->npt_levels + 1);
+
+	return min(1ULL << boot_cpu_data.x86_phys_bits, tables);
+}
+
 int mhv_mmu_init(struct mhv_mmu *mmu)
 {
 	mutex_init(&mmu->lock);
 	mmu->levels = mhv_caps_boot()->npt_levels;
-	mmu->root = (u64 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	mmu->root = mhv_alloc_page_addr(GFP_KERNEL_ACCOUNT);
 	if (!mmu->root)
 		return -ENOMEM;
 	mmu->root_pa = __pa(mmu->root);
@@ -65,7 +79,7 @@ static u64 *mhv_mmu_walk(struct mhv_mmu *mmu, u64 gpa, bool create,
 
 			if (!create)
 				return NULL;
-			next = (u64 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+			next = mhv_alloc_page_addr(GFP_KERNEL_ACCOUNT);
 			if (!next)
 				return NULL;
 			mmu->nr_tables++;
@@ -91,23 +105,21 @@ int mhv_mmu_map(struct mhv_vm *vm, u64 gpa, bool write)
 	const struct mhv_slot *slot = mhv_find_slot(vm, gpa);
 	const struct mhv_spte_ops *ops = mhv_vendor->spte;
 	struct mhv_mmu *mmu = &vm->mmu;
-	unsigned int gup = 0;
 	u32 prot = MHV_SPTE_R | MHV_SPTE_X;
 	struct page *page;
 	unsigned long hva;
-	int level, ret = 0;
+	int level, ret;
 	u64 *e;
 
 	if (!slot)
 		return -EFAULT;
 	gpa &= PAGE_MASK;
 	hva = slot->hva + (gpa - slot->gpa);
-	if (!(slot->flags & MHV_MEM_READONLY)) {
-		gup |= FOLL_WRITE;
+	if (!(slot->flags & MHV_MEM_READONLY))
 		prot |= MHV_SPTE_W;
-	}
-	if (pin_user_pages_unlocked(hva, 1, &page, gup) != 1)
-		return -EFAULT;
+	ret = mhv_pin_page(vm, hva, prot & MHV_SPTE_W, &page);
+	if (ret)
+		return ret;
 
 	mutex_lock(&mmu->lock);
 	e = mhv_mmu_walk(mmu, gpa, true, &level);
@@ -121,8 +133,10 @@ int mhv_mmu_map(struct mhv_vm *vm, u64 gpa, bool write)
 		WRITE_ONCE(mmu->nr_mapped, mmu->nr_mapped + 1);
 	}
 	mutex_unlock(&mmu->lock);
-	if (ret)
+	if (ret) {
 		unpin_user_page(page);
+		mhv_unpin_account(vm, 1);
+	}
 	return ret < 0 ? ret : 0;
 }
 
@@ -136,7 +150,11 @@ static void mhv_unpin_leaf(struct mhv_mmu *mmu, u64 e, int level)
 	WRITE_ONCE(mmu->nr_mapped, mmu->nr_mapped - 1);
 }
 
-/* Clear the leaves of [start, end) under @table; free tables if @free. */
+/*
+ * Clear the leaves of [start, end) under @table; free tables if @free.
+ * The caller releases the RLIMIT_MEMLOCK charge of the pages unpinned
+ * (the difference of mmu->nr_mapped) once it dropped mmu->lock.
+ */
 static void mhv_mmu_zap(struct mhv_mmu *mmu, u64 *table, int level,
 			u64 base, u64 start, u64 end, bool free)
 {
@@ -158,7 +176,7 @@ static void mhv_mmu_zap(struct mhv_mmu *mmu, u64 *table, int level,
 		mhv_mmu_zap(mmu, __va(ops->addr(e)), level - 1, lo,
 			    start, end, free);
 		if (free) {
-			free_page((unsigned long)__va(ops->addr(e)));
+			mhv_free_page_addr(__va(ops->addr(e)));
 			mmu->nr_tables--;
 			table[i] = 0;
 		}
@@ -169,20 +187,27 @@ static void mhv_mmu_zap(struct mhv_mmu *mmu, u64 *table, int level,
 void mhv_mmu_unmap_range(struct mhv_vm *vm, u64 gpa, u64 size)
 {
 	struct mhv_mmu *mmu = &vm->mmu;
+	u64 before;
 
 	mutex_lock(&mmu->lock);
+	before = mmu->nr_mapped;
 	mhv_mmu_zap(mmu, mmu->root, mmu->levels, 0, gpa, gpa + size, false);
+	before -= mmu->nr_mapped;
 	mutex_unlock(&mmu->lock);
+	mhv_unpin_account(vm, before);
 }
 
 void mhv_mmu_destroy(struct mhv_vm *vm)
 {
 	struct mhv_mmu *mmu = &vm->mmu;
+	u64 pinned = mmu->nr_mapped;
 
 	if (!mmu->root)
 		return;
+	/* the last reference is gone: nothing else uses the tables */
 	mhv_mmu_zap(mmu, mmu->root, mmu->levels, 0, 0, U64_MAX, true);
-	free_page((unsigned long)mmu->root);
+	mhv_unpin_account(vm, pinned);
+	mhv_free_page_addr(mmu->root);
 	mmu->root = NULL;
 }
 
@@ -196,7 +221,7 @@ int mhv_mmu_translate(struct mhv_vm *vm, struct mhv_translate *tr)
 	int level;
 	u64 *e;
 
-	if (tr->gpa >= 1ULL << boot_cpu_data.x86_phys_bits)
+	if (tr->gpa >= mhv_max_gpa())
 		return -EINVAL;
 	tr->hpa = 0;
 	tr->page_size = 0;

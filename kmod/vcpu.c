@@ -284,10 +284,13 @@ out:
 	return ret;
 }
 
-#define MHV_DUMP_MAX	(32 * 1024)
-
+/*
+ * Host-side values are shown only to a caller with CAP_SYS_ADMIN at the
+ * time of this ioctl (mhv_caller_sees_host()); guest state always.
+ */
 static long mhv_vcpu_dump(struct mhv_vcpu *vcpu, void __user *argp)
 {
+	bool show_host = mhv_caller_sees_host();
 	struct mhv_state_dump d;
 	size_t len;
 	char *buf;
@@ -300,7 +303,8 @@ static long mhv_vcpu_dump(struct mhv_vcpu *vcpu, void __user *argp)
 	buf = kvzalloc(MHV_DUMP_MAX, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
-	len = mhv_vendor->dump(vcpu, buf, MHV_DUMP_MAX);
+	len = mhv_dump_header(buf, MHV_DUMP_MAX, show_host);
+	len += mhv_vendor->dump(vcpu, buf + len, MHV_DUMP_MAX - len, show_host);
 	if (len >= d.size)
 		len = d.size - 1;
 	d.len = len;
@@ -405,9 +409,10 @@ const struct file_operations mhv_vcpu_fops = {
 void mhv_vcpu_free(struct mhv_vcpu *vcpu)
 {
 	mhv_vendor->vcpu_free(vcpu);
-	free_page((unsigned long)vcpu->run);
+	mhv_free_page_addr(vcpu->run);
 	kfree(vcpu->fpu);
 	kfree(vcpu);
+	mhv_memstat_objects(0, -1);
 }
 
 static struct mhv_vcpu *mhv_vcpu_alloc(struct mhv_vm *vm, u32 id)
@@ -418,7 +423,8 @@ static struct mhv_vcpu *mhv_vcpu_alloc(struct mhv_vm *vm, u32 id)
 	vcpu = kzalloc(sizeof(*vcpu), GFP_KERNEL_ACCOUNT);
 	if (!vcpu)
 		return NULL;
-	vcpu->run = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	mhv_memstat_objects(0, 1);
+	vcpu->run = mhv_alloc_page_addr(GFP_KERNEL_ACCOUNT);
 	vcpu->fpu = kzalloc(MHV_FXSAVE_SIZE, GFP_KERNEL_ACCOUNT);
 	if (!vcpu->run || !vcpu->fpu) {
 		mhv_vcpu_free(vcpu);

@@ -31,9 +31,11 @@ static void mhv_vm_free(struct mhv_vm *vm)
 
 	for (i = 0; i < vm->nr_vcpus; i++)
 		mhv_vcpu_free(vm->vcpus[i]);
+	mhv_dev_free_all(vm);
 	mhv_mmu_destroy(vm);
 	mmdrop(vm->mm);
 	kfree(vm);
+	mhv_memstat_objects(-1, 0);
 	mhv_hw_put();
 }
 
@@ -87,10 +89,16 @@ static int mhv_delete_slot(struct mhv_vm *vm, struct mhv_slot *slot)
 	return 0;
 }
 
+/*
+ * Guest-physical addresses must be ones the second-level tables cover
+ * (mhv_max_gpa()); the user memory must be of a kind that may back
+ * guest memory (mhv_check_slot_memory(): -EOPNOTSUPP), checked again at
+ * each nested page fault because the mapping may change afterwards.
+ */
 static int mhv_check_region(struct mhv_vm *vm,
 			    const struct mhv_memory_region *r)
 {
-	u64 max_gpa = 1ULL << boot_cpu_data.x86_phys_bits;
+	u64 max_gpa = mhv_max_gpa();
 	unsigned int i;
 
 	if (!mhv_reserved_zero(r->reserved, ARRAY_SIZE(r->reserved)) ||
@@ -113,7 +121,7 @@ static int mhv_check_region(struct mhv_vm *vm,
 		    s->gpa < r->guest_phys_addr + r->size)
 			return -EEXIST;
 	}
-	return 0;
+	return mhv_check_slot_memory(r->userspace_addr, r->size);
 }
 
 static long mhv_vm_set_memory_region(struct file *file, void __user *argp)
@@ -241,6 +249,9 @@ static long mhv_vm_translate(struct file *file, void __user *argp)
 	ret = mhv_mmu_translate(vm, &tr);
 	if (ret)
 		return ret;
+	/* host-physical: for CAP_SYS_ADMIN only, as /proc/PID/pagemap */
+	if (!mhv_caller_sees_host())
+		tr.hpa = 0;
 	return copy_to_user(argp, &tr, sizeof(tr)) ? -EFAULT : 0;
 }
 
@@ -296,8 +307,11 @@ static const struct mhv_ioctl_desc mhv_vm_ioctls[] = {
 static long mhv_vm_ioctl(struct file *file, unsigned int cmd,
 			 unsigned long arg)
 {
-	return mhv_dispatch(mhv_vm_ioctls, ARRAY_SIZE(mhv_vm_ioctls),
-			    file, cmd, arg);
+	long ret = mhv_dispatch(mhv_vm_ioctls, ARRAY_SIZE(mhv_vm_ioctls),
+				file, cmd, arg);
+
+	/* the in-kernel device ioctls are dev/core.c's */
+	return ret == -ENOTTY ? mhv_dev_ioctl(file, cmd, arg) : ret;
 }
 
 static int mhv_vm_release(struct inode *inode, struct file *file)
@@ -335,18 +349,18 @@ static int mhv_check_config(const struct mhv_vm_config *c)
 	if (c->vcpu_count > caps->max_vcpus || c->memory_mb > caps->max_mem_mb)
 		return -E2BIG;
 	if (caps->flags & MHV_CAP_FW_DISABLED) {
-		pr_err("cannot create VM \"%s\": %s is disabled by the firmware (BIOS setting)\n",
-		       c->name, mhv_vendor->name);
+		pr_err_ratelimited("cannot create VM \"%s\": %s is disabled by the firmware (BIOS setting)\n",
+				   c->name, mhv_vendor->name);
 		return -EPERM;
 	}
 	if (!mhv_vendor->run) {
-		pr_err("cannot create VM \"%s\": the %s backend does not run guests in this version\n",
-		       c->name, mhv_vendor->name);
+		pr_err_ratelimited("cannot create VM \"%s\": the %s backend does not run guests in this version\n",
+				   c->name, mhv_vendor->name);
 		return -EOPNOTSUPP;
 	}
 	if (!(caps->flags & MHV_CAP_NESTED_PAGING)) {
-		pr_err("cannot create VM \"%s\": the CPU has no nested paging\n",
-		       c->name);
+		pr_err_ratelimited("cannot create VM \"%s\": the CPU has no nested paging\n",
+				   c->name);
 		return -EOPNOTSUPP;
 	}
 	return 0;
@@ -384,6 +398,7 @@ long mhv_create_vm(struct mhv_vm_config __user *argp)
 		mhv_hw_put();
 		return ret;
 	}
+	mhv_memstat_objects(1, 0);
 	refcount_set(&vm->users, 1);
 	mutex_init(&vm->lock);
 	atomic64_set(&vm->npf_count, 0);

@@ -72,10 +72,11 @@ TEST(cpuid_table_from_userspace)
 	t.nent = 4;
 	t.entries[0] = (struct mhv_cpuid_entry){ .function = 0, .eax = 7,
 						  .ebx = 0x11111111 };
+	/* the entry of another index first: only the index tells them apart */
 	t.entries[1] = (struct mhv_cpuid_entry){ .function = 0x12345678,
-		.index = 3, .flags = MHV_CPUID_F_INDEXED, .eax = 0xaa, .edx = 0xdd };
-	t.entries[2] = (struct mhv_cpuid_entry){ .function = 0x12345678,
 		.index = 4, .flags = MHV_CPUID_F_INDEXED, .eax = 0xbad };
+	t.entries[2] = (struct mhv_cpuid_entry){ .function = 0x12345678,
+		.index = 3, .flags = MHV_CPUID_F_INDEXED, .eax = 0xaa, .edx = 0xdd };
 	t.entries[3] = (struct mhv_cpuid_entry){ .function = 7, .index = 1,
 		.flags = MHV_CPUID_F_INDEXED, .eax = 0x77, .ebx = 0x78 };
 	ASSERT_EQ(0, ioctl(g.vm_fd, MHV_SET_CPUID, &t));

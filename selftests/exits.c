@@ -223,27 +223,59 @@ TEST(hypercall_gets_ud)
 	mhv_guest_destroy(&g);
 }
 
+/* @n CPUIDs (answered in the kernel), a HLT and an OUT (to userspace) */
+static void guest_cpuids(uint64_t n)
+{
+	uint32_t a, b, c, d;
+	uint64_t i;
+
+	for (i = 0; i < n; i++)
+		__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d)
+			 : "a"(0), "c"(0));
+	__asm__ volatile("hlt");
+	GUEST_DONE();
+}
+
+#define NR_CPUIDS	5
+
+/*
+ * Two vCPUs doing different things: each one's counters are what it did,
+ * and the VM's totals are the sum of both.
+ */
 TEST(exits_are_counted)
 {
 	struct mhv_guest g;
 	struct mhv_ucall uc;
-	struct mhv_vcpu_stats st;
+	struct mhv_vcpu_stats st[2];
 	struct mhv_vm_info info;
+	int i;
 
-	ASSERT_EQ(0, mhv_guest_create(&g, "count", 1, 64, guest_hlt, 0));
-	ASSERT_EQ(0, mhv_guest_run(&g, 0, &uc));
+	ASSERT_EQ(0, mhv_guest_create(&g, "count", 2, 64, guest_hlt, 0));
+	ASSERT_EQ(0, mhv_guest_set_entry(&g, 1, guest_cpuids, NR_CPUIDS));
+	/* vCPU 0: HLT, SYNC */
+	EXPECT_EXIT(&g, 0, &uc, MHV_EXIT_HLT);
 	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);
-	ASSERT_EQ(0, ioctl(g.vcpu[0].fd, MHV_GET_VCPU_STATS, &st));
-	EXPECT_EQ(MHV_STAT_NR, st.nr);
-	EXPECT_EQ(1, st.counters[MHV_STAT_HLT]);
-	EXPECT_EQ(1, st.counters[MHV_STAT_IO]);
-	EXPECT_EQ(2, st.counters[MHV_STAT_USER_EXITS]);
-	EXPECT_GE(st.counters[MHV_STAT_NPF], 3);
-	EXPECT_GE(st.counters[MHV_STAT_EXITS],
-		  st.counters[MHV_STAT_NPF] + 2);
-	ASSERT_EQ(0, ioctl(g.vm_fd, MHV_GET_VM_INFO, &info));
-	EXPECT_EQ(st.counters[MHV_STAT_EXITS], info.exits);
-	EXPECT_EQ(st.counters[MHV_STAT_NPF], info.npf_count);
+	/* vCPU 1: NR_CPUIDS CPUIDs, HLT, DONE */
+	EXPECT_EXIT(&g, 1, &uc, MHV_EXIT_HLT);
+	EXPECT_UCALL(&g, 1, &uc, MHV_UCALL_DONE);
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, mhv_get_vcpu_stats(g.vcpu[i].fd, &st[i]));
+		EXPECT_EQ(MHV_STAT_NR, st[i].nr);
+		EXPECT_EQ(1, st[i].counters[MHV_STAT_HLT]);
+		EXPECT_EQ(1, st[i].counters[MHV_STAT_IO]);
+		EXPECT_EQ(2, st[i].counters[MHV_STAT_USER_EXITS]);
+		EXPECT_GE(st[i].counters[MHV_STAT_NPF], 1);	/* its stack */
+		EXPECT_GE(st[i].counters[MHV_STAT_EXITS],
+			  st[i].counters[MHV_STAT_NPF] +
+			  st[i].counters[MHV_STAT_CPUID] + 2);
+	}
+	EXPECT_EQ(0, st[0].counters[MHV_STAT_CPUID]);
+	EXPECT_EQ(NR_CPUIDS, st[1].counters[MHV_STAT_CPUID]);
+	ASSERT_EQ(0, mhv_get_vm_info(g.vm_fd, &info));
+	EXPECT_EQ(st[0].counters[MHV_STAT_EXITS] +
+		  st[1].counters[MHV_STAT_EXITS], info.exits);
+	EXPECT_EQ(st[0].counters[MHV_STAT_NPF] +
+		  st[1].counters[MHV_STAT_NPF], info.npf_count);
 	mhv_guest_destroy(&g);
 }
 

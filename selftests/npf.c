@@ -69,6 +69,68 @@ TEST(touch_n_pages_gives_n_faults)
 	mhv_guest_destroy(&g);
 }
 
+/*
+ * vCPU 0 touches AREA's pages, then vCPU 1 AREA2's and the first half of
+ * AREA's again: each fault is counted on the vCPU that took it, the VM's
+ * count is their sum, and pages another vCPU mapped do not fault.
+ */
+static void guest_touch_vcpu(uint64_t i)
+{
+	GUEST_SYNC(0);
+	if (i == 0) {
+		touch(AREA);
+	} else {
+		touch(AREA2);
+		for (i = 0; i < NPAGES / 2; i++)
+			*(volatile uint64_t *)(AREA + i * 4096ULL) = 0xcd00 + i;
+	}
+	GUEST_SYNC(1);
+	GUEST_DONE();
+}
+
+static uint64_t vcpu_npf(struct mhv_guest *g, unsigned int i)
+{
+	struct mhv_vcpu_stats st;
+
+	if (mhv_get_vcpu_stats(g->vcpu[i].fd, &st))
+		return ~0ULL;
+	return st.counters[MHV_STAT_NPF];
+}
+
+TEST(faults_counted_per_vcpu)
+{
+	struct mhv_guest g;
+	struct mhv_ucall uc;
+	uint64_t v0[2], v1[2], vm[2];
+	unsigned int i;
+
+	ASSERT_EQ(0, mhv_guest_create(&g, "npf2", 2, 64, guest_touch_vcpu, 0));
+	ASSERT_EQ(0, mhv_guest_set_entry(&g, 1, guest_touch_vcpu, 1));
+	for (i = 0; i < 2; i++) {
+		EXPECT_UCALL(&g, i, &uc, MHV_UCALL_SYNC);
+		ASSERT_EQ(0, uc.args[0]);
+	}
+	v0[0] = vcpu_npf(&g, 0);
+	v1[0] = vcpu_npf(&g, 1);
+	vm[0] = npf_count(&g);
+	EXPECT_EQ(v0[0] + v1[0], vm[0]);
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);
+	EXPECT_UCALL(&g, 1, &uc, MHV_UCALL_SYNC);
+	v0[1] = vcpu_npf(&g, 0);
+	v1[1] = vcpu_npf(&g, 1);
+	vm[1] = npf_count(&g);
+	/* vCPU 0: its pages, plus the code of touch() the first time */
+	EXPECT_GE(v0[1] - v0[0], NPAGES);
+	EXPECT_LE(v0[1] - v0[0], NPAGES + 2);
+	/* vCPU 1: AREA2 only; touch() and AREA are mapped already */
+	EXPECT_EQ(NPAGES, v1[1] - v1[0]);
+	EXPECT_EQ((v0[1] - v0[0]) + (v1[1] - v1[0]), vm[1] - vm[0]);
+	EXPECT_EQ(v0[1] + v1[1], vm[1]);
+	for (i = 0; i < 2; i++)
+		EXPECT_UCALL(&g, i, &uc, MHV_UCALL_DONE);
+	mhv_guest_destroy(&g);
+}
+
 /* Host-physical frame behind one of our own virtual pages. */
 static uint64_t host_pfn(void *va)
 {

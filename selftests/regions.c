@@ -162,24 +162,24 @@ TEST(bad_regions)
 	munmap(mem, 2 * EXTRA_SIZE);
 }
 
-static void guest_spin(uint64_t arg)
+static volatile uint64_t spins;	/* the guest counts here while it runs */
+
+static void guest_count(uint64_t arg)
 {
 	for (;;)
-		__asm__ volatile("pause");
+		spins++;
 }
 
 struct runner {
 	struct mhv_guest *g;
 	int ret;
-	int err;
 };
 
 static void *run_thread(void *arg)
 {
 	struct runner *r = arg;
 
-	r->ret = ioctl(r->g->vcpu[0].fd, MHV_RUN, 0);
-	r->err = errno;
+	r->ret = mhv_run(r->g->vcpu[0].fd);
 	return NULL;
 }
 
@@ -189,23 +189,23 @@ TEST(slot_change_while_running_is_ebusy)
 	struct runner r;
 	pthread_t t;
 	uint8_t *mem;
-	int i, busy = 0;
 
 	mem = mmap(NULL, EXTRA_SIZE, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, mem);
-	ASSERT_EQ(0, mhv_guest_create(&g, "busy", 1, 64, guest_spin, 0));
+	ASSERT_EQ(0, mhv_guest_create(&g, "busy", 1, 64, guest_count, 0));
 	r.g = &g;
 	ASSERT_EQ(0, pthread_create(&t, NULL, run_thread, &r));
-	for (i = 0; i < 200 && !busy; i++) {
-		usleep(10000);
-		busy = add_slot(&g, 7, EXTRA, mem, EXTRA_SIZE, 0) == -EBUSY;
-	}
-	EXPECT_TRUE(busy);
-	ASSERT_EQ(0, ioctl(g.vm_fd, MHV_STOP_VM, MHV_STOP_FORCE));
+	/* the guest counts: its vCPU is inside RUN */
+	ASSERT_EQ(0, guest_wait_change(&g, &spins, 0, 10));
+	EXPECT_EQ(-EBUSY, add_slot(&g, 7, EXTRA, mem, EXTRA_SIZE, 0));
+	EXPECT_EQ(-EBUSY, add_slot(&g, 0, 0, NULL, 0, 0));	/* delete */
+	ASSERT_EQ(0, mhv_stop_vm(g.vm_fd, MHV_STOP_FORCE));
 	ASSERT_EQ(0, pthread_join(t, NULL));
 	EXPECT_EQ(0, r.ret);
 	EXPECT_EQ(MHV_EXIT_STOPPED, g.vcpu[0].run->exit_reason);
+	/* stopped, nothing runs: the change is taken */
+	EXPECT_EQ(0, add_slot(&g, 7, EXTRA, mem, EXTRA_SIZE, 0));
 	mhv_guest_destroy(&g);
 	munmap(mem, EXTRA_SIZE);
 }

@@ -168,4 +168,53 @@ TEST(rep_insl_with_direction_flag)
 	mhv_guest_destroy(&g);
 }
 
+static void guest_ins_16(uint64_t arg)
+{
+	char *p = in_buf;
+	uint64_t cnt = 16;
+
+	__asm__ volatile("cld\n\trep insb"
+			 : "+D"(p), "+c"(cnt) : "d"(0x60) : "memory");
+	GUEST_DONE();
+}
+
+/*
+ * The count of an ins exit is the module's, not userspace's to change: a
+ * different run->io.count on the next RUN stops the VM with an internal
+ * error, and the guest's buffer and registers stay as they were.
+ */
+TEST(ins_count_changed_by_userspace)
+{
+	struct mhv_guest g;
+	struct mhv_ucall uc;
+	struct mhv_regs before, after;
+	struct mhv_vm_info info;
+	struct mhv_run *run;
+	char *buf;
+	int i;
+
+	ASSERT_EQ(0, mhv_guest_create(&g, "ins-count", 1, 64, guest_ins_16, 0));
+	run = g.vcpu[0].run;
+	EXPECT_EXIT(&g, 0, &uc, MHV_EXIT_IO);
+	ASSERT_EQ(MHV_IO_IN, run->io.direction);
+	ASSERT_EQ(16, run->io.count);
+	ASSERT_EQ(0, mhv_get_regs(g.vcpu[0].fd, &before));
+	memset((char *)run + run->io.data_offset, 0x5a, 16);
+	run->io.count = 8;
+	EXPECT_EXIT(&g, 0, &uc, MHV_EXIT_INTERNAL_ERROR);
+	EXPECT_EQ(MHV_ERR_INTERNAL, run->fail.reason);
+	ASSERT_EQ(0, mhv_get_vm_info(g.vm_fd, &info));
+	EXPECT_EQ(MHV_VM_ERROR, info.state);
+	EXPECT_EQ(MHV_ERR_INTERNAL, info.error);
+	ASSERT_EQ(0, mhv_get_regs(g.vcpu[0].fd, &after));
+	EXPECT_EQ(before.rdi, after.rdi);
+	EXPECT_EQ(before.rcx, after.rcx);
+	EXPECT_EQ(before.rip, after.rip);
+	buf = mhv_guest_ptr(&g, (uintptr_t)in_buf);
+	for (i = 0; i < 16; i++)
+		EXPECT_EQ(0, buf[i]) TH_LOG("byte %d written", i);
+	EXPECT_EQ(-EIO, mhv_run(g.vcpu[0].fd));
+	mhv_guest_destroy(&g);
+}
+
 TEST_HARNESS_MAIN

@@ -182,11 +182,41 @@ TEST_F(sys, run_page_mmap_rules)
 	EXPECT_EQ(MAP_FAILED, mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, vcpu, 0));
 	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
 	ASSERT_NE(MAP_FAILED, p);
+	munmap(p, 4096);
+}
+
+/*
+ * A mapping of the run page holds a reference to the vCPU file: closing
+ * the vCPU and VM fds frees neither the vCPU nor the VM (nor drops the
+ * module reference the file holds) until munmap; meanwhile the page still
+ * shows what the module wrote last.
+ */
+TEST_F(sys, run_page_mapping_outlives_the_fds)
+{
+	int before = module_refcnt(), vm, vcpu;
+	struct mhv_run *run;
+
+	ASSERT_GE(before, 0) TH_LOG("cannot read the module's refcount");
+	vm = mhv_create_vm(self->fd, &self->c);
+	ASSERT_GE(vm, 0);
+	vcpu = mhv_create_vcpu(vm, 0);
+	ASSERT_GE(vcpu, 0);
+	ASSERT_EQ(0, mhv_map_run(vcpu, &run));
+	run->immediate_exit = 1;
+	ASSERT_EQ(-EINTR, mhv_run(vcpu));	/* the module writes the page */
+	ASSERT_EQ(MHV_EXIT_INTR, run->exit_reason);
+	EXPECT_LT(before, module_refcnt());
 	close(vcpu);
 	close(vm);
-	/* the mapping keeps the vCPU (and VM) alive until munmap */
-	memset(p, 0, 16);
-	munmap(p, 4096);
+	/* the mapping's file reference keeps the vCPU file, so the module */
+	EXPECT_LT(before, module_refcnt());
+	EXPECT_EQ(MHV_EXIT_INTR, run->exit_reason);
+	EXPECT_EQ(1, run->immediate_exit);
+	run->immediate_exit = 0;		/* and it is still writable */
+	EXPECT_EQ(0, run->immediate_exit);
+	ASSERT_EQ(0, mhv_unmap_run(run));
+	/* the last reference: vCPU file released, VM freed */
+	EXPECT_EQ(before, module_refcnt());
 }
 
 TEST_F(sys, bad_regs_and_sregs)

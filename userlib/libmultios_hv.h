@@ -38,12 +38,12 @@ extern "C" {
  * meaning, MINOR when functions are added.
  */
 #define MHV_LIB_VERSION_MAJOR	0
-#define MHV_LIB_VERSION_MINOR	4
+#define MHV_LIB_VERSION_MINOR	5
 
 /**
  * mhv_lib_version() - version of the library actually linked.
  *
- * Return: "MAJOR.MINOR", e.g. "0.3" (compare with the macros above to
+ * Return: "MAJOR.MINOR", e.g. "0.5" (compare with the macros above to
  * detect a program running against another build of the .so).
  */
 const char *mhv_lib_version(void);
@@ -140,6 +140,29 @@ int mhv_translate(int vm_fd, struct mhv_translate *tr);
 int mhv_set_cpuid(int vm_fd, const struct mhv_cpuid *cpuid);
 int mhv_get_cpuid(int vm_fd, struct mhv_cpuid *cpuid);
 
+/* ---- in-kernel devices (VM fd; Documentation/devices.rst) -------------- */
+
+/* MHV_CREATE_DEVICE: returns the new device's id (>= 0). */
+int mhv_create_device(int vm_fd, uint32_t type, uint32_t space,
+		      uint64_t base);
+/* MHV_LIST_DEVICES */
+int mhv_list_devices(int vm_fd, struct mhv_device_list *list);
+/* MHV_DESCRIBE_DEVICE: *desc fully overwritten. */
+int mhv_describe_device(int vm_fd, uint32_t id, struct mhv_device_desc *desc);
+/* MHV_DEVICE_READ / MHV_DEVICE_WRITE: one register from the host. */
+int mhv_device_read(int vm_fd, uint32_t id, uint32_t offset, uint32_t size,
+		    uint64_t *value);
+int mhv_device_write(int vm_fd, uint32_t id, uint32_t offset, uint32_t size,
+		     uint64_t value);
+/* MHV_GET_DEVICE_STATS: *st fully overwritten. */
+int mhv_get_device_stats(int vm_fd, uint32_t id, struct mhv_device_stats *st);
+/* MHV_RESET_DEVICE_STATS */
+int mhv_reset_device_stats(int vm_fd, uint32_t id);
+/* MHV_SET_DEVICE_MODE; @mode: enum mhv_dev_mode */
+int mhv_set_device_mode(int vm_fd, uint32_t id, uint32_t mode);
+/* MHV_RESET_DEVICE: registers to their reset values */
+int mhv_reset_device(int vm_fd, uint32_t id);
+
 /* ---- vCPU fd ------------------------------------------------------------ */
 
 /* mmap the run page of a vCPU fd into *run. */
@@ -191,6 +214,15 @@ const char *mhv_vm_state_name(uint32_t state);
 const char *mhv_exit_reason_name(uint32_t reason);
 const char *mhv_error_name(uint32_t error);
 const char *mhv_stat_name(unsigned int stat);
+/* "demo", "debug-exit" (enum mhv_dev_type) */
+const char *mhv_dev_type_name(uint32_t type);
+/* "pio", "mmio" (enum mhv_dev_space) */
+const char *mhv_dev_space_name(uint32_t space);
+/* "read-write", "read-only", "disabled" (enum mhv_dev_mode) */
+const char *mhv_dev_mode_name(uint32_t mode);
+/* The inverses: the enum value of a name, or -EINVAL (also for NULL). */
+int mhv_dev_type_from_name(const char *name);
+int mhv_dev_mode_from_name(const char *name);
 
 /* ---- formatting (snprintf-style, see the top of this file) ------------- */
 
@@ -227,6 +259,15 @@ int mhv_caps_format_json(const struct mhv_caps *caps, char *buf, size_t len);
 /* Nonzero counters as "name count" lines, with a total line. */
 int mhv_stats_format(const struct mhv_vcpu_stats *stats, char *buf,
 		     size_t len);
+
+/*
+ * A device's statistics (MHV_GET_DEVICE_STATS) for humans: lines for
+ * reads and writes (with bytes), errors (with each kind), timed accesses
+ * (mean, min, max) and one line per nonempty histogram bucket
+ * ("  8-15 ns: 3"; the last bucket ">= 2147483648 ns").
+ */
+int mhv_dev_stats_format(const struct mhv_device_stats *st, char *buf,
+			 size_t len);
 
 /* ---- VM config files -------------------------------------------------- */
 

@@ -139,6 +139,13 @@ int mhv_guest_sync_global(struct mhv_guest *g, const void *addr, size_t len);
  */
 int mhv_guest_run(struct mhv_guest *g, unsigned int i, struct mhv_ucall *uc);
 
+/*
+ * The guest call @uc as one line into @buf (snprintf's return value). A
+ * failed GUEST_ASSERT reads "guest assertion failed: EXPR at FILE:LINE
+ * (0xA0, 0xA1)", the two values of GUEST_ASSERT_EQ (0 for GUEST_ASSERT).
+ */
+int mhv_ucall_format(const struct mhv_ucall *uc, char *buf, size_t size);
+
 /* Identity long-mode state, for tests that change one thing of it. */
 int mhv_guest_long_mode_sregs(struct mhv_sregs *s);
 

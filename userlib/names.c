@@ -29,6 +29,7 @@ const char *mhv_exit_reason_name(uint32_t reason)
 		[MHV_EXIT_UNKNOWN] = "UNKNOWN", [MHV_EXIT_INTR] = "INTR",
 		[MHV_EXIT_STOPPED] = "STOPPED",
 		[MHV_EXIT_INTERNAL_ERROR] = "INTERNAL_ERROR",
+		[MHV_EXIT_DEBUG_EXIT] = "DEBUG_EXIT",
 	};
 	return NAME_OF(n, reason);
 }
@@ -62,6 +63,7 @@ const char *mhv_stat_name(unsigned int stat)
 		[MHV_STAT_DR_ACCESS] = "dr_access", [MHV_STAT_DB] = "db",
 		[MHV_STAT_AC] = "ac", [MHV_STAT_MC] = "mc",
 		[MHV_STAT_CACHE] = "cache_insn", [MHV_STAT_RDPMC] = "rdpmc",
+		[MHV_STAT_DEV_IO] = "dev_io", [MHV_STAT_DEV_MMIO] = "dev_mmio",
 	};
 	return NAME_OF(n, stat);
 }

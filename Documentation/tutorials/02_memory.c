@@ -59,6 +59,29 @@ static void show_translation(int vm_fd, uint64_t gpa)
 		       tr.prot & MHV_PROT_EXEC ? 'x' : '-');
 }
 
+/*
+ * Run the vCPU to the guest call @want. Anything else is said on stderr:
+ * a failed GUEST_ASSERT with its expression, file and line.
+ */
+static int run_to(struct mhv_guest *g, int want, struct mhv_ucall *uc)
+{
+	char line[512];
+	int r = mhv_guest_run(g, 0, uc);
+
+	if (r == want)
+		return 0;
+	if (r > 0) {
+		mhv_ucall_format(uc, line, sizeof(line));
+		fprintf(stderr, "tutorial 2: %s\n", line);
+	} else if (r == 0) {
+		fprintf(stderr, "tutorial 2: unexpected exit %s\n",
+			mhv_exit_reason_name(g->vcpu[0].run->exit_reason));
+	} else {
+		fprintf(stderr, "tutorial 2: MHV_RUN: %s\n", strerror(-r));
+	}
+	return -1;
+}
+
 static int sample(struct mhv_guest *g, const char *when, uint64_t *npf)
 {
 	struct mhv_vm_info info;
@@ -91,7 +114,7 @@ int main(void)
 	}
 
 	printf("Step 1: the second-level page tables\n");
-	if (mhv_guest_run(&g, 0, &uc) != MHV_UCALL_SYNC)
+	if (run_to(&g, MHV_UCALL_SYNC, &uc))
 		return 1;
 	show_translation(g.vm_fd, AREA);
 	if (sample(&g, "after setup:", &npf[0]))
@@ -99,7 +122,7 @@ int main(void)
 
 	printf("Step 2: faults filled on demand\n");
 	for (i = 1; i <= 2; i++) {
-		if (mhv_guest_run(&g, 0, &uc) != MHV_UCALL_SYNC ||
+		if (run_to(&g, MHV_UCALL_SYNC, &uc) ||
 		    uc.args[0] != (uint64_t)i)
 			return 1;
 		if (sample(&g, i == 1 ? "after touching 16 pages:" :
@@ -113,7 +136,7 @@ int main(void)
 	       (unsigned long long)(npf[2] - npf[1]));
 
 	printf("Step 3: what the vCPU did\n");
-	if (mhv_guest_run(&g, 0, &uc) != MHV_UCALL_DONE ||
+	if (run_to(&g, MHV_UCALL_DONE, &uc) ||
 	    mhv_get_vcpu_stats(g.vcpu[0].fd, &st))
 		return 1;
 	mhv_stats_format(&st, buf, sizeof(buf));

@@ -145,7 +145,7 @@ static int svm_probe(struct mhv_caps *caps)
 	if (caps->npt_levels == 5)
 		caps->flags |= MHV_CAP_NPT_5LEVEL;
 
-	if (mhv_on_any_cpu(svm_enabled_here))
+	if (mhv_on_this_cpu(svm_enabled_here))
 		caps->flags |= MHV_CAP_IN_USE;
 	return 0;
 }
@@ -160,13 +160,13 @@ static int svm_cpu_enable(void)
 	u64 efer, vm_cr;
 
 	if (svm_enabled_here()) {
-		pr_err("SVM is already in use on CPU %d (EFER.SVME is set): another hypervisor, such as kvm_amd, owns it. Unload it first; on Linux 6.12+ KVM takes SVM at load time unless kvm is loaded with enable_virt_at_load=0\n",
-		       cpu);
+		pr_err_ratelimited("SVM is already in use on CPU %d (EFER.SVME is set): another hypervisor, such as kvm_amd, owns it. Unload it first; on Linux 6.12+ KVM takes SVM at load time unless kvm is loaded with enable_virt_at_load=0\n",
+				   cpu);
 		return -EBUSY;
 	}
 	if (!rdmsrl_safe(MSR_VM_CR, &vm_cr) && (vm_cr & SVM_VM_CR_SVMDIS)) {
-		pr_err("SVM is disabled by the firmware on CPU %d (VM_CR.SVMDIS)\n",
-		       cpu);
+		pr_err_ratelimited("SVM is disabled by the firmware on CPU %d (VM_CR.SVMDIS)\n",
+				   cpu);
 		return -EPERM;
 	}
 	/*
@@ -222,10 +222,8 @@ static void svm_free_cpus(void)
 
 	for_each_possible_cpu(cpu) {
 		sd = per_cpu_ptr(&svm_cpus, cpu);
-		if (sd->hsave)
-			__free_page(sd->hsave);
-		if (sd->host_area)
-			__free_page(sd->host_area);
+		mhv_free_pages(sd->hsave, 0);
+		mhv_free_pages(sd->host_area, 0);
 		sd->hsave = NULL;
 		sd->host_area = NULL;
 	}
@@ -239,10 +237,8 @@ static int svm_alloc_cpus(void)
 
 	for_each_possible_cpu(cpu) {
 		sd = per_cpu_ptr(&svm_cpus, cpu);
-		sd->hsave = alloc_pages_node(cpu_to_node(cpu),
-					     GFP_KERNEL | __GFP_ZERO, 0);
-		sd->host_area = alloc_pages_node(cpu_to_node(cpu),
-						 GFP_KERNEL | __GFP_ZERO, 0);
+		sd->hsave = mhv_alloc_pages(GFP_KERNEL, 0);
+		sd->host_area = mhv_alloc_pages(GFP_KERNEL, 0);
 		if (!sd->hsave || !sd->host_area) {
 			svm_free_cpus();
 			return -ENOMEM;
@@ -254,10 +250,8 @@ static int svm_alloc_cpus(void)
 static void svm_hardware_unsetup(void)
 {
 	svm_free_cpus();
-	if (svm_iopm)
-		__free_pages(svm_iopm, SVM_IOPM_ORDER);
-	if (svm_msrpm)
-		__free_pages(svm_msrpm, SVM_MSRPM_ORDER);
+	mhv_free_pages(svm_iopm, SVM_IOPM_ORDER);
+	mhv_free_pages(svm_msrpm, SVM_MSRPM_ORDER);
 	svm_iopm = NULL;
 	svm_msrpm = NULL;
 }
@@ -270,8 +264,8 @@ static int svm_hardware_setup(void)
 	svm_max_asid = cpuid_ebx(0x8000000a) - 1;
 	svm_has_nrips = cpuid_edx(0x8000000a) & SVM_FEAT_NRIPS;
 
-	svm_iopm = alloc_pages(GFP_KERNEL, SVM_IOPM_ORDER);
-	svm_msrpm = alloc_pages(GFP_KERNEL, SVM_MSRPM_ORDER);
+	svm_iopm = mhv_alloc_pages(GFP_KERNEL, SVM_IOPM_ORDER);
+	svm_msrpm = mhv_alloc_pages(GFP_KERNEL, SVM_MSRPM_ORDER);
 	if (!svm_iopm || !svm_msrpm || svm_alloc_cpus()) {
 		svm_hardware_unsetup();
 		return -ENOMEM;
@@ -501,7 +495,7 @@ static int svm_vcpu_create(struct mhv_vcpu *vcpu)
 	svm = kzalloc(sizeof(*svm), GFP_KERNEL_ACCOUNT);
 	if (!svm)
 		return -ENOMEM;
-	page = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	page = mhv_alloc_pages(GFP_KERNEL_ACCOUNT, 0);
 	if (!page) {
 		kfree(svm);
 		return -ENOMEM;
@@ -524,7 +518,7 @@ static void svm_vcpu_free(struct mhv_vcpu *vcpu)
 
 	if (!svm)
 		return;
-	free_page((unsigned long)svm->vmcb);
+	mhv_free_page_addr(svm->vmcb);
 	kfree(svm->checkpoint);
 	kfree(svm);
 	vcpu->vendor = NULL;
@@ -801,7 +795,9 @@ static size_t svm_dump_seg(char *buf, size_t size, const char *name,
 	return len;
 }
 
-static size_t svm_dump(struct mhv_vcpu *vcpu, char *buf, size_t size)
+/* Host-side: the physical addresses of the VMCB, IOPM, MSRPM and NPT. */
+static size_t svm_dump(struct mhv_vcpu *vcpu, char *buf, size_t size,
+		       bool show_host)
 {
 	struct svm_vcpu *svm = vcpu->vendor;
 	struct vmcb_ctrl *c = &svm->vmcb->control;
@@ -809,14 +805,16 @@ static size_t svm_dump(struct mhv_vcpu *vcpu, char *buf, size_t size)
 	size_t len = 0;
 
 	DUMP("VMCB of vCPU %u (VM \"%s\"), physical address 0x%llx",
-	     vcpu->id, vcpu->vm->config.name, svm->vmcb_pa);
+	     vcpu->id, vcpu->vm->config.name,
+	     mhv_dump_host(show_host, svm->vmcb_pa));
 	DUMP("control area:");
 	DUMP("  intercept cr=0x%08x dr=0x%08x exceptions=0x%08x",
 	     c->intercept_cr, c->intercept_dr, c->intercept_exceptions);
 	DUMP("  intercept misc1=0x%08x misc2=0x%08x misc3=0x%08x",
 	     c->intercept_misc1, c->intercept_misc2, c->intercept_misc3);
 	DUMP("  iopm_base_pa=0x%llx msrpm_base_pa=0x%llx tsc_offset=0x%llx",
-	     c->iopm_base_pa, c->msrpm_base_pa, c->tsc_offset);
+	     mhv_dump_host(show_host, c->iopm_base_pa),
+	     mhv_dump_host(show_host, c->msrpm_base_pa), c->tsc_offset);
 	DUMP("  asid=%u tlb_ctl=%u int_ctl=0x%llx int_state=0x%llx",
 	     c->asid, c->tlb_ctl, c->int_ctl, c->int_state);
 	DUMP("  exit_code=0x%llx exit_info_1=0x%llx exit_info_2=0x%llx",
@@ -824,7 +822,7 @@ static size_t svm_dump(struct mhv_vcpu *vcpu, char *buf, size_t size)
 	DUMP("  exit_int_info=0x%llx event_inj=0x%llx next_rip=0x%llx",
 	     c->exit_int_info, c->event_inj, c->next_rip);
 	DUMP("  nested_ctl=0x%llx nested_cr3=0x%llx clean=0x%x",
-	     c->nested_ctl, c->nested_cr3, c->clean);
+	     c->nested_ctl, mhv_dump_host(show_host, c->nested_cr3), c->clean);
 	DUMP("save area:");
 	len += svm_dump_seg(buf + len, size - len, "cs", &s->cs);
 	len += svm_dump_seg(buf + len, size - len, "ds", &s->ds);

@@ -130,7 +130,7 @@ static int vmx_probe(struct mhv_caps *caps)
 	if (ctls2 & VMX_PROC2_UNRESTRICTED_ALLOWED)
 		caps->flags |= MHV_CAP_UNRESTRICTED;
 
-	if (mhv_on_any_cpu(vmx_enabled_here))
+	if (mhv_on_this_cpu(vmx_enabled_here))
 		caps->flags |= MHV_CAP_IN_USE;
 	return 0;
 }
@@ -176,15 +176,15 @@ static int vmx_cpu_enable(void)
 	u64 fc;
 
 	if (vmx_enabled_here()) {
-		pr_err("VMX is already in use on CPU %d (CR4.VMXE is set): another hypervisor, such as kvm_intel, owns it. Unload it first; on Linux 6.12+ KVM takes VMX at load time unless kvm is loaded with enable_virt_at_load=0\n",
-		       cpu);
+		pr_err_ratelimited("VMX is already in use on CPU %d (CR4.VMXE is set): another hypervisor, such as kvm_intel, owns it. Unload it first; on Linux 6.12+ KVM takes VMX at load time unless kvm is loaded with enable_virt_at_load=0\n",
+				   cpu);
 		return -EBUSY;
 	}
 	/* read again each time: firmware sets it up anew on resume */
 	if (rdmsrl_safe(MSR_IA32_FEAT_CTL, &fc) ||
 	    ((fc & VMX_FC_LOCKED) && !(fc & VMX_FC_OUTSIDE_SMX))) {
-		pr_err("VMX is disabled by the firmware on CPU %d (IA32_FEATURE_CONTROL locked without VMX)\n",
-		       cpu);
+		pr_err_ratelimited("VMX is disabled by the firmware on CPU %d (IA32_FEATURE_CONTROL locked without VMX)\n",
+				   cpu);
 		return -EPERM;
 	}
 	if (!(fc & VMX_FC_LOCKED))
@@ -193,7 +193,7 @@ static int vmx_cpu_enable(void)
 	cr4_set_bits(X86_CR4_VMXE);
 	if (vmx_vmxon(page_to_phys(vc->vmxon))) {
 		cr4_clear_bits(X86_CR4_VMXE);
-		pr_err("VMXON failed on CPU %d\n", cpu);
+		pr_err_ratelimited("VMXON failed on CPU %d\n", cpu);
 		return -EIO;
 	}
 	/*
@@ -239,8 +239,7 @@ static void vmx_free_cpus(void)
 
 	for_each_possible_cpu(cpu) {
 		vc = per_cpu_ptr(&vmx_cpus, cpu);
-		if (vc->vmxon)
-			__free_page(vc->vmxon);
+		mhv_free_pages(vc->vmxon, 0);
 		vc->vmxon = NULL;
 	}
 }
@@ -253,8 +252,7 @@ static int vmx_alloc_cpus(void)
 
 	for_each_possible_cpu(cpu) {
 		vc = per_cpu_ptr(&vmx_cpus, cpu);
-		vc->vmxon = alloc_pages_node(cpu_to_node(cpu),
-					     GFP_KERNEL | __GFP_ZERO, 0);
+		vc->vmxon = mhv_alloc_pages(GFP_KERNEL, 0);
 		if (!vc->vmxon) {
 			vmx_free_cpus();
 			return -ENOMEM;
@@ -298,7 +296,7 @@ static int vmx_hardware_setup(void)
 		rdmsrl(MSR_IA32_VMX_PROCBASED_CTLS2, ctls2);
 	if (!(ctls2 & VMX_PROC2_EPT_ALLOWED) ||
 	    !(ctls2 & VMX_PROC2_UNRESTRICTED_ALLOWED)) {
-		pr_err("this CPU's VT-x lacks EPT or unrestricted guest, which multios_hv needs\n");
+		pr_err_ratelimited("this CPU's VT-x lacks EPT or unrestricted guest, which multios_hv needs\n");
 		return -EOPNOTSUPP;
 	}
 	vmx_has_vpid = ctls2 & VMX_PROC2_VPID_ALLOWED;
@@ -682,7 +680,7 @@ static int vmx_vcpu_create(struct mhv_vcpu *vcpu)
 	vmx = kzalloc(sizeof(*vmx), GFP_KERNEL_ACCOUNT);
 	if (!vmx)
 		return -ENOMEM;
-	vmx->vmcs = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	vmx->vmcs = mhv_alloc_pages(GFP_KERNEL_ACCOUNT, 0);
 	if (!vmx->vmcs) {
 		kfree(vmx);
 		return -ENOMEM;
@@ -728,7 +726,7 @@ static void vmx_vcpu_free(struct mhv_vcpu *vcpu)
 		__clear_bit(vmx->vpid, vmx_vpid_bitmap);
 		spin_unlock(&vmx_vpid_lock);
 	}
-	__free_page(vmx->vmcs);
+	mhv_free_pages(vmx->vmcs, 0);
 	kfree(vmx);
 	vcpu->vendor = NULL;
 }
@@ -1065,8 +1063,9 @@ static void vmx_decode_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 		break;
 	case VMX_EXIT_EPT_MISCONFIG:
 		exit->info2 = vmx_vmread(VMCS_GUEST_PHYS_ADDR);
-		pr_err("VM \"%s\": EPT misconfiguration at guest-physical 0x%llx: a second-level entry is malformed\n",
-		       vcpu->vm->config.name, exit->info2);
+		mhv_vm_report(vcpu->vm,
+			      "EPT misconfiguration at guest-physical 0x%llx: a second-level entry is malformed\n",
+			      exit->info2);
 		break;
 	case VMX_EXIT_CR_ACCESS:
 		vmx_decode_cr(exit, qual);
@@ -1274,14 +1273,39 @@ static const char *const vmx_seg_names[VMX_NR_SEGS] = {
 	"es", "cs", "ss", "ds", "fs", "gs", "ldtr", "tr",
 };
 
-static size_t vmx_do_dump(struct mhv_vcpu *vcpu, char *buf, size_t size)
+/* Host-side: the VMCS address, the EPT pointer and the whole host state. */
+#define HOST(val)	mhv_dump_host(show_host, (val))
+#define HOST_FIELD(f)	HOST(vmx_vmread(f))
+
+static size_t vmx_dump_host(char *buf, size_t size, bool show_host)
+{
+	size_t len = 0;
+
+	DUMP("host state:");
+	DUMP("  cr0=0x%llx cr3=0x%llx cr4=0x%llx efer=0x%llx pat=0x%llx",
+	     HOST_FIELD(VMCS_HOST_CR0), HOST_FIELD(VMCS_HOST_CR3),
+	     HOST_FIELD(VMCS_HOST_CR4), HOST_FIELD(VMCS_HOST_EFER),
+	     HOST_FIELD(VMCS_HOST_PAT));
+	DUMP("  cs=0x%llx ss=0x%llx tr=0x%llx tr_base=0x%llx",
+	     HOST_FIELD(VMCS_HOST_CS_SEL), HOST_FIELD(VMCS_HOST_SS_SEL),
+	     HOST_FIELD(VMCS_HOST_TR_SEL), HOST_FIELD(VMCS_HOST_TR_BASE));
+	DUMP("  fs_base=0x%llx gs_base=0x%llx gdtr=0x%llx idtr=0x%llx",
+	     HOST_FIELD(VMCS_HOST_FS_BASE), HOST_FIELD(VMCS_HOST_GS_BASE),
+	     HOST_FIELD(VMCS_HOST_GDTR_BASE), HOST_FIELD(VMCS_HOST_IDTR_BASE));
+	DUMP("  rip=0x%llx rsp=0x%llx", HOST_FIELD(VMCS_HOST_RIP),
+	     HOST_FIELD(VMCS_HOST_RSP));
+	return len;
+}
+
+static size_t vmx_do_dump(struct mhv_vcpu *vcpu, char *buf, size_t size,
+			  bool show_host)
 {
 	struct vmx_vcpu *vmx = vcpu->vendor;
 	size_t len = 0;
 	int i;
 
 	DUMP("VMCS of vCPU %u (VM \"%s\"), physical address 0x%llx, VPID %u",
-	     vcpu->id, vcpu->vm->config.name, vmx->vmcs_pa, vmx->vpid);
+	     vcpu->id, vcpu->vm->config.name, HOST(vmx->vmcs_pa), vmx->vpid);
 	DUMP("control fields:");
 	DUMP("  pin=0x%08llx proc=0x%08llx proc2=0x%08llx",
 	     vmx_vmread(VMCS_PIN_CONTROLS), vmx_vmread(VMCS_PROC_CONTROLS),
@@ -1290,7 +1314,7 @@ static size_t vmx_do_dump(struct mhv_vcpu *vcpu, char *buf, size_t size)
 	     vmx_vmread(VMCS_EXIT_CONTROLS), vmx_vmread(VMCS_ENTRY_CONTROLS),
 	     vmx_vmread(VMCS_EXCEPTION_BITMAP));
 	DUMP("  ept_pointer=0x%llx tsc_offset=0x%llx vpid=%llu",
-	     vmx_vmread(VMCS_EPT_POINTER), vmx_vmread(VMCS_TSC_OFFSET),
+	     HOST_FIELD(VMCS_EPT_POINTER), vmx_vmread(VMCS_TSC_OFFSET),
 	     vmx_vmread(VMCS_VPID));
 	DUMP("  cr0 mask=0x%llx shadow=0x%llx  cr4 mask=0x%llx shadow=0x%llx",
 	     vmx_vmread(VMCS_CR0_GUEST_HOST_MASK),
@@ -1330,23 +1354,15 @@ static size_t vmx_do_dump(struct mhv_vcpu *vcpu, char *buf, size_t size)
 	     vmx_vmread(VMCS_GUEST_INTERRUPTIBILITY),
 	     vmx_vmread(VMCS_GUEST_ACTIVITY_STATE),
 	     vmx_vmread(VMCS_GUEST_PENDING_DBG), vmx_vmread(VMCS_GUEST_PAT));
-	DUMP("host state:");
-	DUMP("  cr0=0x%llx cr3=0x%llx cr4=0x%llx efer=0x%llx pat=0x%llx",
-	     vmx_vmread(VMCS_HOST_CR0), vmx_vmread(VMCS_HOST_CR3),
-	     vmx_vmread(VMCS_HOST_CR4), vmx_vmread(VMCS_HOST_EFER),
-	     vmx_vmread(VMCS_HOST_PAT));
-	DUMP("  cs=0x%llx ss=0x%llx tr=0x%llx tr_base=0x%llx",
-	     vmx_vmread(VMCS_HOST_CS_SEL), vmx_vmread(VMCS_HOST_SS_SEL),
-	     vmx_vmread(VMCS_HOST_TR_SEL), vmx_vmread(VMCS_HOST_TR_BASE));
-	DUMP("  fs_base=0x%llx gs_base=0x%llx gdtr=0x%llx idtr=0x%llx",
-	     vmx_vmread(VMCS_HOST_FS_BASE), vmx_vmread(VMCS_HOST_GS_BASE),
-	     vmx_vmread(VMCS_HOST_GDTR_BASE), vmx_vmread(VMCS_HOST_IDTR_BASE));
-	DUMP("  rip=0x%llx rsp=0x%llx", vmx_vmread(VMCS_HOST_RIP),
-	     vmx_vmread(VMCS_HOST_RSP));
+	len += vmx_dump_host(buf + len, size - len, show_host);
 	return len;
 }
 
-static size_t vmx_dump(struct mhv_vcpu *vcpu, char *buf, size_t size)
+#undef HOST_FIELD
+#undef HOST
+
+static size_t vmx_dump(struct mhv_vcpu *vcpu, char *buf, size_t size,
+		       bool show_host)
 {
 	struct vmx_vcpu *vmx = vcpu->vendor;
 	size_t len;
@@ -1355,7 +1371,7 @@ static size_t vmx_dump(struct mhv_vcpu *vcpu, char *buf, size_t size)
 	was = vmx_access_begin(vmx);
 	if (was < 0)
 		return scnprintf(buf, size, "VMCS not readable: VMX is off\n");
-	len = vmx_do_dump(vcpu, buf, size);
+	len = vmx_do_dump(vcpu, buf, size, show_host);
 	vmx_access_end(vmx, was);
 	return len;
 }

@@ -6,29 +6,76 @@
 #define _MHV_GUEST_UTIL_H
 
 #include <errno.h>
+#include <sched.h>
+#include <stdint.h>
 #include <string.h>
+#include <time.h>
 #include "libmultios_hv.h"
 #include "mhv_guest.h"
 #include "test_util.h"
 
+/* Log an unexpected result of mhv_guest_run() @r: the guest call in full. */
+#define GUEST_RUN_LOG(g, i, uc, r) do {					\
+	char __line[512];						\
+	if ((r) > 0) {							\
+		mhv_ucall_format((uc), __line, sizeof(__line));		\
+		TH_LOG("%s", __line);					\
+	} else if ((r) == 0) {						\
+		TH_LOG("exit %s at RIP 0x%llx",				\
+		       mhv_exit_reason_name((g)->vcpu[i].run->exit_reason), \
+		       (unsigned long long)(g)->vcpu[i].run->exit_rip);	\
+	} else {							\
+		TH_LOG("MHV_RUN: %s", strerror(-(r)));			\
+	}								\
+} while (0)
+
 /*
- * Run vCPU @i of @g and expect guest call @want. A guest assertion, an
- * unexpected exit or a failed RUN fails the test with a clear log.
+ * Run vCPU @i of @g and expect guest call @want. A guest assertion (its
+ * expression, file and line), another guest call, an exit or a failed
+ * RUN fails the test with a clear log.
  */
 #define EXPECT_UCALL(g, i, uc, want) do {				\
 	int __r = mhv_guest_run((g), (i), (uc));			\
-	if (__r == MHV_UCALL_ASSERT)					\
-		TH_LOG("guest assertion failed: %s at %s:%lu (0x%lx, 0x%lx)", \
-		       (uc)->expr, (uc)->file, (unsigned long)(uc)->line, \
-		       (unsigned long)(uc)->args[0],			\
-		       (unsigned long)(uc)->args[1]);			\
-	else if (__r == 0)						\
-		TH_LOG("unexpected exit %s at RIP 0x%llx",		\
-		       mhv_exit_reason_name((g)->vcpu[i].run->exit_reason),	\
-		       (unsigned long long)(g)->vcpu[i].run->exit_rip);	\
-	else if (__r < 0)						\
-		TH_LOG("MHV_RUN: %s", strerror(-__r));			\
+	if (__r != (want))						\
+		GUEST_RUN_LOG((g), (i), (uc), __r);			\
 	ASSERT_EQ((want), __r);						\
 } while (0)
+
+/*
+ * Run vCPU @i of @g and expect an exit to userspace with @reason that is
+ * not a guest call; anything else fails the test as EXPECT_UCALL does.
+ */
+#define EXPECT_EXIT(g, i, uc, reason) do {				\
+	int __r = mhv_guest_run((g), (i), (uc));			\
+	if (__r || (g)->vcpu[i].run->exit_reason != (reason))		\
+		GUEST_RUN_LOG((g), (i), (uc), __r);			\
+	ASSERT_EQ(0, __r);						\
+	ASSERT_EQ((reason), (g)->vcpu[i].run->exit_reason);		\
+} while (0)
+
+/*
+ * Wait until the guest's copy of @addr (a global of this program: the
+ * guest has it at the same address) differs from @old, i.e. the guest is
+ * running and has counted. Spins, yielding the CPU. Returns 0, -EFAULT
+ * when @addr is not in guest memory, -ETIMEDOUT after @secs seconds.
+ */
+static inline int guest_wait_change(struct mhv_guest *g,
+				    const volatile uint64_t *addr,
+				    uint64_t old, int secs)
+{
+	volatile uint64_t *p = mhv_guest_ptr(g, (uint64_t)(uintptr_t)addr);
+	struct timespec t0, t;
+
+	if (!p)
+		return -EFAULT;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (*p == old) {
+		sched_yield();
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if (t.tv_sec - t0.tv_sec > secs)
+			return -ETIMEDOUT;
+	}
+	return 0;
+}
 
 #endif

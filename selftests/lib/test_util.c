@@ -108,3 +108,75 @@ int module_refcnt(void)
 	fclose(f);
 	return n;
 }
+
+/*
+ * Interrupts of kind @name ("CAL", "LOC", ...) that CPU @cpu has taken,
+ * from /proc/interrupts; -errno if unknown. Reads with a static buffer:
+ * no heap memory is mapped or unmapped (that would send TLB-flush IPIs
+ * to the other CPUs of this process).
+ */
+long irq_count(const char *name, int cpu)
+{
+	static char buf[65536];
+	size_t len = strlen(name);
+	char *line, *end, *p;
+	ssize_t n, total = 0;
+	int fd = open("/proc/interrupts", O_RDONLY | O_CLOEXEC);
+	long v = -ENOENT;
+	int i;
+
+	if (fd < 0)
+		return -errno;
+	while (total < (ssize_t)sizeof(buf) - 1 &&
+	       (n = read(fd, buf + total, sizeof(buf) - 1 - total)) > 0)
+		total += n;
+	close(fd);
+	buf[total] = '\0';
+	for (line = buf; line && *line; line = strchr(line, '\n')) {
+		while (*line == '\n' || *line == ' ')
+			line++;
+		if (strncmp(line, name, len) || line[len] != ':')
+			continue;
+		p = line + len + 1;
+		for (i = 0; i <= cpu; i++) {
+			v = strtol(p, &end, 10);
+			if (end == p)
+				return -ENOENT;
+			p = end;
+		}
+		return v;
+	}
+	return v;
+}
+
+int kmsg_open_new(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (lseek(fd, 0, SEEK_END) < 0) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+bool kmsg_find(int fd, const char *a, const char *b)
+{
+	char rec[8192];
+	ssize_t n;
+
+	for (;;) {
+		n = read(fd, rec, sizeof(rec) - 1);
+		if (n < 0 && errno == EPIPE)
+			continue;	/* overwritten records: go on */
+		if (n <= 0)
+			return false;	/* EAGAIN: nothing newer */
+		rec[n] = '\0';
+		if (strstr(rec, a) && (!b || strstr(rec, b)))
+			return true;
+	}
+}

@@ -23,8 +23,26 @@ int dmesg_count_problems(void);
 /* The whole kernel log, NUL-terminated, to free(); NULL if unreadable. */
 char *dmesg_read(void);
 
+/*
+ * /dev/kmsg opened at its end: kmsg_find() then sees only the kernel log
+ * records written after this call. Returns the fd or -errno.
+ */
+int kmsg_open_new(void);
+
+/*
+ * Read the records @fd has not read yet; true once one of them contains
+ * @a (and @b, unless NULL).
+ */
+bool kmsg_find(int fd, const char *a, const char *b);
+
 /* References the kernel holds on multios_hv.ko, -1 if unknown. */
 int module_refcnt(void);
+
+/*
+ * Interrupts of kind @name (the tag of a /proc/interrupts line: "CAL" for
+ * function-call IPIs, "LOC", ...) CPU @cpu has taken; -errno if unknown.
+ */
+long irq_count(const char *name, int cpu);
 
 /* Path of multios_hv.ko inside the test VM ($MHV_MODULE). */
 const char *mhv_module_path(void);

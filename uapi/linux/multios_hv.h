@@ -201,6 +201,9 @@ enum mhv_exit_reason {
 	MHV_EXIT_INTR		= 7,	/* signal or immediate_exit */
 	MHV_EXIT_STOPPED	= 8,	/* MHV_STOP_VM */
 	MHV_EXIT_INTERNAL_ERROR	= 9,	/* run->fail */
+	MHV_EXIT_DEBUG_EXIT	= 10,	/* guest wrote a debug-exit device:
+					 * run->debug_exit
+					 */
 	MHV_EXIT_NR
 };
 
@@ -243,6 +246,12 @@ struct mhv_run {
 			__u64 info1;
 			__u64 info2;
 		} fail;
+		/* MHV_EXIT_DEBUG_EXIT: the guest's exit status */
+		struct {
+			__u32 status;		/* the value written */
+			__u32 device;		/* id of the debug-exit device */
+			__u64 addr;		/* port or guest-physical address */
+		} debug_exit;
 		char padding[256];
 	};
 	__u64 reserved[16];
@@ -334,6 +343,12 @@ enum mhv_stat {
 	MHV_STAT_MC		= 23,	/* machine check: the host's handler ran */
 	MHV_STAT_CACHE		= 24,	/* INVD/WBINVD/WBNOINVD, skipped */
 	MHV_STAT_RDPMC		= 25,	/* RDPMC: #GP injected */
+	MHV_STAT_DEV_IO		= 26,	/* port I/O exits an in-kernel device
+					 * completed (not in MHV_STAT_IO)
+					 */
+	MHV_STAT_DEV_MMIO	= 27,	/* MMIO exits an in-kernel device
+					 * completed (not in MHV_STAT_MMIO)
+					 */
 	MHV_STAT_NR
 };
 
@@ -344,6 +359,137 @@ struct mhv_vcpu_stats {
 	__u32 pad;
 	__u64 counters[MHV_STATS_MAX];	/* by enum mhv_stat */
 	__u64 reserved[8];
+};
+
+/* ---- in-kernel devices (VM fd) ------------------------------------------ */
+
+enum mhv_dev_type {
+	MHV_DEV_TYPE_NONE	= 0,
+	MHV_DEV_TYPE_DEMO	= 1,	/* the guide's educational demo device */
+	MHV_DEV_TYPE_DEBUG_EXIT	= 2,	/* a write ends the run with a status */
+	MHV_DEV_TYPE_NR
+};
+
+/* Where a device's registers are: I/O ports or guest-physical memory. */
+enum mhv_dev_space {
+	MHV_DEV_SPACE_PIO	= 1,
+	MHV_DEV_SPACE_MMIO	= 2,
+};
+
+/* What guest accesses a device accepts; refused ones are counted. */
+enum mhv_dev_mode {
+	MHV_DEV_MODE_RW		= 0,	/* reads and writes (default) */
+	MHV_DEV_MODE_RO		= 1,	/* writes refused */
+	MHV_DEV_MODE_DISABLED	= 2,	/* reads and writes refused */
+	MHV_DEV_MODE_NR
+};
+
+#define MHV_MAX_DEVICES		16	/* per VM */
+#define MHV_DEV_NAME_LEN	16
+#define MHV_DEV_MAX_REGS	16
+#define MHV_DEV_HIST_BUCKETS	32
+
+/* The demo device (MHV_DEV_TYPE_DEMO): registers and status bits */
+#define MHV_DEMO_STATUS		0x00	/* 32-bit */
+#define MHV_DEMO_DATA		0x04	/* 16-bit */
+#define MHV_DEMO_LED		0x08	/* 8-bit */
+#define MHV_DEMO_SIZE		0x10	/* bytes of port or MMIO space */
+#define MHV_DEMO_ST_ENABLE	_BITUL(0)	/* rw: the device works */
+#define MHV_DEMO_ST_LED_ON	_BITUL(1)	/* ro: enabled and LED != 0 */
+#define MHV_DEMO_ST_DATA_WRITTEN _BITUL(2)	/* w1c: DATA was written */
+#define MHV_DEMO_ST_VERSION(s)	(((s) >> 8) & 0xff)	/* ro: 1 */
+#define MHV_DEMO_VERSION	1
+
+/* The debug-exit device (MHV_DEV_TYPE_DEBUG_EXIT): one register */
+#define MHV_DEBUG_EXIT_STATUS	0x00	/* 8, 16 or 32-bit write */
+#define MHV_DEBUG_EXIT_SIZE	0x04
+
+struct mhv_device_create {
+	__u32 type;			/* in: enum mhv_dev_type */
+	__u32 space;			/* in: enum mhv_dev_space */
+	__u64 base;			/* in: first port or guest-physical address */
+	__u32 flags;			/* in: none defined, must be 0 */
+	__u32 id;			/* out: the device's id */
+	__u64 reserved[4];
+};
+
+struct mhv_device_info {
+	__u32 id;
+	__u32 type;			/* enum mhv_dev_type */
+	__u32 space;			/* enum mhv_dev_space */
+	__u32 mode;			/* enum mhv_dev_mode */
+	__u64 base;
+	__u64 size;			/* bytes of port or MMIO space */
+	char  name[MHV_DEV_NAME_LEN];	/* type name, NUL-terminated */
+	__u64 reserved[4];
+};
+
+struct mhv_device_list {
+	__u32 nr;			/* out: devices, ids 0 .. nr - 1 */
+	__u32 pad;
+	struct mhv_device_info devices[MHV_MAX_DEVICES];
+	__u64 reserved[4];
+};
+
+/* mhv_device_reg_info.flags */
+#define MHV_DEV_REG_F_RO	_BITUL(0)	/* writes have no effect */
+#define MHV_DEV_REG_F_WO	_BITUL(1)	/* reads return 0 */
+
+struct mhv_device_reg_info {
+	char  name[MHV_DEV_NAME_LEN];
+	__u32 offset;			/* from the device's base */
+	__u8  width;			/* natural width in bytes */
+	__u8  widths;			/* access sizes allowed: OR of 1, 2, 4, 8 */
+	__u8  flags;			/* MHV_DEV_REG_F_* */
+	__u8  pad;
+	__u64 value;			/* current value (read without effects) */
+};
+
+struct mhv_device_desc {
+	__u32 id;			/* in */
+	__u32 nr_regs;			/* out */
+	struct mhv_device_info info;	/* out */
+	struct mhv_device_reg_info regs[MHV_DEV_MAX_REGS];	/* out */
+	__u64 reserved[4];
+};
+
+/* A register access from the host (MHV_DEVICE_READ / MHV_DEVICE_WRITE) */
+struct mhv_device_reg {
+	__u32 id;
+	__u32 offset;
+	__u32 size;			/* 1, 2, 4 or 8; allowed by the register */
+	__u32 pad;
+	__u64 value;			/* in (write) or out (read) */
+	__u64 reserved[2];
+};
+
+struct mhv_device_stats {
+	__u32 id;			/* in */
+	__u32 pad;
+	__u64 reads;			/* guest reads that reached a register */
+	__u64 writes;			/* guest writes that reached a register */
+	__u64 err_offset;		/* no register at the offset */
+	__u64 err_width;		/* a size the register does not allow */
+	__u64 err_refused;		/* refused by the access mode */
+	__u64 bytes_read;
+	__u64 bytes_written;
+	/* time each guest access took in the kernel, errors included */
+	__u64 time_count;
+	__u64 time_total_ns;
+	__u64 time_mean_ns;
+	__u64 time_min_ns;
+	__u64 time_max_ns;
+	/* hist[i]: accesses of [2^i, 2^(i+1)) ns; hist[0] also 0 ns, the
+	 * last bucket everything longer
+	 */
+	__u64 hist[MHV_DEV_HIST_BUCKETS];
+	__u64 reserved[8];
+};
+
+struct mhv_device_mode {
+	__u32 id;
+	__u32 mode;			/* enum mhv_dev_mode */
+	__u64 reserved[2];
 };
 
 /* ---- system fd ioctls ---------------------------------------------- */
@@ -362,6 +508,18 @@ struct mhv_vcpu_stats {
 #define MHV_TRANSLATE		_IOWR(MHVIO, 0x14, struct mhv_translate)
 #define MHV_SET_CPUID		_IOW(MHVIO, 0x15, struct mhv_cpuid)
 #define MHV_GET_CPUID		_IOR(MHVIO, 0x16, struct mhv_cpuid)
+
+/* ---- VM fd ioctls: in-kernel devices --------------------------------- */
+
+#define MHV_CREATE_DEVICE	_IOWR(MHVIO, 0x30, struct mhv_device_create)
+#define MHV_LIST_DEVICES	_IOR(MHVIO, 0x31, struct mhv_device_list)
+#define MHV_DESCRIBE_DEVICE	_IOWR(MHVIO, 0x32, struct mhv_device_desc)
+#define MHV_DEVICE_READ		_IOWR(MHVIO, 0x33, struct mhv_device_reg)
+#define MHV_DEVICE_WRITE	_IOW(MHVIO, 0x34, struct mhv_device_reg)
+#define MHV_GET_DEVICE_STATS	_IOWR(MHVIO, 0x35, struct mhv_device_stats)
+#define MHV_RESET_DEVICE_STATS	_IO(MHVIO, 0x36)	/* arg: device id */
+#define MHV_SET_DEVICE_MODE	_IOW(MHVIO, 0x37, struct mhv_device_mode)
+#define MHV_RESET_DEVICE	_IO(MHVIO, 0x38)	/* arg: device id */
 
 /* ---- vCPU fd ioctls -------------------------------------------------- */
 

@@ -17,7 +17,8 @@ int main(void)
 	if (register_names_tests() || register_caps_tests() ||
 	    register_json_tests() || register_format_tests() ||
 	    register_config_tests() || register_sys_tests() ||
-	    register_guest_ex_tests()) {
+	    register_guest_ex_tests() || register_ucall_tests() ||
+	    register_dev_tests()) {
 		CU_cleanup_registry();
 		return 1;
 	}

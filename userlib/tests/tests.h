@@ -15,6 +15,8 @@ int register_format_tests(void);
 int register_config_tests(void);
 int register_sys_tests(void);
 int register_guest_ex_tests(void);
+int register_ucall_tests(void);
+int register_dev_tests(void);
 
 /* One CUnit suite from a list of { "name", function } pairs. */
 #define ADD_SUITE(name, ...) do {					\

@@ -1,0 +1,532 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * MultiOS HV - the in-kernel device framework.
+ *
+ * A guest IN/OUT (also INS/OUTS) or MMIO access to a range a device
+ * claims is completed here, in the kernel: mhv_handle_io() and
+ * mhv_mmio_exit() call mhv_dev_pio() and mhv_dev_mmio() once they know
+ * the access, and only an access no device claims goes on to userspace.
+ * Every guest access is checked (access mode, register offset, width),
+ * counted and timed here, so a device file holds only the behaviour of
+ * its registers. Host accesses through the VM fd ioctls bypass the
+ * access mode and are not counted: the statistics are the guest's.
+ *
+ * Locking: devices are created under vm->lock, also while vCPUs run, and
+ * only freed with the VM, so exit paths look them up without a lock (see
+ * struct mhv_vm). Each access then takes dev->lock, a spinlock: no exit
+ * path sleeps for a device.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/fs.h>
+#include <linux/io.h>
+#include <linux/kernel.h>
+#include <linux/ktime.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "dev.h"
+
+/* The device types, by enum mhv_dev_type: one line per device file. */
+static const struct mhv_dev_ops *const mhv_dev_types[MHV_DEV_TYPE_NR] = {
+	[MHV_DEV_TYPE_DEMO]		= &mhv_dev_demo_ops,
+	[MHV_DEV_TYPE_DEBUG_EXIT]	= &mhv_dev_debug_exit_ops,
+};
+
+static u64 mhv_dev_mask(u8 size)
+{
+	return size >= 8 ? ~0ULL : (1ULL << (size * 8)) - 1;
+}
+
+/* Devices of @vm whose entries are complete (lock-free). */
+static u32 mhv_dev_count(struct mhv_vm *vm)
+{
+	/* pairs with smp_store_release() in mhv_dev_create() */
+	return smp_load_acquire(&vm->nr_devs);
+}
+
+/* The device with @id, or NULL (lock-free, see struct mhv_vm). */
+static struct mhv_dev *mhv_dev_get(struct mhv_vm *vm, u32 id)
+{
+	u32 nr = mhv_dev_count(vm);
+
+	return id < nr ? vm->devs[id] : NULL;
+}
+
+/* The device whose range holds @addr in @space, or NULL. */
+static struct mhv_dev *mhv_dev_find(struct mhv_vm *vm, u32 space, u64 addr)
+{
+	u32 nr = mhv_dev_count(vm), i;
+
+	for (i = 0; i < nr; i++) {
+		struct mhv_dev *dev = vm->devs[i];
+
+		if (dev->space == space && addr >= dev->base &&
+		    addr - dev->base < dev->ops->size)
+			return dev;
+	}
+	return NULL;
+}
+
+/* Index of the register at @offset, or -1. */
+static int mhv_dev_find_reg(const struct mhv_dev_ops *ops, u64 offset)
+{
+	unsigned int i;
+
+	for (i = 0; i < ops->nr_regs; i++)
+		if (ops->regs[i].offset == offset)
+			return i;
+	return -1;
+}
+
+static void mhv_dev_time(struct mhv_device_stats *st, u64 ns)
+{
+	unsigned int b = ns ? fls64(ns) - 1 : 0;
+
+	if (!st->time_count || ns < st->time_min_ns)
+		st->time_min_ns = ns;
+	if (ns > st->time_max_ns)
+		st->time_max_ns = ns;
+	st->time_count++;
+	st->time_total_ns += ns;
+	st->hist[min_t(unsigned int, b, MHV_DEV_HIST_BUCKETS - 1)]++;
+}
+
+/*
+ * One guest access of @size bytes at @offset: checked, done, counted and
+ * timed. A refused or wrong read gives all-ones; a refused or wrong
+ * write is dropped. Returns an enum mhv_dev_action.
+ */
+static int mhv_dev_access(struct mhv_dev *dev, u64 offset, u8 size,
+			  bool write, u64 *val)
+{
+	struct mhv_device_stats *st = &dev->stats;
+	u64 t0 = ktime_get_ns(), *err = NULL;
+	int action = MHV_DEV_DONE, reg;
+
+	spin_lock(&dev->lock);
+	reg = mhv_dev_find_reg(dev->ops, offset);
+	if (dev->mode == MHV_DEV_MODE_DISABLED ||
+	    (write && dev->mode == MHV_DEV_MODE_RO)) {
+		err = &st->err_refused;
+	} else if (reg < 0) {
+		err = &st->err_offset;
+	} else if (!(dev->ops->regs[reg].widths & size)) {
+		err = &st->err_width;
+	} else if (write) {
+		*val &= mhv_dev_mask(size);
+		action = dev->ops->write(dev, reg, size, *val);
+		st->writes++;
+		st->bytes_written += size;
+	} else {
+		*val = dev->ops->read(dev, reg, size) & mhv_dev_mask(size);
+		st->reads++;
+		st->bytes_read += size;
+	}
+	if (err) {
+		(*err)++;
+		if (!write)
+			*val = mhv_dev_mask(size);
+	}
+	mhv_dev_time(st, ktime_get_ns() - t0);
+	spin_unlock(&dev->lock);
+	return action;
+}
+
+/* A debug-exit write: the run ends with the value as the exit status. */
+static int mhv_dev_end_run(struct mhv_vcpu *vcpu, struct mhv_dev *dev,
+			   u64 addr, u64 val)
+{
+	struct mhv_run *run = vcpu->run;
+
+	memset(&run->debug_exit, 0, sizeof(run->debug_exit));
+	run->debug_exit.status = val;
+	run->debug_exit.device = dev->id;
+	run->debug_exit.addr = addr;
+	run->exit_reason = MHV_EXIT_DEBUG_EXIT;
+	return MHV_TO_USER;
+}
+
+/**
+ * mhv_dev_pio() - give a port I/O exit to the device on its port.
+ * @vcpu: the vCPU that exited
+ * @exit: the I/O exit; for an IN, mhv_handle_io() has set the completion
+ * @data: @n elements of exit->io.size bytes: the OUT data, or where the
+ *	  IN data goes
+ * @n:    elements in this exit (more than 1 for INS/OUTS)
+ *
+ * Return: -ENODEV when no device has the port, else MHV_RESUME or
+ * MHV_TO_USER (a debug exit, or an IN the completion refused).
+ */
+int mhv_dev_pio(struct mhv_vcpu *vcpu, const struct mhv_exit *exit,
+		u8 *data, u32 n)
+{
+	struct mhv_dev *dev = mhv_dev_find(vcpu->vm, MHV_DEV_SPACE_PIO,
+					   exit->io.port);
+	u8 size = exit->io.size;
+	u64 off, val;
+	u32 i;
+
+	if (!dev)
+		return -ENODEV;
+	vcpu->stats[MHV_STAT_DEV_IO]++;
+	off = exit->io.port - dev->base;
+	for (i = 0; i < n; i++, data += size) {
+		val = 0;
+		if (exit->io.in) {
+			mhv_dev_access(dev, off, size, false, &val);
+			memcpy(data, &val, size);
+			continue;
+		}
+		memcpy(&val, data, size);
+		if (mhv_dev_access(dev, off, size, true, &val) ==
+		    MHV_DEV_END_RUN)
+			return mhv_dev_end_run(vcpu, dev, exit->io.port, val);
+	}
+	/* an IN completes as if userspace had answered it */
+	return exit->io.in ? mhv_complete_user_exit(vcpu) : MHV_RESUME;
+}
+
+/**
+ * mhv_dev_mmio() - give a decoded MMIO access to the device at @gpa.
+ * @vcpu:  the vCPU that exited
+ * @gpa:   guest-physical address of the access
+ * @size:  1, 2, 4 or 8
+ * @write: a write (of *@val) or a read (into *@val)
+ * @val:   the value
+ *
+ * Return: -ENODEV when no device has the address, else MHV_RESUME or
+ * MHV_TO_USER (a debug exit). The caller moves RIP past the instruction.
+ */
+int mhv_dev_mmio(struct mhv_vcpu *vcpu, u64 gpa, u8 size, bool write,
+		 u64 *val)
+{
+	struct mhv_dev *dev = mhv_dev_find(vcpu->vm, MHV_DEV_SPACE_MMIO, gpa);
+
+	if (!dev)
+		return -ENODEV;
+	vcpu->stats[MHV_STAT_DEV_MMIO]++;
+	if (mhv_dev_access(dev, gpa - dev->base, size, write, val) ==
+	    MHV_DEV_END_RUN)
+		return mhv_dev_end_run(vcpu, dev, gpa, *val);
+	return MHV_RESUME;
+}
+
+/* ---- creation ------------------------------------------------------------ */
+
+static bool mhv_reserved_zero(const u64 *r, size_t n)
+{
+	while (n--)
+		if (r[n])
+			return false;
+	return true;
+}
+
+/* Is [base, base + size) free of devices and, for MMIO, of memory? */
+static int mhv_dev_range_free(struct mhv_vm *vm, u32 space, u64 base,
+			      u64 size)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&vm->lock);
+	for (i = 0; i < vm->nr_devs; i++) {
+		const struct mhv_dev *d = vm->devs[i];
+
+		if (d->space == space && base < d->base + d->ops->size &&
+		    d->base < base + size)
+			return -EEXIST;
+	}
+	if (space != MHV_DEV_SPACE_MMIO)
+		return 0;
+	for (i = 0; i < MHV_MAX_MEM_SLOTS; i++) {
+		const struct mhv_slot *s = &vm->slots[i];
+
+		if (s->size && base < s->gpa + s->size && s->gpa < base + size)
+			return -EEXIST;
+	}
+	return 0;
+}
+
+static int mhv_dev_check_create(const struct mhv_device_create *c)
+{
+	u64 limit, size;
+
+	if (c->flags || c->id ||
+	    !mhv_reserved_zero(c->reserved, ARRAY_SIZE(c->reserved)))
+		return -EINVAL;
+	if (c->type >= MHV_DEV_TYPE_NR || !mhv_dev_types[c->type])
+		return -ENODEV;
+	if (c->space == MHV_DEV_SPACE_PIO)
+		limit = IO_SPACE_LIMIT + 1ULL;
+	else if (c->space == MHV_DEV_SPACE_MMIO)
+		limit = 1ULL << boot_cpu_data.x86_phys_bits;
+	else
+		return -EINVAL;
+	size = mhv_dev_types[c->type]->size;
+	return c->base < limit && size <= limit - c->base ? 0 : -EINVAL;
+}
+
+static long mhv_dev_create(struct file *file, void __user *argp)
+{
+	struct mhv_vm *vm = file->private_data;
+	const struct mhv_dev_ops *ops;
+	struct mhv_device_create c;
+	struct mhv_dev *dev;
+	int ret;
+
+	if (copy_from_user(&c, argp, sizeof(c)))
+		return -EFAULT;
+	ret = mhv_dev_check_create(&c);
+	if (ret)
+		return ret;
+	ops = mhv_dev_types[c.type];
+	dev = kzalloc(struct_size(dev, state, DIV_ROUND_UP(ops->state_size, 8)),
+		      GFP_KERNEL_ACCOUNT);
+	if (!dev)
+		return -ENOMEM;
+	dev->ops = ops;
+	dev->type = c.type;
+	dev->space = c.space;
+	dev->base = c.base;
+	dev->mode = MHV_DEV_MODE_RW;
+	spin_lock_init(&dev->lock);
+	ops->reset(dev);
+
+	mutex_lock(&vm->lock);
+	if (vm->nr_devs >= MHV_MAX_DEVICES)
+		ret = -ENOSPC;
+	else
+		ret = mhv_dev_range_free(vm, c.space, c.base, ops->size);
+	if (!ret) {
+		dev->id = vm->nr_devs;
+		vm->devs[dev->id] = dev;
+		/* the entry is complete before a vCPU can see it;
+		 * pairs with smp_load_acquire() in mhv_dev_count()
+		 */
+		smp_store_release(&vm->nr_devs, dev->id + 1);
+	}
+	mutex_unlock(&vm->lock);
+	if (ret) {
+		kfree(dev);
+		return ret;
+	}
+	c.id = dev->id;
+	return copy_to_user(argp, &c, sizeof(c)) ? -EFAULT : dev->id;
+}
+
+/* Free the VM's devices: no vCPU and no fd is left. */
+void mhv_dev_free_all(struct mhv_vm *vm)
+{
+	u32 i;
+
+	for (i = 0; i < vm->nr_devs; i++)
+		kfree(vm->devs[i]);
+	vm->nr_devs = 0;
+}
+
+/* ---- the other device ioctls ----------------------------------------------- */
+
+static void mhv_dev_info(struct mhv_dev *dev, struct mhv_device_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->id = dev->id;
+	info->type = dev->type;
+	info->space = dev->space;
+	info->mode = READ_ONCE(dev->mode);
+	info->base = dev->base;
+	info->size = dev->ops->size;
+	strscpy(info->name, dev->ops->name, sizeof(info->name));
+}
+
+static long mhv_dev_list(struct file *file, void __user *argp)
+{
+	struct mhv_vm *vm = file->private_data;
+	struct mhv_device_list *l;
+	u32 i;
+	long ret;
+
+	l = kzalloc(sizeof(*l), GFP_KERNEL);
+	if (!l)
+		return -ENOMEM;
+	l->nr = mhv_dev_count(vm);
+	for (i = 0; i < l->nr; i++)
+		mhv_dev_info(vm->devs[i], &l->devices[i]);
+	ret = copy_to_user(argp, l, sizeof(*l)) ? -EFAULT : 0;
+	kfree(l);
+	return ret;
+}
+
+static long mhv_dev_describe(struct file *file, void __user *argp)
+{
+	struct mhv_device_desc *d;
+	const struct mhv_dev_ops *ops;
+	struct mhv_dev *dev;
+	unsigned int i;
+	long ret;
+
+	d = memdup_user(argp, sizeof(*d));
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	dev = mhv_dev_get(file->private_data, d->id);
+	ret = dev ? 0 : -ENOENT;
+	if (!mhv_reserved_zero(d->reserved, ARRAY_SIZE(d->reserved)))
+		ret = -EINVAL;
+	if (ret)
+		goto out;
+	ops = dev->ops;
+	memset(d, 0, sizeof(*d));
+	d->id = dev->id;
+	d->nr_regs = ops->nr_regs;
+	mhv_dev_info(dev, &d->info);
+	spin_lock(&dev->lock);
+	for (i = 0; i < ops->nr_regs; i++) {
+		struct mhv_device_reg_info *r = &d->regs[i];
+
+		strscpy(r->name, ops->regs[i].name, sizeof(r->name));
+		r->offset = ops->regs[i].offset;
+		r->width = ops->regs[i].width;
+		r->widths = ops->regs[i].widths;
+		r->flags = ops->regs[i].flags;
+		r->value = ops->peek(dev, i);
+	}
+	spin_unlock(&dev->lock);
+	ret = copy_to_user(argp, d, sizeof(*d)) ? -EFAULT : 0;
+out:
+	kfree(d);
+	return ret;
+}
+
+/* A register access from the host: checked, not counted, any mode. */
+static long mhv_dev_reg_access(struct file *file, void __user *argp,
+			       bool write)
+{
+	struct mhv_device_reg r;
+	struct mhv_dev *dev;
+	int reg;
+
+	if (copy_from_user(&r, argp, sizeof(r)))
+		return -EFAULT;
+	if (r.pad || !mhv_reserved_zero(r.reserved, ARRAY_SIZE(r.reserved)))
+		return -EINVAL;
+	dev = mhv_dev_get(file->private_data, r.id);
+	if (!dev)
+		return -ENOENT;
+	reg = mhv_dev_find_reg(dev->ops, r.offset);
+	if (reg < 0 || !is_power_of_2(r.size) || r.size > 8 ||
+	    !(dev->ops->regs[reg].widths & r.size) ||
+	    (write && (r.value & ~mhv_dev_mask(r.size))))
+		return -EINVAL;
+	spin_lock(&dev->lock);
+	if (write)
+		dev->ops->write(dev, reg, r.size, r.value);
+	else
+		r.value = dev->ops->read(dev, reg, r.size) &
+			  mhv_dev_mask(r.size);
+	spin_unlock(&dev->lock);
+	if (!write && copy_to_user(argp, &r, sizeof(r)))
+		return -EFAULT;
+	return 0;
+}
+
+static long mhv_dev_read(struct file *file, void __user *argp)
+{
+	return mhv_dev_reg_access(file, argp, false);
+}
+
+static long mhv_dev_write(struct file *file, void __user *argp)
+{
+	return mhv_dev_reg_access(file, argp, true);
+}
+
+static long mhv_dev_get_stats(struct file *file, void __user *argp)
+{
+	struct mhv_device_stats st;
+	struct mhv_dev *dev;
+	u32 id;
+
+	if (copy_from_user(&st, argp, sizeof(st)))
+		return -EFAULT;
+	if (st.pad || !mhv_reserved_zero(st.reserved, ARRAY_SIZE(st.reserved)))
+		return -EINVAL;
+	id = st.id;
+	dev = mhv_dev_get(file->private_data, id);
+	if (!dev)
+		return -ENOENT;
+	spin_lock(&dev->lock);
+	st = dev->stats;
+	spin_unlock(&dev->lock);
+	st.id = id;
+	if (st.time_count)
+		st.time_mean_ns = div64_u64(st.time_total_ns, st.time_count);
+	return copy_to_user(argp, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+/* The device whose id is the ioctl's argument itself, or NULL. */
+static struct mhv_dev *mhv_dev_get_arg(struct file *file, void __user *argp)
+{
+	unsigned long id = (unsigned long)argp;
+
+	return id <= U32_MAX ? mhv_dev_get(file->private_data, id) : NULL;
+}
+
+static long mhv_dev_reset_stats(struct file *file, void __user *argp)
+{
+	struct mhv_dev *dev = mhv_dev_get_arg(file, argp);
+
+	if (!dev)
+		return -ENOENT;
+	spin_lock(&dev->lock);
+	memset(&dev->stats, 0, sizeof(dev->stats));
+	spin_unlock(&dev->lock);
+	return 0;
+}
+
+static long mhv_dev_set_mode(struct file *file, void __user *argp)
+{
+	struct mhv_device_mode m;
+	struct mhv_dev *dev;
+
+	if (copy_from_user(&m, argp, sizeof(m)))
+		return -EFAULT;
+	if (m.mode >= MHV_DEV_MODE_NR ||
+	    !mhv_reserved_zero(m.reserved, ARRAY_SIZE(m.reserved)))
+		return -EINVAL;
+	dev = mhv_dev_get(file->private_data, m.id);
+	if (!dev)
+		return -ENOENT;
+	spin_lock(&dev->lock);
+	dev->mode = m.mode;
+	spin_unlock(&dev->lock);
+	return 0;
+}
+
+static long mhv_dev_reset(struct file *file, void __user *argp)
+{
+	struct mhv_dev *dev = mhv_dev_get_arg(file, argp);
+
+	if (!dev)
+		return -ENOENT;
+	spin_lock(&dev->lock);
+	dev->ops->reset(dev);
+	spin_unlock(&dev->lock);
+	return 0;
+}
+
+static const struct mhv_ioctl_desc mhv_dev_ioctls[] = {
+	{ MHV_CREATE_DEVICE, mhv_dev_create },
+	{ MHV_LIST_DEVICES, mhv_dev_list },
+	{ MHV_DESCRIBE_DEVICE, mhv_dev_describe },
+	{ MHV_DEVICE_READ, mhv_dev_read },
+	{ MHV_DEVICE_WRITE, mhv_dev_write },
+	{ MHV_GET_DEVICE_STATS, mhv_dev_get_stats },
+	{ MHV_RESET_DEVICE_STATS, mhv_dev_reset_stats },
+	{ MHV_SET_DEVICE_MODE, mhv_dev_set_mode },
+	{ MHV_RESET_DEVICE, mhv_dev_reset },
+};
+
+/* The device ioctls of a VM fd; -ENOTTY for any other number. */
+long mhv_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	return mhv_dispatch(mhv_dev_ioctls, ARRAY_SIZE(mhv_dev_ioctls),
+			    file, cmd, arg);
+}

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * MultiOS HV - the in-kernel device framework (kmod/dev/).
+ *
+ * A device type is one file with a struct mhv_dev_ops: its registers
+ * (names, offsets, widths) and what reading, writing and resetting them
+ * does. The framework (core.c) owns everything else: creating devices on
+ * port or MMIO ranges, finding the device a guest access hits, checking
+ * the offset, the width and the access mode, the statistics, and the VM
+ * fd ioctls. A new device is a new file plus one line in the type table
+ * of core.c.
+ *
+ * Locking: dev->lock (a spinlock, so any exit path may take it) protects
+ * a device's registers, mode and statistics; the ops run under it and
+ * must not sleep. The VM's device array only grows (see struct mhv_vm).
+ */
+#ifndef _MHV_DEV_H
+#define _MHV_DEV_H
+
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+#include "mhv.h"
+
+/* One register of a device type (constant tables, no lock). */
+struct mhv_dev_reg {
+	const char *name;
+	u16 offset;		/* from the device's base */
+	u8 width;		/* natural width in bytes */
+	u8 widths;		/* access sizes allowed: OR of 1, 2, 4, 8 */
+	u8 flags;		/* MHV_DEV_REG_F_* */
+};
+
+/* What a write asks the framework to do next. */
+enum mhv_dev_action {
+	MHV_DEV_DONE,		/* the access is complete */
+	MHV_DEV_END_RUN,	/* end the run: MHV_EXIT_DEBUG_EXIT */
+};
+
+struct mhv_dev;
+
+/**
+ * struct mhv_dev_ops - a device type (constant, no lock).
+ *
+ * The framework has checked the register index and the access size
+ * before it calls @read or @write, and holds dev->lock.
+ */
+struct mhv_dev_ops {
+	const char *name;			/* "demo", ... */
+	u32 size;				/* bytes of port/MMIO space */
+	const struct mhv_dev_reg *regs;
+	unsigned int nr_regs;			/* <= MHV_DEV_MAX_REGS */
+	size_t state_size;			/* bytes of dev->state */
+	/* Every register to its reset value. */
+	void (*reset)(struct mhv_dev *dev);
+	/* Read register @reg with @size bytes (may have side effects). */
+	u64 (*read)(struct mhv_dev *dev, unsigned int reg, u8 size);
+	/* Write it; returns an enum mhv_dev_action. */
+	int (*write)(struct mhv_dev *dev, unsigned int reg, u8 size, u64 val);
+	/* Describe: the register's value without side effects. */
+	u64 (*peek)(struct mhv_dev *dev, unsigned int reg);
+};
+
+struct mhv_dev {
+	const struct mhv_dev_ops *ops;	/* (R) */
+	u32 type;			/* (R) enum mhv_dev_type */
+	u32 id;				/* (R) index in vm->devs */
+	u32 space;			/* (R) enum mhv_dev_space */
+	u64 base;			/* (R) */
+	spinlock_t lock;		/* mode, stats and state */
+	u32 mode;			/* (lock) enum mhv_dev_mode */
+	struct mhv_device_stats stats;	/* (lock) id, pad, reserved unused */
+	u64 state[];			/* (lock) ops->state_size bytes */
+};
+
+static inline void *mhv_dev_state(struct mhv_dev *dev)
+{
+	return dev->state;
+}
+
+extern const struct mhv_dev_ops mhv_dev_demo_ops;
+extern const struct mhv_dev_ops mhv_dev_debug_exit_ops;
+
+#endif /* _MHV_DEV_H */

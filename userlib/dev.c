@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: LGPL-2.1
+/*
+ * libmultios_hv - in-kernel devices: one wrapper per device ioctl of the
+ * VM fd, names of device types, spaces and access modes, and the
+ * statistics of a device as text.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "libmultios_hv.h"
+#include "internal.h"
+
+#define PTR(p) ((unsigned long)(p))
+
+#define NAME_OF(table, i) \
+	((i) < sizeof(table) / sizeof((table)[0]) && (table)[i] ? \
+	 (table)[i] : "unknown")
+
+int mhv_create_device(int vm_fd, uint32_t type, uint32_t space,
+		      uint64_t base)
+{
+	struct mhv_device_create c;
+
+	memset(&c, 0, sizeof(c));
+	c.type = type;
+	c.space = space;
+	c.base = base;
+	return mhv_ioctl(vm_fd, MHV_CREATE_DEVICE, PTR(&c));
+}
+
+int mhv_list_devices(int vm_fd, struct mhv_device_list *list)
+{
+	return mhv_ioctl(vm_fd, MHV_LIST_DEVICES, PTR(list));
+}
+
+int mhv_describe_device(int vm_fd, uint32_t id, struct mhv_device_desc *desc)
+{
+	memset(desc, 0, sizeof(*desc));
+	desc->id = id;
+	return mhv_ioctl(vm_fd, MHV_DESCRIBE_DEVICE, PTR(desc));
+}
+
+int mhv_device_read(int vm_fd, uint32_t id, uint32_t offset, uint32_t size,
+		    uint64_t *value)
+{
+	struct mhv_device_reg r;
+	int ret;
+
+	memset(&r, 0, sizeof(r));
+	r.id = id;
+	r.offset = offset;
+	r.size = size;
+	ret = mhv_ioctl(vm_fd, MHV_DEVICE_READ, PTR(&r));
+	if (!ret)
+		*value = r.value;
+	return ret;
+}
+
+int mhv_device_write(int vm_fd, uint32_t id, uint32_t offset, uint32_t size,
+		     uint64_t value)
+{
+	struct mhv_device_reg r;
+
+	memset(&r, 0, sizeof(r));
+	r.id = id;
+	r.offset = offset;
+	r.size = size;
+	r.value = value;
+	return mhv_ioctl(vm_fd, MHV_DEVICE_WRITE, PTR(&r));
+}
+
+int mhv_get_device_stats(int vm_fd, uint32_t id, struct mhv_device_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->id = id;
+	return mhv_ioctl(vm_fd, MHV_GET_DEVICE_STATS, PTR(st));
+}
+
+int mhv_reset_device_stats(int vm_fd, uint32_t id)
+{
+	return mhv_ioctl(vm_fd, MHV_RESET_DEVICE_STATS, id);
+}
+
+int mhv_set_device_mode(int vm_fd, uint32_t id, uint32_t mode)
+{
+	struct mhv_device_mode m;
+
+	memset(&m, 0, sizeof(m));
+	m.id = id;
+	m.mode = mode;
+	return mhv_ioctl(vm_fd, MHV_SET_DEVICE_MODE, PTR(&m));
+}
+
+int mhv_reset_device(int vm_fd, uint32_t id)
+{
+	return mhv_ioctl(vm_fd, MHV_RESET_DEVICE, id);
+}
+
+/* ---- names --------------------------------------------------------------- */
+
+static const char *const dev_type_names[] = {
+	[MHV_DEV_TYPE_DEMO] = "demo",
+	[MHV_DEV_TYPE_DEBUG_EXIT] = "debug-exit",
+};
+
+static const char *const dev_mode_names[] = {
+	[MHV_DEV_MODE_RW] = "read-write",
+	[MHV_DEV_MODE_RO] = "read-only",
+	[MHV_DEV_MODE_DISABLED] = "disabled",
+};
+
+const char *mhv_dev_type_name(uint32_t type)
+{
+	return NAME_OF(dev_type_names, type);
+}
+
+const char *mhv_dev_mode_name(uint32_t mode)
+{
+	return NAME_OF(dev_mode_names, mode);
+}
+
+const char *mhv_dev_space_name(uint32_t space)
+{
+	static const char *const n[] = {
+		[MHV_DEV_SPACE_PIO] = "pio", [MHV_DEV_SPACE_MMIO] = "mmio",
+	};
+	return NAME_OF(n, space);
+}
+
+/* Index of @name in @table (entries may be NULL), or -EINVAL. */
+static int index_of(const char *const *table, size_t n, const char *name)
+{
+	size_t i;
+
+	if (!name)
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		if (table[i] && !strcmp(table[i], name))
+			return (int)i;
+	return -EINVAL;
+}
+
+int mhv_dev_type_from_name(const char *name)
+{
+	return index_of(dev_type_names,
+			sizeof(dev_type_names) / sizeof(dev_type_names[0]),
+			name);
+}
+
+int mhv_dev_mode_from_name(const char *name)
+{
+	return index_of(dev_mode_names,
+			sizeof(dev_mode_names) / sizeof(dev_mode_names[0]),
+			name);
+}
+
+/* ---- statistics as text ---------------------------------------------------- */
+
+int mhv_dev_stats_format(const struct mhv_device_stats *st, char *buf,
+			 size_t len)
+{
+	uint64_t errors = st->err_offset + st->err_width + st->err_refused;
+	struct mhv_out o;
+	unsigned int i;
+
+	mhv_out_init(&o, buf, len);
+	mhv_out_printf(&o, "  %-10s %12" PRIu64 "  (%" PRIu64 " bytes)\n",
+		       "reads", (uint64_t)st->reads,
+		       (uint64_t)st->bytes_read);
+	mhv_out_printf(&o, "  %-10s %12" PRIu64 "  (%" PRIu64 " bytes)\n",
+		       "writes", (uint64_t)st->writes,
+		       (uint64_t)st->bytes_written);
+	mhv_out_printf(&o, "  %-10s %12" PRIu64 "  (offset %" PRIu64
+		       ", width %" PRIu64 ", refused %" PRIu64 ")\n",
+		       "errors", errors, (uint64_t)st->err_offset,
+		       (uint64_t)st->err_width, (uint64_t)st->err_refused);
+	mhv_out_printf(&o, "  %-10s %12" PRIu64 "  (mean %" PRIu64
+		       " ns, min %" PRIu64 " ns, max %" PRIu64 " ns)\n",
+		       "timed", (uint64_t)st->time_count,
+		       (uint64_t)st->time_mean_ns, (uint64_t)st->time_min_ns,
+		       (uint64_t)st->time_max_ns);
+	for (i = 0; i < MHV_DEV_HIST_BUCKETS; i++) {
+		if (!st->hist[i])
+			continue;
+		if (i == MHV_DEV_HIST_BUCKETS - 1)
+			mhv_out_printf(&o, "  >= %" PRIu64 " ns",
+				       (uint64_t)1 << i);
+		else
+			mhv_out_printf(&o, "  %" PRIu64 "-%" PRIu64 " ns",
+				       i ? (uint64_t)1 << i : 0,
+				       ((uint64_t)2 << i) - 1);
+		mhv_out_printf(&o, ": %" PRIu64 "\n", (uint64_t)st->hist[i]);
+	}
+	return mhv_out_done(&o);
+}

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: LGPL-2.1
+/*
+ * Device names and the device statistics text.
+ */
+#include <CUnit/CUnit.h>
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "libmultios_hv.h"
+#include "tests.h"
+
+static void test_dev_names(void)
+{
+	CU_ASSERT_STRING_EQUAL(mhv_dev_type_name(MHV_DEV_TYPE_DEMO), "demo");
+	CU_ASSERT_STRING_EQUAL(mhv_dev_type_name(MHV_DEV_TYPE_DEBUG_EXIT),
+			       "debug-exit");
+	CU_ASSERT_STRING_EQUAL(mhv_dev_type_name(MHV_DEV_TYPE_NONE), "unknown");
+	CU_ASSERT_STRING_EQUAL(mhv_dev_type_name(MHV_DEV_TYPE_NR), "unknown");
+	CU_ASSERT_STRING_EQUAL(mhv_dev_type_name(UINT32_MAX), "unknown");
+	CU_ASSERT_STRING_EQUAL(mhv_dev_space_name(MHV_DEV_SPACE_PIO), "pio");
+	CU_ASSERT_STRING_EQUAL(mhv_dev_space_name(MHV_DEV_SPACE_MMIO), "mmio");
+	CU_ASSERT_STRING_EQUAL(mhv_dev_space_name(0), "unknown");
+	CU_ASSERT_STRING_EQUAL(mhv_dev_space_name(3), "unknown");
+	CU_ASSERT_STRING_EQUAL(mhv_dev_mode_name(MHV_DEV_MODE_RW), "read-write");
+	CU_ASSERT_STRING_EQUAL(mhv_dev_mode_name(MHV_DEV_MODE_RO), "read-only");
+	CU_ASSERT_STRING_EQUAL(mhv_dev_mode_name(MHV_DEV_MODE_DISABLED),
+			       "disabled");
+	CU_ASSERT_STRING_EQUAL(mhv_dev_mode_name(MHV_DEV_MODE_NR), "unknown");
+}
+
+/* Every name maps back to its value; anything else is -EINVAL. */
+static void test_dev_from_name(void)
+{
+	unsigned int i;
+
+	for (i = 1; i < MHV_DEV_TYPE_NR; i++)
+		CU_ASSERT_EQUAL(mhv_dev_type_from_name(mhv_dev_type_name(i)),
+				(int)i);
+	for (i = 0; i < MHV_DEV_MODE_NR; i++)
+		CU_ASSERT_EQUAL(mhv_dev_mode_from_name(mhv_dev_mode_name(i)),
+				(int)i);
+	CU_ASSERT_EQUAL(mhv_dev_type_from_name("unknown"), -EINVAL);
+	CU_ASSERT_EQUAL(mhv_dev_type_from_name(""), -EINVAL);
+	CU_ASSERT_EQUAL(mhv_dev_type_from_name("Demo"), -EINVAL);
+	CU_ASSERT_EQUAL(mhv_dev_type_from_name("demo "), -EINVAL);
+	CU_ASSERT_EQUAL(mhv_dev_type_from_name(NULL), -EINVAL);
+	CU_ASSERT_EQUAL(mhv_dev_mode_from_name("rw"), -EINVAL);
+	CU_ASSERT_EQUAL(mhv_dev_mode_from_name(NULL), -EINVAL);
+}
+
+static void test_dev_stats_format(void)
+{
+	struct mhv_device_stats st;
+	char buf[1024], small[16];
+	int n;
+
+	memset(&st, 0, sizeof(st));
+	st.reads = 3;
+	st.bytes_read = 7;
+	st.writes = 2;
+	st.bytes_written = 6;
+	st.err_offset = 1;
+	st.err_width = 2;
+	st.err_refused = 4;
+	st.time_count = 12;
+	st.time_mean_ns = 150;
+	st.time_min_ns = 0;
+	st.time_max_ns = 3000000000ULL;
+	st.hist[0] = 1;
+	st.hist[7] = 10;
+	st.hist[MHV_DEV_HIST_BUCKETS - 1] = 1;
+	n = mhv_dev_stats_format(&st, buf, sizeof(buf));
+	CU_ASSERT_EQUAL(n, (int)strlen(buf));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "reads"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, " 3  (7 bytes)\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, " 2  (6 bytes)\n"));
+	/* 1 + 2 + 4 errors */
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, " 7  (offset 1, width 2, refused 4)\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "(mean 150 ns, min 0 ns, max 3000000000 ns)\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "  0-1 ns: 1\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "  128-255 ns: 10\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "  >= 2147483648 ns: 1\n"));
+	CU_ASSERT_PTR_NULL(strstr(buf, "2-3 ns"));	/* empty bucket */
+	/* snprintf-style: the same length, truncated, NUL-terminated */
+	memset(small, 'x', sizeof(small));
+	CU_ASSERT_EQUAL(mhv_dev_stats_format(&st, small, sizeof(small)), n);
+	CU_ASSERT_EQUAL(strlen(small), sizeof(small) - 1);
+	CU_ASSERT_EQUAL(mhv_dev_stats_format(&st, NULL, 0), n);
+}
+
+int register_dev_tests(void)
+{
+	ADD_SUITE("dev",
+		  { "dev_names", test_dev_names },
+		  { "dev_from_name", test_dev_from_name },
+		  { "dev_stats_format", test_dev_stats_format });
+}
