@@ -94,11 +94,18 @@ static int __init mhv_init(void)
 	ret = mhv_caps_init();
 	if (ret)
 		return ret;
-
 	mhv_memstat_init();
+	/* suspend/resume, reboot and crash hooks before the first VM */
+	ret = mhv_hw_init();
+	if (ret) {
+		mhv_memstat_exit();
+		return ret;
+	}
+
 	ret = misc_register(&mhv_misc);
 	if (ret) {
 		pr_err("cannot register /dev/%s: %d\n", MHV_DEVICE_NAME, ret);
+		mhv_hw_exit();
 		mhv_memstat_exit();
 		return ret;
 	}
@@ -110,6 +117,7 @@ static int __init mhv_init(void)
 static void __exit mhv_exit(void)
 {
 	misc_deregister(&mhv_misc);
+	mhv_hw_exit();
 	mhv_memstat_exit();
 	pr_info("unloaded\n");
 }

@@ -159,9 +159,28 @@ struct mhv_vendor_ops {
 	 */
 	int (*probe)(struct mhv_caps *caps);
 
-	/* Enable the extension on every online CPU (first VM) / disable it. */
-	int (*hardware_enable)(void);
-	void (*hardware_disable)(void);
+	/*
+	 * First VM: allocate what every CPU needs to turn the extension on
+	 * (per-CPU areas for every possible CPU, so that cpu_enable never
+	 * allocates) / last VM gone: free it. May sleep; kmod/hw.c calls
+	 * them under its lock, with the extension off on every CPU.
+	 */
+	int (*hardware_setup)(void);
+	void (*hardware_unsetup)(void);
+	/*
+	 * Turn the extension on / off on this CPU. Interrupts are off; they
+	 * must not sleep. CPU hotplug, suspend/resume and reboot all go
+	 * through these two (kmod/hw.c); no VMCS/VMCB is current here.
+	 */
+	int (*cpu_enable)(void);
+	void (*cpu_disable)(void);
+	/*
+	 * Crash or emergency reboot: leave VMX/SVM operation on this CPU
+	 * whatever state it is in. NMI context: no locks, no printk.
+	 */
+	void (*cpu_emergency_disable)(void);
+	/* Read from the hardware: is the extension on, on this CPU? */
+	bool (*cpu_hw_enabled)(void);
 
 	int (*vcpu_create)(struct mhv_vcpu *vcpu);
 	void (*vcpu_free)(struct mhv_vcpu *vcpu);
@@ -319,11 +338,21 @@ struct mhv_ioctl_desc {
 long mhv_dispatch(const struct mhv_ioctl_desc *table, size_t n,
 		  struct file *file, unsigned int cmd, unsigned long arg);
 
+/* hw.c: the extension on and off (VMs, hotplug, suspend, reboot) */
+int mhv_hw_init(void);
+void mhv_hw_exit(void);
+int mhv_hw_get(void);
+void mhv_hw_put(void);
+bool mhv_hw_active(void);
+int mhv_hw_refused(void);
+bool mhv_cpu_ready(void);
+bool mhv_cpu_get(void);
+void mhv_cpu_put(void);
+
 /* vm.c */
 extern struct list_head mhv_vm_list;
 extern struct mutex mhv_vm_list_lock;
 long mhv_create_vm(struct mhv_vm_config __user *argp);
-bool mhv_hw_active(void);
 void mhv_vm_put(struct mhv_vm *vm);
 void mhv_vm_set_error(struct mhv_vm *vm, u32 error, u64 code);
 const struct mhv_slot *mhv_find_slot(struct mhv_vm *vm, u64 gpa);

@@ -41,7 +41,7 @@ static bool mhv_may_reenter(struct mhv_vcpu *vcpu)
 {
 	return !need_resched() && !signal_pending(current) &&
 	       !READ_ONCE(vcpu->vm->stop_requested) &&
-	       !READ_ONCE(vcpu->run->immediate_exit);
+	       !READ_ONCE(vcpu->run->immediate_exit) && !mhv_hw_refused();
 }
 
 /*
@@ -60,6 +60,18 @@ static bool mhv_enter_guest(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
 	u64 host_tsc_aux;
 
 	kernel_fpu_begin();		/* also disables preemption */
+	if (!mhv_cpu_ready()) {
+		/*
+		 * The extension is off here: this CPU is going offline
+		 * (the scheduler moves us away) or the system is going
+		 * down (the run loop stops). Nothing to handle.
+		 */
+		kernel_fpu_end();
+		memset(exit, 0, sizeof(*exit));
+		exit->rip = vcpu->rip;
+		*ret = MHV_RESUME;
+		return true;
+	}
 	mhv_fpu_load_guest(vcpu);
 	mhv_tsc_aux_enter(vcpu, &host_tsc_aux);
 	WRITE_ONCE(vcpu->cpu, smp_processor_id());
@@ -123,6 +135,10 @@ static long mhv_vcpu_run(struct mhv_vcpu *vcpu)
 	run->exit_reason = MHV_EXIT_NONE;
 	ret = mhv_complete_user_exit(vcpu);
 	while (ret == MHV_RESUME) {
+		if (mhv_hw_refused()) {
+			ret = mhv_hw_refused();
+			break;
+		}
 		if (READ_ONCE(vm->stop_requested)) {
 			run->exit_reason = MHV_EXIT_STOPPED;
 			ret = MHV_TO_USER;
@@ -319,6 +335,10 @@ static long mhv_vcpu_ioctl(struct file *file, unsigned int cmd,
 	void __user *argp = (void __user *)arg;
 	long ret;
 
+	/* the system is going down: the extension is off or going off */
+	ret = mhv_hw_refused();
+	if (ret)
+		return ret;
 	if (mutex_lock_killable(&vcpu->mutex))
 		return -EINTR;
 	switch (cmd) {
@@ -439,6 +459,8 @@ int mhv_create_vcpu(struct mhv_vm *vm, unsigned long id)
 		return -EIO;
 	if (id >= vm->config.vcpu_count)
 		return -EINVAL;
+	if (mhv_hw_refused())
+		return mhv_hw_refused();
 
 	mutex_lock(&vm->lock);
 	for (i = 0; i < vm->nr_vcpus; i++) {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * MultiOS HV - VM objects: creation from a config, memory slots, the VM
- * fd and its ioctls, state, stop, and the hardware enable refcount.
+ * fd and its ioctls, state and stop (the extension on/off: hw.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -17,39 +17,9 @@
 
 #include "mhv.h"
 
-static DEFINE_MUTEX(mhv_hw_lock);
-static unsigned int mhv_hw_users;	/* VMs alive; SVM/VMX on while > 0 */
-
 /* every VM, for tools that list them */
 LIST_HEAD(mhv_vm_list);
 DEFINE_MUTEX(mhv_vm_list_lock);	/* protects mhv_vm_list */
-
-static int mhv_hw_get(void)
-{
-	int ret = 0;
-
-	mutex_lock(&mhv_hw_lock);
-	if (!mhv_hw_users)
-		ret = mhv_vendor->hardware_enable();
-	if (!ret)
-		mhv_hw_users++;
-	mutex_unlock(&mhv_hw_lock);
-	return ret;
-}
-
-/* True while multios_hv itself has the extension on (some VM exists). */
-bool mhv_hw_active(void)
-{
-	return READ_ONCE(mhv_hw_users) != 0;
-}
-
-static void mhv_hw_put(void)
-{
-	mutex_lock(&mhv_hw_lock);
-	if (!--mhv_hw_users)
-		mhv_vendor->hardware_disable();
-	mutex_unlock(&mhv_hw_lock);
-}
 
 static void mhv_vm_free(struct mhv_vm *vm)
 {

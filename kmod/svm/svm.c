@@ -4,14 +4,13 @@
  *
  * Probe: CPUID Fn8000_0001 (SVM bit), Fn8000_000A (revision, ASIDs,
  * features) and the VM_CR MSR (firmware lock).
- * Enable: EFER.SVME and a host save area on every online CPU (a CPU
- * hotplug state, so CPUs that come online later are enabled too).
+ * Enable: EFER.SVME and a host save area on this CPU; kmod/hw.c calls it
+ * on every online CPU, on CPUs coming online, and on resume.
  * Run: one VMCB per vCPU, ASIDs handed out per CPU, every exit decoded
  * into a vendor-neutral struct mhv_exit for kmod/exit.c.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/cpuhotplug.h>
 #include <linux/errno.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
@@ -20,6 +19,7 @@
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
+#include <asm/asm.h>
 #include <asm/cpufeature.h>
 #include <asm/debugreg.h>
 #include <asm/msr.h>
@@ -54,7 +54,11 @@
 #define NPT_NX		BIT_ULL(63)
 #define NPT_ADDR_MASK	GENMASK_ULL(51, 12)
 
-/* Per-CPU state, valid while the hardware is enabled. */
+/*
+ * Per-CPU state. The pages exist for every possible CPU while a VM
+ * exists (written by hardware_setup/unsetup under kmod/hw.c's lock); the
+ * ASID fields are this CPU's, touched with preemption off.
+ */
 struct svm_cpu {
 	struct page *hsave;		/* VM_HSAVE_PA: VMRUN's host save area */
 	struct page *host_area;		/* VMSAVE/VMLOAD of host hidden state */
@@ -84,7 +88,6 @@ struct svm_vcpu {
 };
 
 static DEFINE_PER_CPU(struct svm_cpu, svm_cpus);
-static enum cpuhp_state svm_hp_state;
 static struct page *svm_iopm;
 static struct page *svm_msrpm;
 static u32 svm_max_asid;
@@ -149,63 +152,112 @@ static int svm_probe(struct mhv_caps *caps)
 
 /* ---- enable / disable, per CPU ------------------------------------------- */
 
-static int svm_cpu_up(unsigned int cpu)
+/* Interrupts off (kmod/hw.c): hotplug, resume, the first VM. */
+static int svm_cpu_enable(void)
 {
-	struct svm_cpu *sd = per_cpu_ptr(&svm_cpus, cpu);
+	struct svm_cpu *sd = this_cpu_ptr(&svm_cpus);
+	int cpu = smp_processor_id();
 	u64 efer, vm_cr;
 
 	if (svm_enabled_here()) {
-		pr_err_ratelimited("SVM is already in use on CPU %u (EFER.SVME is set): another hypervisor, such as kvm_amd, owns it. Unload it first; on Linux 6.12+ KVM takes SVM at load time unless kvm is loaded with enable_virt_at_load=0\n",
+		pr_err_ratelimited("SVM is already in use on CPU %d (EFER.SVME is set): another hypervisor, such as kvm_amd, owns it. Unload it first; on Linux 6.12+ KVM takes SVM at load time unless kvm is loaded with enable_virt_at_load=0\n",
 				   cpu);
 		return -EBUSY;
 	}
 	if (!rdmsrl_safe(MSR_VM_CR, &vm_cr) && (vm_cr & SVM_VM_CR_SVMDIS)) {
-		pr_err_ratelimited("SVM is disabled by the firmware on CPU %u (VM_CR.SVMDIS)\n",
+		pr_err_ratelimited("SVM is disabled by the firmware on CPU %d (VM_CR.SVMDIS)\n",
 				   cpu);
 		return -EPERM;
 	}
-	sd->hsave = mhv_alloc_pages(GFP_KERNEL, 0);
-	sd->host_area = mhv_alloc_pages(GFP_KERNEL, 0);
-	if (!sd->hsave || !sd->host_area) {
-		if (sd->hsave)
-			mhv_free_pages(sd->hsave, 0);
-		if (sd->host_area)
-			mhv_free_pages(sd->host_area, 0);
-		sd->hsave = NULL;
-		sd->host_area = NULL;
-		return -ENOMEM;
-	}
-	/* Force a generation change (full TLB flush) at the first entry. */
+	/*
+	 * Force a generation change (full TLB flush) at the first entry:
+	 * whatever ran under our ASIDs before (before a suspend, before
+	 * this CPU went offline) is stale.
+	 */
 	sd->asid_gen++;
 	sd->next_asid = svm_max_asid + 1;
 
+	/* a resume from S3 lost the MSR: write it each time */
 	wrmsrl(MSR_VM_HSAVE_PA, page_to_phys(sd->hsave));
 	rdmsrl(MSR_EFER, efer);
 	wrmsrl(MSR_EFER, efer | EFER_SVME);
 	return 0;
 }
 
-static int svm_cpu_down(unsigned int cpu)
+/* Interrupts off; no VMRUN in progress on this CPU (kmod/hw.c). */
+static void svm_cpu_disable(void)
 {
-	struct svm_cpu *sd = per_cpu_ptr(&svm_cpus, cpu);
 	u64 efer;
 
-	if (!sd->hsave)
-		return 0;
 	rdmsrl(MSR_EFER, efer);
 	wrmsrl(MSR_EFER, efer & ~EFER_SVME);
 	wrmsrl(MSR_VM_HSAVE_PA, 0);
-	mhv_free_pages(sd->hsave, 0);
-	mhv_free_pages(sd->host_area, 0);
-	sd->hsave = NULL;
-	sd->host_area = NULL;
+}
+
+/*
+ * Crash or emergency reboot, NMI context, anything may have been cut
+ * short: a crash between CLGI and STGI leaves GIF clear, which blocks
+ * INIT and NMIs, so set it before leaving SVM. STGI faults if EFER.SVME
+ * is already clear; the fault is fixed up and ignored.
+ */
+static void svm_cpu_emergency_disable(void)
+{
+	u64 efer;
+
+	rdmsrl(MSR_EFER, efer);
+	if (!(efer & EFER_SVME))
+		return;
+	asm volatile("1: stgi\n\t"
+		     "2:\n\t"
+		     _ASM_EXTABLE(1b, 2b)
+		     ::: "memory");
+	wrmsrl(MSR_EFER, efer & ~EFER_SVME);
+	wrmsrl(MSR_VM_HSAVE_PA, 0);
+}
+
+static void svm_free_cpus(void)
+{
+	struct svm_cpu *sd;
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		sd = per_cpu_ptr(&svm_cpus, cpu);
+		mhv_free_pages(sd->hsave, 0);
+		mhv_free_pages(sd->host_area, 0);
+		sd->hsave = NULL;
+		sd->host_area = NULL;
+	}
+}
+
+/* Host save areas for every possible CPU: enabling never allocates. */
+static int svm_alloc_cpus(void)
+{
+	struct svm_cpu *sd;
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		sd = per_cpu_ptr(&svm_cpus, cpu);
+		sd->hsave = mhv_alloc_pages(GFP_KERNEL, 0);
+		sd->host_area = mhv_alloc_pages(GFP_KERNEL, 0);
+		if (!sd->hsave || !sd->host_area) {
+			svm_free_cpus();
+			return -ENOMEM;
+		}
+	}
 	return 0;
 }
 
-static int svm_hardware_enable(void)
+static void svm_hardware_unsetup(void)
 {
-	int ret;
+	svm_free_cpus();
+	mhv_free_pages(svm_iopm, SVM_IOPM_ORDER);
+	mhv_free_pages(svm_msrpm, SVM_MSRPM_ORDER);
+	svm_iopm = NULL;
+	svm_msrpm = NULL;
+}
 
+static int svm_hardware_setup(void)
+{
 	/* ASID 0 is the host's: a guest needs at least one more */
 	if (cpuid_ebx(0x8000000a) < 2)
 		return -ENODEV;
@@ -214,37 +266,14 @@ static int svm_hardware_enable(void)
 
 	svm_iopm = mhv_alloc_pages(GFP_KERNEL, SVM_IOPM_ORDER);
 	svm_msrpm = mhv_alloc_pages(GFP_KERNEL, SVM_MSRPM_ORDER);
-	if (!svm_iopm || !svm_msrpm) {
-		ret = -ENOMEM;
-		goto fail;
+	if (!svm_iopm || !svm_msrpm || svm_alloc_cpus()) {
+		svm_hardware_unsetup();
+		return -ENOMEM;
 	}
 	/* Every port and every MSR access exits. */
 	memset(page_address(svm_iopm), 0xff, PAGE_SIZE << SVM_IOPM_ORDER);
 	memset(page_address(svm_msrpm), 0xff, PAGE_SIZE << SVM_MSRPM_ORDER);
-
-	ret = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "multios_hv/svm:online",
-				svm_cpu_up, svm_cpu_down);
-	if (ret < 0)
-		goto fail;
-	svm_hp_state = ret;
 	return 0;
-fail:
-	if (svm_iopm)
-		mhv_free_pages(svm_iopm, SVM_IOPM_ORDER);
-	if (svm_msrpm)
-		mhv_free_pages(svm_msrpm, SVM_MSRPM_ORDER);
-	svm_iopm = NULL;
-	svm_msrpm = NULL;
-	return ret;
-}
-
-static void svm_hardware_disable(void)
-{
-	cpuhp_remove_state(svm_hp_state);
-	mhv_free_pages(svm_iopm, SVM_IOPM_ORDER);
-	mhv_free_pages(svm_msrpm, SVM_MSRPM_ORDER);
-	svm_iopm = NULL;
-	svm_msrpm = NULL;
 }
 
 /* ---- segments ------------------------------------------------------------ */
@@ -879,8 +908,12 @@ const struct mhv_vendor_ops mhv_svm_ops = {
 	.name			= "svm",
 	.virt			= MHV_VIRT_SVM,
 	.probe			= svm_probe,
-	.hardware_enable	= svm_hardware_enable,
-	.hardware_disable	= svm_hardware_disable,
+	.hardware_setup		= svm_hardware_setup,
+	.hardware_unsetup	= svm_hardware_unsetup,
+	.cpu_enable		= svm_cpu_enable,
+	.cpu_disable		= svm_cpu_disable,
+	.cpu_emergency_disable	= svm_cpu_emergency_disable,
+	.cpu_hw_enabled		= svm_enabled_here,
 	.vcpu_create		= svm_vcpu_create,
 	.vcpu_free		= svm_vcpu_free,
 	.run			= svm_run,

@@ -4,7 +4,8 @@
  *
  * Probe: CPUID.1:ECX.VMX, IA32_FEATURE_CONTROL (firmware lock) and the
  * VMX capability MSRs (secondary controls, EPT/VPID capabilities).
- * Enable: VMXON on every online CPU (a CPU hotplug state).
+ * Enable: VMXON on this CPU; kmod/hw.c calls it on every online CPU, on
+ * CPUs coming online, and on resume.
  * Run: one VMCS per vCPU, loaded (VMPTRLD) for a burst of entries on one
  * CPU and cleared (VMCLEAR) after it, so the vCPU may move to another
  * CPU between bursts; EPT built by the generic second-level paging code
@@ -14,7 +15,6 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bitmap.h>
-#include <linux/cpuhotplug.h>
 #include <linux/errno.h>
 #include <linux/io.h>
 #include <linux/kernel.h>
@@ -25,6 +25,7 @@
 #include <linux/spinlock.h>
 #include <linux/cpu.h>
 #include <asm/apic.h>
+#include <asm/asm.h>
 #include <asm/cpufeature.h>
 #include <asm/debugreg.h>
 #include <asm/desc.h>
@@ -136,14 +137,16 @@ static int vmx_probe(struct mhv_caps *caps)
 
 /* ---- enable / disable, per CPU ------------------------------------------- */
 
+/*
+ * Per-CPU state: the VMXON region exists for every possible CPU while a
+ * VM exists (hardware_setup/unsetup, under kmod/hw.c's lock).
+ */
 struct vmx_cpu {
 	struct page *vmxon;		/* VMXON region */
-	bool on;
 	u64 last_vmcs;			/* VMCS run last on this CPU (IBPB) */
 };
 
 static DEFINE_PER_CPU(struct vmx_cpu, vmx_cpus);
-static enum cpuhp_state vmx_hp_state;
 static u32 vmx_revision;		/* IA32_VMX_BASIC[30:0] */
 /*
  * VMX-preemption timer value for about a millisecond of guest time: a
@@ -163,58 +166,99 @@ static u32 vmx_adjust(u32 msr, u32 true_msr, u32 want)
 	return (want | (u32)caps) & (u32)(caps >> 32);
 }
 
-static int vmx_cpu_up(unsigned int cpu)
+static bool vmx_has_vpid;
+
+/* Interrupts off (kmod/hw.c): hotplug, resume, the first VM. */
+static int vmx_cpu_enable(void)
 {
-	struct vmx_cpu *vc = per_cpu_ptr(&vmx_cpus, cpu);
+	struct vmx_cpu *vc = this_cpu_ptr(&vmx_cpus);
+	int cpu = smp_processor_id();
 	u64 fc;
-	u32 *region;
 
 	if (vmx_enabled_here()) {
-		pr_err_ratelimited("VMX is already in use on CPU %u (CR4.VMXE is set): another hypervisor, such as kvm_intel, owns it. Unload it first; on Linux 6.12+ KVM takes VMX at load time unless kvm is loaded with enable_virt_at_load=0\n",
+		pr_err_ratelimited("VMX is already in use on CPU %d (CR4.VMXE is set): another hypervisor, such as kvm_intel, owns it. Unload it first; on Linux 6.12+ KVM takes VMX at load time unless kvm is loaded with enable_virt_at_load=0\n",
 				   cpu);
 		return -EBUSY;
 	}
+	/* read again each time: firmware sets it up anew on resume */
 	if (rdmsrl_safe(MSR_IA32_FEAT_CTL, &fc) ||
 	    ((fc & VMX_FC_LOCKED) && !(fc & VMX_FC_OUTSIDE_SMX))) {
-		pr_err_ratelimited("VMX is disabled by the firmware on CPU %u (IA32_FEATURE_CONTROL locked without VMX)\n",
+		pr_err_ratelimited("VMX is disabled by the firmware on CPU %d (IA32_FEATURE_CONTROL locked without VMX)\n",
 				   cpu);
 		return -EPERM;
 	}
 	if (!(fc & VMX_FC_LOCKED))
 		wrmsrl(MSR_IA32_FEAT_CTL, fc | VMX_FC_LOCKED | VMX_FC_OUTSIDE_SMX);
 
-	vc->vmxon = mhv_alloc_pages(GFP_KERNEL, 0);
-	if (!vc->vmxon)
-		return -ENOMEM;
-	region = page_address(vc->vmxon);
-	region[0] = vmx_revision;
-
 	cr4_set_bits(X86_CR4_VMXE);
 	if (vmx_vmxon(page_to_phys(vc->vmxon))) {
 		cr4_clear_bits(X86_CR4_VMXE);
-		mhv_free_pages(vc->vmxon, 0);
-		vc->vmxon = NULL;
-		pr_err_ratelimited("VMXON failed on CPU %u\n", cpu);
+		pr_err_ratelimited("VMXON failed on CPU %d\n", cpu);
 		return -EIO;
 	}
-	vc->on = true;
-	/* nothing another VMM left behind may be used by our guests */
+	/*
+	 * Nothing cached under our EPTPs and VPIDs before (another VMM,
+	 * before a suspend, before this CPU went offline) may be used.
+	 */
 	vmx_invept(VMX_INVEPT_GLOBAL, 0);
-	vmx_invvpid(VMX_INVVPID_ALL, 0);
+	if (vmx_has_vpid)
+		vmx_invvpid(VMX_INVVPID_ALL, 0);
 	return 0;
 }
 
-static int vmx_cpu_down(unsigned int cpu)
+/*
+ * Interrupts off; no VMCS is current on this CPU: VMCSs are loaded
+ * only inside regions with preemption off (kmod/hw.c).
+ */
+static void vmx_cpu_disable(void)
 {
-	struct vmx_cpu *vc = per_cpu_ptr(&vmx_cpus, cpu);
-
-	if (!vc->on)
-		return 0;
 	vmx_vmxoff();
 	cr4_clear_bits(X86_CR4_VMXE);
-	mhv_free_pages(vc->vmxon, 0);
-	vc->vmxon = NULL;
-	vc->on = false;
+}
+
+/*
+ * Crash or emergency reboot, NMI context: leave VMX operation if this
+ * CPU is in it. VMXOFF faults if CR4.VMXE is set but VMXON was not done
+ * (an NMI between the two); the fault is fixed up and ignored.
+ */
+static void vmx_cpu_emergency_disable(void)
+{
+	if (!vmx_enabled_here())
+		return;
+	asm volatile("1: vmxoff\n\t"
+		     "2:\n\t"
+		     _ASM_EXTABLE(1b, 2b)
+		     ::: "cc", "memory");
+	cr4_clear_bits(X86_CR4_VMXE);
+}
+
+static void vmx_free_cpus(void)
+{
+	struct vmx_cpu *vc;
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		vc = per_cpu_ptr(&vmx_cpus, cpu);
+		mhv_free_pages(vc->vmxon, 0);
+		vc->vmxon = NULL;
+	}
+}
+
+/* VMXON regions for every possible CPU: enabling never allocates. */
+static int vmx_alloc_cpus(void)
+{
+	struct vmx_cpu *vc;
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		vc = per_cpu_ptr(&vmx_cpus, cpu);
+		vc->vmxon = mhv_alloc_pages(GFP_KERNEL, 0);
+		if (!vc->vmxon) {
+			vmx_free_cpus();
+			return -ENOMEM;
+		}
+		*(u32 *)page_address(vc->vmxon) = vmx_revision;
+	}
 	return 0;
 }
 
@@ -233,12 +277,17 @@ static void vmx_l1d_flush(void)
 
 static DEFINE_SPINLOCK(vmx_vpid_lock);
 static unsigned long *vmx_vpid_bitmap;	/* VPIDs in use; 0 is the host's */
-static bool vmx_has_vpid;
 
-static int vmx_hardware_enable(void)
+static void vmx_hardware_unsetup(void)
+{
+	vmx_free_cpus();
+	bitmap_free(vmx_vpid_bitmap);
+	vmx_vpid_bitmap = NULL;
+}
+
+static int vmx_hardware_setup(void)
 {
 	u64 basic, ctls2 = 0, procs;
-	int ret;
 
 	rdmsrl(MSR_IA32_VMX_BASIC, basic);
 	vmx_revision = basic & 0x7fffffff;
@@ -267,26 +316,12 @@ static int vmx_hardware_enable(void)
 					   1, U32_MAX);
 	}
 	vmx_vpid_bitmap = bitmap_zalloc(VMX_NR_VPIDS + 1, GFP_KERNEL);
-	if (!vmx_vpid_bitmap)
+	if (!vmx_vpid_bitmap || vmx_alloc_cpus()) {
+		vmx_hardware_unsetup();
 		return -ENOMEM;
-	__set_bit(0, vmx_vpid_bitmap);
-
-	ret = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "multios_hv/vmx:online",
-				vmx_cpu_up, vmx_cpu_down);
-	if (ret < 0) {
-		bitmap_free(vmx_vpid_bitmap);
-		vmx_vpid_bitmap = NULL;
-		return ret;
 	}
-	vmx_hp_state = ret;
+	__set_bit(0, vmx_vpid_bitmap);
 	return 0;
-}
-
-static void vmx_hardware_disable(void)
-{
-	cpuhp_remove_state(vmx_hp_state);
-	bitmap_free(vmx_vpid_bitmap);
-	vmx_vpid_bitmap = NULL;
 }
 
 /* ---- vCPU ---------------------------------------------------------------- */
@@ -668,16 +703,15 @@ static int vmx_vcpu_create(struct mhv_vcpu *vcpu)
 	/* a fresh VMCS is cleared before its first VMPTRLD; then every
 	 * field gets its RESET value, so accessors never see it empty
 	 */
-	if (vmx_vmclear(vmx->vmcs_pa))
+	if (!mhv_cpu_get())
 		return -EIO;
-	preempt_disable();
-	if (vmx_load(vmx)) {
-		preempt_enable();
+	if (vmx_vmclear(vmx->vmcs_pa) || vmx_load(vmx)) {
+		mhv_cpu_put();
 		return -EIO;
 	}
 	vmx_init_vmcs(vcpu, vmx);
 	vmx_put(vmx);
-	preempt_enable();
+	mhv_cpu_put();
 	return 0;
 }
 
@@ -700,23 +734,29 @@ static void vmx_vcpu_free(struct mhv_vcpu *vcpu)
 /*
  * VMCS access outside a burst: load the VMCS on this CPU for the access
  * and clear it again afterwards, so it stays current nowhere. Inside a
- * burst (the fast exit handlers) it is already current.
+ * burst (the fast exit handlers) it is already current. Returns 1 when
+ * loaded here, 0 when already current, -EIO when VMX is off on this CPU
+ * (the system is going down: kmod/hw.c).
  */
-static bool vmx_access_begin(struct vmx_vcpu *vmx)
+static int vmx_access_begin(struct vmx_vcpu *vmx)
 {
 	if (vmx->loaded)
-		return false;
-	preempt_disable();
-	vmx_load(vmx);
-	return true;
+		return 0;
+	if (!mhv_cpu_get())
+		return -EIO;
+	if (vmx_load(vmx)) {
+		mhv_cpu_put();
+		return -EIO;
+	}
+	return 1;
 }
 
-static void vmx_access_end(struct vmx_vcpu *vmx, bool loaded_here)
+static void vmx_access_end(struct vmx_vcpu *vmx, int loaded_here)
 {
-	if (!loaded_here)
+	if (loaded_here <= 0)
 		return;
 	vmx_put(vmx);
-	preempt_enable();
+	mhv_cpu_put();
 }
 
 static void vmx_do_get_sregs(struct mhv_vcpu *vcpu, struct mhv_sregs *s)
@@ -747,9 +787,11 @@ static void vmx_do_get_sregs(struct mhv_vcpu *vcpu, struct mhv_sregs *s)
 static void vmx_get_sregs(struct mhv_vcpu *vcpu, struct mhv_sregs *s)
 {
 	struct vmx_vcpu *vmx = vcpu->vendor;
-	bool was;
+	int was;
 
 	was = vmx_access_begin(vmx);
+	if (was < 0)
+		return;
 	vmx_do_get_sregs(vcpu, s);
 	vmx_access_end(vmx, was);
 }
@@ -784,9 +826,11 @@ static void vmx_do_set_sregs(struct mhv_vcpu *vcpu, const struct mhv_sregs *s)
 static int vmx_set_sregs(struct mhv_vcpu *vcpu, const struct mhv_sregs *s)
 {
 	struct vmx_vcpu *vmx = vcpu->vendor;
-	bool was;
+	int was;
 
 	was = vmx_access_begin(vmx);
+	if (was < 0)
+		return was;
 	vmx_do_set_sregs(vcpu, s);
 	vmx_access_end(vmx, was);
 	return 0;
@@ -840,7 +884,7 @@ static int vmx_get_msr(struct mhv_vcpu *vcpu, u32 index, u64 *data)
 	struct vmx_vcpu *vmx = vcpu->vendor;
 	u64 *soft = vmx_soft_msr(vmx, index);
 	unsigned long field;
-	bool was;
+	int was;
 
 	if (soft) {
 		*data = *soft;
@@ -849,6 +893,8 @@ static int vmx_get_msr(struct mhv_vcpu *vcpu, u32 index, u64 *data)
 	if (!vmx_vmcs_msr_field(index, &field))
 		return -ENOENT;
 	was = vmx_access_begin(vmx);
+	if (was < 0)
+		return was;
 	*data = vmx_vmread(field);
 	vmx_access_end(vmx, was);
 	if (index == MSR_IA32_TSC)
@@ -861,7 +907,7 @@ static int vmx_set_msr(struct mhv_vcpu *vcpu, u32 index, u64 data)
 	struct vmx_vcpu *vmx = vcpu->vendor;
 	u64 *soft = vmx_soft_msr(vmx, index);
 	unsigned long field;
-	bool was;
+	int was;
 
 	if (index == MSR_IA32_TSC)
 		data -= rdtsc();
@@ -872,6 +918,8 @@ static int vmx_set_msr(struct mhv_vcpu *vcpu, u32 index, u64 data)
 	if (!vmx_vmcs_msr_field(index, &field))
 		return -ENOENT;
 	was = vmx_access_begin(vmx);
+	if (was < 0)
+		return was;
 	if (index == MSR_EFER)
 		data = mhv_efer_wrmsr(data, vmx_vmread(VMCS_GUEST_EFER));
 	vmx_vmwrite(field, data);
@@ -1318,9 +1366,11 @@ static size_t vmx_dump(struct mhv_vcpu *vcpu, char *buf, size_t size,
 {
 	struct vmx_vcpu *vmx = vcpu->vendor;
 	size_t len;
-	bool was;
+	int was;
 
 	was = vmx_access_begin(vmx);
+	if (was < 0)
+		return scnprintf(buf, size, "VMCS not readable: VMX is off\n");
 	len = vmx_do_dump(vcpu, buf, size, show_host);
 	vmx_access_end(vmx, was);
 	return len;
@@ -1387,8 +1437,12 @@ const struct mhv_vendor_ops mhv_vmx_ops = {
 	.name			= "vmx",
 	.virt			= MHV_VIRT_VMX,
 	.probe			= vmx_probe,
-	.hardware_enable	= vmx_hardware_enable,
-	.hardware_disable	= vmx_hardware_disable,
+	.hardware_setup		= vmx_hardware_setup,
+	.hardware_unsetup	= vmx_hardware_unsetup,
+	.cpu_enable		= vmx_cpu_enable,
+	.cpu_disable		= vmx_cpu_disable,
+	.cpu_emergency_disable	= vmx_cpu_emergency_disable,
+	.cpu_hw_enabled		= vmx_enabled_here,
 	.vcpu_create		= vmx_vcpu_create,
 	.vcpu_free		= vmx_vcpu_free,
 	.run			= vmx_run,
