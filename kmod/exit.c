@@ -14,6 +14,7 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <asm/cpufeatures.h>
 #include <asm/pgtable.h>
 #include <asm/processor.h>
 #include <asm/msr-index.h>
@@ -37,6 +38,35 @@ static int mhv_to_user(struct mhv_vcpu *vcpu, u32 reason)
 
 /* ---- CPUID --------------------------------------------------------------- */
 
+/* The bit of a CPUID register a kernel X86_FEATURE_* number stands for */
+#define F(x)	BIT(X86_FEATURE_##x & 31)
+
+/*
+ * Leaf 7: everything that needs state the module does not switch
+ * (AVX and AVX-512, AMX: XSAVE state; PKU: PKRU; CET: its MSRs) or MSRs
+ * it does not offer (SPEC_CTRL, PRED_CMD, FLUSH_CMD, ARCH_CAPABILITIES:
+ * they raise #GP), and WAITPKG (no UMWAIT control).
+ */
+static void mhv_cpuid_leaf7(u32 idx, u32 *a, u32 *b, u32 *c, u32 *d)
+{
+	if (idx == 1) {
+		*a &= ~(F(AVX_VNNI) | F(AVX512_BF16));
+		return;
+	}
+	if (idx != 0)
+		return;
+	*b &= ~(F(AVX2) | F(AVX512F) | F(AVX512DQ) | F(AVX512IFMA) |
+		F(AVX512PF) | F(AVX512ER) | F(AVX512CD) | F(AVX512BW) |
+		F(AVX512VL));
+	*c &= ~(F(AVX512VBMI) | F(PKU) | F(OSPKE) | F(WAITPKG) |
+		F(AVX512_VBMI2) | BIT(7) /* CET_SS */ | F(VAES) | F(VPCLMULQDQ) |
+		F(AVX512_VNNI) | F(AVX512_BITALG) | F(AVX512_VPOPCNTDQ));
+	*d &= ~(F(AVX512_4VNNIW) | F(AVX512_4FMAPS) | F(AVX512_VP2INTERSECT) |
+		F(AMX_BF16) | F(AVX512_FP16) | F(AMX_TILE) | F(AMX_INT8) |
+		F(IBT) | F(SPEC_CTRL) | F(INTEL_STIBP) | F(FLUSH_L1D) |
+		F(ARCH_CAPABILITIES) | F(SPEC_CTRL_SSBD));
+}
+
 /* The guest sees the host's CPUID minus what this hypervisor cannot give. */
 static void mhv_cpuid_default(struct mhv_vcpu *vcpu, u32 fn, u32 idx,
 			      u32 *a, u32 *b, u32 *c, u32 *d)
@@ -53,33 +83,26 @@ static void mhv_cpuid_default(struct mhv_vcpu *vcpu, u32 fn, u32 idx,
 	switch (fn) {
 	case 1:
 		*b = (*b & 0x00ffffff) | (vcpu->id << 24);	/* APIC id */
-		*c &= ~(BIT(3) |	/* MONITOR: MONITOR/MWAIT get #UD */
-			BIT(5) |	/* VMX */
-			BIT(21) | BIT(24) |	/* x2APIC, TSC deadline: no APIC */
-			BIT(26) | BIT(27) | BIT(28));	/* XSAVE, OSXSAVE, AVX */
-		*c |= BIT(31);		/* running under a hypervisor */
+		/* MONITOR/MWAIT get #UD; no nested VMX; no APIC (x2APIC,
+		 * TSC deadline); no XSAVE state (XSAVE, OSXSAVE, AVX, FMA,
+		 * F16C)
+		 */
+		*c &= ~(F(MWAIT) | F(VMX) | F(X2APIC) | F(TSC_DEADLINE_TIMER) |
+			F(XSAVE) | F(OSXSAVE) | F(AVX) | F(FMA) | F(F16C));
+		*c |= F(HYPERVISOR);
 		break;
 	case 7:
-		if (idx != 0)
-			break;
-		*b &= ~(BIT(5) | BIT(16) | BIT(17) | BIT(28) | BIT(30) |
-			BIT(31));	/* AVX2, AVX-512 */
-		/* PKU and OSPKE (PKRU is the host's), WAITPKG, CET */
-		*c &= ~(BIT(3) | BIT(4) | BIT(5) | BIT(7));
-		/* CET-IBT; SPEC_CTRL, PRED_CMD, FLUSH_CMD, ARCH_CAPABILITIES
-		 * are not offered: their MSRs raise #GP
-		 */
-		*d &= ~(BIT(20) | BIT(26) | BIT(27) | BIT(28) | BIT(29) |
-			BIT(31));
-		break;
-	case 0x80000008:	/* AMD IBPB, IBRS, STIBP, SSBD, VIRT_SSBD */
-		*b &= ~(BIT(12) | BIT(14) | BIT(15) | BIT(24) | BIT(25));
+		mhv_cpuid_leaf7(idx, a, b, c, d);
 		break;
 	case 0xd:
 		*a = *b = *c = *d = 0;	/* no XSAVE state */
 		break;
 	case 0x80000001:
-		*c &= ~BIT(2);		/* SVM: no nested virtualization */
+		*c &= ~(F(SVM) | F(FMA4) | F(XOP));	/* no nested SVM */
+		break;
+	case 0x80000008:	/* AMD IBPB, IBRS, STIBP, SSBD, VIRT_SSBD */
+		*b &= ~(F(AMD_IBPB) | F(AMD_IBRS) | F(AMD_STIBP) |
+			F(AMD_SSBD) | F(VIRT_SSBD));
 		break;
 	case 0x8000000a:
 		*a = *b = *c = *d = 0;
@@ -588,7 +611,7 @@ static const struct mhv_exit_desc mhv_exit_table[MHV_X_NR] = {
 	[MHV_X_NMI]		= { mhv_handle_host_event, true },
 	[MHV_X_UD]		= { mhv_handle_ud, true },
 	[MHV_X_FAIL_ENTRY]	= { mhv_handle_fail_entry, false },
-	[MHV_X_CR_WRITE]	= { mhv_handle_cr_write, false },
+	[MHV_X_CR]	= { mhv_handle_cr, false },
 	[MHV_X_DR]		= { mhv_handle_dr, false },
 	[MHV_X_EXCEPTION]	= { mhv_handle_exception, true },
 	[MHV_X_CACHE]		= { mhv_handle_cache, false },

@@ -74,7 +74,7 @@ enum mhv_exit_type {
 	MHV_X_NMI,
 	MHV_X_UD,		/* instruction the guest may not use: #UD */
 	MHV_X_FAIL_ENTRY,	/* VMRUN/VMLAUNCH refused the guest state */
-	MHV_X_CR_WRITE,		/* MOV to CR0/CR4 (or LMSW): mov.* */
+	MHV_X_CR,		/* MOV to CR0/CR4/CR8, from CR8, LMSW: mov.* */
 	MHV_X_DR,		/* MOV to/from DR0-DR7: mov.* */
 	MHV_X_EXCEPTION,	/* intercepted #DB, #AC or #MC: exc.* */
 	MHV_X_CACHE,		/* INVD, WBINVD, WBNOINVD */
@@ -201,9 +201,9 @@ struct mhv_vendor_ops {
 	void (*queue_exception)(struct mhv_vcpu *vcpu, u8 vector,
 				bool has_error, u32 error);
 	/*
-	 * A guest write of CR0/CR4 that generic code has checked
-	 * (mhv_handle_cr_write()); the backend keeps EFER.LMA in step and
-	 * flushes the guest TLB.
+	 * A guest write of CR0/CR4/CR8 that generic code has checked
+	 * (mhv_handle_cr()); the backend keeps EFER.LMA in step and
+	 * flushes the guest TLB after CR0/CR4.
 	 */
 	void (*set_cr)(struct mhv_vcpu *vcpu, int cr, u64 val);
 	/* Guest DR7 for the next entries (the CPU switches DR7 itself). */
@@ -252,6 +252,7 @@ struct mhv_mmu {
 struct mhv_vcpu {
 	struct mhv_vm *vm;		/* (R) holds a reference */
 	u32 id;				/* (R) */
+	u64 serial;			/* (R) never reused (mhv_spec_switch) */
 	struct mutex mutex;		/* one ioctl at a time */
 	struct mhv_run *run;		/* (R) shared page, mmap()ed */
 	void *vendor;			/* (R) backend state (VMCB, ...) */
@@ -440,7 +441,7 @@ u8 mhv_cpl(const struct mhv_sregs *s);
 int mhv_sregs_check(const struct mhv_sregs *s);
 void mhv_debug_enter(struct mhv_vcpu *vcpu);
 void mhv_debug_exit(struct mhv_vcpu *vcpu);
-int mhv_handle_cr_write(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
+int mhv_handle_cr(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 int mhv_handle_dr(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 int mhv_handle_exception(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 int mhv_handle_cache(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
@@ -448,7 +449,9 @@ int mhv_handle_rdpmc(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 void mhv_tsc_aux_enter(struct mhv_vcpu *vcpu, u64 *host);
 void mhv_tsc_aux_exit(struct mhv_vcpu *vcpu, u64 host);
 void mhv_tsc_aux_set(struct mhv_vcpu *vcpu, u64 val, bool host);
-void mhv_spec_ibpb(void);
+u64 mhv_spec_new_serial(void);
+void mhv_spec_switch(struct mhv_vcpu *vcpu);
+void mhv_machine_check(void);
 
 /* mmio.c */
 int mhv_decode_mov_crdr(struct mhv_vcpu *vcpu, struct mhv_exit *exit);

@@ -501,7 +501,7 @@ int mhv_mmio_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
  * mhv_decode_mov_crdr() - decode the instruction of an exit the CPU did
  * not describe (SVM without decode assists or next-RIP saving).
  * @vcpu: the vCPU that exited
- * @exit: MHV_X_CR_WRITE or MHV_X_DR (fills mov.gpr and next_rip, checks
+ * @exit: MHV_X_CR or MHV_X_DR (fills mov.gpr and next_rip, checks
  *	  mov.num), or MHV_X_CACHE (fills next_rip)
  *
  * Handles MOV to/from CRn/DRn (0F 20-23 with a register ModRM, REX.B

@@ -28,6 +28,14 @@
 
 static void mhv_fpu_load_guest(struct mhv_vcpu *vcpu)
 {
+	/*
+	 * AMD CPUs with the FXSAVE leak do not load FIP/FDP/FOP unless an
+	 * exception is pending: clear them first, as the kernel does, so
+	 * another task's x87 pointers never reach the guest.
+	 */
+	if (boot_cpu_has_bug(X86_BUG_FXSAVE_LEAK))
+		asm volatile("fnclex\n\temms\n\tfildl %0"
+			     : : "m" (*(u32 *)vcpu->fpu));
 	asm volatile("fxrstor64 %0" : : "m" (*(u8 (*)[MHV_FXSAVE_SIZE])vcpu->fpu));
 }
 
@@ -432,6 +440,7 @@ static struct mhv_vcpu *mhv_vcpu_alloc(struct mhv_vm *vm, u32 id)
 	}
 	vcpu->vm = vm;
 	vcpu->id = id;
+	vcpu->serial = mhv_spec_new_serial();
 	vcpu->cpu = -1;
 	mutex_init(&vcpu->mutex);
 	/* x86 reset state: real mode at F000:FFF0, FPU as after FNINIT */

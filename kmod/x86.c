@@ -14,7 +14,9 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/atomic.h>
 #include <linux/kernel.h>
+#include <linux/percpu.h>
 #include <asm/cpufeature.h>
 #include <asm/debugreg.h>
 #include <asm/hw_breakpoint.h>
@@ -154,13 +156,32 @@ static bool mhv_cr_new_value(const struct mhv_sregs *s,
 	return !(!lma && (*val & X86_CR4_PCIDE) && !(s->cr4 & X86_CR4_PCIDE));
 }
 
+/* CR8, the task priority, emulated where the backend intercepts it. */
+static int mhv_handle_cr8(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
+			  const struct mhv_sregs *s)
+{
+	u64 *reg = &vcpu->regs[exit->mov.gpr];
+
+	if (exit->mov.write && (*reg & ~0xfULL)) {
+		vcpu->stats[MHV_STAT_CR_GP]++;
+		mhv_vendor->queue_exception(vcpu, X86_TRAP_GP, true, 0);
+		return MHV_RESUME;
+	}
+	if (exit->mov.write)
+		mhv_vendor->set_cr(vcpu, 8, *reg);
+	else
+		*reg = s->cr8;
+	vcpu->rip = exit->next_rip;
+	return MHV_RESUME;
+}
+
 /**
- * mhv_handle_cr_write() - a guest MOV to CR0/CR4 (or LMSW) the backend
- * intercepted: checked here, applied by the backend, or #GP.
+ * mhv_handle_cr() - a guest MOV to CR0/CR4/CR8, from CR8, or LMSW the
+ * backend intercepted: checked here, applied by the backend, or #GP.
  * @vcpu: the vCPU that exited
- * @exit: MHV_X_CR_WRITE
+ * @exit: MHV_X_CR
  */
-int mhv_handle_cr_write(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
+int mhv_handle_cr(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 {
 	struct mhv_sregs s;
 	u64 val = 0;
@@ -170,11 +191,13 @@ int mhv_handle_cr_write(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	    mhv_decode_mov_crdr(vcpu, exit))
 		return mhv_internal_error(vcpu, exit,
 			"cannot decode the MOV to a control register");
-	if (exit->mov.num != 0 && exit->mov.num != 4)
-		return mhv_internal_error(vcpu, exit,
-			"MOV to a control register the module does not intercept");
 	memset(&s, 0, sizeof(s));
 	mhv_vendor->get_sregs(vcpu, &s);
+	if (exit->mov.num == 8)
+		return mhv_handle_cr8(vcpu, exit, &s);
+	if ((exit->mov.num != 0 && exit->mov.num != 4) || !exit->mov.write)
+		return mhv_internal_error(vcpu, exit,
+			"a control register access the module does not intercept");
 	if (!exit->mov.lmsw) {
 		val = vcpu->regs[exit->mov.gpr];
 		if (!mhv_mode64(&s))
@@ -283,19 +306,6 @@ void mhv_debug_exit(struct mhv_vcpu *vcpu)
 
 /* ---- intercepted exceptions and instructions ------------------------------ */
 
-/* A machine check while the guest ran is the host's: run its handler. */
-static void mhv_machine_check(void)
-{
-#ifdef CONFIG_X86_MCE
-	struct pt_regs regs = {
-		.cs = 3,	/* fake a user-mode #MC: the handler may sleep */
-		.flags = X86_EFLAGS_IF,
-	};
-
-	do_machine_check(&regs);
-#endif
-}
-
 /**
  * mhv_handle_exception() - #DB and #AC are the guest's (reflected with
  * their status), #MC is the host's.
@@ -315,9 +325,8 @@ int mhv_handle_exception(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 		vcpu->stats[MHV_STAT_AC]++;
 		mhv_vendor->queue_exception(vcpu, X86_TRAP_AC, true, 0);
 		return MHV_RESUME;
-	case X86_TRAP_MC:
+	case X86_TRAP_MC:	/* the backend ran mhv_machine_check() */
 		vcpu->stats[MHV_STAT_MC]++;
-		mhv_machine_check();
 		return MHV_RESUME;
 	}
 	return mhv_internal_error(vcpu, exit, "unexpected exception intercept");
@@ -389,12 +398,42 @@ void mhv_tsc_aux_exit(struct mhv_vcpu *vcpu, u64 host)
 
 /* ---- speculative execution ------------------------------------------------- */
 
-/**
- * mhv_spec_ibpb() - no indirect branch prediction made before this point
- * steers one after it: when a CPU switches to another guest's control
- * block, as KVM does. A no-op where the kernel does not use IBPB.
- */
-void mhv_spec_ibpb(void)
+/* vCPU serial run last on each CPU; serials are never reused */
+static DEFINE_PER_CPU(u64, mhv_last_vcpu);
+static atomic64_t mhv_vcpu_serials = ATOMIC64_INIT(0);
+
+u64 mhv_spec_new_serial(void)
 {
+	return atomic64_inc_return(&mhv_vcpu_serials);
+}
+
+/**
+ * mhv_spec_switch() - before a vCPU's first entry of a burst on this CPU:
+ * if another vCPU ran here last, no indirect branch prediction it made
+ * steers this one (IBPB, as KVM does; a no-op where the kernel does not
+ * use IBPB). Keyed on a serial, not on the control block's address,
+ * which a new vCPU may get again after a free. Preemption off.
+ * @vcpu: the vCPU about to run
+ */
+void mhv_spec_switch(struct mhv_vcpu *vcpu)
+{
+	if (this_cpu_read(mhv_last_vcpu) == vcpu->serial)
+		return;
+	this_cpu_write(mhv_last_vcpu, vcpu->serial);
 	indirect_branch_prediction_barrier();
+}
+
+/* A machine check while the guest ran is the host's: run its handler.
+ * Interrupts off, right after the exit, as KVM does.
+ */
+void mhv_machine_check(void)
+{
+#ifdef CONFIG_X86_MCE
+	struct pt_regs regs = {
+		.cs = 3,	/* fake a user-mode #MC: the handler may sleep */
+		.flags = X86_EFLAGS_IF,
+	};
+
+	do_machine_check(&regs);
+#endif
 }

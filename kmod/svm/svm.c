@@ -64,7 +64,6 @@ struct svm_cpu {
 	struct page *host_area;		/* VMSAVE/VMLOAD of host hidden state */
 	u64 asid_gen;			/* bumped when ASIDs wrap (TLB flushed) */
 	u32 next_asid;
-	u64 last_vmcb;			/* VMCB run last on this CPU (IBPB) */
 };
 
 /* Per-vCPU state. */
@@ -454,7 +453,8 @@ static void svm_init_vmcb(struct mhv_vcpu *vcpu, struct vmcb *vmcb)
 			     SVM_INTERCEPT2_STGI | SVM_INTERCEPT2_CLGI |
 			     SVM_INTERCEPT2_SKINIT | SVM_INTERCEPT2_MONITOR |
 			     SVM_INTERCEPT2_MWAIT | SVM_INTERCEPT2_MWAIT_COND |
-			     SVM_INTERCEPT2_XSETBV | SVM_INTERCEPT2_WBINVD;
+			     SVM_INTERCEPT2_XSETBV | SVM_INTERCEPT2_WBINVD |
+			     SVM_INTERCEPT2_RDPRU;
 	/* CR4 writes are checked (mhv_cr4_valid()); DR0-7 are emulated;
 	 * #DB/#AC reflected, #MC handled by the host
 	 */
@@ -569,8 +569,8 @@ struct svm_exit_desc {
 	u8 insn_len;	/* to skip the instruction without NRIPS */
 };
 
-static const struct svm_exit_desc svm_exits[SVM_EXIT_XSETBV + 1] = {
-	[SVM_EXIT_WRITE_CR4]	= { MHV_X_CR_WRITE, 0 },
+static const struct svm_exit_desc svm_exits[SVM_EXIT_RDPRU + 1] = {
+	[SVM_EXIT_WRITE_CR4]	= { MHV_X_CR, 0 },
 	[SVM_EXIT_READ_DR0 ... SVM_EXIT_READ_DR0 + 7]	= { MHV_X_DR, 0 },
 	[SVM_EXIT_WRITE_DR0 ... SVM_EXIT_WRITE_DR0 + 7]	= { MHV_X_DR, 0 },
 	[SVM_EXIT_EXCP_BASE + X86_TRAP_DB] = { MHV_X_EXCEPTION, 0 },
@@ -600,6 +600,7 @@ static const struct svm_exit_desc svm_exits[SVM_EXIT_XSETBV + 1] = {
 	[SVM_EXIT_MWAIT]	= { MHV_X_UD, 0 },
 	[SVM_EXIT_MWAIT_COND]	= { MHV_X_UD, 0 },
 	[SVM_EXIT_XSETBV]	= { MHV_X_UD, 0 },
+	[SVM_EXIT_RDPRU]	= { MHV_X_UD, 0 },	/* host APERF/MPERF */
 };
 
 static void svm_decode_io(struct mhv_exit *exit, u64 info1)
@@ -668,7 +669,7 @@ static void svm_decode_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 		svm_decode_io(exit, exit->info1);
 		exit->next_rip = exit->info2;
 		break;
-	case MHV_X_CR_WRITE:
+	case MHV_X_CR:
 	case MHV_X_DR:
 		svm_decode_mov(exit, code, c->next_rip);
 		break;
@@ -717,11 +718,7 @@ static void svm_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	struct svm_cpu *sd = this_cpu_ptr(&svm_cpus);
 
 	svm_assign_asid(svm, sd, smp_processor_id());
-	/* another VMCB ran here last: no branch predictions carry over */
-	if (sd->last_vmcb != svm->vmcb_pa) {
-		sd->last_vmcb = svm->vmcb_pa;
-		mhv_spec_ibpb();
-	}
+	mhv_spec_switch(vcpu);
 	vmcb->save.rax = vcpu->regs[MHV_RAX];
 	vmcb->save.rsp = vcpu->regs[MHV_RSP];
 	vmcb->save.rip = vcpu->rip;
@@ -737,10 +734,13 @@ static void svm_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	mhv_svm_vmrun(svm->vmcb_pa, page_to_phys(sd->host_area), vcpu->regs);
 	svm_stgi();
 	mhv_debug_exit(vcpu);
+	/* a machine check while the guest ran is the host's */
+	if (vmcb->control.exit_code == SVM_EXIT_EXCP_BASE + X86_TRAP_MC)
+		mhv_machine_check();
 	local_irq_enable();
 
-	vmcb->control.tlb_ctl = SVM_TLB_FLUSH_NOTHING;
 	if (unlikely(svm_entry_failed(vmcb->control.exit_code))) {
+		/* a refused VMRUN flushed nothing: tlb_ctl stays for the next */
 		/* refused: the guest state is what was set, not the VMCB's */
 		if (svm->unchecked)
 			memcpy(&vmcb->save, svm->checkpoint, sizeof(vmcb->save));
@@ -748,6 +748,7 @@ static void svm_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 		svm_decode_exit(vcpu, exit);
 		return;
 	}
+	vmcb->control.tlb_ctl = SVM_TLB_FLUSH_NOTHING;
 	svm->unchecked = false;
 	vcpu->regs[MHV_RAX] = vmcb->save.rax;
 	vcpu->regs[MHV_RSP] = vmcb->save.rsp;
@@ -763,6 +764,11 @@ static void svm_set_cr(struct mhv_vcpu *vcpu, int cr, u64 val)
 	struct svm_vcpu *svm = vcpu->vendor;
 	struct vmcb_save *v = &svm->vmcb->save;
 
+	if (cr == 8) {		/* V_TPR; CR8 accesses do not exit on SVM */
+		svm->vmcb->control.int_ctl =
+			(svm->vmcb->control.int_ctl & ~0xfULL) | val;
+		return;
+	}
 	if (cr == 0) {
 		v->cr0 = val;
 		v->efer = mhv_efer_lma(v->efer, val);

@@ -144,6 +144,7 @@ static_assert(offsetof(struct vmcb_save, g_pat) == 0x268);
 #define SVM_INTERCEPT2_MWAIT		BIT(11)
 #define SVM_INTERCEPT2_MWAIT_COND	BIT(12)
 #define SVM_INTERCEPT2_XSETBV		BIT(13)
+#define SVM_INTERCEPT2_RDPRU		BIT(14)
 
 #define SVM_TLB_FLUSH_NOTHING		0
 #define SVM_TLB_FLUSH_ALL		1
@@ -188,6 +189,7 @@ static_assert(offsetof(struct vmcb_save, g_pat) == 0x268);
 #define SVM_EXIT_MWAIT			0x08b
 #define SVM_EXIT_MWAIT_COND		0x08c
 #define SVM_EXIT_XSETBV			0x08d
+#define SVM_EXIT_RDPRU			0x08e
 #define SVM_EXIT_NPF			0x400
 #define SVM_EXIT_INVALID		((u64)-1)
 

@@ -17,8 +17,8 @@
  * Speculation barriers, each following the kernel's own mitigation
  * state (the ALTERNATIVEs are patched at module load as the kernel's
  * are): CPU buffers cleared (VERW) before VMRUN where the kernel does it
- * for KVM, the return stack buffer refilled after #VMEXIT, and an IBPB
- * after #VMEXIT where the kernel asks for one (SRSO IBPB-on-VMEXIT).
+ * for KVM, the return stack buffer refilled after #VMEXIT, and return
+ * predictions untrained (RETBleed, SRSO: UNTRAIN_RET, IBPB-on-VMEXIT).
  */
 #include <linux/linkage.h>
 #include <asm/nospec-branch.h>
@@ -65,7 +65,13 @@ SYM_FUNC_START(mhv_svm_vmrun)
 
 	/* no guest-made return or branch predictions reach host code */
 	FILL_RETURN_BUFFER %rax, RSB_CLEAR_LOOPS, X86_FEATURE_RSB_VMEXIT
+	/* RETBleed/SRSO: return predictions untrained before the first RET */
+#ifdef UNTRAIN_RET_VM
+	UNTRAIN_RET_VM
+#else
+	UNTRAIN_RET
 	ALTERNATIVE "", "call entry_ibpb", X86_FEATURE_IBPB_ON_VMEXIT
+#endif
 
 	/* leave no guest values in registers */
 	MHV_CLEAR_GUEST_SCRATCH

@@ -143,7 +143,6 @@ static int vmx_probe(struct mhv_caps *caps)
  */
 struct vmx_cpu {
 	struct page *vmxon;		/* VMXON region */
-	u64 last_vmcs;			/* VMCS run last on this CPU (IBPB) */
 };
 
 static DEFINE_PER_CPU(struct vmx_cpu, vmx_cpus);
@@ -340,10 +339,13 @@ struct vmx_vcpu {
 	/* MSRs the CPU does not switch: loaded around each burst */
 	u64 star, lstar, cstar, sfmask, kernel_gs_base;
 	u64 host_star, host_lstar, host_cstar, host_sfmask, host_kernel_gs;
-	/* guest control registers as the guest sees them; CR2 is not in
-	 * the VMCS and is switched by hand around each entry
+	/*
+	 * Guest registers the VMCS does not hold: CR2, switched by hand
+	 * around each entry, and CR8 (the TPR), emulated: MOV to/from CR8
+	 * exits, else it would reach the host's local APIC.
 	 */
-	u64 cr0, cr2, cr4;
+	u64 cr2;
+	u8 cr8;
 	/*
 	 * Host state a VM exit does not restore (it zeroes LDTR and the
 	 * selectors, clears DEBUGCTL, leaves the GDT limit at 0xffff):
@@ -453,16 +455,14 @@ static void vmx_set_entry_ia32e(bool on)
 	vmx_vmwrite(VMCS_ENTRY_CONTROLS, entry);
 }
 
-static void vmx_write_cr0(struct vmx_vcpu *vmx, u64 cr0)
+static void vmx_write_cr0(u64 cr0)
 {
-	vmx->cr0 = cr0;
 	vmx_vmwrite(VMCS_CR0_READ_SHADOW, cr0);
 	vmx_vmwrite(VMCS_GUEST_CR0, vmx_cr0_fixed(cr0));
 }
 
-static void vmx_write_cr4(struct vmx_vcpu *vmx, u64 cr4)
+static void vmx_write_cr4(u64 cr4)
 {
-	vmx->cr4 = cr4;
 	vmx_vmwrite(VMCS_CR4_READ_SHADOW, cr4);
 	vmx_vmwrite(VMCS_GUEST_CR4, vmx_cr4_fixed(cr4));
 }
@@ -488,6 +488,8 @@ static void vmx_init_vmcs(struct mhv_vcpu *vcpu, struct vmx_vcpu *vmx)
 			       VMX_PROC_HLT_EXITING | VMX_PROC_TSC_OFFSETTING |
 			       VMX_PROC_MWAIT_EXITING | VMX_PROC_RDPMC_EXITING |
 			       VMX_PROC_MOV_DR_EXITING |
+			       VMX_PROC_CR8_LOAD_EXITING |
+			       VMX_PROC_CR8_STORE_EXITING |
 			       VMX_PROC_UNCOND_IO_EXITING |
 			       VMX_PROC_MONITOR_EXITING | VMX_PROC_SECONDARY) &
 		    ~(VMX_PROC_CR3_LOAD_EXITING | VMX_PROC_CR3_STORE_EXITING));
@@ -542,8 +544,8 @@ static void vmx_init_vmcs(struct mhv_vcpu *vcpu, struct vmx_vcpu *vmx)
 	vmx_vmwrite(VMCS_GUEST_IDTR_LIMIT, 0xffff);
 	vmx_vmwrite(VMCS_GUEST_GDTR_BASE, 0);
 	vmx_vmwrite(VMCS_GUEST_IDTR_BASE, 0);
-	vmx_write_cr0(vmx, X86_CR0_ET);
-	vmx_write_cr4(vmx, 0);
+	vmx_write_cr0(X86_CR0_ET);
+	vmx_write_cr4(0);
 	vmx_vmwrite(VMCS_GUEST_CR3, 0);
 	vmx_vmwrite(VMCS_GUEST_DR7, 0x400);
 	vmx_vmwrite(VMCS_GUEST_EFER, 0);
@@ -759,6 +761,15 @@ static void vmx_access_end(struct vmx_vcpu *vmx, int loaded_here)
 	mhv_cpu_put();
 }
 
+/* A CR as the guest sees it: its own bits, and the shadow's where masked. */
+static u64 vmx_guest_cr(unsigned long real, unsigned long shadow,
+			unsigned long mask)
+{
+	u64 m = vmx_vmread(mask);
+
+	return (vmx_vmread(real) & ~m) | (vmx_vmread(shadow) & m);
+}
+
 static void vmx_do_get_sregs(struct mhv_vcpu *vcpu, struct mhv_sregs *s)
 {
 	struct vmx_vcpu *vmx = vcpu->vendor;
@@ -777,10 +788,13 @@ static void vmx_do_get_sregs(struct mhv_vcpu *vcpu, struct mhv_sregs *s)
 	s->gdt.limit = vmx_vmread(VMCS_GUEST_GDTR_LIMIT);
 	s->idt.base = vmx_vmread(VMCS_GUEST_IDTR_BASE);
 	s->idt.limit = vmx_vmread(VMCS_GUEST_IDTR_LIMIT);
-	s->cr0 = vmx->cr0;
+	s->cr0 = vmx_guest_cr(VMCS_GUEST_CR0, VMCS_CR0_READ_SHADOW,
+			      VMCS_CR0_GUEST_HOST_MASK);
 	s->cr2 = vmx->cr2;
 	s->cr3 = vmx_vmread(VMCS_GUEST_CR3);
-	s->cr4 = vmx->cr4;
+	s->cr4 = vmx_guest_cr(VMCS_GUEST_CR4, VMCS_CR4_READ_SHADOW,
+			      VMCS_CR4_GUEST_HOST_MASK);
+	s->cr8 = vmx->cr8;
 	s->efer = vmx_vmread(VMCS_GUEST_EFER);
 }
 
@@ -815,9 +829,10 @@ static void vmx_do_set_sregs(struct mhv_vcpu *vcpu, const struct mhv_sregs *s)
 	vmx_vmwrite(VMCS_GUEST_GDTR_LIMIT, s->gdt.limit);
 	vmx_vmwrite(VMCS_GUEST_IDTR_BASE, s->idt.base);
 	vmx_vmwrite(VMCS_GUEST_IDTR_LIMIT, s->idt.limit);
-	vmx_write_cr0(vmx, s->cr0);
-	vmx_write_cr4(vmx, s->cr4);
+	vmx_write_cr0(s->cr0);
+	vmx_write_cr4(s->cr4);
 	vmx->cr2 = s->cr2;
+	vmx->cr8 = s->cr8;
 	vmx_vmwrite(VMCS_GUEST_CR3, s->cr3);
 	vmx_vmwrite(VMCS_GUEST_EFER, efer);
 	vmx_set_entry_ia32e(efer & EFER_LMA);
@@ -985,7 +1000,7 @@ static const u8 vmx_exit_types[VMX_EXIT_MAX] = {
 	[VMX_EXIT_INVEPT]		= MHV_X_UD,
 	[VMX_EXIT_INVVPID]		= MHV_X_UD,
 	[VMX_EXIT_XSETBV]		= MHV_X_UD,
-	[VMX_EXIT_CR_ACCESS]		= MHV_X_CR_WRITE,
+	[VMX_EXIT_CR_ACCESS]		= MHV_X_CR,
 	[VMX_EXIT_DR_ACCESS]		= MHV_X_DR,
 	[VMX_EXIT_INVD]			= MHV_X_CACHE,	/* always exits */
 	[VMX_EXIT_WBINVD]		= MHV_X_CACHE,
@@ -994,20 +1009,21 @@ static const u8 vmx_exit_types[VMX_EXIT_MAX] = {
 
 /*
  * MOV to CR0/CR4 exits when the guest changes a bit of the guest/host
- * masks; LMSW when it changes CR0.PE. Generic code checks the value and
- * calls vmx_set_cr(). Other CR accesses do not exit.
+ * masks, LMSW when it changes CR0.PE, MOV to/from CR8 always. Generic
+ * code checks the value and calls vmx_set_cr(). Other CR accesses do
+ * not exit.
  */
 static void vmx_decode_cr(struct mhv_exit *exit, u64 qual)
 {
 	unsigned int type = (qual >> 4) & 3;
 
 	exit->mov.num = qual & 0xf;
-	exit->mov.write = true;
+	exit->mov.write = type != 1;	/* 1: MOV from CR (CR8 only) */
 	exit->mov.gpr = (qual >> 8) & 0xf;
-	if (type == 2) {		/* LMSW */
+	if (type == 3) {		/* LMSW */
 		exit->mov.lmsw = true;
 		exit->mov.val = (qual >> 16) & 0xffff;
-	} else if (type != 0) {
+	} else if (type == 2) {		/* CLTS: CR0.TS is the guest's */
 		exit->type = MHV_X_UNKNOWN;
 	}
 }
@@ -1085,18 +1101,13 @@ static void vmx_decode_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 /* First entry of a burst on this CPU: VMCS current, host state in it. */
 static int vmx_burst_begin(struct mhv_vcpu *vcpu, struct vmx_vcpu *vmx)
 {
-	struct vmx_cpu *vc = this_cpu_ptr(&vmx_cpus);
 	int cpu = smp_processor_id();
 
 	if (vmx->last_cpu != cpu && vmx->last_cpu >= 0)
 		vmx->flush = true;
 	if (vmx_load(vmx))
 		return -EIO;
-	/* another VMCS ran here last: no branch predictions carry over */
-	if (vc->last_vmcs != vmx->vmcs_pa) {
-		vc->last_vmcs = vmx->vmcs_pa;
-		mhv_spec_ibpb();
-	}
+	mhv_spec_switch(vcpu);
 	if (!vmx->initialized)
 		vmx_init_vmcs(vcpu, vmx);
 	vmx_write_host_state(vmx);
@@ -1136,12 +1147,20 @@ static void vmx_after_exit(struct mhv_vcpu *vcpu, struct vmx_vcpu *vmx)
 	mhv_debug_exit(vcpu);
 	if (vmx->host_debugctl)
 		update_debugctlmsr(vmx->host_debugctl);
-	/* a host NMI made this exit: it is the host's, raise it again */
-	if ((vmx_vmread(VMCS_EXIT_REASON) & 0xffff) == VMX_EXIT_EXCEPTION_NMI) {
+	switch (vmx_vmread(VMCS_EXIT_REASON) & 0xffff) {
+	case VMX_EXIT_EXCEPTION_NMI:
 		info = vmx_vmread(VMCS_EXIT_INTR_INFO);
-		if ((info & VMX_INTR_VALID) &&
-		    (info & VMX_INTR_TYPE_MASK) == VMX_INTR_TYPE_NMI)
+		if (!(info & VMX_INTR_VALID))
+			break;
+		/* a host NMI made this exit: it is the host's, raise it again */
+		if ((info & VMX_INTR_TYPE_MASK) == VMX_INTR_TYPE_NMI)
 			apic->send_IPI(smp_processor_id(), NMI_VECTOR);
+		else if ((info & 0xff) == X86_TRAP_MC)
+			mhv_machine_check();
+		break;
+	case VMX_EXIT_MCE_DURING_ENTRY:
+		mhv_machine_check();
+		break;
 	}
 }
 
@@ -1240,14 +1259,19 @@ static void vmx_flush_tlb(struct mhv_vcpu *vcpu)
 static void vmx_set_cr(struct mhv_vcpu *vcpu, int cr, u64 val)
 {
 	struct vmx_vcpu *vmx = vcpu->vendor;
-	bool was = vmx_access_begin(vmx);
+	bool was;
 	u64 efer;
 
+	if (cr == 8) {
+		vmx->cr8 = val;
+		return;
+	}
+	was = vmx_access_begin(vmx);
 	if (cr == 4) {
-		vmx_write_cr4(vmx, val);
+		vmx_write_cr4(val);
 	} else {
 		efer = mhv_efer_lma(vmx_vmread(VMCS_GUEST_EFER), val);
-		vmx_write_cr0(vmx, val);
+		vmx_write_cr0(val);
 		vmx_vmwrite(VMCS_GUEST_EFER, efer);
 		vmx_set_entry_ia32e(efer & EFER_LMA);
 	}
