@@ -25,34 +25,15 @@
 #include <asm/msr.h>
 #include <asm/pgtable.h>
 #include <asm/processor.h>
+#include <asm/trap_pf.h>
 #include <asm/trapnr.h>
 
 #include "mhv.h"
 #include "vmcb.h"
 #include "svm_ops.h"
 
-/* CPUID Fn8000_0001 ECX */
-#define SVM_CPUID_SVM			BIT(2)
-/* CPUID Fn8000_0001 EDX */
-#define SVM_CPUID_PAGE1GB		BIT(26)
-/* CPUID Fn8000_000A EDX: SVM feature identification */
-#define SVM_FEAT_NP			BIT(0)
-#define SVM_FEAT_NRIPS			BIT(3)
-#define SVM_FEAT_VMCB_CLEAN		BIT(5)
-#define SVM_FEAT_FLUSH_BY_ASID		BIT(6)
-#define SVM_FEAT_DECODE_ASSISTS		BIT(7)
-/* VM_CR MSR (C001_0114h) */
-#define SVM_VM_CR_SVMDIS		BIT(4)
-
 #define SVM_IOPM_ORDER			2	/* 12K used */
 #define SVM_MSRPM_ORDER			1	/* 8K */
-
-#define NPT_P		BIT_ULL(0)
-#define NPT_RW		BIT_ULL(1)
-#define NPT_US		BIT_ULL(2)
-#define NPT_PS		BIT_ULL(7)
-#define NPT_NX		BIT_ULL(63)
-#define NPT_ADDR_MASK	GENMASK_ULL(51, 12)
 
 /*
  * Per-CPU state. The pages exist for every possible CPU while a VM
@@ -82,7 +63,7 @@ struct svm_vcpu {
 	 * into the VMCB, and this copy is put back so that nothing reports
 	 * host values as the guest's.
 	 */
-	struct vmcb_save *checkpoint;
+	struct vmcb_save_area *checkpoint;
 	bool unchecked;
 };
 
@@ -92,10 +73,23 @@ static struct page *svm_msrpm;
 static u32 svm_max_asid;
 static bool svm_has_nrips;
 
+/* The 64-bit exit code the VMCB holds in two halves */
+static u64 svm_exit_code(const struct vmcb_control_area *c)
+{
+	return (u64)c->exit_code_hi << 32 | c->exit_code;
+}
+
+/* An event for EVENTINJ: the error code in bits 63:32 */
+static void svm_set_event_inj(struct vmcb_control_area *c, u64 event)
+{
+	c->event_inj = (u32)event;
+	c->event_inj_err = event >> 32;
+}
+
 static bool svm_entry_failed(u64 code)
 {
 	/* VMEXIT_INVALID is -1; some emulators store it in 32 bits */
-	return code == SVM_EXIT_INVALID || code == (u32)SVM_EXIT_INVALID;
+	return code == (u64)SVM_EXIT_ERR || code == (u32)SVM_EXIT_ERR;
 }
 
 /* ---- probe --------------------------------------------------------------- */
@@ -111,33 +105,35 @@ static bool svm_enabled_here(void)
 
 static int svm_probe(struct mhv_caps *caps)
 {
-	u32 eax, ebx, ecx, edx;
+	static const struct {
+		u16 feature;	/* X86_FEATURE_* (CPUID Fn8000_000A EDX) */
+		u64 cap;
+	} feats[] = {
+		{ X86_FEATURE_NRIPS, MHV_CAP_NRIPS },
+		{ X86_FEATURE_VMCBCLEAN, MHV_CAP_VMCB_CLEAN },
+		{ X86_FEATURE_FLUSHBYASID, MHV_CAP_FLUSH_BY_ASID },
+		{ X86_FEATURE_DECODEASSISTS, MHV_CAP_DECODE_ASSISTS },
+	};
+	unsigned int i;
 	u64 vm_cr;
 
-	if (cpuid_eax(0x80000000) < 0x8000000a)
-		return -ENODEV;
-	if (!(cpuid_ecx(0x80000001) & SVM_CPUID_SVM))
+	if (!boot_cpu_has(X86_FEATURE_SVM) ||
+	    cpuid_eax(0x80000000) < SVM_CPUID_FUNC)
 		return -ENODEV;
 
 	caps->flags |= MHV_CAP_SVM;
-	if (!rdmsrl_safe(MSR_VM_CR, &vm_cr) && (vm_cr & SVM_VM_CR_SVMDIS))
+	if (!rdmsrl_safe(MSR_VM_CR, &vm_cr) && (vm_cr & SVM_VM_CR_SVM_DIS_MASK))
 		caps->flags |= MHV_CAP_FW_DISABLED;
 
-	cpuid(0x8000000a, &eax, &ebx, &ecx, &edx);
-	caps->svm_revision = eax & 0xff;
-	caps->nr_asids = ebx;
-	if (edx & SVM_FEAT_NP)
+	caps->svm_revision = cpuid_eax(SVM_CPUID_FUNC) & 0xff;
+	caps->nr_asids = cpuid_ebx(SVM_CPUID_FUNC);
+	if (boot_cpu_has(X86_FEATURE_NPT))
 		caps->flags |= MHV_CAP_NESTED_PAGING | MHV_CAP_PAGE_2M;
-	if ((edx & SVM_FEAT_NP) && (cpuid_edx(0x80000001) & SVM_CPUID_PAGE1GB))
+	if (boot_cpu_has(X86_FEATURE_NPT) && boot_cpu_has(X86_FEATURE_GBPAGES))
 		caps->flags |= MHV_CAP_PAGE_1G;
-	if (edx & SVM_FEAT_NRIPS)
-		caps->flags |= MHV_CAP_NRIPS;
-	if (edx & SVM_FEAT_VMCB_CLEAN)
-		caps->flags |= MHV_CAP_VMCB_CLEAN;
-	if (edx & SVM_FEAT_FLUSH_BY_ASID)
-		caps->flags |= MHV_CAP_FLUSH_BY_ASID;
-	if (edx & SVM_FEAT_DECODE_ASSISTS)
-		caps->flags |= MHV_CAP_DECODE_ASSISTS;
+	for (i = 0; i < ARRAY_SIZE(feats); i++)
+		if (boot_cpu_has(feats[i].feature))
+			caps->flags |= feats[i].cap;
 
 	/* NPT walks in the host's paging mode (CR4.LA57 at VMRUN). */
 	caps->npt_levels = pgtable_l5_enabled() ? 5 : 4;
@@ -163,7 +159,7 @@ static int svm_cpu_enable(void)
 				   cpu);
 		return -EBUSY;
 	}
-	if (!rdmsrl_safe(MSR_VM_CR, &vm_cr) && (vm_cr & SVM_VM_CR_SVMDIS)) {
+	if (!rdmsrl_safe(MSR_VM_CR, &vm_cr) && (vm_cr & SVM_VM_CR_SVM_DIS_MASK)) {
 		pr_err_ratelimited("SVM is disabled by the firmware on CPU %d (VM_CR.SVMDIS)\n",
 				   cpu);
 		return -EPERM;
@@ -258,10 +254,10 @@ static void svm_hardware_unsetup(void)
 static int svm_hardware_setup(void)
 {
 	/* ASID 0 is the host's: a guest needs at least one more */
-	if (cpuid_ebx(0x8000000a) < 2)
+	if (cpuid_ebx(SVM_CPUID_FUNC) < 2)
 		return -ENODEV;
-	svm_max_asid = cpuid_ebx(0x8000000a) - 1;
-	svm_has_nrips = cpuid_edx(0x8000000a) & SVM_FEAT_NRIPS;
+	svm_max_asid = cpuid_ebx(SVM_CPUID_FUNC) - 1;
+	svm_has_nrips = boot_cpu_has(X86_FEATURE_NRIPS);
 
 	svm_iopm = mhv_alloc_pages(GFP_KERNEL, SVM_IOPM_ORDER);
 	svm_msrpm = mhv_alloc_pages(GFP_KERNEL, SVM_MSRPM_ORDER);
@@ -308,7 +304,7 @@ static void svm_seg_from_user(struct vmcb_seg *v, const struct mhv_segment *s)
 static void svm_get_sregs(struct mhv_vcpu *vcpu, struct mhv_sregs *s)
 {
 	struct svm_vcpu *svm = vcpu->vendor;
-	struct vmcb_save *v = &svm->vmcb->save;
+	struct vmcb_save_area *v = &svm->vmcb->save;
 
 	svm_seg_to_user(&v->cs, &s->cs);
 	svm_seg_to_user(&v->ds, &s->ds);
@@ -326,14 +322,14 @@ static void svm_get_sregs(struct mhv_vcpu *vcpu, struct mhv_sregs *s)
 	s->cr2 = v->cr2;
 	s->cr3 = v->cr3;
 	s->cr4 = v->cr4;
-	s->cr8 = svm->vmcb->control.int_ctl & 0xf;
+	s->cr8 = svm->vmcb->control.int_ctl & V_TPR_MASK;
 	s->efer = v->efer & ~EFER_SVME;
 }
 
 static int svm_set_sregs(struct mhv_vcpu *vcpu, const struct mhv_sregs *s)
 {
 	struct svm_vcpu *svm = vcpu->vendor;
-	struct vmcb_save *v = &svm->vmcb->save;
+	struct vmcb_save_area *v = &svm->vmcb->save;
 
 	svm_seg_from_user(&v->cs, &s->cs);
 	svm_seg_from_user(&v->ds, &s->ds);
@@ -352,7 +348,7 @@ static int svm_set_sregs(struct mhv_vcpu *vcpu, const struct mhv_sregs *s)
 	v->cr2 = s->cr2;
 	v->cr3 = s->cr3;
 	v->cr4 = s->cr4;
-	svm->vmcb->control.int_ctl = (svm->vmcb->control.int_ctl & ~0xfULL) |
+	svm->vmcb->control.int_ctl = (svm->vmcb->control.int_ctl & ~V_TPR_MASK) |
 				     s->cr8;
 	v->efer = mhv_efer_lma(s->efer, s->cr0) | EFER_SVME;
 	svm->unchecked = true;
@@ -361,7 +357,7 @@ static int svm_set_sregs(struct mhv_vcpu *vcpu, const struct mhv_sregs *s)
 
 /* ---- MSRs held in the VMCB ----------------------------------------------- */
 
-static u64 *svm_msr_slot(struct vmcb_save *v, u32 index)
+static u64 *svm_msr_slot(struct vmcb_save_area *v, u32 index)
 {
 	switch (index) {
 	case MSR_STAR:			return &v->star;
@@ -434,37 +430,44 @@ static void svm_init_seg(struct vmcb_seg *seg, u16 sel, u64 base, u16 attrib)
 	seg->attrib = attrib;
 }
 
+/*
+ * What a guest may not do unseen: host events (INTR, NMI, SMI, INIT),
+ * instructions emulated or refused, I/O and MSRs (all of them, through
+ * the permission maps), shutdown; CR4 writes (checked by mhv_cr4_valid());
+ * #DB and #AC (reflected: no endless delivery loop), #MC (the host's).
+ */
+static const u16 svm_intercepts[] = {
+	INTERCEPT_INTR, INTERCEPT_NMI, INTERCEPT_SMI, INTERCEPT_INIT,
+	INTERCEPT_CPUID, INTERCEPT_HLT, INTERCEPT_RDPMC, INTERCEPT_INVD,
+	INTERCEPT_INVLPGA, INTERCEPT_IOIO_PROT, INTERCEPT_MSR_PROT,
+	INTERCEPT_SHUTDOWN, INTERCEPT_VMRUN, INTERCEPT_VMMCALL,
+	INTERCEPT_VMLOAD, INTERCEPT_VMSAVE, INTERCEPT_STGI, INTERCEPT_CLGI,
+	INTERCEPT_SKINIT, INTERCEPT_MONITOR, INTERCEPT_MWAIT,
+	INTERCEPT_MWAIT_COND, INTERCEPT_XSETBV, INTERCEPT_WBINVD,
+	INTERCEPT_RDPRU, INTERCEPT_CR4_WRITE,
+	INTERCEPT_EXCEPTION_OFFSET + X86_TRAP_DB,
+	INTERCEPT_EXCEPTION_OFFSET + X86_TRAP_AC,
+	INTERCEPT_EXCEPTION_OFFSET + X86_TRAP_MC,
+};
+
 /* The state of an x86 CPU after RESET: real mode at F000:FFF0. */
 static void svm_init_vmcb(struct mhv_vcpu *vcpu, struct vmcb *vmcb)
 {
-	struct vmcb_ctrl *c = &vmcb->control;
-	struct vmcb_save *s = &vmcb->save;
+	struct vmcb_control_area *c = &vmcb->control;
+	struct vmcb_save_area *s = &vmcb->save;
 
-	c->intercept_misc1 = SVM_INTERCEPT1_INTR | SVM_INTERCEPT1_NMI |
-			     SVM_INTERCEPT1_SMI | SVM_INTERCEPT1_INIT |
-			     SVM_INTERCEPT1_CPUID | SVM_INTERCEPT1_HLT |
-			     SVM_INTERCEPT1_RDPMC | SVM_INTERCEPT1_INVD |
-			     SVM_INTERCEPT1_INVLPGA |
-			     SVM_INTERCEPT1_IOIO_PROT |
-			     SVM_INTERCEPT1_MSR_PROT |
-			     SVM_INTERCEPT1_SHUTDOWN;
-	c->intercept_misc2 = SVM_INTERCEPT2_VMRUN | SVM_INTERCEPT2_VMMCALL |
-			     SVM_INTERCEPT2_VMLOAD | SVM_INTERCEPT2_VMSAVE |
-			     SVM_INTERCEPT2_STGI | SVM_INTERCEPT2_CLGI |
-			     SVM_INTERCEPT2_SKINIT | SVM_INTERCEPT2_MONITOR |
-			     SVM_INTERCEPT2_MWAIT | SVM_INTERCEPT2_MWAIT_COND |
-			     SVM_INTERCEPT2_XSETBV | SVM_INTERCEPT2_WBINVD |
-			     SVM_INTERCEPT2_RDPRU;
-	/* CR4 writes are checked (mhv_cr4_valid()); DR0-7 are emulated;
-	 * #DB/#AC reflected, #MC handled by the host
-	 */
-	c->intercept_cr = BIT(16 + 4);
-	c->intercept_dr = 0x00ff00ff;
-	c->intercept_exceptions = BIT(X86_TRAP_DB) | BIT(X86_TRAP_AC) |
-				  BIT(X86_TRAP_MC);
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(svm_intercepts); i++)
+		__set_bit(svm_intercepts[i], (unsigned long *)c->intercepts);
+	/* DR0-7 are emulated (mhv_handle_dr()) */
+	for (i = 0; i < 8; i++) {
+		__set_bit(INTERCEPT_DR0_READ + i, (unsigned long *)c->intercepts);
+		__set_bit(INTERCEPT_DR0_WRITE + i, (unsigned long *)c->intercepts);
+	}
 	c->iopm_base_pa = page_to_phys(svm_iopm);
 	c->msrpm_base_pa = page_to_phys(svm_msrpm);
-	c->int_ctl = SVM_INT_CTL_V_INTR_MASKING;
+	c->int_ctl = V_INTR_MASKING_MASK;
 	c->nested_ctl = SVM_NESTED_CTL_NP_ENABLE;
 	c->nested_cr3 = vcpu->vm->mmu.root_pa;	/* fixed for the VM's life */
 
@@ -554,7 +557,7 @@ static void svm_assign_asid(struct svm_vcpu *svm, struct svm_cpu *sd, int cpu)
 	if (sd->next_asid > svm_max_asid) {
 		sd->asid_gen++;
 		sd->next_asid = 1;
-		svm->vmcb->control.tlb_ctl = SVM_TLB_FLUSH_ALL;
+		svm->vmcb->control.tlb_ctl = TLB_CONTROL_FLUSH_ALL_ASID;
 	}
 	svm->asid = sd->next_asid++;
 	svm->asid_gen = sd->asid_gen;
@@ -605,9 +608,9 @@ static const struct svm_exit_desc svm_exits[SVM_EXIT_RDPRU + 1] = {
 
 static void svm_decode_io(struct mhv_exit *exit, u64 info1)
 {
-	exit->io.in = info1 & SVM_IOIO_TYPE_IN;
-	exit->io.string = info1 & SVM_IOIO_STR;
-	exit->io.rep = info1 & SVM_IOIO_REP;
+	exit->io.in = info1 & SVM_IOIO_TYPE_MASK;
+	exit->io.string = info1 & SVM_IOIO_STR_MASK;
+	exit->io.rep = info1 & SVM_IOIO_REP_MASK;
 	exit->io.size = (info1 >> SVM_IOIO_SIZE_SHIFT) & 7;
 	exit->io.addr_size = ((info1 >> SVM_IOIO_ASIZE_SHIFT) & 7) << 1;
 	exit->io.seg = (info1 >> SVM_IOIO_SEG_SHIFT) & 7;
@@ -625,7 +628,7 @@ static void svm_decode_mov(struct mhv_exit *exit, u64 code, u64 next_rip)
 	exit->mov.gpr = MHV_GPR_UNKNOWN;
 	exit->next_rip = 0;
 	if ((exit->info1 & SVM_CRDR_VALID) && svm_has_nrips) {
-		exit->mov.gpr = exit->info1 & SVM_CRDR_GPR_MASK;
+		exit->mov.gpr = exit->info1 & SVM_EXITINFO_REG_MASK;
 		exit->next_rip = next_rip;
 	}
 }
@@ -633,8 +636,8 @@ static void svm_decode_mov(struct mhv_exit *exit, u64 code, u64 next_rip)
 static void svm_decode_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 {
 	struct svm_vcpu *svm = vcpu->vendor;
-	struct vmcb_ctrl *c = &svm->vmcb->control;
-	u64 code = c->exit_code;
+	struct vmcb_control_area *c = &svm->vmcb->control;
+	u64 code = svm_exit_code(c);
 
 	memset(exit, 0, sizeof(*exit));
 	exit->code = code;
@@ -643,14 +646,14 @@ static void svm_decode_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	exit->rip = vcpu->rip;
 
 	if (svm_entry_failed(code)) {
-		exit->code = SVM_EXIT_INVALID;
+		exit->code = (u64)SVM_EXIT_ERR;
 		exit->type = MHV_X_FAIL_ENTRY;
 	} else if (code == SVM_EXIT_NPF) {
 		exit->type = MHV_X_NPF;
 		exit->npf.gpa = exit->info2;
-		exit->npf.write = exit->info1 & SVM_NPF_WRITE;
-		exit->npf.fetch = exit->info1 & SVM_NPF_FETCH;
-		exit->npf.present = exit->info1 & SVM_NPF_PRESENT;
+		exit->npf.write = exit->info1 & X86_PF_WRITE;
+		exit->npf.fetch = exit->info1 & X86_PF_INSTR;
+		exit->npf.present = exit->info1 & X86_PF_PROT;
 	} else if (code < ARRAY_SIZE(svm_exits) && svm_exits[code].type) {
 		exit->type = svm_exits[code].type;
 		if (svm_exits[code].insn_len)
@@ -716,6 +719,7 @@ static void svm_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	struct svm_vcpu *svm = vcpu->vendor;
 	struct vmcb *vmcb = svm->vmcb;
 	struct svm_cpu *sd = this_cpu_ptr(&svm_cpus);
+	u64 event;
 
 	svm_assign_asid(svm, sd, smp_processor_id());
 	mhv_spec_switch(vcpu);
@@ -723,7 +727,7 @@ static void svm_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	vmcb->save.rsp = vcpu->regs[MHV_RSP];
 	vmcb->save.rip = vcpu->rip;
 	vmcb->save.rflags = vcpu->rflags;
-	vmcb->control.event_inj = svm->pending_event;
+	svm_set_event_inj(&vmcb->control, svm->pending_event);
 	svm->pending_event = 0;
 	if (svm->unchecked)
 		memcpy(svm->checkpoint, &vmcb->save, sizeof(vmcb->save));
@@ -735,26 +739,29 @@ static void svm_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	svm_stgi();
 	mhv_debug_exit(vcpu);
 	/* a machine check while the guest ran is the host's */
-	if (vmcb->control.exit_code == SVM_EXIT_EXCP_BASE + X86_TRAP_MC)
+	if (svm_exit_code(&vmcb->control) == SVM_EXIT_EXCP_BASE + X86_TRAP_MC)
 		mhv_machine_check();
 	local_irq_enable();
 
-	if (unlikely(svm_entry_failed(vmcb->control.exit_code))) {
+	if (unlikely(svm_entry_failed(svm_exit_code(&vmcb->control)))) {
 		/* a refused VMRUN flushed nothing: tlb_ctl stays for the next */
 		/* refused: the guest state is what was set, not the VMCB's */
 		if (svm->unchecked)
 			memcpy(&vmcb->save, svm->checkpoint, sizeof(vmcb->save));
-		svm->pending_event = vmcb->control.event_inj;
+		svm->pending_event = (u64)vmcb->control.event_inj_err << 32 |
+				     vmcb->control.event_inj;
 		svm_decode_exit(vcpu, exit);
 		return;
 	}
-	vmcb->control.tlb_ctl = SVM_TLB_FLUSH_NOTHING;
+	vmcb->control.tlb_ctl = TLB_CONTROL_DO_NOTHING;
 	svm->unchecked = false;
 	vcpu->regs[MHV_RAX] = vmcb->save.rax;
 	vcpu->regs[MHV_RSP] = vmcb->save.rsp;
 	vcpu->rip = vmcb->save.rip;
 	vcpu->rflags = vmcb->save.rflags;
-	svm->pending_event = svm_event_to_redeliver(vmcb->control.exit_int_info);
+	event = (u64)vmcb->control.exit_int_info_err << 32 |
+		vmcb->control.exit_int_info;
+	svm->pending_event = svm_event_to_redeliver(event);
 	svm_decode_exit(vcpu, exit);
 }
 
@@ -762,11 +769,11 @@ static void svm_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 static void svm_set_cr(struct mhv_vcpu *vcpu, int cr, u64 val)
 {
 	struct svm_vcpu *svm = vcpu->vendor;
-	struct vmcb_save *v = &svm->vmcb->save;
+	struct vmcb_save_area *v = &svm->vmcb->save;
 
 	if (cr == 8) {		/* V_TPR; CR8 accesses do not exit on SVM */
 		svm->vmcb->control.int_ctl =
-			(svm->vmcb->control.int_ctl & ~0xfULL) | val;
+			(svm->vmcb->control.int_ctl & ~V_TPR_MASK) | val;
 		return;
 	}
 	if (cr == 0) {
@@ -806,8 +813,8 @@ static size_t svm_dump(struct mhv_vcpu *vcpu, char *buf, size_t size,
 		       bool show_host)
 {
 	struct svm_vcpu *svm = vcpu->vendor;
-	struct vmcb_ctrl *c = &svm->vmcb->control;
-	struct vmcb_save *s = &svm->vmcb->save;
+	struct vmcb_control_area *c = &svm->vmcb->control;
+	struct vmcb_save_area *s = &svm->vmcb->save;
 	size_t len = 0;
 
 	DUMP("VMCB of vCPU %u (VM \"%s\"), physical address 0x%llx",
@@ -815,18 +822,21 @@ static size_t svm_dump(struct mhv_vcpu *vcpu, char *buf, size_t size,
 	     mhv_dump_host(show_host, svm->vmcb_pa));
 	DUMP("control area:");
 	DUMP("  intercept cr=0x%08x dr=0x%08x exceptions=0x%08x",
-	     c->intercept_cr, c->intercept_dr, c->intercept_exceptions);
+	     c->intercepts[INTERCEPT_CR], c->intercepts[INTERCEPT_DR],
+	     c->intercepts[INTERCEPT_EXCEPTION]);
 	DUMP("  intercept misc1=0x%08x misc2=0x%08x misc3=0x%08x",
-	     c->intercept_misc1, c->intercept_misc2, c->intercept_misc3);
+	     c->intercepts[INTERCEPT_WORD3], c->intercepts[INTERCEPT_WORD4],
+	     c->intercepts[INTERCEPT_WORD5]);
 	DUMP("  iopm_base_pa=0x%llx msrpm_base_pa=0x%llx tsc_offset=0x%llx",
 	     mhv_dump_host(show_host, c->iopm_base_pa),
 	     mhv_dump_host(show_host, c->msrpm_base_pa), c->tsc_offset);
-	DUMP("  asid=%u tlb_ctl=%u int_ctl=0x%llx int_state=0x%llx",
+	DUMP("  asid=%u tlb_ctl=%u int_ctl=0x%x int_state=0x%x",
 	     c->asid, c->tlb_ctl, c->int_ctl, c->int_state);
 	DUMP("  exit_code=0x%llx exit_info_1=0x%llx exit_info_2=0x%llx",
-	     c->exit_code, c->exit_info_1, c->exit_info_2);
-	DUMP("  exit_int_info=0x%llx event_inj=0x%llx next_rip=0x%llx",
-	     c->exit_int_info, c->event_inj, c->next_rip);
+	     svm_exit_code(c), c->exit_info_1, c->exit_info_2);
+	DUMP("  exit_int_info=0x%x err=0x%x event_inj=0x%x err=0x%x next_rip=0x%llx",
+	     c->exit_int_info, c->exit_int_info_err, c->event_inj,
+	     c->event_inj_err, c->next_rip);
 	DUMP("  nested_ctl=0x%llx nested_cr3=0x%llx clean=0x%x",
 	     c->nested_ctl, mhv_dump_host(show_host, c->nested_cr3), c->clean);
 	DUMP("save area:");
@@ -859,44 +869,44 @@ static size_t svm_dump(struct mhv_vcpu *vcpu, char *buf, size_t size,
 
 static u64 npt_table(phys_addr_t table)
 {
-	return table | NPT_P | NPT_RW | NPT_US;
+	return table | _PAGE_PRESENT | _PAGE_RW | _PAGE_USER;
 }
 
 static u64 npt_leaf(phys_addr_t pa, u32 prot, int level)
 {
-	u64 e = pa | NPT_P | NPT_US;
+	u64 e = pa | _PAGE_PRESENT | _PAGE_USER;
 
 	if (prot & MHV_SPTE_W)
-		e |= NPT_RW;
+		e |= _PAGE_RW;
 	if (!(prot & MHV_SPTE_X))
-		e |= NPT_NX;
+		e |= _PAGE_NX;
 	if (level > 1)
-		e |= NPT_PS;
+		e |= _PAGE_PSE;
 	return e;
 }
 
 static bool npt_present(u64 e)
 {
-	return e & NPT_P;
+	return e & _PAGE_PRESENT;
 }
 
 static bool npt_is_leaf(u64 e, int level)
 {
-	return level == 1 || (e & NPT_PS);
+	return level == 1 || (e & _PAGE_PSE);
 }
 
 static phys_addr_t npt_addr(u64 e)
 {
-	return e & NPT_ADDR_MASK;
+	return e & PTE_PFN_MASK;
 }
 
 static u32 npt_prot(u64 e)
 {
 	u32 prot = MHV_PROT_READ | MHV_PROT_USER;
 
-	if (e & NPT_RW)
+	if (e & _PAGE_RW)
 		prot |= MHV_PROT_WRITE;
-	if (!(e & NPT_NX))
+	if (!(e & _PAGE_NX))
 		prot |= MHV_PROT_EXEC;
 	return prot;
 }
