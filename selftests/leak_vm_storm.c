@@ -40,9 +40,10 @@ static void guest_spin(uint64_t arg)
 	for (i = 0; i < NPAGES; i++)
 		*(volatile uint64_t *)(AREA + i * 4096) = i;
 	GUEST_SYNC(0);
+	/* @arg: the vCPU; its own slot of each page shows it is running */
 	for (;;)
 		for (i = 0; i < NPAGES; i++)
-			(*(volatile uint64_t *)(AREA + i * 4096))++;
+			(*(volatile uint64_t *)(AREA + i * 4096 + 8 + arg * 8))++;
 }
 
 struct storm_child {
@@ -59,18 +60,27 @@ static void *run_vcpu1(void *arg)
 	return NULL;
 }
 
-/* Once a vCPU is inside RUN: maybe tear everything down, then signal. */
+/* vCPU @i's counter, which its guest code increments while it runs */
+static uint64_t vcpu_count(struct storm_child *c, unsigned int i)
+{
+	return *(volatile uint64_t *)(c->g.mem + AREA + 8 + i * 8);
+}
+
+/*
+ * Once every vCPU is inside RUN (its counter moves): maybe tear
+ * everything down, then signal.
+ */
 static void *helper(void *arg)
 {
 	struct storm_child *c = arg;
-	struct mhv_vm_info info;
+	uint64_t start[2];
 	unsigned int i;
 
-	do {
-		sched_yield();
-		if (mhv_get_vm_info(c->g.vm_fd, &info))
-			return NULL;
-	} while (info.state != MHV_VM_RUNNING);
+	for (i = 0; i < c->g.nr_vcpus; i++)
+		start[i] = vcpu_count(c, i);
+	for (i = 0; i < c->g.nr_vcpus; i++)
+		while (vcpu_count(c, i) == start[i])
+			sched_yield();
 	if (c->index % 3 == 1) {
 		for (i = 0; i < c->g.nr_vcpus; i++) {
 			munmap(c->g.vcpu[i].run, 4096);
@@ -100,7 +110,8 @@ static int storm_child(int index, int ready_fd)
 	if (mhv_guest_create(&c.g, name, nr, 16, guest_spin, 0))
 		return 1;
 	for (i = 0; i < nr; i++)
-		if (mhv_guest_run(&c.g, i, &uc) != MHV_UCALL_SYNC)
+		if (mhv_guest_set_entry(&c.g, i, guest_spin, i) ||
+		    mhv_guest_run(&c.g, i, &uc) != MHV_UCALL_SYNC)
 			return 2;
 	if (nr > 1 && pthread_create(&t1, NULL, run_vcpu1, &c))
 		return 3;
@@ -173,12 +184,19 @@ TEST_F_TIMEOUT(storm, killed_vms_leave_nothing, 270)
 			close(fd[1]);
 			/* the child's vCPU is inside RUN (or it failed) */
 			if (read(fd[0], &c, 1) != 1) {
-				TH_LOG("child %d failed before RUN", i + j);
+				/* it exited: say with which code (storm_child) */
+				status = 0;
+				if (waitpid(pid[j], &status, 0) == pid[j])
+					pid[j] = 0;
+				TH_LOG("child %d failed before RUN (wait status 0x%x)",
+				       i + j, status);
 				failed = 1;
 			}
 			close(fd[0]);
 		}
 		for (j = 0; j < BATCH; j++) {
+			if (!pid[j])
+				continue;
 			ASSERT_EQ(0, kill(pid[j], SIGKILL));
 			ASSERT_EQ(pid[j], waitpid(pid[j], &status, 0));
 		}
