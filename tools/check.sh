@@ -123,7 +123,7 @@ else
 	# selftests/selfcheck/fail.c has one passing and one failing test:
 	# both halves must be counted, the pass as passed and the failure
 	# as failed, and the run must fail.
-	stage "selfcheck: a deliberately failing test must be reported, its passing neighbour counted"
+	stage "selfcheck: a deliberately failing test must be reported, its passing neighbour counted (the FAIL lines below are expected)"
 	rc=0
 	"$RUN" "${VMARGS[@]}" --mode selfcheck-fail 2>&1 | tee "$OUT" || rc=${PIPESTATUS[0]}
 	want='  FAIL selfcheck/fail  (1 passed, 1 failed, 0 skipped, exit code 1)'
@@ -136,7 +136,7 @@ else
 			"FAILED (run.sh exit code $rc; want '${want# }', got '${got# }')"
 	fi
 
-	stage "selfcheck: a guest kernel panic must be reported"
+	stage "selfcheck: a guest kernel panic must be reported (the panic and FAIL lines below are expected)"
 	rc=0
 	"$RUN" "${VMARGS[@]}" --mode selfcheck-panic 2>&1 | tee "$OUT" || rc=${PIPESTATUS[0]}
 	if [ "$rc" -ne 0 ] && grep -q '^  FAIL kernel_panic ' "$OUT"; then

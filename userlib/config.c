@@ -157,8 +157,13 @@ static int config_line(char *line, struct mhv_vm_config *cfg,
 		}
 		cfg->arch = MHV_ARCH_X86_64;
 	} else if (!strcmp(key, "features")) {
+		char orig[48];
+
+		snprintf(orig, sizeof(orig), "%s", val);	/* parsing cuts it */
 		if (parse_features(val, &cfg->features)) {
-			snprintf(what, len, "features: educational, monitoring, debug");
+			snprintf(what, len,
+				 "features: '%s' is not a list of educational, monitoring, debug",
+				 orig);
 			return -EINVAL;
 		}
 	} else {

@@ -74,7 +74,7 @@ const char *mhv_vm_state_desc(uint32_t state)
 	static const char *const n[] = {
 		[MHV_VM_CREATED] = "no vCPU has run yet",
 		[MHV_VM_RUNNING] = "a vCPU is running guest code right now",
-		[MHV_VM_PAUSED] = "its vCPUs ran and returned to the program (a guest that executed HLT is here); nothing runs it now, it could run again",
+		[MHV_VM_PAUSED] = "its vCPUs ran and returned to the program (after a HLT, an exit limit, or any exit handled in userspace); nothing runs it now, it could run again",
 		[MHV_VM_STOPPED] = "MHV_STOP_VM stopped it for good (Ctrl-C, a timeout)",
 		[MHV_VM_ERROR] = "the guest cannot continue (triple fault, refused entry, unhandled exit)",
 	};

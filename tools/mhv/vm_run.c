@@ -199,8 +199,9 @@ static void print_summary(struct vm_run *v)
 		       info.state == MHV_VM_ERROR ? ": " : "",
 		       info.state == MHV_VM_ERROR ? mhv_error_name(info.error) : "",
 		       mhv_vm_state_desc(info.state));
-		printf("   %llu nested page faults, %llu KiB of guest memory mapped\n",
+		printf("   %llu nested page fault%s, %llu KiB of guest memory mapped\n",
 		       (unsigned long long)info.npf_count,
+		       info.npf_count == 1 ? "" : "s",
 		       (unsigned long long)info.memory_used >> 10);
 	}
 	if (mhv_get_vcpu_stats(v->vcpu_fd, &st))

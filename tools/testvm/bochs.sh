@@ -35,6 +35,7 @@ done
 	exit 2
 }
 [[ $TESTS =~ ^[A-Za-z0-9_./,-]*$ ]] || { echo "bochs.sh: bad --tests" >&2; exit 2; }
+[ -z "$TESTS" ] || "$(dirname "${BASH_SOURCE[0]}")/known-tests.sh" "$UBUILD" "$TESTS" || exit 2
 
 KCACHE=$ROOT/.cache/kernels/$KFULL
 VMDIR=$ROOT/.cache/vm-bochs/$KFULL

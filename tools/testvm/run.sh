@@ -67,6 +67,7 @@ demo|selfcheck-fail|selfcheck-panic|shell) : "${TIMEOUT:=300}" ;;
 *) echo "run.sh: unknown mode $MODE" >&2; usage ;;
 esac
 [[ $TESTS =~ ^[A-Za-z0-9_./,-]*$ ]] || { echo "run.sh: bad --tests '$TESTS'" >&2; exit 2; }
+[ -z "$TESTS" ] || "$(dirname "${BASH_SOURCE[0]}")/known-tests.sh" "$UBUILD" "$TESTS" || exit 2
 
 # QEMU 7.2's multi-threaded TCG (one host thread per vCPU) now and then
 # runs a stale translation of kernel code the guest has just patched

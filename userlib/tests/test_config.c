@@ -68,7 +68,7 @@ static void test_bad_files(void)
 		     "line 1: expected \"key = value\" (keys: name, vcpus, memory_mb, arch, features)");
 	expect_error("arch = arm64\n", "line 1: arch must be x86_64");
 	expect_error("features = educational, turbo\n",
-		     "line 1: features: educational, monitoring, debug");
+		     "line 1: features: 'educational, turbo' is not a list of educational, monitoring, debug");
 }
 
 /* The key is named and every valid key is listed. */
