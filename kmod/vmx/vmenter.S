@@ -22,15 +22,14 @@
 #include <asm/unwind_hints.h>
 
 #include "../gprs.inc"
-
-#define VMCS_HOST_RSP	0x6c14
+#include "vmcs.h"
 
 	.text
 SYM_FUNC_START(mhv_vmx_vmenter)
 	MHV_PUSH_CALLEE_SAVED
 	push	%rdi			/* gprs, found again after the exit */
 
-	mov	$VMCS_HOST_RSP, %rdx
+	mov	$MHV_VMCS_HOST_RSP, %rdx
 	vmwrite	%rsp, %rdx
 	jbe	.Lfail_early
 

@@ -14,6 +14,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bitfield.h>
 #include <linux/bitmap.h>
 #include <linux/errno.h>
 #include <linux/io.h>
@@ -31,39 +32,26 @@
 #include <asm/desc.h>
 #include <asm/irq_vectors.h>
 #include <asm/msr.h>
+#include <asm/mtrr.h>
 #include <asm/processor.h>
 #include <asm/special_insns.h>
 #include <asm/tlbflush.h>
 #include <asm/trapnr.h>
 #include <asm/tsc.h>
+#include <asm/vmx.h>
 
 #include "mhv.h"
 #include "vmcs.h"
 #include "vmx_ops.h"
 
-/* CPUID.1:ECX */
-#define VMX_CPUID_VMX			BIT(5)
-/* IA32_FEATURE_CONTROL */
-#define VMX_FC_LOCKED			BIT_ULL(0)
-#define VMX_FC_OUTSIDE_SMX		BIT_ULL(2)
-/* Allowed-1 half (bits 63:32) of IA32_VMX_PROCBASED_CTLS */
-#define VMX_PROC_SECONDARY_ALLOWED	BIT_ULL(32 + 31)
-/* Allowed-1 half of IA32_VMX_PROCBASED_CTLS2 */
-#define VMX_PROC2_EPT_ALLOWED		BIT_ULL(32 + 1)
-#define VMX_PROC2_VPID_ALLOWED		BIT_ULL(32 + 5)
-#define VMX_PROC2_UNRESTRICTED_ALLOWED	BIT_ULL(32 + 7)
-/* IA32_VMX_EPT_VPID_CAP */
-#define VMX_EPT_WALK_4			BIT_ULL(6)
-#define VMX_EPT_WALK_5			BIT_ULL(7)
-#define VMX_EPT_WB			BIT_ULL(14)
-#define VMX_EPT_2M			BIT_ULL(16)
-#define VMX_EPT_1G			BIT_ULL(17)
-#define VMX_EPT_INVEPT			BIT_ULL(20)
-#define VMX_EPT_AD			BIT_ULL(21)
-/* IA32_VMX_BASIC */
-#define MHV_VMX_BASIC_TRUE_CTLS		BIT_ULL(55)
+/* Control @ctl may be 1: its bit in the allowed-1 half (63:32) of @caps */
+static bool vmx_ctl_allowed(u64 caps, u32 ctl)
+{
+	return caps & ((u64)ctl << 32);
+}
 
-#define VMX_NR_VPIDS			65535
+/* HOST_RSP as vmenter.S spells it (<asm/vmx.h> is not assembler-safe) */
+static_assert(MHV_VMCS_HOST_RSP == HOST_RSP);
 
 void vmx_access_failed(const char *insn, unsigned long field)
 {
@@ -71,7 +59,7 @@ void vmx_access_failed(const char *insn, unsigned long field)
 
 	/* VM-instruction error, when there is a current VMCS to hold it */
 	asm volatile("vmread %1, %0; jbe 1f; 1:"
-		     : "+r"(err) : "r"((unsigned long)VMCS_INSTRUCTION_ERROR)
+		     : "+r"(err) : "r"((unsigned long)VM_INSTRUCTION_ERROR)
 		     : "cc");
 	pr_err_ratelimited("%s of VMCS field 0x%lx failed (VM-instruction error %lu)\n",
 			   insn, field, err);
@@ -87,22 +75,22 @@ static void vmx_probe_ept(struct mhv_caps *caps, u64 ctls2)
 {
 	u64 ept;
 
-	if (!(ctls2 & VMX_PROC2_EPT_ALLOWED) ||
+	if (!vmx_ctl_allowed(ctls2, SECONDARY_EXEC_ENABLE_EPT) ||
 	    rdmsrl_safe(MSR_IA32_VMX_EPT_VPID_CAP, &ept))
 		return;
-	if (!(ept & (VMX_EPT_WALK_4 | VMX_EPT_WALK_5)))
+	if (!(ept & (VMX_EPT_PAGE_WALK_4_BIT | VMX_EPT_PAGE_WALK_5_BIT)))
 		return;
 	caps->flags |= MHV_CAP_NESTED_PAGING;
 	caps->npt_levels = 4;
-	if ((ept & VMX_EPT_WALK_5) && pgtable_l5_enabled()) {
+	if ((ept & VMX_EPT_PAGE_WALK_5_BIT) && pgtable_l5_enabled()) {
 		caps->npt_levels = 5;
 		caps->flags |= MHV_CAP_NPT_5LEVEL;
 	}
-	if (ept & VMX_EPT_2M)
+	if (ept & VMX_EPT_2MB_PAGE_BIT)
 		caps->flags |= MHV_CAP_PAGE_2M;
-	if (ept & VMX_EPT_1G)
+	if (ept & VMX_EPT_1GB_PAGE_BIT)
 		caps->flags |= MHV_CAP_PAGE_1G;
-	if (ept & VMX_EPT_AD)
+	if (ept & VMX_EPT_AD_BIT)
 		caps->flags |= MHV_CAP_EPT_AD;
 }
 
@@ -110,24 +98,24 @@ static int vmx_probe(struct mhv_caps *caps)
 {
 	u64 fc, ctls, ctls2 = 0;
 
-	if (!(cpuid_ecx(1) & VMX_CPUID_VMX))
+	if (!(cpuid_ecx(1) & BIT(X86_FEATURE_VMX & 31)))
 		return -ENODEV;
 
 	caps->flags |= MHV_CAP_VMX;
-	if (!rdmsrl_safe(MSR_IA32_FEAT_CTL, &fc) && (fc & VMX_FC_LOCKED) &&
-	    !(fc & VMX_FC_OUTSIDE_SMX))
+	if (!rdmsrl_safe(MSR_IA32_FEAT_CTL, &fc) && (fc & FEAT_CTL_LOCKED) &&
+	    !(fc & FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX))
 		caps->flags |= MHV_CAP_FW_DISABLED;
 
 	if (!rdmsrl_safe(MSR_IA32_VMX_PROCBASED_CTLS, &ctls) &&
-	    (ctls & VMX_PROC_SECONDARY_ALLOWED))
+	    vmx_ctl_allowed(ctls, CPU_BASED_ACTIVATE_SECONDARY_CONTROLS))
 		rdmsrl_safe(MSR_IA32_VMX_PROCBASED_CTLS2, &ctls2);
 
 	vmx_probe_ept(caps, ctls2);
-	if (ctls2 & VMX_PROC2_VPID_ALLOWED) {
+	if (vmx_ctl_allowed(ctls2, SECONDARY_EXEC_ENABLE_VPID)) {
 		caps->flags |= MHV_CAP_VPID;
-		caps->nr_asids = VMX_NR_VPIDS;
+		caps->nr_asids = VMX_NR_VPIDS - 1;	/* 0 is the host's */
 	}
-	if (ctls2 & VMX_PROC2_UNRESTRICTED_ALLOWED)
+	if (vmx_ctl_allowed(ctls2, SECONDARY_EXEC_UNRESTRICTED_GUEST))
 		caps->flags |= MHV_CAP_UNRESTRICTED;
 
 	if (mhv_on_this_cpu(vmx_enabled_here))
@@ -161,7 +149,7 @@ static u32 vmx_adjust(u32 msr, u32 true_msr, u32 want)
 	u64 basic, caps;
 
 	rdmsrl(MSR_IA32_VMX_BASIC, basic);
-	rdmsrl((basic & MHV_VMX_BASIC_TRUE_CTLS) ? true_msr : msr, caps);
+	rdmsrl((basic & VMX_BASIC_TRUE_CTLS) ? true_msr : msr, caps);
 	return (want | (u32)caps) & (u32)(caps >> 32);
 }
 
@@ -181,13 +169,14 @@ static int vmx_cpu_enable(void)
 	}
 	/* read again each time: firmware sets it up anew on resume */
 	if (rdmsrl_safe(MSR_IA32_FEAT_CTL, &fc) ||
-	    ((fc & VMX_FC_LOCKED) && !(fc & VMX_FC_OUTSIDE_SMX))) {
+	    ((fc & FEAT_CTL_LOCKED) && !(fc & FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX))) {
 		pr_err_ratelimited("VMX is disabled by the firmware on CPU %d (IA32_FEATURE_CONTROL locked without VMX)\n",
 				   cpu);
 		return -EPERM;
 	}
-	if (!(fc & VMX_FC_LOCKED))
-		wrmsrl(MSR_IA32_FEAT_CTL, fc | VMX_FC_LOCKED | VMX_FC_OUTSIDE_SMX);
+	if (!(fc & FEAT_CTL_LOCKED))
+		wrmsrl(MSR_IA32_FEAT_CTL, fc | FEAT_CTL_LOCKED |
+		       FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX);
 
 	cr4_set_bits(X86_CR4_VMXE);
 	if (vmx_vmxon(page_to_phys(vc->vmxon))) {
@@ -199,9 +188,9 @@ static int vmx_cpu_enable(void)
 	 * Nothing cached under our EPTPs and VPIDs before (another VMM,
 	 * before a suspend, before this CPU went offline) may be used.
 	 */
-	vmx_invept(VMX_INVEPT_GLOBAL, 0);
+	vmx_invept(VMX_EPT_EXTENT_GLOBAL, 0);
 	if (vmx_has_vpid)
-		vmx_invvpid(VMX_INVVPID_ALL, 0);
+		vmx_invvpid(VMX_VPID_EXTENT_ALL_CONTEXT, 0);
 	return 0;
 }
 
@@ -289,16 +278,16 @@ static int vmx_hardware_setup(void)
 	u64 basic, ctls2 = 0, procs;
 
 	rdmsrl(MSR_IA32_VMX_BASIC, basic);
-	vmx_revision = basic & 0x7fffffff;
+	vmx_revision = vmx_basic_vmcs_revision_id(basic);
 	rdmsrl(MSR_IA32_VMX_PROCBASED_CTLS, procs);
-	if (procs & VMX_PROC_SECONDARY_ALLOWED)
+	if (vmx_ctl_allowed(procs, CPU_BASED_ACTIVATE_SECONDARY_CONTROLS))
 		rdmsrl(MSR_IA32_VMX_PROCBASED_CTLS2, ctls2);
-	if (!(ctls2 & VMX_PROC2_EPT_ALLOWED) ||
-	    !(ctls2 & VMX_PROC2_UNRESTRICTED_ALLOWED)) {
+	if (!vmx_ctl_allowed(ctls2, SECONDARY_EXEC_ENABLE_EPT) ||
+	    !vmx_ctl_allowed(ctls2, SECONDARY_EXEC_UNRESTRICTED_GUEST)) {
 		pr_err_ratelimited("this CPU's VT-x lacks EPT or unrestricted guest, which multios_hv needs\n");
 		return -EOPNOTSUPP;
 	}
-	vmx_has_vpid = ctls2 & VMX_PROC2_VPID_ALLOWED;
+	vmx_has_vpid = vmx_ctl_allowed(ctls2, SECONDARY_EXEC_ENABLE_VPID);
 	vmx_need_l1d_flush = boot_cpu_has_bug(X86_BUG_L1TF) &&
 			     boot_cpu_has(X86_FEATURE_FLUSH_L1D) &&
 			     !cpu_mitigations_off() &&
@@ -306,15 +295,17 @@ static int vmx_hardware_setup(void)
 	vmx_ptimer_ticks = 0;
 	if (vmx_adjust(MSR_IA32_VMX_PINBASED_CTLS,
 		       MSR_IA32_VMX_TRUE_PINBASED_CTLS,
-		       VMX_PIN_PREEMPTION_TIMER) & VMX_PIN_PREEMPTION_TIMER) {
+		       PIN_BASED_VMX_PREEMPTION_TIMER) &
+	    PIN_BASED_VMX_PREEMPTION_TIMER) {
 		u64 misc;
 
 		/* the timer counts down at the TSC rate >> IA32_VMX_MISC[4:0] */
 		rdmsrl(MSR_IA32_VMX_MISC, misc);
-		vmx_ptimer_ticks = clamp_t(u64, (u64)tsc_khz >> (misc & 0x1f),
+		vmx_ptimer_ticks = clamp_t(u64, (u64)tsc_khz >>
+					   vmx_misc_preemption_timer_rate(misc),
 					   1, U32_MAX);
 	}
-	vmx_vpid_bitmap = bitmap_zalloc(VMX_NR_VPIDS + 1, GFP_KERNEL);
+	vmx_vpid_bitmap = bitmap_zalloc(VMX_NR_VPIDS, GFP_KERNEL);
 	if (!vmx_vpid_bitmap || vmx_alloc_cpus()) {
 		vmx_hardware_unsetup();
 		return -ENOMEM;
@@ -361,8 +352,8 @@ struct vmx_vcpu {
 
 static u64 vmx_eptp(struct mhv_vcpu *vcpu)
 {
-	return vcpu->vm->mmu.root_pa | EPTP_MT_WB |
-	       ((u64)(vcpu->vm->mmu.levels - 1) << EPTP_LEVELS_SHIFT);
+	return vcpu->vm->mmu.root_pa | VMX_EPTP_MT_WB |
+	       FIELD_PREP(VMX_EPTP_PWL_MASK, vcpu->vm->mmu.levels - 1);
 }
 
 /* Make the VMCS current on this CPU; the caller has preemption off. */
@@ -389,36 +380,40 @@ static void vmx_put(struct vmx_vcpu *vmx)
 static u32 vmx_seg_ar(const struct mhv_segment *s)
 {
 	if (s->unusable || !s->present)
-		return VMX_AR_UNUSABLE;
-	return (s->type & 0xf) | (s->s & 1) << 4 | (s->dpl & 3) << 5 |
-	       1 << 7 | (s->avl & 1) << 12 | (s->l & 1) << 13 |
-	       (s->db & 1) << 14 | (s->g & 1) << 15;
+		return VMX_AR_UNUSABLE_MASK;
+	return FIELD_PREP(VMX_AR_TYPE_MASK, s->type) |
+	       FIELD_PREP(VMX_AR_S_MASK, s->s) |
+	       (s->dpl & 3) << VMX_AR_DPL_SHIFT | VMX_AR_P_MASK |
+	       FIELD_PREP(MHV_VMX_AR_AVL, s->avl) |
+	       FIELD_PREP(VMX_AR_L_MASK, s->l) |
+	       FIELD_PREP(VMX_AR_DB_MASK, s->db) |
+	       FIELD_PREP(VMX_AR_G_MASK, s->g);
 }
 
 static void vmx_write_seg(enum vmx_seg i, const struct mhv_segment *s)
 {
-	vmx_vmwrite(VMCS_GUEST_ES_SEL + 2 * i, s->selector);
-	vmx_vmwrite(VMCS_GUEST_ES_BASE + 2 * i, s->base);
-	vmx_vmwrite(VMCS_GUEST_ES_LIMIT + 2 * i, s->limit);
-	vmx_vmwrite(VMCS_GUEST_ES_AR + 2 * i, vmx_seg_ar(s));
+	vmx_vmwrite(GUEST_ES_SELECTOR + 2 * i, s->selector);
+	vmx_vmwrite(GUEST_ES_BASE + 2 * i, s->base);
+	vmx_vmwrite(GUEST_ES_LIMIT + 2 * i, s->limit);
+	vmx_vmwrite(GUEST_ES_AR_BYTES + 2 * i, vmx_seg_ar(s));
 }
 
 static void vmx_read_seg(enum vmx_seg i, struct mhv_segment *s)
 {
-	u32 ar = vmx_vmread(VMCS_GUEST_ES_AR + 2 * i);
+	u32 ar = vmx_vmread(GUEST_ES_AR_BYTES + 2 * i);
 
-	s->selector = vmx_vmread(VMCS_GUEST_ES_SEL + 2 * i);
-	s->base = vmx_vmread(VMCS_GUEST_ES_BASE + 2 * i);
-	s->limit = vmx_vmread(VMCS_GUEST_ES_LIMIT + 2 * i);
-	s->type = ar & 0xf;
-	s->s = (ar >> 4) & 1;
-	s->dpl = (ar >> 5) & 3;
-	s->present = (ar >> 7) & 1;
-	s->avl = (ar >> 12) & 1;
-	s->l = (ar >> 13) & 1;
-	s->db = (ar >> 14) & 1;
-	s->g = (ar >> 15) & 1;
-	s->unusable = !!(ar & VMX_AR_UNUSABLE);
+	s->selector = vmx_vmread(GUEST_ES_SELECTOR + 2 * i);
+	s->base = vmx_vmread(GUEST_ES_BASE + 2 * i);
+	s->limit = vmx_vmread(GUEST_ES_LIMIT + 2 * i);
+	s->type = ar & VMX_AR_TYPE_MASK;
+	s->s = FIELD_GET(VMX_AR_S_MASK, ar);
+	s->dpl = VMX_AR_DPL(ar);
+	s->present = FIELD_GET(VMX_AR_P_MASK, ar);
+	s->avl = FIELD_GET(MHV_VMX_AR_AVL, ar);
+	s->l = FIELD_GET(VMX_AR_L_MASK, ar);
+	s->db = FIELD_GET(VMX_AR_DB_MASK, ar);
+	s->g = FIELD_GET(VMX_AR_G_MASK, ar);
+	s->unusable = !!(ar & VMX_AR_UNUSABLE_MASK);
 	if (s->unusable)
 		s->present = 0;
 }
@@ -446,25 +441,25 @@ static u64 vmx_cr4_fixed(u64 cr4)
 
 static void vmx_set_entry_ia32e(bool on)
 {
-	u32 entry = vmx_vmread(VMCS_ENTRY_CONTROLS);
+	u32 entry = vmx_vmread(VM_ENTRY_CONTROLS);
 
 	if (on)
-		entry |= VMX_ENTRY_IA32E_GUEST;
+		entry |= VM_ENTRY_IA32E_MODE;
 	else
-		entry &= ~VMX_ENTRY_IA32E_GUEST;
-	vmx_vmwrite(VMCS_ENTRY_CONTROLS, entry);
+		entry &= ~VM_ENTRY_IA32E_MODE;
+	vmx_vmwrite(VM_ENTRY_CONTROLS, entry);
 }
 
 static void vmx_write_cr0(u64 cr0)
 {
-	vmx_vmwrite(VMCS_CR0_READ_SHADOW, cr0);
-	vmx_vmwrite(VMCS_GUEST_CR0, vmx_cr0_fixed(cr0));
+	vmx_vmwrite(CR0_READ_SHADOW, cr0);
+	vmx_vmwrite(GUEST_CR0, vmx_cr0_fixed(cr0));
 }
 
 static void vmx_write_cr4(u64 cr4)
 {
-	vmx_vmwrite(VMCS_CR4_READ_SHADOW, cr4);
-	vmx_vmwrite(VMCS_GUEST_CR4, vmx_cr4_fixed(cr4));
+	vmx_vmwrite(CR4_READ_SHADOW, cr4);
+	vmx_vmwrite(GUEST_CR4, vmx_cr4_fixed(cr4));
 }
 
 /* The whole VMCS, once, at the vCPU's first load: x86 RESET state. */
@@ -472,60 +467,67 @@ static void vmx_init_vmcs(struct mhv_vcpu *vcpu, struct vmx_vcpu *vmx)
 {
 	struct mhv_segment seg = { .limit = 0xffff, .present = 1, .s = 1,
 				   .type = 3 };
-	u32 proc2 = VMX_PROC2_EPT | VMX_PROC2_UNRESTRICTED |
-		    VMX_PROC2_WBINVD_EXITING | VMX_PROC2_RDTSCP;
+	/* WBINVD exiting covers WBNOINVD, RDTSCP enabling RDPID */
+	u32 proc2 = SECONDARY_EXEC_ENABLE_EPT |
+		    SECONDARY_EXEC_UNRESTRICTED_GUEST |
+		    SECONDARY_EXEC_WBINVD_EXITING |
+		    SECONDARY_EXEC_ENABLE_RDTSCP;
 
 	if (vmx->vpid)
-		proc2 |= VMX_PROC2_VPID;
-	vmx_vmwrite(VMCS_PIN_CONTROLS,
+		proc2 |= SECONDARY_EXEC_ENABLE_VPID;
+	vmx_vmwrite(PIN_BASED_VM_EXEC_CONTROL,
 		    vmx_adjust(MSR_IA32_VMX_PINBASED_CTLS,
 			       MSR_IA32_VMX_TRUE_PINBASED_CTLS,
-			       VMX_PIN_EXT_INTR_EXITING | VMX_PIN_NMI_EXITING |
-			       (vmx_ptimer_ticks ? VMX_PIN_PREEMPTION_TIMER : 0)));
-	vmx_vmwrite(VMCS_PROC_CONTROLS,
+			       PIN_BASED_EXT_INTR_MASK | PIN_BASED_NMI_EXITING |
+			       (vmx_ptimer_ticks ?
+				PIN_BASED_VMX_PREEMPTION_TIMER : 0)));
+	vmx_vmwrite(CPU_BASED_VM_EXEC_CONTROL,
 		    vmx_adjust(MSR_IA32_VMX_PROCBASED_CTLS,
 			       MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
-			       VMX_PROC_HLT_EXITING | VMX_PROC_TSC_OFFSETTING |
-			       VMX_PROC_MWAIT_EXITING | VMX_PROC_RDPMC_EXITING |
-			       VMX_PROC_MOV_DR_EXITING |
-			       VMX_PROC_CR8_LOAD_EXITING |
-			       VMX_PROC_CR8_STORE_EXITING |
-			       VMX_PROC_UNCOND_IO_EXITING |
-			       VMX_PROC_MONITOR_EXITING | VMX_PROC_SECONDARY) &
-		    ~(VMX_PROC_CR3_LOAD_EXITING | VMX_PROC_CR3_STORE_EXITING));
-	vmx_vmwrite(VMCS_PROC_CONTROLS2,
+			       CPU_BASED_HLT_EXITING |
+			       CPU_BASED_USE_TSC_OFFSETTING |
+			       CPU_BASED_MWAIT_EXITING | CPU_BASED_RDPMC_EXITING |
+			       CPU_BASED_MOV_DR_EXITING |
+			       CPU_BASED_CR8_LOAD_EXITING |
+			       CPU_BASED_CR8_STORE_EXITING |
+			       CPU_BASED_UNCOND_IO_EXITING |
+			       CPU_BASED_MONITOR_EXITING |
+			       CPU_BASED_ACTIVATE_SECONDARY_CONTROLS) &
+		    ~(CPU_BASED_CR3_LOAD_EXITING | CPU_BASED_CR3_STORE_EXITING));
+	vmx_vmwrite(SECONDARY_VM_EXEC_CONTROL,
 		    vmx_adjust(MSR_IA32_VMX_PROCBASED_CTLS2,
 			       MSR_IA32_VMX_PROCBASED_CTLS2, proc2));
-	vmx_vmwrite(VMCS_EXIT_CONTROLS,
+	vmx_vmwrite(VM_EXIT_CONTROLS,
 		    vmx_adjust(MSR_IA32_VMX_EXIT_CTLS,
 			       MSR_IA32_VMX_TRUE_EXIT_CTLS,
-			       VMX_EXIT_HOST_64BIT | VMX_EXIT_SAVE_DEBUG |
-			       VMX_EXIT_SAVE_PAT |
-			       VMX_EXIT_LOAD_PAT | VMX_EXIT_SAVE_EFER |
-			       VMX_EXIT_LOAD_EFER));
-	vmx_vmwrite(VMCS_ENTRY_CONTROLS,
+			       VM_EXIT_HOST_ADDR_SPACE_SIZE |
+			       VM_EXIT_SAVE_DEBUG_CONTROLS |
+			       VM_EXIT_SAVE_IA32_PAT | VM_EXIT_LOAD_IA32_PAT |
+			       VM_EXIT_SAVE_IA32_EFER | VM_EXIT_LOAD_IA32_EFER));
+	vmx_vmwrite(VM_ENTRY_CONTROLS,
 		    vmx_adjust(MSR_IA32_VMX_ENTRY_CTLS,
 			       MSR_IA32_VMX_TRUE_ENTRY_CTLS,
-			       VMX_ENTRY_LOAD_DEBUG | VMX_ENTRY_LOAD_PAT |
-			       VMX_ENTRY_LOAD_EFER));
+			       VM_ENTRY_LOAD_DEBUG_CONTROLS |
+			       VM_ENTRY_LOAD_IA32_PAT |
+			       VM_ENTRY_LOAD_IA32_EFER));
 	/* #DB/#AC reflected (no endless delivery loop), #MC to the host */
-	vmx_vmwrite(VMCS_EXCEPTION_BITMAP, BIT(X86_TRAP_DB) | BIT(X86_TRAP_AC) |
+	vmx_vmwrite(EXCEPTION_BITMAP, BIT(X86_TRAP_DB) | BIT(X86_TRAP_AC) |
 					   BIT(X86_TRAP_MC));
-	vmx_vmwrite(VMCS_CR3_TARGET_COUNT, 0);
-	vmx_vmwrite(VMCS_EXIT_MSR_STORE_COUNT, 0);
-	vmx_vmwrite(VMCS_EXIT_MSR_LOAD_COUNT, 0);
-	vmx_vmwrite(VMCS_ENTRY_MSR_LOAD_COUNT, 0);
-	vmx_vmwrite(VMCS_ENTRY_INTR_INFO, 0);
+	vmx_vmwrite(CR3_TARGET_COUNT, 0);
+	vmx_vmwrite(VM_EXIT_MSR_STORE_COUNT, 0);
+	vmx_vmwrite(VM_EXIT_MSR_LOAD_COUNT, 0);
+	vmx_vmwrite(VM_ENTRY_MSR_LOAD_COUNT, 0);
+	vmx_vmwrite(VM_ENTRY_INTR_INFO_FIELD, 0);
 	vmx_vmwrite(VMCS_LINK_POINTER, ~0ULL);
-	vmx_vmwrite(VMCS_VPID, vmx->vpid);
-	vmx_vmwrite(VMCS_EPT_POINTER, vmx_eptp(vcpu));
-	vmx_vmwrite(VMCS_TSC_OFFSET, 0);
+	vmx_vmwrite(VIRTUAL_PROCESSOR_ID, vmx->vpid);
+	vmx_vmwrite(EPT_POINTER, vmx_eptp(vcpu));
+	vmx_vmwrite(TSC_OFFSET, 0);
 	/*
 	 * The guest owns CR0 but for the bits VMX fixes, and CR4 but for
 	 * the bits it may not set (mhv_cr4_valid()): changing those exits.
 	 */
-	vmx_vmwrite(VMCS_CR0_GUEST_HOST_MASK, X86_CR0_NE | X86_CR0_PE | X86_CR0_PG);
-	vmx_vmwrite(VMCS_CR4_GUEST_HOST_MASK, ~mhv_cr4_allowed());
+	vmx_vmwrite(CR0_GUEST_HOST_MASK, X86_CR0_NE | X86_CR0_PE | X86_CR0_PG);
+	vmx_vmwrite(CR4_GUEST_HOST_MASK, ~mhv_cr4_allowed());
 
 	vmx_write_seg(VMX_ES, &seg);
 	vmx_write_seg(VMX_SS, &seg);
@@ -540,25 +542,25 @@ static void vmx_init_vmcs(struct mhv_vcpu *vcpu, struct vmx_vcpu *vmx)
 	vmx_write_seg(VMX_LDTR, &seg);
 	seg.type = 0xb;
 	vmx_write_seg(VMX_TR, &seg);
-	vmx_vmwrite(VMCS_GUEST_GDTR_LIMIT, 0xffff);
-	vmx_vmwrite(VMCS_GUEST_IDTR_LIMIT, 0xffff);
-	vmx_vmwrite(VMCS_GUEST_GDTR_BASE, 0);
-	vmx_vmwrite(VMCS_GUEST_IDTR_BASE, 0);
+	vmx_vmwrite(GUEST_GDTR_LIMIT, 0xffff);
+	vmx_vmwrite(GUEST_IDTR_LIMIT, 0xffff);
+	vmx_vmwrite(GUEST_GDTR_BASE, 0);
+	vmx_vmwrite(GUEST_IDTR_BASE, 0);
 	vmx_write_cr0(X86_CR0_ET);
 	vmx_write_cr4(0);
-	vmx_vmwrite(VMCS_GUEST_CR3, 0);
-	vmx_vmwrite(VMCS_GUEST_DR7, 0x400);
-	vmx_vmwrite(VMCS_GUEST_EFER, 0);
-	vmx_vmwrite(VMCS_GUEST_PAT, 0x0007040600070406ULL);
-	vmx_vmwrite(VMCS_GUEST_DEBUGCTL, 0);
-	vmx_vmwrite(VMCS_GUEST_SYSENTER_CS, 0);
-	vmx_vmwrite(VMCS_GUEST_SYSENTER_ESP, 0);
-	vmx_vmwrite(VMCS_GUEST_SYSENTER_EIP, 0);
-	vmx_vmwrite(VMCS_GUEST_INTERRUPTIBILITY, 0);
-	vmx_vmwrite(VMCS_GUEST_ACTIVITY_STATE, 0);
-	vmx_vmwrite(VMCS_GUEST_PENDING_DBG, 0);
-	vmx_vmwrite(VMCS_GUEST_RFLAGS, 2);
-	vmx_vmwrite(VMCS_GUEST_RIP, 0xfff0);
+	vmx_vmwrite(GUEST_CR3, 0);
+	vmx_vmwrite(GUEST_DR7, 0x400);
+	vmx_vmwrite(GUEST_IA32_EFER, 0);
+	vmx_vmwrite(GUEST_IA32_PAT, 0x0007040600070406ULL);
+	vmx_vmwrite(GUEST_IA32_DEBUGCTL, 0);
+	vmx_vmwrite(GUEST_SYSENTER_CS, 0);
+	vmx_vmwrite(GUEST_SYSENTER_ESP, 0);
+	vmx_vmwrite(GUEST_SYSENTER_EIP, 0);
+	vmx_vmwrite(GUEST_INTERRUPTIBILITY_INFO, 0);
+	vmx_vmwrite(GUEST_ACTIVITY_STATE, 0);
+	vmx_vmwrite(GUEST_PENDING_DBG_EXCEPTIONS, 0);
+	vmx_vmwrite(GUEST_RFLAGS, 2);
+	vmx_vmwrite(GUEST_RIP, 0xfff0);
 	vmx->initialized = true;
 }
 
@@ -584,44 +586,44 @@ static void vmx_write_host_state(struct vmx_vcpu *vmx)
 
 	vmx->host_cr3 = __read_cr3();
 	vmx->host_cr4 = __read_cr4();
-	vmx_vmwrite(VMCS_HOST_CR0, read_cr0());
-	vmx_vmwrite(VMCS_HOST_CR3, vmx->host_cr3);
-	vmx_vmwrite(VMCS_HOST_CR4, vmx->host_cr4);
-	vmx_vmwrite(VMCS_HOST_CS_SEL, __KERNEL_CS);
-	vmx_vmwrite(VMCS_HOST_SS_SEL, __KERNEL_DS);
+	vmx_vmwrite(HOST_CR0, read_cr0());
+	vmx_vmwrite(HOST_CR3, vmx->host_cr3);
+	vmx_vmwrite(HOST_CR4, vmx->host_cr4);
+	vmx_vmwrite(HOST_CS_SELECTOR, __KERNEL_CS);
+	vmx_vmwrite(HOST_SS_SELECTOR, __KERNEL_DS);
 	/* data segments are reloaded by hand after the exit */
-	vmx_vmwrite(VMCS_HOST_DS_SEL, 0);
-	vmx_vmwrite(VMCS_HOST_ES_SEL, 0);
+	vmx_vmwrite(HOST_DS_SELECTOR, 0);
+	vmx_vmwrite(HOST_ES_SELECTOR, 0);
 	savesegment(fs, vmx->host_fs_sel);
 	savesegment(gs, vmx->host_gs_sel);
 	store_ldt(vmx->host_ldt_sel);
-	vmx_vmwrite(VMCS_HOST_FS_SEL, vmx_host_sel(vmx->host_fs_sel));
-	vmx_vmwrite(VMCS_HOST_GS_SEL, vmx_host_sel(vmx->host_gs_sel));
+	vmx_vmwrite(HOST_FS_SELECTOR, vmx_host_sel(vmx->host_fs_sel));
+	vmx_vmwrite(HOST_GS_SELECTOR, vmx_host_sel(vmx->host_gs_sel));
 	store_tr(tr);
-	vmx_vmwrite(VMCS_HOST_TR_SEL, tr);
+	vmx_vmwrite(HOST_TR_SELECTOR, tr);
 	native_store_gdt(&gdt);
 	store_idt(&idt);
-	vmx_vmwrite(VMCS_HOST_GDTR_BASE, gdt.address);
-	vmx_vmwrite(VMCS_HOST_IDTR_BASE, idt.address);
+	vmx_vmwrite(HOST_GDTR_BASE, gdt.address);
+	vmx_vmwrite(HOST_IDTR_BASE, idt.address);
 	d = (struct desc_struct *)(gdt.address + tr);
 	tr_base = get_desc_base(d) |
 		  ((unsigned long)((struct ldttss_desc *)d)->base3 << 32);
-	vmx_vmwrite(VMCS_HOST_TR_BASE, tr_base);
+	vmx_vmwrite(HOST_TR_BASE, tr_base);
 	rdmsrl(MSR_FS_BASE, vmx->host_fs_base);
-	vmx_vmwrite(VMCS_HOST_FS_BASE, vmx->host_fs_base);
+	vmx_vmwrite(HOST_FS_BASE, vmx->host_fs_base);
 	rdmsrl(MSR_GS_BASE, v);
-	vmx_vmwrite(VMCS_HOST_GS_BASE, v);
+	vmx_vmwrite(HOST_GS_BASE, v);
 	rdmsrl(MSR_IA32_SYSENTER_CS, v);
-	vmx_vmwrite(VMCS_HOST_SYSENTER_CS, v);
+	vmx_vmwrite(HOST_IA32_SYSENTER_CS, v);
 	rdmsrl(MSR_IA32_SYSENTER_ESP, v);
-	vmx_vmwrite(VMCS_HOST_SYSENTER_ESP, v);
+	vmx_vmwrite(HOST_IA32_SYSENTER_ESP, v);
 	rdmsrl(MSR_IA32_SYSENTER_EIP, v);
-	vmx_vmwrite(VMCS_HOST_SYSENTER_EIP, v);
+	vmx_vmwrite(HOST_IA32_SYSENTER_EIP, v);
 	rdmsrl(MSR_EFER, v);
-	vmx_vmwrite(VMCS_HOST_EFER, v);
+	vmx_vmwrite(HOST_IA32_EFER, v);
 	rdmsrl(MSR_IA32_CR_PAT, v);
-	vmx_vmwrite(VMCS_HOST_PAT, v);
-	vmx_vmwrite(VMCS_HOST_RIP, (unsigned long)mhv_vmx_vmexit);
+	vmx_vmwrite(HOST_IA32_PAT, v);
+	vmx_vmwrite(HOST_RIP, (unsigned long)mhv_vmx_vmexit);
 	vmx->host_debugctl = get_debugctlmsr();
 	vmx->host_saved = true;
 }
@@ -637,11 +639,11 @@ static void vmx_update_host_crs(struct vmx_vcpu *vmx)
 
 	if (unlikely(cr3 != vmx->host_cr3)) {
 		vmx->host_cr3 = cr3;
-		vmx_vmwrite(VMCS_HOST_CR3, cr3);
+		vmx_vmwrite(HOST_CR3, cr3);
 	}
 	if (unlikely(cr4 != vmx->host_cr4)) {
 		vmx->host_cr4 = cr4;
-		vmx_vmwrite(VMCS_HOST_CR4, cr4);
+		vmx_vmwrite(HOST_CR4, cr4);
 	}
 }
 
@@ -694,8 +696,8 @@ static int vmx_vcpu_create(struct mhv_vcpu *vcpu)
 	vmx->flush = true;
 	if (vmx_has_vpid) {
 		spin_lock(&vmx_vpid_lock);
-		vpid = find_first_zero_bit(vmx_vpid_bitmap, VMX_NR_VPIDS + 1);
-		if (vpid <= VMX_NR_VPIDS) {
+		vpid = find_first_zero_bit(vmx_vpid_bitmap, VMX_NR_VPIDS);
+		if (vpid < VMX_NR_VPIDS) {
 			__set_bit(vpid, vmx_vpid_bitmap);
 			vmx->vpid = vpid;
 		}
@@ -784,18 +786,18 @@ static void vmx_do_get_sregs(struct mhv_vcpu *vcpu, struct mhv_sregs *s)
 	vmx_read_seg(VMX_SS, &s->ss);
 	vmx_read_seg(VMX_TR, &s->tr);
 	vmx_read_seg(VMX_LDTR, &s->ldt);
-	s->gdt.base = vmx_vmread(VMCS_GUEST_GDTR_BASE);
-	s->gdt.limit = vmx_vmread(VMCS_GUEST_GDTR_LIMIT);
-	s->idt.base = vmx_vmread(VMCS_GUEST_IDTR_BASE);
-	s->idt.limit = vmx_vmread(VMCS_GUEST_IDTR_LIMIT);
-	s->cr0 = vmx_guest_cr(VMCS_GUEST_CR0, VMCS_CR0_READ_SHADOW,
-			      VMCS_CR0_GUEST_HOST_MASK);
+	s->gdt.base = vmx_vmread(GUEST_GDTR_BASE);
+	s->gdt.limit = vmx_vmread(GUEST_GDTR_LIMIT);
+	s->idt.base = vmx_vmread(GUEST_IDTR_BASE);
+	s->idt.limit = vmx_vmread(GUEST_IDTR_LIMIT);
+	s->cr0 = vmx_guest_cr(GUEST_CR0, CR0_READ_SHADOW,
+			      CR0_GUEST_HOST_MASK);
 	s->cr2 = vmx->cr2;
-	s->cr3 = vmx_vmread(VMCS_GUEST_CR3);
-	s->cr4 = vmx_guest_cr(VMCS_GUEST_CR4, VMCS_CR4_READ_SHADOW,
-			      VMCS_CR4_GUEST_HOST_MASK);
+	s->cr3 = vmx_vmread(GUEST_CR3);
+	s->cr4 = vmx_guest_cr(GUEST_CR4, CR4_READ_SHADOW,
+			      CR4_GUEST_HOST_MASK);
 	s->cr8 = vmx->cr8;
-	s->efer = vmx_vmread(VMCS_GUEST_EFER);
+	s->efer = vmx_vmread(GUEST_IA32_EFER);
 }
 
 static void vmx_get_sregs(struct mhv_vcpu *vcpu, struct mhv_sregs *s)
@@ -825,16 +827,16 @@ static void vmx_do_set_sregs(struct mhv_vcpu *vcpu, const struct mhv_sregs *s)
 	vmx_write_seg(VMX_SS, &s->ss);
 	vmx_write_seg(VMX_TR, &s->tr);
 	vmx_write_seg(VMX_LDTR, &s->ldt);
-	vmx_vmwrite(VMCS_GUEST_GDTR_BASE, s->gdt.base);
-	vmx_vmwrite(VMCS_GUEST_GDTR_LIMIT, s->gdt.limit);
-	vmx_vmwrite(VMCS_GUEST_IDTR_BASE, s->idt.base);
-	vmx_vmwrite(VMCS_GUEST_IDTR_LIMIT, s->idt.limit);
+	vmx_vmwrite(GUEST_GDTR_BASE, s->gdt.base);
+	vmx_vmwrite(GUEST_GDTR_LIMIT, s->gdt.limit);
+	vmx_vmwrite(GUEST_IDTR_BASE, s->idt.base);
+	vmx_vmwrite(GUEST_IDTR_LIMIT, s->idt.limit);
 	vmx_write_cr0(s->cr0);
 	vmx_write_cr4(s->cr4);
 	vmx->cr2 = s->cr2;
 	vmx->cr8 = s->cr8;
-	vmx_vmwrite(VMCS_GUEST_CR3, s->cr3);
-	vmx_vmwrite(VMCS_GUEST_EFER, efer);
+	vmx_vmwrite(GUEST_CR3, s->cr3);
+	vmx_vmwrite(GUEST_IA32_EFER, efer);
 	vmx_set_entry_ia32e(efer & EFER_LMA);
 }
 
@@ -870,14 +872,14 @@ static const struct {
 	u32 msr;
 	u32 field;
 } vmx_msr_fields[] = {
-	{ MSR_EFER,		VMCS_GUEST_EFER },
-	{ MSR_IA32_CR_PAT,	VMCS_GUEST_PAT },
-	{ MSR_IA32_SYSENTER_CS,	VMCS_GUEST_SYSENTER_CS },
-	{ MSR_IA32_SYSENTER_ESP, VMCS_GUEST_SYSENTER_ESP },
-	{ MSR_IA32_SYSENTER_EIP, VMCS_GUEST_SYSENTER_EIP },
-	{ MSR_FS_BASE,		VMCS_GUEST_ES_BASE + 2 * VMX_FS },
-	{ MSR_GS_BASE,		VMCS_GUEST_ES_BASE + 2 * VMX_GS },
-	{ MSR_IA32_TSC,		VMCS_TSC_OFFSET },
+	{ MSR_EFER,		GUEST_IA32_EFER },
+	{ MSR_IA32_CR_PAT,	GUEST_IA32_PAT },
+	{ MSR_IA32_SYSENTER_CS,	GUEST_SYSENTER_CS },
+	{ MSR_IA32_SYSENTER_ESP, GUEST_SYSENTER_ESP },
+	{ MSR_IA32_SYSENTER_EIP, GUEST_SYSENTER_EIP },
+	{ MSR_FS_BASE,		GUEST_ES_BASE + 2 * VMX_FS },
+	{ MSR_GS_BASE,		GUEST_ES_BASE + 2 * VMX_GS },
+	{ MSR_IA32_TSC,		TSC_OFFSET },
 };
 
 /* The VMCS field holding MSR @index; false if the VMCS has none. */
@@ -936,7 +938,7 @@ static int vmx_set_msr(struct mhv_vcpu *vcpu, u32 index, u64 data)
 	if (was < 0)
 		return was;
 	if (index == MSR_EFER)
-		data = mhv_efer_wrmsr(data, vmx_vmread(VMCS_GUEST_EFER));
+		data = mhv_efer_wrmsr(data, vmx_vmread(GUEST_IA32_EFER));
 	vmx_vmwrite(field, data);
 	vmx_access_end(vmx, was);
 	return 0;
@@ -969,42 +971,42 @@ static void vmx_swap_msrs_out(struct vmx_vcpu *vmx)
 	wrmsrl(MSR_KERNEL_GS_BASE, vmx->host_kernel_gs);
 }
 
-/* How a basic exit reason maps onto a vendor-neutral exit. */
-static const u8 vmx_exit_types[VMX_EXIT_MAX] = {
-	[VMX_EXIT_EXTERNAL_INTR]	= MHV_X_INTR,
-	[VMX_EXIT_PREEMPTION_TIMER]	= MHV_X_INTR,
-	[VMX_EXIT_INIT]			= MHV_X_INTR,
-	[VMX_EXIT_SIPI]			= MHV_X_INTR,
-	[VMX_EXIT_TRIPLE_FAULT]		= MHV_X_SHUTDOWN,
-	[VMX_EXIT_CPUID]		= MHV_X_CPUID,
-	[VMX_EXIT_HLT]			= MHV_X_HLT,
-	[VMX_EXIT_IO]			= MHV_X_IO,
-	[VMX_EXIT_MSR_READ]		= MHV_X_MSR_READ,
-	[VMX_EXIT_MSR_WRITE]		= MHV_X_MSR_WRITE,
-	[VMX_EXIT_EPT_VIOLATION]	= MHV_X_NPF,
-	[VMX_EXIT_INVALID_STATE]	= MHV_X_FAIL_ENTRY,
-	[VMX_EXIT_MSR_LOAD_FAIL]	= MHV_X_FAIL_ENTRY,
-	[VMX_EXIT_MCE_DURING_ENTRY]	= MHV_X_FAIL_ENTRY,
-	[VMX_EXIT_VMCALL]		= MHV_X_UD,
-	[VMX_EXIT_VMCLEAR]		= MHV_X_UD,
-	[VMX_EXIT_VMLAUNCH]		= MHV_X_UD,
-	[VMX_EXIT_VMPTRLD]		= MHV_X_UD,
-	[VMX_EXIT_VMPTRST]		= MHV_X_UD,
-	[VMX_EXIT_VMREAD]		= MHV_X_UD,
-	[VMX_EXIT_VMRESUME]		= MHV_X_UD,
-	[VMX_EXIT_VMWRITE]		= MHV_X_UD,
-	[VMX_EXIT_VMXOFF]		= MHV_X_UD,
-	[VMX_EXIT_VMXON]		= MHV_X_UD,
-	[VMX_EXIT_MWAIT]		= MHV_X_UD,
-	[VMX_EXIT_MONITOR]		= MHV_X_UD,
-	[VMX_EXIT_INVEPT]		= MHV_X_UD,
-	[VMX_EXIT_INVVPID]		= MHV_X_UD,
-	[VMX_EXIT_XSETBV]		= MHV_X_UD,
-	[VMX_EXIT_CR_ACCESS]		= MHV_X_CR,
-	[VMX_EXIT_DR_ACCESS]		= MHV_X_DR,
-	[VMX_EXIT_INVD]			= MHV_X_CACHE,	/* always exits */
-	[VMX_EXIT_WBINVD]		= MHV_X_CACHE,
-	[VMX_EXIT_RDPMC]		= MHV_X_RDPMC,
+/* How a basic exit reason maps onto a vendor-neutral exit (up to XSETBV). */
+static const u8 vmx_exit_types[EXIT_REASON_XSETBV + 1] = {
+	[EXIT_REASON_EXTERNAL_INTERRUPT]	= MHV_X_INTR,
+	[EXIT_REASON_PREEMPTION_TIMER]		= MHV_X_INTR,
+	[EXIT_REASON_INIT_SIGNAL]		= MHV_X_INTR,
+	[EXIT_REASON_SIPI_SIGNAL]		= MHV_X_INTR,
+	[EXIT_REASON_TRIPLE_FAULT]		= MHV_X_SHUTDOWN,
+	[EXIT_REASON_CPUID]			= MHV_X_CPUID,
+	[EXIT_REASON_HLT]			= MHV_X_HLT,
+	[EXIT_REASON_IO_INSTRUCTION]		= MHV_X_IO,
+	[EXIT_REASON_MSR_READ]			= MHV_X_MSR_READ,
+	[EXIT_REASON_MSR_WRITE]			= MHV_X_MSR_WRITE,
+	[EXIT_REASON_EPT_VIOLATION]		= MHV_X_NPF,
+	[EXIT_REASON_INVALID_STATE]		= MHV_X_FAIL_ENTRY,
+	[EXIT_REASON_MSR_LOAD_FAIL]		= MHV_X_FAIL_ENTRY,
+	[EXIT_REASON_MCE_DURING_VMENTRY]	= MHV_X_FAIL_ENTRY,
+	[EXIT_REASON_VMCALL]			= MHV_X_UD,
+	[EXIT_REASON_VMCLEAR]			= MHV_X_UD,
+	[EXIT_REASON_VMLAUNCH]			= MHV_X_UD,
+	[EXIT_REASON_VMPTRLD]			= MHV_X_UD,
+	[EXIT_REASON_VMPTRST]			= MHV_X_UD,
+	[EXIT_REASON_VMREAD]			= MHV_X_UD,
+	[EXIT_REASON_VMRESUME]			= MHV_X_UD,
+	[EXIT_REASON_VMWRITE]			= MHV_X_UD,
+	[EXIT_REASON_VMOFF]			= MHV_X_UD,
+	[EXIT_REASON_VMON]			= MHV_X_UD,
+	[EXIT_REASON_MWAIT_INSTRUCTION]		= MHV_X_UD,
+	[EXIT_REASON_MONITOR_INSTRUCTION]	= MHV_X_UD,
+	[EXIT_REASON_INVEPT]			= MHV_X_UD,
+	[EXIT_REASON_INVVPID]			= MHV_X_UD,
+	[EXIT_REASON_XSETBV]			= MHV_X_UD,
+	[EXIT_REASON_CR_ACCESS]			= MHV_X_CR,
+	[EXIT_REASON_DR_ACCESS]			= MHV_X_DR,
+	[EXIT_REASON_INVD]			= MHV_X_CACHE,	/* always exits */
+	[EXIT_REASON_WBINVD]			= MHV_X_CACHE,	/* and WBNOINVD */
+	[EXIT_REASON_RDPMC]			= MHV_X_RDPMC,
 };
 
 /*
@@ -1015,14 +1017,14 @@ static const u8 vmx_exit_types[VMX_EXIT_MAX] = {
  */
 static void vmx_decode_cr(struct mhv_exit *exit, u64 qual)
 {
-	unsigned int type = (qual >> 4) & 3;
+	unsigned int type = FIELD_GET(CONTROL_REG_ACCESS_TYPE, qual);
 
-	exit->mov.num = qual & 0xf;
+	exit->mov.num = qual & MHV_VMX_CR_NUM;
 	exit->mov.write = type != 1;	/* 1: MOV from CR (CR8 only) */
-	exit->mov.gpr = (qual >> 8) & 0xf;
+	exit->mov.gpr = FIELD_GET(CONTROL_REG_ACCESS_REG, qual);
 	if (type == 3) {		/* LMSW */
 		exit->mov.lmsw = true;
-		exit->mov.val = (qual >> 16) & 0xffff;
+		exit->mov.val = (qual >> LMSW_SOURCE_DATA_SHIFT) & 0xffff;
 	} else if (type == 2) {		/* CLTS: CR0.TS is the guest's */
 		exit->type = MHV_X_UNKNOWN;
 	}
@@ -1031,68 +1033,68 @@ static void vmx_decode_cr(struct mhv_exit *exit, u64 qual)
 /* #DB, #AC, #MC in the exception bitmap; NMIs are the host's. */
 static void vmx_decode_exception(struct mhv_exit *exit, u64 qual)
 {
-	u32 info = vmx_vmread(VMCS_EXIT_INTR_INFO);
+	u32 info = vmx_vmread(VM_EXIT_INTR_INFO);
 
-	if ((info & VMX_INTR_TYPE_MASK) == VMX_INTR_TYPE_NMI) {
+	if ((info & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_NMI_INTR) {
 		exit->type = MHV_X_NMI;
 		return;
 	}
 	exit->type = MHV_X_EXCEPTION;
-	exit->exc.vector = info & 0xff;
-	if (info & VMX_INTR_DELIVER_ERRCODE)
-		exit->exc.error = vmx_vmread(VMCS_EXIT_INTR_ERRCODE);
+	exit->exc.vector = info & INTR_INFO_VECTOR_MASK;
+	if (info & INTR_INFO_DELIVER_CODE_MASK)
+		exit->exc.error = vmx_vmread(VM_EXIT_INTR_ERROR_CODE);
 	exit->exc.dr6 = qual;	/* #DB: B0-B3, BD, BS as in DR6 */
 }
 
 static void vmx_decode_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 {
-	u32 reason = vmx_vmread(VMCS_EXIT_REASON);
+	u32 reason = vmx_vmread(VM_EXIT_REASON);
 	u32 basic = reason & 0xffff;
-	u64 qual = vmx_vmread(VMCS_EXIT_QUALIFICATION);
+	u64 qual = vmx_vmread(EXIT_QUALIFICATION);
 
 	memset(exit, 0, sizeof(*exit));
 	exit->code = reason;
 	exit->info1 = qual;
 	exit->rip = vcpu->rip;
-	exit->next_rip = vcpu->rip + vmx_vmread(VMCS_EXIT_INSTRUCTION_LEN);
-	exit->type = basic < VMX_EXIT_MAX ? vmx_exit_types[basic] : 0;
+	exit->next_rip = vcpu->rip + vmx_vmread(VM_EXIT_INSTRUCTION_LEN);
+	exit->type = basic < ARRAY_SIZE(vmx_exit_types) ? vmx_exit_types[basic] : 0;
 
 	switch (basic) {
-	case VMX_EXIT_EXCEPTION_NMI:
+	case EXIT_REASON_EXCEPTION_NMI:
 		vmx_decode_exception(exit, qual);
 		break;
-	case VMX_EXIT_IO:
-		exit->io.size = (qual & VMX_IO_SIZE_MASK) + 1;
-		exit->io.in = qual & VMX_IO_IN;
-		exit->io.string = qual & VMX_IO_STRING;
-		exit->io.rep = qual & VMX_IO_REP;
-		exit->io.port = qual >> VMX_IO_PORT_SHIFT;
+	case EXIT_REASON_IO_INSTRUCTION:
+		exit->io.size = (qual & MHV_VMX_IO_SIZE_MASK) + 1;
+		exit->io.in = qual & MHV_VMX_IO_IN;
+		exit->io.string = qual & MHV_VMX_IO_STRING;
+		exit->io.rep = qual & MHV_VMX_IO_REP;
+		exit->io.port = qual >> MHV_VMX_IO_PORT_SHIFT;
 		exit->io.addr_size = 8;
 		exit->io.seg = MHV_SEG_DS;
 		break;
-	case VMX_EXIT_EPT_VIOLATION:
-		exit->npf.gpa = vmx_vmread(VMCS_GUEST_PHYS_ADDR);
+	case EXIT_REASON_EPT_VIOLATION:
+		exit->npf.gpa = vmx_vmread(GUEST_PHYSICAL_ADDRESS);
 		exit->info2 = exit->npf.gpa;
-		exit->npf.write = qual & VMX_EPT_QUAL_WRITE;
-		exit->npf.fetch = qual & VMX_EPT_QUAL_FETCH;
-		exit->npf.present = qual & VMX_EPT_QUAL_PRESENT;
+		exit->npf.write = qual & EPT_VIOLATION_ACC_WRITE;
+		exit->npf.fetch = qual & EPT_VIOLATION_ACC_INSTR;
+		exit->npf.present = qual & EPT_VIOLATION_RWX_MASK;
 		break;
-	case VMX_EXIT_EPT_MISCONFIG:
-		exit->info2 = vmx_vmread(VMCS_GUEST_PHYS_ADDR);
+	case EXIT_REASON_EPT_MISCONFIG:
+		exit->info2 = vmx_vmread(GUEST_PHYSICAL_ADDRESS);
 		mhv_vm_report(vcpu->vm,
 			      "EPT misconfiguration at guest-physical 0x%llx: a second-level entry is malformed\n",
 			      exit->info2);
 		break;
-	case VMX_EXIT_CR_ACCESS:
+	case EXIT_REASON_CR_ACCESS:
 		vmx_decode_cr(exit, qual);
 		break;
-	case VMX_EXIT_DR_ACCESS:
-		exit->mov.num = qual & 7;
-		exit->mov.write = !(qual & BIT(4));
-		exit->mov.gpr = (qual >> 8) & 0xf;
+	case EXIT_REASON_DR_ACCESS:
+		exit->mov.num = qual & DEBUG_REG_ACCESS_NUM;
+		exit->mov.write = !(qual & DEBUG_REG_ACCESS_TYPE);
+		exit->mov.gpr = DEBUG_REG_ACCESS_REG(qual);
 		break;
 	}
-	if (reason & VMX_EXIT_REASON_ENTRY_FAIL)
+	if (reason & VMX_EXIT_REASONS_FAILED_VMENTRY)
 		exit->type = MHV_X_FAIL_ENTRY;
 	else if (!exit->type)
 		exit->type = MHV_X_UNKNOWN;
@@ -1125,18 +1127,18 @@ static int vmx_burst_begin(struct mhv_vcpu *vcpu, struct vmx_vcpu *vmx)
  */
 static void vmx_redeliver(struct vmx_vcpu *vmx)
 {
-	u32 info = vmx_vmread(VMCS_IDT_VECTORING_INFO);
+	u32 info = vmx_vmread(IDT_VECTORING_INFO_FIELD);
 
-	if (!(info & VMX_INTR_VALID))
+	if (!(info & INTR_INFO_VALID_MASK))
 		return;
-	switch (info & VMX_INTR_TYPE_MASK) {
-	case VMX_INTR_TYPE_SOFT_INTR:
-	case VMX_INTR_TYPE_PRIV_SOFT_EXC:
-	case VMX_INTR_TYPE_SOFT_EXC:
+	switch (info & INTR_INFO_INTR_TYPE_MASK) {
+	case INTR_TYPE_SOFT_INTR:
+	case INTR_TYPE_PRIV_SW_EXCEPTION:
+	case INTR_TYPE_SOFT_EXCEPTION:
 		return;
 	}
-	vmx->pending_event = info & ~(BIT(12));
-	vmx->pending_errcode = vmx_vmread(VMCS_IDT_VECTORING_ERRCODE);
+	vmx->pending_event = info & ~INTR_INFO_UNBLOCK_NMI;
+	vmx->pending_errcode = vmx_vmread(IDT_VECTORING_ERROR_CODE);
 }
 
 /* Interrupts off, right after the exit: what the host needs at once. */
@@ -1147,18 +1149,18 @@ static void vmx_after_exit(struct mhv_vcpu *vcpu, struct vmx_vcpu *vmx)
 	mhv_debug_exit(vcpu);
 	if (vmx->host_debugctl)
 		update_debugctlmsr(vmx->host_debugctl);
-	switch (vmx_vmread(VMCS_EXIT_REASON) & 0xffff) {
-	case VMX_EXIT_EXCEPTION_NMI:
-		info = vmx_vmread(VMCS_EXIT_INTR_INFO);
-		if (!(info & VMX_INTR_VALID))
+	switch (vmx_vmread(VM_EXIT_REASON) & 0xffff) {
+	case EXIT_REASON_EXCEPTION_NMI:
+		info = vmx_vmread(VM_EXIT_INTR_INFO);
+		if (!(info & INTR_INFO_VALID_MASK))
 			break;
 		/* a host NMI made this exit: it is the host's, raise it again */
-		if ((info & VMX_INTR_TYPE_MASK) == VMX_INTR_TYPE_NMI)
+		if ((info & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_NMI_INTR)
 			apic->send_IPI(smp_processor_id(), NMI_VECTOR);
-		else if ((info & 0xff) == X86_TRAP_MC)
+		else if ((info & INTR_INFO_VECTOR_MASK) == X86_TRAP_MC)
 			mhv_machine_check();
 		break;
-	case VMX_EXIT_MCE_DURING_ENTRY:
+	case EXIT_REASON_MCE_DURING_VMENTRY:
 		mhv_machine_check();
 		break;
 	}
@@ -1177,17 +1179,17 @@ static void vmx_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	}
 	if (READ_ONCE(vmx->flush)) {
 		WRITE_ONCE(vmx->flush, false);
-		vmx_invept(VMX_INVEPT_SINGLE, vmx_eptp(vcpu));
+		vmx_invept(VMX_EPT_EXTENT_CONTEXT, vmx_eptp(vcpu));
 		if (vmx->vpid)
-			vmx_invvpid(VMX_INVVPID_SINGLE, vmx->vpid);
+			vmx_invvpid(VMX_VPID_EXTENT_SINGLE_CONTEXT, vmx->vpid);
 	}
-	vmx_vmwrite(VMCS_GUEST_RSP, vcpu->regs[MHV_RSP]);
-	vmx_vmwrite(VMCS_GUEST_RIP, vcpu->rip);
-	vmx_vmwrite(VMCS_GUEST_RFLAGS, vcpu->rflags);
+	vmx_vmwrite(GUEST_RSP, vcpu->regs[MHV_RSP]);
+	vmx_vmwrite(GUEST_RIP, vcpu->rip);
+	vmx_vmwrite(GUEST_RFLAGS, vcpu->rflags);
 	if (vmx_ptimer_ticks)
-		vmx_vmwrite(VMCS_GUEST_PREEMPTION_TIMER, vmx_ptimer_ticks);
-	vmx_vmwrite(VMCS_ENTRY_INTR_INFO, vmx->pending_event);
-	vmx_vmwrite(VMCS_ENTRY_EXCEPTION_ERRCODE, vmx->pending_errcode);
+		vmx_vmwrite(VMX_PREEMPTION_TIMER_VALUE, vmx_ptimer_ticks);
+	vmx_vmwrite(VM_ENTRY_INTR_INFO_FIELD, vmx->pending_event);
+	vmx_vmwrite(VM_ENTRY_EXCEPTION_ERROR_CODE, vmx->pending_errcode);
 	vmx->pending_event = 0;
 
 	savesegment(ds, ds);
@@ -1215,14 +1217,14 @@ static void vmx_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	if (fail) {
 		memset(exit, 0, sizeof(*exit));
 		exit->type = MHV_X_FAIL_ENTRY;
-		exit->code = vmx_vmread(VMCS_INSTRUCTION_ERROR);
+		exit->code = vmx_vmread(VM_INSTRUCTION_ERROR);
 		exit->rip = vcpu->rip;
 		return;
 	}
 	vmx->launched = true;
-	vcpu->regs[MHV_RSP] = vmx_vmread(VMCS_GUEST_RSP);
-	vcpu->rip = vmx_vmread(VMCS_GUEST_RIP);
-	vcpu->rflags = vmx_vmread(VMCS_GUEST_RFLAGS);
+	vcpu->regs[MHV_RSP] = vmx_vmread(GUEST_RSP);
+	vcpu->rip = vmx_vmread(GUEST_RIP);
+	vcpu->rflags = vmx_vmread(GUEST_RFLAGS);
 	vmx_redeliver(vmx);
 	vmx_decode_exit(vcpu, exit);
 }
@@ -1241,10 +1243,10 @@ static void vmx_queue_exception(struct mhv_vcpu *vcpu, u8 vector,
 {
 	struct vmx_vcpu *vmx = vcpu->vendor;
 
-	vmx->pending_event = vector | VMX_INTR_TYPE_HW_EXCEPTION |
-			     VMX_INTR_VALID;
+	vmx->pending_event = vector | INTR_TYPE_HARD_EXCEPTION |
+			     INTR_INFO_VALID_MASK;
 	if (has_error)
-		vmx->pending_event |= VMX_INTR_DELIVER_ERRCODE;
+		vmx->pending_event |= INTR_INFO_DELIVER_CODE_MASK;
 	vmx->pending_errcode = error;
 }
 
@@ -1270,9 +1272,9 @@ static void vmx_set_cr(struct mhv_vcpu *vcpu, int cr, u64 val)
 	if (cr == 4) {
 		vmx_write_cr4(val);
 	} else {
-		efer = mhv_efer_lma(vmx_vmread(VMCS_GUEST_EFER), val);
+		efer = mhv_efer_lma(vmx_vmread(GUEST_IA32_EFER), val);
 		vmx_write_cr0(val);
-		vmx_vmwrite(VMCS_GUEST_EFER, efer);
+		vmx_vmwrite(GUEST_IA32_EFER, efer);
 		vmx_set_entry_ia32e(efer & EFER_LMA);
 	}
 	vmx_access_end(vmx, was);
@@ -1284,7 +1286,7 @@ static void vmx_set_dr7(struct mhv_vcpu *vcpu, u64 val)
 	struct vmx_vcpu *vmx = vcpu->vendor;
 	bool was = vmx_access_begin(vmx);
 
-	vmx_vmwrite(VMCS_GUEST_DR7, val);
+	vmx_vmwrite(GUEST_DR7, val);
 	vmx_access_end(vmx, was);
 }
 
@@ -1307,17 +1309,17 @@ static size_t vmx_dump_host(char *buf, size_t size, bool show_host)
 
 	DUMP("host state:");
 	DUMP("  cr0=0x%llx cr3=0x%llx cr4=0x%llx efer=0x%llx pat=0x%llx",
-	     HOST_FIELD(VMCS_HOST_CR0), HOST_FIELD(VMCS_HOST_CR3),
-	     HOST_FIELD(VMCS_HOST_CR4), HOST_FIELD(VMCS_HOST_EFER),
-	     HOST_FIELD(VMCS_HOST_PAT));
+	     HOST_FIELD(HOST_CR0), HOST_FIELD(HOST_CR3),
+	     HOST_FIELD(HOST_CR4), HOST_FIELD(HOST_IA32_EFER),
+	     HOST_FIELD(HOST_IA32_PAT));
 	DUMP("  cs=0x%llx ss=0x%llx tr=0x%llx tr_base=0x%llx",
-	     HOST_FIELD(VMCS_HOST_CS_SEL), HOST_FIELD(VMCS_HOST_SS_SEL),
-	     HOST_FIELD(VMCS_HOST_TR_SEL), HOST_FIELD(VMCS_HOST_TR_BASE));
+	     HOST_FIELD(HOST_CS_SELECTOR), HOST_FIELD(HOST_SS_SELECTOR),
+	     HOST_FIELD(HOST_TR_SELECTOR), HOST_FIELD(HOST_TR_BASE));
 	DUMP("  fs_base=0x%llx gs_base=0x%llx gdtr=0x%llx idtr=0x%llx",
-	     HOST_FIELD(VMCS_HOST_FS_BASE), HOST_FIELD(VMCS_HOST_GS_BASE),
-	     HOST_FIELD(VMCS_HOST_GDTR_BASE), HOST_FIELD(VMCS_HOST_IDTR_BASE));
-	DUMP("  rip=0x%llx rsp=0x%llx", HOST_FIELD(VMCS_HOST_RIP),
-	     HOST_FIELD(VMCS_HOST_RSP));
+	     HOST_FIELD(HOST_FS_BASE), HOST_FIELD(HOST_GS_BASE),
+	     HOST_FIELD(HOST_GDTR_BASE), HOST_FIELD(HOST_IDTR_BASE));
+	DUMP("  rip=0x%llx rsp=0x%llx", HOST_FIELD(HOST_RIP),
+	     HOST_FIELD(HOST_RSP));
 	return len;
 }
 
@@ -1332,52 +1334,53 @@ static size_t vmx_do_dump(struct mhv_vcpu *vcpu, char *buf, size_t size,
 	     vcpu->id, vcpu->vm->config.name, HOST(vmx->vmcs_pa), vmx->vpid);
 	DUMP("control fields:");
 	DUMP("  pin=0x%08llx proc=0x%08llx proc2=0x%08llx",
-	     vmx_vmread(VMCS_PIN_CONTROLS), vmx_vmread(VMCS_PROC_CONTROLS),
-	     vmx_vmread(VMCS_PROC_CONTROLS2));
+	     vmx_vmread(PIN_BASED_VM_EXEC_CONTROL),
+	     vmx_vmread(CPU_BASED_VM_EXEC_CONTROL),
+	     vmx_vmread(SECONDARY_VM_EXEC_CONTROL));
 	DUMP("  exit=0x%08llx entry=0x%08llx exception_bitmap=0x%08llx",
-	     vmx_vmread(VMCS_EXIT_CONTROLS), vmx_vmread(VMCS_ENTRY_CONTROLS),
-	     vmx_vmread(VMCS_EXCEPTION_BITMAP));
+	     vmx_vmread(VM_EXIT_CONTROLS), vmx_vmread(VM_ENTRY_CONTROLS),
+	     vmx_vmread(EXCEPTION_BITMAP));
 	DUMP("  ept_pointer=0x%llx tsc_offset=0x%llx vpid=%llu",
-	     HOST_FIELD(VMCS_EPT_POINTER), vmx_vmread(VMCS_TSC_OFFSET),
-	     vmx_vmread(VMCS_VPID));
+	     HOST_FIELD(EPT_POINTER), vmx_vmread(TSC_OFFSET),
+	     vmx_vmread(VIRTUAL_PROCESSOR_ID));
 	DUMP("  cr0 mask=0x%llx shadow=0x%llx  cr4 mask=0x%llx shadow=0x%llx",
-	     vmx_vmread(VMCS_CR0_GUEST_HOST_MASK),
-	     vmx_vmread(VMCS_CR0_READ_SHADOW),
-	     vmx_vmread(VMCS_CR4_GUEST_HOST_MASK),
-	     vmx_vmread(VMCS_CR4_READ_SHADOW));
+	     vmx_vmread(CR0_GUEST_HOST_MASK),
+	     vmx_vmread(CR0_READ_SHADOW),
+	     vmx_vmread(CR4_GUEST_HOST_MASK),
+	     vmx_vmread(CR4_READ_SHADOW));
 	DUMP("  entry_intr_info=0x%llx entry_errcode=0x%llx link_pointer=0x%llx",
-	     vmx_vmread(VMCS_ENTRY_INTR_INFO),
-	     vmx_vmread(VMCS_ENTRY_EXCEPTION_ERRCODE),
+	     vmx_vmread(VM_ENTRY_INTR_INFO_FIELD),
+	     vmx_vmread(VM_ENTRY_EXCEPTION_ERROR_CODE),
 	     vmx_vmread(VMCS_LINK_POINTER));
 	DUMP("exit information:");
 	DUMP("  exit_reason=0x%llx qualification=0x%llx instruction_error=%llu",
-	     vmx_vmread(VMCS_EXIT_REASON), vmx_vmread(VMCS_EXIT_QUALIFICATION),
-	     vmx_vmread(VMCS_INSTRUCTION_ERROR));
+	     vmx_vmread(VM_EXIT_REASON), vmx_vmread(EXIT_QUALIFICATION),
+	     vmx_vmread(VM_INSTRUCTION_ERROR));
 	DUMP("  intr_info=0x%llx idt_vectoring=0x%llx insn_len=%llu gpa=0x%llx",
-	     vmx_vmread(VMCS_EXIT_INTR_INFO),
-	     vmx_vmread(VMCS_IDT_VECTORING_INFO),
-	     vmx_vmread(VMCS_EXIT_INSTRUCTION_LEN),
-	     vmx_vmread(VMCS_GUEST_PHYS_ADDR));
+	     vmx_vmread(VM_EXIT_INTR_INFO),
+	     vmx_vmread(IDT_VECTORING_INFO_FIELD),
+	     vmx_vmread(VM_EXIT_INSTRUCTION_LEN),
+	     vmx_vmread(GUEST_PHYSICAL_ADDRESS));
 	DUMP("guest state:");
 	for (i = 0; i < VMX_NR_SEGS; i++)
 		DUMP("  %-5s sel=0x%04llx ar=0x%05llx limit=0x%08llx base=0x%016llx",
-		     vmx_seg_names[i], vmx_vmread(VMCS_GUEST_ES_SEL + 2 * i),
-		     vmx_vmread(VMCS_GUEST_ES_AR + 2 * i),
-		     vmx_vmread(VMCS_GUEST_ES_LIMIT + 2 * i),
-		     vmx_vmread(VMCS_GUEST_ES_BASE + 2 * i));
+		     vmx_seg_names[i], vmx_vmread(GUEST_ES_SELECTOR + 2 * i),
+		     vmx_vmread(GUEST_ES_AR_BYTES + 2 * i),
+		     vmx_vmread(GUEST_ES_LIMIT + 2 * i),
+		     vmx_vmread(GUEST_ES_BASE + 2 * i));
 	DUMP("  gdtr base=0x%llx limit=0x%llx  idtr base=0x%llx limit=0x%llx",
-	     vmx_vmread(VMCS_GUEST_GDTR_BASE), vmx_vmread(VMCS_GUEST_GDTR_LIMIT),
-	     vmx_vmread(VMCS_GUEST_IDTR_BASE), vmx_vmread(VMCS_GUEST_IDTR_LIMIT));
+	     vmx_vmread(GUEST_GDTR_BASE), vmx_vmread(GUEST_GDTR_LIMIT),
+	     vmx_vmread(GUEST_IDTR_BASE), vmx_vmread(GUEST_IDTR_LIMIT));
 	DUMP("  cr0=0x%llx cr3=0x%llx cr4=0x%llx efer=0x%llx",
-	     vmx_vmread(VMCS_GUEST_CR0), vmx_vmread(VMCS_GUEST_CR3),
-	     vmx_vmread(VMCS_GUEST_CR4), vmx_vmread(VMCS_GUEST_EFER));
+	     vmx_vmread(GUEST_CR0), vmx_vmread(GUEST_CR3),
+	     vmx_vmread(GUEST_CR4), vmx_vmread(GUEST_IA32_EFER));
 	DUMP("  rip=0x%llx rsp=0x%llx rflags=0x%llx dr7=0x%llx",
-	     vmx_vmread(VMCS_GUEST_RIP), vmx_vmread(VMCS_GUEST_RSP),
-	     vmx_vmread(VMCS_GUEST_RFLAGS), vmx_vmread(VMCS_GUEST_DR7));
+	     vmx_vmread(GUEST_RIP), vmx_vmread(GUEST_RSP),
+	     vmx_vmread(GUEST_RFLAGS), vmx_vmread(GUEST_DR7));
 	DUMP("  interruptibility=0x%llx activity=%llu pending_dbg=0x%llx pat=0x%llx",
-	     vmx_vmread(VMCS_GUEST_INTERRUPTIBILITY),
-	     vmx_vmread(VMCS_GUEST_ACTIVITY_STATE),
-	     vmx_vmread(VMCS_GUEST_PENDING_DBG), vmx_vmread(VMCS_GUEST_PAT));
+	     vmx_vmread(GUEST_INTERRUPTIBILITY_INFO),
+	     vmx_vmread(GUEST_ACTIVITY_STATE),
+	     vmx_vmread(GUEST_PENDING_DBG_EXCEPTIONS), vmx_vmread(GUEST_IA32_PAT));
 	len += vmx_dump_host(buf + len, size - len, show_host);
 	return len;
 }
@@ -1404,46 +1407,47 @@ static size_t vmx_dump(struct mhv_vcpu *vcpu, char *buf, size_t size,
 
 static u64 ept_table(phys_addr_t table)
 {
-	return table | EPT_R | EPT_W | EPT_X;
+	return table | VMX_EPT_RWX_MASK;
 }
 
 static u64 ept_leaf(phys_addr_t pa, u32 prot, int level)
 {
-	u64 e = pa | EPT_R | EPT_MT_WB;
+	u64 e = pa | VMX_EPT_READABLE_MASK |
+		(MTRR_TYPE_WRBACK << VMX_EPT_MT_EPTE_SHIFT);
 
 	if (prot & MHV_SPTE_W)
-		e |= EPT_W;
+		e |= VMX_EPT_WRITABLE_MASK;
 	if (prot & MHV_SPTE_X)
-		e |= EPT_X;
+		e |= VMX_EPT_EXECUTABLE_MASK;
 	if (level > 1)
-		e |= EPT_LARGE;
+		e |= MHV_EPT_LARGE;
 	return e;
 }
 
 static bool ept_present(u64 e)
 {
-	return e & (EPT_R | EPT_W | EPT_X);
+	return e & VMX_EPT_RWX_MASK;
 }
 
 static bool ept_is_leaf(u64 e, int level)
 {
-	return level == 1 || (e & EPT_LARGE);
+	return level == 1 || (e & MHV_EPT_LARGE);
 }
 
 static phys_addr_t ept_addr(u64 e)
 {
-	return e & EPT_ADDR_MASK;
+	return e & MHV_EPT_ADDR_MASK;
 }
 
 static u32 ept_prot(u64 e)
 {
 	u32 prot = 0;
 
-	if (e & EPT_R)
+	if (e & VMX_EPT_READABLE_MASK)
 		prot |= MHV_PROT_READ;
-	if (e & EPT_W)
+	if (e & VMX_EPT_WRITABLE_MASK)
 		prot |= MHV_PROT_WRITE;
-	if (e & EPT_X)
+	if (e & VMX_EPT_EXECUTABLE_MASK)
 		prot |= MHV_PROT_EXEC;
 	return prot;
 }

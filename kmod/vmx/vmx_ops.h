@@ -71,11 +71,7 @@ fail:
 	vmx_access_failed("VMWRITE", field);
 }
 
-#define VMX_INVEPT_SINGLE	1
-#define VMX_INVEPT_GLOBAL	2
-#define VMX_INVVPID_SINGLE	1
-#define VMX_INVVPID_ALL		2
-
+/* @type: VMX_EPT_EXTENT_* (<asm/vmx.h>) */
 static __always_inline int vmx_invept(unsigned long type, u64 eptp)
 {
 	struct { u64 eptp, reserved; } desc = { eptp, 0 };
@@ -87,6 +83,7 @@ fail:
 	return -EIO;
 }
 
+/* @type: VMX_VPID_EXTENT_* (<asm/vmx.h>) */
 static __always_inline int vmx_invvpid(unsigned long type, u16 vpid)
 {
 	struct { u64 vpid, gva; } desc = { vpid, 0 };
