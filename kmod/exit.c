@@ -14,6 +14,7 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <asm/apicdef.h>
 #include <asm/cpufeatures.h>
 #include <asm/pgtable.h>
 #include <asm/processor.h>
@@ -144,18 +145,14 @@ static int mhv_handle_cpuid(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 
 /* ---- MSRs ---------------------------------------------------------------- */
 
-#define MHV_APIC_BASE_DEFAULT	0xfee00000ULL
-#define MHV_APIC_BASE_BSP	BIT_ULL(8)
-#define MHV_APIC_BASE_ENABLE	BIT_ULL(11)
-
 int mhv_msr_get(struct mhv_vcpu *vcpu, u32 index, u64 *data, bool host)
 {
 	if (!mhv_vendor->get_msr(vcpu, index, data))
 		return 0;
 	switch (index) {
 	case MSR_IA32_APICBASE:
-		*data = MHV_APIC_BASE_DEFAULT | MHV_APIC_BASE_ENABLE |
-			(vcpu->id == 0 ? MHV_APIC_BASE_BSP : 0);
+		*data = APIC_DEFAULT_PHYS_BASE | MSR_IA32_APICBASE_ENABLE |
+			(vcpu->id == 0 ? MSR_IA32_APICBASE_BSP : 0);
 		return 0;
 	case MSR_MTRRcap:
 	case MSR_MTRRdefType:

@@ -62,8 +62,6 @@ int mhv_write_gpa(struct mhv_vm *vm, u64 gpa, const void *data, size_t len)
 	return mhv_access_gpa(vm, gpa, (void *)data, len, true);
 }
 
-#define GPTE_P		BIT_ULL(0)
-#define GPTE_PS		BIT_ULL(7)
 #define GPTE_ADDR	GENMASK_ULL(51, 12)
 
 /**
@@ -118,13 +116,13 @@ int mhv_gva_to_gpa(struct mhv_vcpu *vcpu, u64 gva, bool write, u64 *gpa)
 			idx = (gva >> 30) & 3;	/* PDPTE */
 		if (mhv_read_gpa(vcpu->vm, table + idx * esize, &e, esize))
 			return -ENXIO;
-		if (!(e & GPTE_P))
+		if (!(e & _PAGE_PRESENT))
 			return -EFAULT;
 		if (level == 1) {
 			*gpa = (e & GPTE_ADDR) | (gva & 0xfff);
 			return 0;
 		}
-		if ((e & GPTE_PS) && level <= 3 &&
+		if ((e & _PAGE_PSE) && level <= 3 &&
 		    !(levels == 3 && level == 3)) {
 			u64 size;
 

@@ -45,6 +45,7 @@
 
 struct mhv_vm;
 struct mhv_vcpu;
+struct fxregs_state;
 struct mhv_dev;
 struct page;
 
@@ -259,7 +260,7 @@ struct mhv_vcpu {
 
 	u64 regs[MHV_NR_GPRS];		/* (V) guest GPRs incl. RAX, RSP */
 	u64 rip, rflags;		/* (V) */
-	void *fpu;			/* (V) guest FXSAVE area, 512 bytes */
+	struct fxregs_state *fpu;	/* (V) guest FXSAVE area */
 
 	/*
 	 * (V) how to finish the exit handed to userspace, called by the

@@ -18,14 +18,13 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/string.h>
+#include <asm/insn.h>
 #include <asm/msr-index.h>
 
 #include "mhv.h"
 
-#define MHV_INSN_MAX	15
-
 struct mhv_insn {
-	u8 bytes[MHV_INSN_MAX];
+	u8 bytes[MAX_INSN_SIZE];
 	unsigned int len;	/* bytes available */
 	unsigned int pos;	/* decode position */
 	u8 op_size;		/* operand size in bytes */
@@ -208,14 +207,14 @@ static int mhv_fetch_insn(struct mhv_vcpu *vcpu, struct mhv_insn *in)
 		linear = s.cs.base + (vcpu->rip & 0xffffffffULL);
 	}
 	/* the instruction may end at a page boundary: fetch what exists */
-	first = min_t(size_t, MHV_INSN_MAX, PAGE_SIZE - (linear & ~PAGE_MASK));
+	first = min_t(size_t, MAX_INSN_SIZE, PAGE_SIZE - (linear & ~PAGE_MASK));
 	if (mhv_read_gva(vcpu, linear, in->bytes, first))
 		return -EFAULT;
 	in->len = first;
-	if (first < MHV_INSN_MAX &&
+	if (first < MAX_INSN_SIZE &&
 	    !mhv_read_gva(vcpu, linear + first, in->bytes + first,
-			  MHV_INSN_MAX - first))
-		in->len = MHV_INSN_MAX;
+			  MAX_INSN_SIZE - first))
+		in->len = MAX_INSN_SIZE;
 	return 0;
 }
 

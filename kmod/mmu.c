@@ -17,11 +17,9 @@
 
 #include "mhv.h"
 
-#define MHV_PT_ENTRIES		512
-
 static unsigned int mhv_pt_index(u64 gpa, int level)
 {
-	return (gpa >> (PAGE_SHIFT + 9 * (level - 1))) & (MHV_PT_ENTRIES - 1);
+	return (gpa >> (PAGE_SHIFT + 9 * (level - 1))) & (PTRS_PER_PTE - 1);
 }
 
 static u64 mhv_level_size(int level)
@@ -162,7 +160,7 @@ static void mhv_mmu_zap(struct mhv_mmu *mmu, u64 *table, int level,
 	u64 size = mhv_level_size(level);
 	unsigned int i;
 
-	for (i = 0; i < MHV_PT_ENTRIES; i++) {
+	for (i = 0; i < PTRS_PER_PTE; i++) {
 		u64 lo = base + i * size, hi = lo + size;
 		u64 e = table[i];
 

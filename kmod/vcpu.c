@@ -17,11 +17,10 @@
 #include <linux/uaccess.h>
 #include <asm/debugreg.h>
 #include <asm/fpu/api.h>
+#include <asm/fpu/types.h>
 
 #include "mhv.h"
 
-#define MHV_FXSAVE_SIZE		512
-#define MHV_RFLAGS_FIXED	0x2UL
 #define MHV_RFLAGS_VALID	0x3f7fd7UL	/* defined RFLAGS bits */
 
 /* ---- guest FPU: x87/SSE state lives in the vCPU between entries ---------- */
@@ -36,12 +35,12 @@ static void mhv_fpu_load_guest(struct mhv_vcpu *vcpu)
 	if (boot_cpu_has_bug(X86_BUG_FXSAVE_LEAK))
 		asm volatile("fnclex\n\temms\n\tfildl %0"
 			     : : "m" (*(u32 *)vcpu->fpu));
-	asm volatile("fxrstor64 %0" : : "m" (*(u8 (*)[MHV_FXSAVE_SIZE])vcpu->fpu));
+	asm volatile("fxrstor64 %0" : : "m" (*vcpu->fpu));
 }
 
 static void mhv_fpu_save_guest(struct mhv_vcpu *vcpu)
 {
-	asm volatile("fxsave64 %0" : "=m" (*(u8 (*)[MHV_FXSAVE_SIZE])vcpu->fpu));
+	asm volatile("fxsave64 %0" : "=m" (*vcpu->fpu));
 }
 
 /* Nothing can make the vCPU stop before its next entry. */
@@ -230,7 +229,7 @@ static long mhv_vcpu_set_regs(struct mhv_vcpu *vcpu, void __user *argp)
 	vcpu->regs[MHV_R14] = r.r14;
 	vcpu->regs[MHV_R15] = r.r15;
 	vcpu->rip = r.rip;
-	vcpu->rflags = r.rflags | MHV_RFLAGS_FIXED;
+	vcpu->rflags = r.rflags | X86_EFLAGS_FIXED;
 	return 0;
 }
 
@@ -426,14 +425,13 @@ void mhv_vcpu_free(struct mhv_vcpu *vcpu)
 static struct mhv_vcpu *mhv_vcpu_alloc(struct mhv_vm *vm, u32 id)
 {
 	struct mhv_vcpu *vcpu;
-	u8 *fx;
 
 	vcpu = kzalloc(sizeof(*vcpu), GFP_KERNEL_ACCOUNT);
 	if (!vcpu)
 		return NULL;
 	mhv_memstat_objects(0, 1);
 	vcpu->run = mhv_alloc_page_addr(GFP_KERNEL_ACCOUNT);
-	vcpu->fpu = kzalloc(MHV_FXSAVE_SIZE, GFP_KERNEL_ACCOUNT);
+	vcpu->fpu = kzalloc(sizeof(*vcpu->fpu), GFP_KERNEL_ACCOUNT);
 	if (!vcpu->run || !vcpu->fpu) {
 		mhv_vcpu_free(vcpu);
 		return NULL;
@@ -445,12 +443,11 @@ static struct mhv_vcpu *mhv_vcpu_alloc(struct mhv_vm *vm, u32 id)
 	mutex_init(&vcpu->mutex);
 	/* x86 reset state: real mode at F000:FFF0, FPU as after FNINIT */
 	vcpu->rip = 0xfff0;
-	vcpu->rflags = MHV_RFLAGS_FIXED;
+	vcpu->rflags = X86_EFLAGS_FIXED;
 	vcpu->dr6 = DR6_RESERVED;
 	vcpu->dr7 = 0x400;			/* DR7 after RESET */
-	fx = vcpu->fpu;
-	*(u16 *)fx = 0x37f;			/* FCW */
-	*(u32 *)(fx + 24) = 0x1f80;		/* MXCSR */
+	vcpu->fpu->cwd = 0x37f;			/* FCW */
+	vcpu->fpu->mxcsr = MXCSR_DEFAULT;
 	if (mhv_vendor->vcpu_create(vcpu)) {
 		mhv_vcpu_free(vcpu);
 		return NULL;

@@ -29,7 +29,10 @@
 
 #include "mhv.h"
 
-/* DR6 bits the CPU reports for a #DB; the others read as fixed values */
+/*
+ * DR6 bits the CPU reports for a #DB; the others read as fixed values.
+ * (DR6_BD and DR7_FIXED_1 exist only in KVM's own header on Linux 6.1.)
+ */
 #define MHV_DR6_BD		BIT(13)
 #define MHV_DR6_STATUS		(DR_TRAP_BITS | MHV_DR6_BD | DR_STEP | DR_SWITCH)
 #define MHV_DR7_FIXED_1		BIT(10)
