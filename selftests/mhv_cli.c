@@ -205,6 +205,9 @@ TEST(default_timeout)
 	ASSERT_EQ(1, sscanf(p, "(default %u", &secs));
 	ASSERT_GT(secs, 0);
 	ASSERT_LE(secs, 15);	/* sensible: a student waits no longer */
+	/* vendor-independent userspace; the QEMU lanes run it */
+	if (getenv("MHV_LANE") && !strcmp(getenv("MHV_LANE"), "bochs"))
+		SKIP(return, "%u s of guest time take many minutes in Bochs", secs);
 	ASSERT_EQ(0, write_spin_image("/tmp/spin-default.bin"));
 	snprintf(cmd, sizeof(cmd), "mhv run --image /tmp/spin-default.bin 2>&1");
 	expect_timeout(_metadata, cmd, secs);

@@ -52,7 +52,7 @@ cp "$KCACHE/vmlinuz" "$ISO/vmlinuz"
 cp /usr/lib/ISOLINUX/isolinux.bin /usr/lib/syslinux/modules/bios/ldlinux.c32 \
 	"$ISO/isolinux/"
 APPEND="initrd=/initrd.gz console=ttyS0,115200 panic=-1 quiet mitigations=off"
-APPEND+=" mhv.mode=check mhv.test_timeout=$TEST_TIMEOUT"
+APPEND+=" mhv.mode=check mhv.test_timeout=$TEST_TIMEOUT mhv.lane=bochs"
 [ -z "$TESTS" ] || APPEND+=" mhv.tests=$TESTS"
 cat > "$ISO/isolinux/isolinux.cfg" <<EOC
 SERIAL 0 115200
