@@ -4,15 +4,17 @@
 #
 #   make              build the module, libmultios_hv, mhv, selftests, unit tests
 #   make demo         boot the test VM and run the demo guest under multios_hv
-#   make check        unit tests + selftests in the test VM + lint (KVER=6.1)
+#   make check        unit tests, the install check, selftests and examples
+#                     in the test VM, the harness self-check, lint (KVER=6.1)
 #   make check KVER=6.12   the same on Debian's 6.12 kernel
-#   make check TESTS=caps,cpuid   only these tests in the VM
+#   make check TESTS=caps,cpuid   unit + install + only these tests in the VM
+#                     (an unknown name fails the run)
 #   make vm-shell     a shell in the test VM, module loaded (KVER= as above);
 #                     the files of vmfiles/ (VMFILES=dir) are in /mhv/files
 #   make check-vmx    the selftests in Bochs (Intel VT-x)
 #   make check-all    every test lane (what .ci/run runs)
 #   make unit         the CUnit tests of libmultios_hv, on the host
-#   make lint         checkpatch --strict and sparse on kmod/
+#   make lint         checkpatch --strict, sparse and a W=1 build of kmod/
 #   make bench        multios_hv vs KVM on the same guest code
 #   make install PREFIX=/usr/local [DESTDIR=] [MODDIR=]
 #                     libmultios_hv, its headers and .pc, mhv and the module
