@@ -173,7 +173,7 @@ demo: all
 	@$(CURDIR)/tools/testvm/run.sh --kver $(KFULL) --mode demo \
 		--module $(MBUILD)/multios_hv.ko --user $(UBUILD) --files $(VMFILES)
 
-# TESTS=a,b: only these selftests/examples in the VM (unit + vm stages only)
+# TESTS=a,b: only these selftests/examples in the VM (unit + install + vm stages)
 check: all
 	@$(CURDIR)/tools/check.sh --kver $(KFULL) --kdir $(KDIR) \
 		--module $(MBUILD)/multios_hv.ko --user $(UBUILD) \
