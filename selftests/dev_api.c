@@ -373,7 +373,7 @@ TEST_F(dev, bad_ioctl_input)
 	EXPECT_EQ(-1, ioctl(self->vm, MHV_GET_DEVICE_STATS, &st));
 	EXPECT_EQ(EINVAL, errno);
 	st.pad = 0;
-	st.reserved[7] = 1;
+	st.reserved[ARRAY_SIZE(st.reserved) - 1] = 1;
 	EXPECT_EQ(-1, ioctl(self->vm, MHV_GET_DEVICE_STATS, &st));
 	EXPECT_EQ(EINVAL, errno);
 	/* none of it changed the mode */

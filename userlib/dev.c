@@ -97,11 +97,35 @@ int mhv_reset_device(int vm_fd, uint32_t id)
 	return mhv_ioctl(vm_fd, MHV_RESET_DEVICE, id);
 }
 
+static int uart_io(int vm_fd, unsigned long cmd, uint32_t id,
+		   const void *buf, uint32_t len)
+{
+	struct mhv_uart_io io;
+
+	memset(&io, 0, sizeof(io));
+	io.id = id;
+	io.len = len;
+	io.data = PTR(buf);
+	return mhv_ioctl(vm_fd, cmd, PTR(&io));
+}
+
+int mhv_uart_read_output(int vm_fd, uint32_t id, void *buf, uint32_t len)
+{
+	return uart_io(vm_fd, MHV_DEV_UART_READ_OUTPUT, id, buf, len);
+}
+
+int mhv_uart_write_input(int vm_fd, uint32_t id, const void *buf,
+			 uint32_t len)
+{
+	return uart_io(vm_fd, MHV_DEV_UART_WRITE_INPUT, id, buf, len);
+}
+
 /* ---- names --------------------------------------------------------------- */
 
 static const char *const dev_type_names[] = {
 	[MHV_DEV_TYPE_DEMO] = "demo",
 	[MHV_DEV_TYPE_DEBUG_EXIT] = "debug-exit",
+	[MHV_DEV_TYPE_UART] = "uart",
 };
 
 static const char *const dev_mode_names[] = {

@@ -177,6 +177,11 @@ int mhv_reset_device_stats(int vm_fd, uint32_t id);
 int mhv_set_device_mode(int vm_fd, uint32_t id, uint32_t mode);
 /* MHV_RESET_DEVICE: registers to their reset values */
 int mhv_reset_device(int vm_fd, uint32_t id);
+/* MHV_DEV_UART_READ_OUTPUT: returns the bytes copied to buf (<= len). */
+int mhv_uart_read_output(int vm_fd, uint32_t id, void *buf, uint32_t len);
+/* MHV_DEV_UART_WRITE_INPUT: returns the bytes the receiver kept. */
+int mhv_uart_write_input(int vm_fd, uint32_t id, const void *buf,
+			 uint32_t len);
 
 /* ---- vCPU fd ------------------------------------------------------------ */
 

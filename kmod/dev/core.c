@@ -31,6 +31,7 @@
 static const struct mhv_dev_ops *const mhv_dev_types[MHV_DEV_TYPE_NR] = {
 	[MHV_DEV_TYPE_DEMO]		= &mhv_dev_demo_ops,
 	[MHV_DEV_TYPE_DEBUG_EXIT]	= &mhv_dev_debug_exit_ops,
+	[MHV_DEV_TYPE_UART]		= &mhv_dev_uart_ops,
 };
 
 static u64 mhv_dev_mask(u8 size)
@@ -116,8 +117,12 @@ static int mhv_dev_access(struct mhv_dev *dev, u64 offset, u8 size,
 	} else if (write) {
 		*val &= mhv_dev_mask(size);
 		action = dev->ops->write(dev, reg, size, *val);
-		st->writes++;
-		st->bytes_written += size;
+		if (action == MHV_DEV_DROPPED) {
+			st->err_dropped++;
+		} else {
+			st->writes++;
+			st->bytes_written += size;
+		}
 	} else {
 		*val = dev->ops->read(dev, reg, size) & mhv_dev_mask(size);
 		st->reads++;
@@ -512,6 +517,60 @@ static long mhv_dev_reset(struct file *file, void __user *argp)
 	return 0;
 }
 
+/* A byte stream of a device (MHV_DEV_UART_*): returns the bytes moved. */
+static long mhv_dev_stream(struct file *file, void __user *argp, bool out)
+{
+	struct mhv_uart_io io;
+	struct mhv_dev *dev;
+	size_t n;
+	long ret;
+	u8 *buf;
+
+	if (copy_from_user(&io, argp, sizeof(io)))
+		return -EFAULT;
+	if (!mhv_reserved_zero(io.reserved, ARRAY_SIZE(io.reserved)) ||
+	    (!out && io.len > MHV_UART_BUF_SIZE))
+		return -EINVAL;
+	dev = mhv_dev_get(file->private_data, io.id);
+	if (!dev)
+		return -ENOENT;
+	if (!dev->ops->out_read || !dev->ops->in_write)
+		return -ENODEV;
+	n = min_t(size_t, io.len, MHV_UART_BUF_SIZE);
+	if (out) {
+		buf = kmalloc(MHV_UART_BUF_SIZE, GFP_KERNEL);
+		if (!buf)
+			return -ENOMEM;
+	} else {
+		buf = memdup_user(u64_to_user_ptr(io.data), n);
+		if (IS_ERR(buf))
+			return PTR_ERR(buf);
+	}
+	spin_lock(&dev->lock);
+	if (out)
+		n = dev->ops->out_read(dev, buf, n);
+	else
+		n = dev->ops->in_write(dev, buf, n);
+	spin_unlock(&dev->lock);
+	/* output that cannot be copied out is lost, as on a real line */
+	if (out && copy_to_user(u64_to_user_ptr(io.data), buf, n))
+		ret = -EFAULT;
+	else
+		ret = n;
+	kfree(buf);
+	return ret;
+}
+
+static long mhv_dev_uart_read_output(struct file *file, void __user *argp)
+{
+	return mhv_dev_stream(file, argp, true);
+}
+
+static long mhv_dev_uart_write_input(struct file *file, void __user *argp)
+{
+	return mhv_dev_stream(file, argp, false);
+}
+
 static const struct mhv_ioctl_desc mhv_dev_ioctls[] = {
 	{ MHV_CREATE_DEVICE, mhv_dev_create },
 	{ MHV_LIST_DEVICES, mhv_dev_list },
@@ -522,6 +581,8 @@ static const struct mhv_ioctl_desc mhv_dev_ioctls[] = {
 	{ MHV_RESET_DEVICE_STATS, mhv_dev_reset_stats },
 	{ MHV_SET_DEVICE_MODE, mhv_dev_set_mode },
 	{ MHV_RESET_DEVICE, mhv_dev_reset },
+	{ MHV_DEV_UART_READ_OUTPUT, mhv_dev_uart_read_output },
+	{ MHV_DEV_UART_WRITE_INPUT, mhv_dev_uart_write_input },
 };
 
 /* The device ioctls of a VM fd; -ENOTTY for any other number. */

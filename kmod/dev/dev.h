@@ -35,6 +35,7 @@ struct mhv_dev_reg {
 enum mhv_dev_action {
 	MHV_DEV_DONE,		/* the access is complete */
 	MHV_DEV_END_RUN,	/* end the run: MHV_EXIT_DEBUG_EXIT */
+	MHV_DEV_DROPPED,	/* the device dropped the data: err_dropped */
 };
 
 struct mhv_dev;
@@ -59,6 +60,11 @@ struct mhv_dev_ops {
 	int (*write)(struct mhv_dev *dev, unsigned int reg, u8 size, u64 val);
 	/* Describe: the register's value without side effects. */
 	u64 (*peek)(struct mhv_dev *dev, unsigned int reg);
+	/* Optional byte streams (MHV_DEV_UART_*): output to the host, and
+	 * input from it; each returns the bytes moved.
+	 */
+	size_t (*out_read)(struct mhv_dev *dev, u8 *buf, size_t len);
+	size_t (*in_write)(struct mhv_dev *dev, const u8 *buf, size_t len);
 };
 
 struct mhv_dev {
@@ -80,5 +86,6 @@ static inline void *mhv_dev_state(struct mhv_dev *dev)
 
 extern const struct mhv_dev_ops mhv_dev_demo_ops;
 extern const struct mhv_dev_ops mhv_dev_debug_exit_ops;
+extern const struct mhv_dev_ops mhv_dev_uart_ops;
 
 #endif /* _MHV_DEV_H */

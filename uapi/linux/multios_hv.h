@@ -372,6 +372,7 @@ enum mhv_dev_type {
 	MHV_DEV_TYPE_NONE	= 0,
 	MHV_DEV_TYPE_DEMO	= 1,	/* the guide's educational demo device */
 	MHV_DEV_TYPE_DEBUG_EXIT	= 2,	/* a write ends the run with a status */
+	MHV_DEV_TYPE_UART	= 3,	/* a 16550A-compatible UART */
 	MHV_DEV_TYPE_NR
 };
 
@@ -408,6 +409,20 @@ enum mhv_dev_mode {
 /* The debug-exit device (MHV_DEV_TYPE_DEBUG_EXIT): one register */
 #define MHV_DEBUG_EXIT_STATUS	0x00	/* 8, 16 or 32-bit write */
 #define MHV_DEBUG_EXIT_SIZE	0x04
+
+/* The UART (MHV_DEV_TYPE_UART): 16550A registers, all 8-bit */
+#define MHV_UART_COM1		0x3f8	/* the usual port base */
+#define MHV_UART_SIZE		0x08
+#define MHV_UART_FIFO_SIZE	16	/* receive FIFO bytes */
+#define MHV_UART_BUF_SIZE	4096	/* output buffer; most input per call */
+
+/* MHV_DEV_UART_READ_OUTPUT / MHV_DEV_UART_WRITE_INPUT */
+struct mhv_uart_io {
+	__u32 id;			/* the UART's device id */
+	__u32 len;			/* bytes at data */
+	__u64 data;			/* user pointer to the bytes */
+	__u64 reserved[2];
+};
 
 struct mhv_device_create {
 	__u32 type;			/* in: enum mhv_dev_type */
@@ -488,7 +503,10 @@ struct mhv_device_stats {
 	 * last bucket everything longer
 	 */
 	__u64 hist[MHV_DEV_HIST_BUCKETS];
-	__u64 reserved[8];
+	__u64 err_dropped;		/* accepted, but the device dropped the
+					 * data (a full buffer)
+					 */
+	__u64 reserved[7];
 };
 
 struct mhv_device_mode {
@@ -525,6 +543,8 @@ struct mhv_device_mode {
 #define MHV_RESET_DEVICE_STATS	_IO(MHVIO, 0x36)	/* arg: device id */
 #define MHV_SET_DEVICE_MODE	_IOW(MHVIO, 0x37, struct mhv_device_mode)
 #define MHV_RESET_DEVICE	_IO(MHVIO, 0x38)	/* arg: device id */
+#define MHV_DEV_UART_READ_OUTPUT _IOW(MHVIO, 0x39, struct mhv_uart_io)
+#define MHV_DEV_UART_WRITE_INPUT _IOW(MHVIO, 0x3a, struct mhv_uart_io)
 
 /* ---- vCPU fd ioctls -------------------------------------------------- */
 
