@@ -29,36 +29,12 @@ static int load_kvm(void)
 	return system(cmd) ? -1 : 0;
 }
 
-/* best effort: the next test starts from a host without KVM */
-static void unload_kvm(void)
-{
-	int r = system("modprobe -r kvm_amd 2>/dev/null; "
-		       "modprobe -r kvm_intel 2>/dev/null; "
-		       "modprobe -r kvm 2>/dev/null");
-
-	(void)r;
-}
-
-static int create_mhv_vm(void)
-{
-	struct mhv_vm_config cfg;
-	int sys = mhv_open_system(), vm;
-
-	if (sys < 0)
-		return sys;
-	mhv_vm_config_default(&cfg);
-	strcpy(cfg.name, "coexist");
-	vm = mhv_create_vm(sys, &cfg);
-	mhv_close(sys);
-	return vm;
-}
-
 TEST(take_turns_with_kvm)
 {
 	int kvm, kvm_vm, vm, kmsg;
 
 	if (load_kvm() || access("/dev/kvm", R_OK | W_OK)) {
-		unload_kvm();
+		kvm_unload();
 		SKIP(return, "no usable kvm module in this test VM");
 	}
 	/* only what the kernel logs from now on counts */
@@ -70,7 +46,7 @@ TEST(take_turns_with_kvm)
 	ASSERT_GE(kvm_vm, 0) TH_LOG("KVM_CREATE_VM failed");
 
 	/* KVM has the extension on now: we must refuse, and say why */
-	vm = create_mhv_vm();
+	vm = mhv_test_create_vm("coexist");
 	EXPECT_EQ(-EBUSY, vm);
 	EXPECT_TRUE(kmsg_find(kmsg, "multios_hv: ", "already in use"))
 		TH_LOG("no new dmesg line says why");
@@ -80,12 +56,12 @@ TEST(take_turns_with_kvm)
 	/* KVM lets go when its last VM is gone: our turn */
 	close(kvm_vm);
 	close(kvm);
-	vm = create_mhv_vm();
+	vm = mhv_test_create_vm("coexist");
 	EXPECT_GE(vm, 0) TH_LOG("after KVM's VM is gone: %d", vm);
 	if (vm >= 0)
 		close(vm);
 	close(kmsg);
-	unload_kvm();
+	kvm_unload();
 }
 
 TEST_HARNESS_MAIN

@@ -21,15 +21,6 @@
 #include "libmultios_hv.h"
 #include "test_util.h"
 
-static void unload_kvm(void)
-{
-	int r = system("modprobe -r kvm_amd 2>/dev/null; "
-		       "modprobe -r kvm_intel 2>/dev/null; "
-		       "modprobe -r kvm 2>/dev/null");
-
-	(void)r;
-}
-
 /* KVM as a host would load it at boot (6.12: virtualization on at load) */
 static int load_kvm(void)
 {
@@ -37,20 +28,6 @@ static int load_kvm(void)
 						  : "modprobe kvm_intel 2>/dev/null";
 
 	return system(cmd) ? -1 : 0;
-}
-
-static int create_mhv_vm(void)
-{
-	struct mhv_vm_config cfg;
-	int sys = mhv_open_system(), vm;
-
-	if (sys < 0)
-		return sys;
-	mhv_vm_config_default(&cfg);
-	strcpy(cfg.name, "kvm-slot");
-	vm = mhv_create_vm(sys, &cfg);
-	mhv_close(sys);
-	return vm;
 }
 
 /* A KVM VM, or -errno; closed again at once. */
@@ -71,12 +48,12 @@ TEST(kvm_while_a_vm_exists)
 	int before = dmesg_count_problems(), vm;
 
 	ASSERT_GE(before, 0);
-	unload_kvm();
+	kvm_unload();
 	if (system("modinfo kvm >/dev/null 2>&1"))
 		SKIP(return, "no kvm modules in this test VM");
 
 	/* ours first: multios_hv holds the callback */
-	vm = create_mhv_vm();
+	vm = mhv_test_create_vm("kvm-slot");
 	ASSERT_GE(vm, 0);
 	/* KVM arrives: it must find the slot free (it may fail: EBUSY) */
 	load_kvm();
@@ -88,14 +65,14 @@ TEST(kvm_while_a_vm_exists)
 	/* KVM's turn, then ours again while kvm.ko stays loaded */
 	if (!access("/dev/kvm", F_OK))
 		EXPECT_EQ(0, try_kvm_vm());
-	vm = create_mhv_vm();
+	vm = mhv_test_create_vm("kvm-slot");
 	EXPECT_GE(vm, 0);
 	if (vm >= 0)
 		close(vm);
 
 	/* kvm.ko gone: ours again, holding the callback once more */
-	unload_kvm();
-	vm = create_mhv_vm();
+	kvm_unload();
+	vm = mhv_test_create_vm("kvm-slot");
 	EXPECT_GE(vm, 0);
 	if (vm >= 0)
 		close(vm);

@@ -180,3 +180,26 @@ bool kmsg_find(int fd, const char *a, const char *b)
 			return true;
 	}
 }
+
+void kvm_unload(void)
+{
+	int r = system("modprobe -r kvm_amd 2>/dev/null; "
+		       "modprobe -r kvm_intel 2>/dev/null; "
+		       "modprobe -r kvm 2>/dev/null");
+
+	(void)r;
+}
+
+int mhv_test_create_vm(const char *name)
+{
+	struct mhv_vm_config cfg;
+	int sys = mhv_open_system(), vm;
+
+	if (sys < 0)
+		return sys;
+	mhv_vm_config_default(&cfg);
+	snprintf(cfg.name, sizeof(cfg.name), "%s", name);
+	vm = mhv_create_vm(sys, &cfg);
+	mhv_close(sys);
+	return vm;
+}

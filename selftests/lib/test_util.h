@@ -47,4 +47,12 @@ long irq_count(const char *name, int cpu);
 /* Path of multios_hv.ko inside the test VM ($MHV_MODULE). */
 const char *mhv_module_path(void);
 
+/* Best effort: unload kvm_amd/kvm_intel and kvm (the next test starts
+ * from a host without KVM).
+ */
+void kvm_unload(void);
+
+/* A VM of the default configuration named @name: its fd, or -errno. */
+int mhv_test_create_vm(const char *name);
+
 #endif
