@@ -459,6 +459,12 @@ int mhv_decode_mov_crdr(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 int mhv_mmio_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 int mhv_decode_string_io(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 
+/* irq.c: events into the guest. mhv_irq_raise() may be called in any
+ * context (hrtimer callbacks included); the vector goes to vCPU 0 until
+ * the VM has interrupt controllers.
+ */
+void mhv_irq_raise(struct mhv_vm *vm, u8 vector);
+
 /* dev/core.c: in-kernel devices; the two hooks return -ENODEV when no
  * device claims the access, else MHV_RESUME or MHV_TO_USER
  */

@@ -31,6 +31,8 @@ const char *mhv_exit_reason_name(uint32_t reason)
 		[MHV_EXIT_STOPPED] = "STOPPED",
 		[MHV_EXIT_INTERNAL_ERROR] = "INTERNAL_ERROR",
 		[MHV_EXIT_DEBUG_EXIT] = "DEBUG_EXIT",
+		[MHV_EXIT_IRQ_WINDOW_OPEN] = "IRQ_WINDOW_OPEN",
+		[MHV_EXIT_CONSOLE] = "CONSOLE",
 	};
 	return NAME_OF(n, reason);
 }
@@ -65,6 +67,13 @@ const char *mhv_stat_name(unsigned int stat)
 		[MHV_STAT_AC] = "ac", [MHV_STAT_MC] = "mc",
 		[MHV_STAT_CACHE] = "cache_insn", [MHV_STAT_RDPMC] = "rdpmc",
 		[MHV_STAT_DEV_IO] = "dev_io", [MHV_STAT_DEV_MMIO] = "dev_mmio",
+		[MHV_STAT_IRQ_INJECTED] = "irq_injected",
+		[MHV_STAT_EXC_INJECTED] = "exc_injected",
+		[MHV_STAT_IRQ_WINDOW] = "irq_window",
+		[MHV_STAT_HALT_SLEEP] = "halt_sleep",
+		[MHV_STAT_HALT_WAKEUP] = "halt_wakeup",
+		[MHV_STAT_REINJECT] = "reinject",
+		[MHV_STAT_CONSOLE] = "console",
 	};
 	return NAME_OF(n, stat);
 }
@@ -112,6 +121,13 @@ const char *mhv_stat_desc(unsigned int stat)
 		[MHV_STAT_RDPMC] = "RDPMC: #GP injected",
 		[MHV_STAT_DEV_IO] = "port I/O completed by an in-kernel device, not handed to the program",
 		[MHV_STAT_DEV_MMIO] = "MMIO completed by an in-kernel device, not handed to the program",
+		[MHV_STAT_IRQ_INJECTED] = "external interrupts delivered to the guest (from devices or MHV_INTERRUPT)",
+		[MHV_STAT_EXC_INJECTED] = "exceptions queued by the program (MHV_QUEUE_EXCEPTION)",
+		[MHV_STAT_IRQ_WINDOW] = "interrupt-window exits: an interrupt waited for RFLAGS.IF or the end of an interrupt shadow",
+		[MHV_STAT_HALT_SLEEP] = "HLT slept in the kernel, because an in-kernel device would wake it",
+		[MHV_STAT_HALT_WAKEUP] = "... woken by an interrupt",
+		[MHV_STAT_REINJECT] = "events an exit interrupted (an interrupt or exception being delivered), delivered again",
+		[MHV_STAT_CONSOLE] = "UART output handed to the program in the run page",
 	};
 	return NAME_OF_OR(n, stat, "");
 }

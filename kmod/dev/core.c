@@ -24,6 +24,7 @@
 #include <linux/ktime.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <asm/irq_vectors.h>
 
 #include "dev.h"
 
@@ -256,8 +257,12 @@ static int mhv_dev_check_create(const struct mhv_device_create *c)
 {
 	u64 limit, size;
 
-	if (c->flags || c->id ||
+	if (c->flags || c->id || c->pad ||
 	    !mhv_reserved_zero(c->reserved, ARRAY_SIZE(c->reserved)))
+		return -EINVAL;
+	/* vectors 0-31 are the CPU's exceptions */
+	if (c->irq_vector && (c->irq_vector < FIRST_EXTERNAL_VECTOR ||
+			      c->irq_vector > 0xff))
 		return -EINVAL;
 	if (c->type >= MHV_DEV_TYPE_NR || !mhv_dev_types[c->type])
 		return -ENODEV;
@@ -293,6 +298,8 @@ static long mhv_dev_create(struct file *file, void __user *argp)
 	dev->type = c.type;
 	dev->space = c.space;
 	dev->base = c.base;
+	dev->vm = vm;
+	dev->irq_vector = c.irq_vector;
 	dev->mode = MHV_DEV_MODE_RW;
 	spin_lock_init(&dev->lock);
 	ops->reset(dev);
@@ -324,8 +331,11 @@ void mhv_dev_free_all(struct mhv_vm *vm)
 {
 	u32 i;
 
-	for (i = 0; i < vm->nr_devs; i++)
+	for (i = 0; i < vm->nr_devs; i++) {
+		if (vm->devs[i]->ops->destroy)
+			vm->devs[i]->ops->destroy(vm->devs[i]);
 		kfree(vm->devs[i]);
+	}
 	vm->nr_devs = 0;
 }
 

@@ -65,6 +65,19 @@ struct mhv_dev_ops {
 	 */
 	size_t (*out_read)(struct mhv_dev *dev, u8 *buf, size_t len);
 	size_t (*in_write)(struct mhv_dev *dev, const u8 *buf, size_t len);
+	/*
+	 * Optional: will the device raise an interrupt later with no help
+	 * from the host (a running timer, a computation under way)? A HLT
+	 * with RFLAGS.IF set then sleeps in the kernel instead of returning
+	 * to userspace.
+	 */
+	bool (*can_wake)(struct mhv_dev *dev);
+	/*
+	 * Optional: the VM is going away; stop what runs on its own
+	 * (hrtimers, work). Called without dev->lock, may sleep; the
+	 * device is freed right after.
+	 */
+	void (*destroy)(struct mhv_dev *dev);
 };
 
 struct mhv_dev {
@@ -73,6 +86,8 @@ struct mhv_dev {
 	u32 id;				/* (R) index in vm->devs */
 	u32 space;			/* (R) enum mhv_dev_space */
 	u64 base;			/* (R) */
+	struct mhv_vm *vm;		/* (R) the device never outlives it */
+	u8 irq_vector;			/* (R) from mhv_device_create, 0: none */
 	spinlock_t lock;		/* mode, stats and state */
 	u32 mode;			/* (lock) enum mhv_dev_mode */
 	struct mhv_device_stats stats;	/* (lock) id, pad, reserved unused */

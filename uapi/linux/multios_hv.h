@@ -209,6 +209,10 @@ enum mhv_exit_reason {
 	MHV_EXIT_DEBUG_EXIT	= 10,	/* guest wrote a debug-exit device:
 					 * run->debug_exit
 					 */
+	MHV_EXIT_IRQ_WINDOW_OPEN = 11,	/* request_interrupt_window was set
+					 * and the guest can take one now
+					 */
+	MHV_EXIT_CONSOLE	= 12,	/* UART output waits in the run page */
 	MHV_EXIT_NR
 };
 
@@ -218,7 +222,17 @@ enum mhv_exit_reason {
 struct mhv_run {
 	/* in */
 	__u8  immediate_exit;		/* nonzero: RUN returns -EINTR at once */
-	__u8  pad0[7];
+	__u8  request_interrupt_window;	/* nonzero: exit with
+					 * MHV_EXIT_IRQ_WINDOW_OPEN as soon as
+					 * the guest can take an interrupt
+					 */
+	/* out */
+	__u8  ready_for_interrupt_injection; /* the guest can take one now:
+					      * RFLAGS.IF set, no interrupt
+					      * shadow, none pending
+					      */
+	__u8  if_flag;			/* the guest's RFLAGS.IF */
+	__u8  pad0[4];
 	/* out */
 	__u32 exit_reason;		/* enum mhv_exit_reason */
 	__u32 pad1;
@@ -354,6 +368,15 @@ enum mhv_stat {
 	MHV_STAT_DEV_MMIO	= 27,	/* MMIO exits an in-kernel device
 					 * completed (not in MHV_STAT_MMIO)
 					 */
+	MHV_STAT_IRQ_INJECTED	= 28,	/* external interrupts delivered */
+	MHV_STAT_EXC_INJECTED	= 29,	/* exceptions queued by MHV_QUEUE_EXCEPTION */
+	MHV_STAT_IRQ_WINDOW	= 30,	/* interrupt-window exits */
+	MHV_STAT_HALT_SLEEP	= 31,	/* HLT slept in the kernel */
+	MHV_STAT_HALT_WAKEUP	= 32,	/* ... woken by an interrupt */
+	MHV_STAT_REINJECT	= 33,	/* events an exit interrupted,
+					 * delivered again
+					 */
+	MHV_STAT_CONSOLE	= 34,	/* MHV_EXIT_CONSOLE exits */
 	MHV_STAT_NR
 };
 
@@ -366,6 +389,27 @@ struct mhv_vcpu_stats {
 	__u64 reserved[8];
 };
 
+/* MHV_INTERRUPT: an external interrupt for the guest. It is held until
+ * the guest can take it (RFLAGS.IF set, no interrupt shadow) and then
+ * delivered through the guest's IDT; a halted vCPU wakes up.
+ */
+struct mhv_interrupt {
+	__u32 vector;			/* 32..255 */
+	__u32 flags;			/* none defined, must be 0 */
+	__u64 reserved[2];
+};
+
+/* MHV_QUEUE_EXCEPTION: an exception delivered at the next entry. */
+#define MHV_EXC_F_ERROR_CODE	_BITUL(0)	/* error_code is pushed */
+
+struct mhv_exception {
+	__u32 vector;			/* 0..31, not 2 (NMI) or reserved */
+	__u32 flags;			/* MHV_EXC_F_* */
+	__u32 error_code;
+	__u32 pad;
+	__u64 reserved[2];
+};
+
 /* ---- in-kernel devices (VM fd) ------------------------------------------ */
 
 enum mhv_dev_type {
@@ -373,6 +417,8 @@ enum mhv_dev_type {
 	MHV_DEV_TYPE_DEMO	= 1,	/* the guide's educational demo device */
 	MHV_DEV_TYPE_DEBUG_EXIT	= 2,	/* a write ends the run with a status */
 	MHV_DEV_TYPE_UART	= 3,	/* a 16550A-compatible UART */
+	MHV_DEV_TYPE_TIMER	= 4,	/* a periodic interval timer */
+	MHV_DEV_TYPE_EDU	= 5,	/* a DMA and interrupt teaching device */
 	MHV_DEV_TYPE_NR
 };
 
@@ -430,7 +476,11 @@ struct mhv_device_create {
 	__u64 base;			/* in: first port or guest-physical address */
 	__u32 flags;			/* in: none defined, must be 0 */
 	__u32 id;			/* out: the device's id */
-	__u64 reserved[4];
+	__u32 irq_vector;		/* in: the vector the device raises in
+					 * vCPU 0, 32..255; 0: no interrupt
+					 */
+	__u32 pad;
+	__u64 reserved[3];
 };
 
 struct mhv_device_info {
@@ -557,5 +607,7 @@ struct mhv_device_mode {
 #define MHV_SET_MSRS		_IOW(MHVIO, 0x26, struct mhv_msrs)
 #define MHV_GET_STATE_DUMP	_IOWR(MHVIO, 0x27, struct mhv_state_dump)
 #define MHV_GET_VCPU_STATS	_IOR(MHVIO, 0x28, struct mhv_vcpu_stats)
+#define MHV_INTERRUPT		_IOW(MHVIO, 0x29, struct mhv_interrupt)
+#define MHV_QUEUE_EXCEPTION	_IOW(MHVIO, 0x2a, struct mhv_exception)
 
 #endif /* _UAPI_LINUX_MULTIOS_HV_H */
