@@ -124,7 +124,29 @@ static void mhv_run_leave(struct mhv_vm *vm)
 	mutex_unlock(&vm->lock);
 }
 
-static long mhv_vcpu_run(struct mhv_vcpu *vcpu)
+/*
+ * A device access made a batch of output ready (or RUN just started and
+ * a batch may be waiting): true with the batch in run->console and
+ * MHV_EXIT_CONSOLE when there was one to take.
+ */
+static bool mhv_console_exit(struct mhv_vcpu *vcpu)
+{
+	if (!vcpu->console_ready)
+		return false;
+	vcpu->console_ready = false;
+	if (!mhv_dev_console(vcpu, true))
+		return false;	/* another vCPU took it first */
+	vcpu->stats[MHV_STAT_CONSOLE]++;
+	vcpu->run->exit_reason = MHV_EXIT_CONSOLE;
+	return true;
+}
+
+/*
+ * The run loop. Whatever ends it, the device output still pending goes
+ * to userspace with this return (mhv_vcpu_run()), so none waits behind
+ * an exit for other reasons.
+ */
+static long mhv_vcpu_run_loop(struct mhv_vcpu *vcpu)
 {
 	struct mhv_vm *vm = vcpu->vm;
 	struct mhv_run *run = vcpu->run;
@@ -133,13 +155,9 @@ static long mhv_vcpu_run(struct mhv_vcpu *vcpu)
 	int result;
 	long ret;
 
-	if (current->mm != vm->mm)
-		return -EIO;
-	ret = mhv_run_enter(vm);
-	if (ret)
-		return ret;
-
 	run->exit_reason = MHV_EXIT_NONE;
+	/* a batch left by the last return or another vCPU goes first */
+	vcpu->console_ready = true;
 	ret = mhv_complete_user_exit(vcpu);
 	while (ret == MHV_RESUME) {
 		if (mhv_hw_refused()) {
@@ -157,6 +175,10 @@ static long mhv_vcpu_run(struct mhv_vcpu *vcpu)
 			ret = -EINTR;
 			break;
 		}
+		if (mhv_console_exit(vcpu)) {
+			ret = MHV_TO_USER;
+			break;
+		}
 		cond_resched();
 
 		handled = mhv_enter_guest(vcpu, &exit, &result);
@@ -168,7 +190,25 @@ static long mhv_vcpu_run(struct mhv_vcpu *vcpu)
 		vcpu->stats[MHV_STAT_USER_EXITS]++;
 		ret = 0;
 	}
-	mhv_run_leave(vm);
+	return ret;
+}
+
+static long mhv_vcpu_run(struct mhv_vcpu *vcpu)
+{
+	struct mhv_vm *vm = vcpu->vm;
+	long ret;
+
+	/* another process's run page mapping is this one: leave it be */
+	if (current->mm != vm->mm)
+		return -EIO;
+	ret = mhv_run_enter(vm);
+	if (!ret) {
+		ret = mhv_vcpu_run_loop(vcpu);
+		mhv_run_leave(vm);
+	}
+	/* every return carries pending output (a console exit has its own) */
+	if (ret || vcpu->run->exit_reason != MHV_EXIT_CONSOLE)
+		mhv_dev_console(vcpu, false);
 	return ret;
 }
 

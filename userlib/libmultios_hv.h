@@ -210,8 +210,29 @@ int mhv_unmap_run(struct mhv_run *run);
  * MHV_GET_SREGS/MHV_SET_SREGS/MHV_SET_REGS.
  */
 int mhv_vcpu_set_real_mode(int vcpu_fd, uint32_t entry, uint32_t stack);
-/* MHV_RUN: 0 with run->exit_reason set, or -EINTR, -EIO, ... */
+/* MHV_RUN: 0 with run->exit_reason set, or -EINTR, -EIO, ...; then
+ * mhv_run_console() for the UART output it carried, whatever the result */
 int mhv_run(int vcpu_fd);
+
+/**
+ * mhv_run_console() - take the UART output the last MHV_RUN carried.
+ * @run:    the vCPU's run page (mhv_map_run())
+ * @data:   set to the bytes, in the run page (valid until the next
+ *          MHV_RUN of this vCPU), or NULL when there are none; may be NULL
+ * @device: set to the UART's device id; may be NULL
+ * @pos:    set to the offset of the first byte in that UART's output
+ *          stream (orders the batches of several vCPU threads); may be NULL
+ *
+ * Every return of MHV_RUN may carry UART output, whatever its exit
+ * reason or result (MHV_EXIT_CONSOLE only says that a batch was ready):
+ * call this after each one, before the next, or the bytes are lost. The
+ * bytes are taken: run->console.len becomes 0, a second call gets none.
+ *
+ * Return: the number of bytes (0 .. MHV_RUN_CONSOLE_MAX), or -EPROTO when
+ * run->console.len is larger (the page was not written by the module).
+ */
+int mhv_run_console(struct mhv_run *run, const void **data,
+		    uint32_t *device, uint64_t *pos);
 /* MHV_GET_REGS / MHV_SET_REGS / MHV_GET_SREGS / MHV_SET_SREGS */
 int mhv_get_regs(int vcpu_fd, struct mhv_regs *regs);
 int mhv_set_regs(int vcpu_fd, const struct mhv_regs *regs);
