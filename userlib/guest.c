@@ -283,7 +283,15 @@ int mhv_guest_run(struct mhv_guest *g, unsigned int i, struct mhv_ucall *uc)
 	if (i >= g->nr_vcpus)
 		return -EINVAL;
 	run = g->vcpu[i].run;
-	ret = mhv_run(g->vcpu[i].fd);
+	do {
+		const void *data;
+		int n;
+
+		ret = mhv_run(g->vcpu[i].fd);
+		n = mhv_run_console(run, &data, NULL, NULL);
+		if (n > 0 && g->console)
+			g->console(g->console_arg, i, data, n);
+	} while (!ret && run->exit_reason == MHV_EXIT_CONSOLE);
 	if (ret)
 		return ret;
 	if (run->exit_reason != MHV_EXIT_IO || run->io.port != MHV_UCALL_PORT ||
