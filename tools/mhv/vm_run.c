@@ -74,6 +74,16 @@ static void console_write(struct vm_run *v, const void *data, size_t len)
 	v->console_last = ((const char *)data)[len - 1];
 }
 
+/* The output of an in-kernel UART that this return of MHV_RUN carried. */
+static void console_drain(struct vm_run *v)
+{
+	const void *data;
+	int n = mhv_run_console(v->run, &data, NULL, NULL);
+
+	if (n > 0)
+		console_write(v, data, n);
+}
+
 /* One exit handed to mhv: 1 to run on, 0 when the guest ended. */
 static int handle_exit(struct vm_run *v, enum run_end *end)
 {
@@ -91,6 +101,8 @@ static int handle_exit(struct vm_run *v, enum run_end *end)
 			console_write(v, data, len);
 		else if (run->io.direction == MHV_IO_IN)
 			memset(data, 0xff, len);	/* nothing connected */
+		return 1;
+	case MHV_EXIT_CONSOLE:		/* printed by console_drain() */
 		return 1;
 	case MHV_EXIT_MMIO:
 		if (!run->mmio.is_write)
@@ -127,6 +139,7 @@ static enum run_end run_loop(struct vm_run *v, unsigned long max_exits)
 	clock_gettime(CLOCK_MONOTONIC, &v->t0);
 	for (exits = 0; exits < max_exits; exits++) {
 		r = mhv_run(v->vcpu_fd);
+		console_drain(v);
 		if (r == -EINTR)	/* a signal mhv does not block */
 			continue;
 		if (r) {
