@@ -1076,9 +1076,33 @@ TEST(in_kernel_device_forms)
 
 /* ---- what the decoder refuses ------------------------------------------ */
 
+/* Instructions with an MMIO operand the decoder does not emulate. */
 static void guest_add_to_mmio(uint64_t arg)
 {
 	__asm__ volatile("addl $1, (%0)" : : "r"(M(0x400)) : "memory");
+	GUEST_DONE();
+}
+
+static void guest_xchg_mmio(uint64_t arg)
+{
+	uint64_t v = 1;
+
+	__asm__ volatile("xchg %0, (%1)" : "+r"(v) : "r"(M(0x400)) : "memory");
+	GUEST_DONE();
+}
+
+/* REX not right before the opcode: the CPU ignores it, a 16-bit store */
+static void guest_rex_then_66(uint64_t arg)
+{
+	__asm__ volatile(".byte 0x48, 0x66, 0x89, 0x01"
+			 : : "c"(M(0x400)), "a"(0x1234ULL) : "memory");
+	GUEST_DONE();
+}
+
+/* MOVNTI: a store, but not a MOV form the decoder knows */
+static void guest_movnti_mmio(uint64_t arg)
+{
+	__asm__ volatile("movnti %0, (%1)" : : "r"(1ULL), "r"(M(0x400)) : "memory");
 	GUEST_DONE();
 }
 
@@ -1099,12 +1123,19 @@ static void expect_internal_error(struct __test_metadata *_metadata,
 
 TEST(other_instruction_stops_the_vm)
 {
+	void (*const fns[])(uint64_t) = {
+		guest_add_to_mmio, guest_xchg_mmio, guest_rex_then_66,
+		guest_movnti_mmio,
+	};
 	struct mhv_guest g;
+	size_t i;
 
-	ASSERT_EQ(0, mhv_guest_create(&g, "mmio-add", 1, 64,
-				      guest_add_to_mmio, 0));
-	expect_internal_error(_metadata, &g);
-	mhv_guest_destroy(&g);
+	for (i = 0; i < sizeof(fns) / sizeof(fns[0]); i++) {
+		TH_LOG("guest function %zu", i);
+		ASSERT_EQ(0, mhv_guest_create(&g, "mmio-other", 1, 64, fns[i], 0));
+		expect_internal_error(_metadata, &g);
+		mhv_guest_destroy(&g);
+	}
 }
 
 /*
