@@ -290,6 +290,7 @@ struct mhv_vcpu {
 		bool high;		/* ... its bits 15:8 (AH, CH, DH, BH) */
 		u8 size;		/* access size, as decoded */
 		u8 dest_size;		/* destination operand size */
+		bool sign_ext;		/* MOVSX/MOVSXD: sign-extend the data */
 		u64 next_rip;
 	} mmio;
 
