@@ -82,6 +82,8 @@ static bool mhv_enter_guest(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
 	mhv_fpu_load_guest(vcpu);
 	mhv_tsc_aux_enter(vcpu, &host_tsc_aux);
 	WRITE_ONCE(vcpu->cpu, smp_processor_id());
+	/* vcpu->cpu before the event bits; pairs with mhv_vcpu_irq() */
+	smp_mb();
 	for (;;) {
 		mhv_vendor->run(vcpu, exit);
 		vcpu->stats[MHV_STAT_EXITS]++;
@@ -126,16 +128,20 @@ static void mhv_run_leave(struct mhv_vm *vm)
 
 /*
  * A device access made a batch of output ready (or RUN just started and
- * a batch may be waiting): true with the batch in run->console and
- * MHV_EXIT_CONSOLE when there was one to take.
+ * a batch may be waiting), or the vCPU is about to sleep in HLT, which
+ * may last long: then all it printed goes out first (a prompt). True
+ * with the bytes in run->console and MHV_EXIT_CONSOLE when there were
+ * some to take.
  */
 static bool mhv_console_exit(struct mhv_vcpu *vcpu)
 {
-	if (!vcpu->console_ready)
+	bool all = vcpu->halted;
+
+	if (!vcpu->console_ready && !all)
 		return false;
 	vcpu->console_ready = false;
-	if (!mhv_dev_console(vcpu, true))
-		return false;	/* another vCPU took it first */
+	if (!mhv_dev_console(vcpu, !all))
+		return false;	/* none, or another vCPU took it first */
 	vcpu->stats[MHV_STAT_CONSOLE]++;
 	vcpu->run->exit_reason = MHV_EXIT_CONSOLE;
 	return true;
@@ -179,6 +185,10 @@ static long mhv_vcpu_run_loop(struct mhv_vcpu *vcpu)
 			ret = MHV_TO_USER;
 			break;
 		}
+		if (vcpu->halted) {
+			ret = mhv_halt_wait(vcpu);
+			continue;
+		}
 		cond_resched();
 
 		handled = mhv_enter_guest(vcpu, &exit, &result);
@@ -190,6 +200,7 @@ static long mhv_vcpu_run_loop(struct mhv_vcpu *vcpu)
 		vcpu->stats[MHV_STAT_USER_EXITS]++;
 		ret = 0;
 	}
+	mhv_irq_run_state(vcpu);
 	return ret;
 }
 
@@ -270,6 +281,7 @@ static long mhv_vcpu_set_regs(struct mhv_vcpu *vcpu, void __user *argp)
 	vcpu->regs[MHV_R15] = r.r15;
 	vcpu->rip = r.rip;
 	vcpu->rflags = r.rflags | X86_EFLAGS_FIXED;
+	vcpu->halted = false;		/* the program moved it on */
 	return 0;
 }
 
@@ -386,6 +398,9 @@ static long mhv_vcpu_ioctl(struct file *file, unsigned int cmd,
 	ret = mhv_hw_refused();
 	if (ret)
 		return ret;
+	/* any thread, also while RUN holds the mutex: it wakes a HLT */
+	if (cmd == MHV_INTERRUPT)
+		return mhv_vcpu_interrupt(vcpu, argp);
 	if (mutex_lock_killable(&vcpu->mutex))
 		return -EINTR;
 	switch (cmd) {
@@ -415,6 +430,9 @@ static long mhv_vcpu_ioctl(struct file *file, unsigned int cmd,
 		break;
 	case MHV_GET_VCPU_STATS:
 		ret = mhv_vcpu_stats(vcpu, argp);
+		break;
+	case MHV_QUEUE_EXCEPTION:
+		ret = mhv_vcpu_queue_exception(vcpu, argp);
 		break;
 	default:
 		ret = -ENOTTY;
@@ -481,6 +499,7 @@ static struct mhv_vcpu *mhv_vcpu_alloc(struct mhv_vm *vm, u32 id)
 	vcpu->serial = mhv_spec_new_serial();
 	vcpu->cpu = -1;
 	mutex_init(&vcpu->mutex);
+	init_waitqueue_head(&vcpu->wq);
 	/* x86 reset state: real mode at F000:FFF0, FPU as after FNINIT */
 	vcpu->rip = 0xfff0;
 	vcpu->rflags = X86_EFLAGS_FIXED;
@@ -528,6 +547,10 @@ int mhv_create_vcpu(struct mhv_vm *vm, unsigned long id)
 		mhv_vcpu_free(vcpu);
 	} else {
 		vm->vcpus[vm->nr_vcpus++] = vcpu;
+		/* vCPU 0 takes device interrupts: publish it complete */
+		if (id == 0)
+			/* pairs with smp_load_acquire() in mhv_irq_raise() */
+			smp_store_release(&vm->boot_vcpu, vcpu);
 	}
 	mutex_unlock(&vm->lock);
 	return fd;

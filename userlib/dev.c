@@ -133,6 +133,8 @@ static const char *const dev_type_names[] = {
 	[MHV_DEV_TYPE_DEMO] = "demo",
 	[MHV_DEV_TYPE_DEBUG_EXIT] = "debug-exit",
 	[MHV_DEV_TYPE_UART] = "uart",
+	[MHV_DEV_TYPE_TIMER] = "timer",
+	[MHV_DEV_TYPE_EDU] = "edu",
 };
 
 static const char *const dev_mode_names[] = {
