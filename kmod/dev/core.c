@@ -242,6 +242,7 @@ u32 mhv_dev_console(struct mhv_vcpu *vcpu, bool ready_only)
 	struct mhv_run *run = vcpu->run;
 	u8 *buf = (u8 *)run + MHV_RUN_CONSOLE_OFFSET;
 	u32 nr = mhv_dev_count(vcpu->vm), i;
+	unsigned long flags;
 	size_t n = 0;
 	u64 pos = 0;
 
@@ -250,11 +251,11 @@ u32 mhv_dev_console(struct mhv_vcpu *vcpu, bool ready_only)
 
 		if (!dev->ops->out_read)
 			continue;
-		spin_lock(&dev->lock);
+		spin_lock_irqsave(&dev->lock, flags);
 		if (!ready_only || dev->ops->out_ready(dev))
 			n = dev->ops->out_read(dev, buf, MHV_RUN_CONSOLE_MAX,
 					       &pos);
-		spin_unlock(&dev->lock);
+		spin_unlock_irqrestore(&dev->lock, flags);
 		if (n) {
 			run->console.device = dev->id;
 			run->console.pos = pos;
