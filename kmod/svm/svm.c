@@ -769,6 +769,13 @@ static void svm_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	mhv_spec_switch(vcpu);
 	vmcb->save.rax = vcpu->regs[MHV_RAX];
 	vmcb->save.rsp = vcpu->regs[MHV_RSP];
+	/*
+	 * RIP moved past the instruction that exited (skipped, emulated,
+	 * set by the host): it has completed, and the STI or MOV SS
+	 * interrupt shadow it was in is over.
+	 */
+	if (vmcb->save.rip != vcpu->rip)
+		vmcb->control.int_state &= ~SVM_INTERRUPT_SHADOW_MASK;
 	vmcb->save.rip = vcpu->rip;
 	vmcb->save.rflags = vcpu->rflags;
 	if (svm->unchecked)

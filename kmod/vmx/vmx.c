@@ -1172,6 +1172,20 @@ static void vmx_after_exit(struct mhv_vcpu *vcpu, struct vmx_vcpu *vmx)
 	}
 }
 
+/*
+ * RIP moved past the instruction that exited (skipped, emulated, set by
+ * the host): it has completed, and the STI or MOV SS blocking it was in
+ * is over. The VMCS is current.
+ */
+static void vmx_end_irq_shadow(void)
+{
+	u32 state = vmx_vmread(GUEST_INTERRUPTIBILITY_INFO);
+	u32 shadow = GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS;
+
+	if (state & shadow)
+		vmx_vmwrite(GUEST_INTERRUPTIBILITY_INFO, state & ~shadow);
+}
+
 static void vmx_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 {
 	struct vmx_vcpu *vmx = vcpu->vendor;
@@ -1190,6 +1204,8 @@ static void vmx_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 			vmx_invvpid(VMX_VPID_EXTENT_SINGLE_CONTEXT, vmx->vpid);
 	}
 	vmx_vmwrite(GUEST_RSP, vcpu->regs[MHV_RSP]);
+	if (vmx_vmread(GUEST_RIP) != vcpu->rip)
+		vmx_end_irq_shadow();
 	vmx_vmwrite(GUEST_RIP, vcpu->rip);
 	vmx_vmwrite(GUEST_RFLAGS, vcpu->rflags);
 	if (vmx_ptimer_ticks)
