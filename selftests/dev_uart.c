@@ -618,6 +618,229 @@ TEST(output_buffer_full)
 	mhv_guest_destroy(&v.g);
 }
 
+/* ---- the interrupt ------------------------------------------------------------ */
+
+#define IDT_GPA		0x2000000ULL	/* 32 MiB: a page no one uses */
+#define UART_VEC	0x44
+
+#define IER_RDI		0x01
+#define IER_THRI	0x02
+#define IER_RLSI	0x04
+#define MCR_DTR		0x01
+#define MCR_RTS		0x02
+#define MCR_OUT2	0x08
+#define MCR_LOOP	0x10
+#define IIR_NO_INT	0x01
+#define IIR_ID		0x0e
+#define IIR_THRI	0x02
+#define IIR_RDI		0x04
+#define IIR_RLSI	0x06
+#define IIR_TIMEOUT	0x0c
+
+/* What the guest's handler saw, by source (IIR), as an 8250 driver does. */
+static volatile uint64_t n_irq, n_rls, n_rdi, n_thri, n_other;
+static volatile uint8_t rx_bytes[64], rls_lsr;
+static volatile unsigned int rx_n;
+
+static void uart_handler(struct mhv_ex_regs *r)
+{
+	uint8_t iir;
+
+	n_irq++;
+	/* every source, until IIR says none: the line is edge-triggered */
+	while (!((iir = uin(IIR)) & IIR_NO_INT)) {
+		switch (iir & IIR_ID) {
+		case IIR_RLSI:
+			n_rls++;
+			rls_lsr = uin(LSR);
+			break;
+		case IIR_RDI:
+		case IIR_TIMEOUT:
+			n_rdi++;
+			while ((uin(LSR) & LSR_DR) && rx_n < sizeof(rx_bytes))
+				rx_bytes[rx_n++] = uin(RBR);
+			break;
+		case IIR_THRI:
+			n_thri++;	/* reading IIR cleared it */
+			break;
+		default:
+			n_other++;
+			uin(MSR);
+			break;
+		}
+	}
+}
+
+static int irq_vm_create(struct uart_vm *v, const char *name,
+			 void (*fn)(uint64_t))
+{
+	int ret = mhv_guest_create(&v->g, name, 1, 64, fn, 0);
+
+	if (ret)
+		return ret;
+	ret = mhv_guest_setup_idt(&v->g, IDT_GPA);
+	if (!ret)
+		ret = mhv_guest_install_handler(&v->g, UART_VEC,
+						uart_handler);
+	if (!ret)
+		ret = v->id = mhv_create_device_irq(v->g.vm_fd,
+						    MHV_DEV_TYPE_UART,
+						    MHV_DEV_SPACE_PIO, COM1,
+						    UART_VEC);
+	if (ret < 0) {
+		mhv_guest_destroy(&v->g);
+		return ret;
+	}
+	return 0;
+}
+
+/*
+ * A raised interrupt is delivered at the next entry, before the next
+ * guest instruction: right after an OUT, or after the ucall a host
+ * action answered, the handler has run.
+ */
+static void guest_irq_thre(uint64_t arg)
+{
+	uout(MCR, MCR_OUT2 | MCR_DTR | MCR_RTS);
+	__asm__ volatile("sti");
+	/* THR is empty: enabling its interrupt raises it */
+	uout(IER, IER_THRI);
+	GUEST_ASSERT_EQ(n_thri, 1);
+	GUEST_ASSERT_EQ(uin(IIR), IIR_NO_INT);	/* the handler read it */
+	/* each THR write: THRE drops, the byte leaves, THRE again */
+	uout(RBR, 'a');
+	GUEST_ASSERT_EQ(n_thri, 2);
+	uout(RBR, 'b');
+	GUEST_ASSERT_EQ(n_thri, 3);
+	/* THRE pending, not read: enabling again is no new edge ... */
+	__asm__ volatile("cli");
+	uout(RBR, 'c');
+	uout(IER, 0);
+	uout(IER, IER_THRI);
+	__asm__ volatile("sti; nop");
+	/* ... but the interrupt held while IF was 0 came once */
+	GUEST_ASSERT_EQ(n_thri, 4);
+	/* disabled: THR writes raise nothing */
+	uout(IER, 0);
+	uout(RBR, '\n');
+	GUEST_ASSERT_EQ(n_thri, 4);
+	GUEST_ASSERT_EQ(n_irq, 4);
+	GUEST_ASSERT_EQ(n_other + n_rdi + n_rls, 0);
+	GUEST_DONE();
+}
+
+TEST(irq_thr_empty)
+{
+	struct mhv_ucall uc;
+	struct capture c;
+	struct uart_vm v;
+
+	ASSERT_EQ(0, irq_vm_create(&v, "uart-irq-thre", guest_irq_thre));
+	capture_attach(&v, &c);
+	EXPECT_UCALL(&v.g, 0, &uc, MHV_UCALL_DONE);
+	ASSERT_EQ(4, c.len);
+	EXPECT_EQ(0, memcmp(c.buf, "abc\n", 4));
+	EXPECT_EQ(4, vstat(&v, MHV_STAT_IRQ_INJECTED));
+	mhv_guest_destroy(&v.g);
+}
+
+static void guest_irq_rx(uint64_t arg)
+{
+	uout(IIR, 0x07);		/* FIFOs on and reset, trigger 1 */
+	uout(MCR, MCR_OUT2);
+	__asm__ volatile("sti");
+	uout(IER, IER_RDI | IER_RLSI);
+	GUEST_ASSERT_EQ(n_irq, 0);	/* nothing received yet */
+	GUEST_SYNC(0);			/* the host sends "hi" */
+	GUEST_ASSERT_EQ(n_irq, 1);
+	GUEST_ASSERT_EQ(n_rdi, 1);
+	GUEST_ASSERT_EQ(rx_n, 2);
+	GUEST_ASSERT_EQ(rx_bytes[0], 'h');
+	GUEST_ASSERT_EQ(rx_bytes[1], 'i');
+	GUEST_SYNC(1);			/* 18 bytes: 2 overrun */
+	/* one interrupt: line status first, then the data, by priority */
+	GUEST_ASSERT_EQ(n_irq, 2);
+	GUEST_ASSERT_EQ(n_rls, 1);
+	GUEST_ASSERT_EQ(rls_lsr, LSR_DR | LSR_OE | LSR_THRE | LSR_TEMT);
+	GUEST_ASSERT_EQ(n_rdi, 2);
+	GUEST_ASSERT_EQ(rx_n, 2 + MHV_UART_FIFO_SIZE);
+	/* the gate: without OUT2 input raises nothing, IIR shows it */
+	uout(MCR, 0);
+	GUEST_SYNC(2);			/* one byte */
+	GUEST_ASSERT_EQ(n_irq, 2);
+	GUEST_ASSERT_EQ(uin(IIR), 0xc0 | IIR_RDI);
+	uout(MCR, MCR_OUT2);		/* the gate opens: an edge */
+	GUEST_ASSERT_EQ(n_irq, 3);
+	GUEST_ASSERT_EQ(rx_n, 3 + MHV_UART_FIFO_SIZE);
+	/* loopback: the OUT2 pin is inactive, no interrupt leaves */
+	uout(MCR, MCR_LOOP | MCR_OUT2);
+	uout(RBR, 'L');
+	GUEST_ASSERT_EQ(uin(IIR), 0xc0 | IIR_RDI);
+	GUEST_ASSERT_EQ(n_irq, 3);
+	uout(MCR, MCR_OUT2);		/* back on the line: 'L' still waits */
+	GUEST_ASSERT_EQ(n_irq, 4);
+	GUEST_ASSERT_EQ(rx_bytes[rx_n - 1], 'L');
+	GUEST_ASSERT_EQ(n_thri + n_other, 0);
+	GUEST_DONE();
+}
+
+TEST(irq_received_data_and_line_status)
+{
+	static const char in18[] = "0123456789abcdefXY";
+	struct mhv_ucall uc;
+	struct uart_vm v;
+	volatile uint8_t *rx;
+
+	ASSERT_EQ(0, irq_vm_create(&v, "uart-irq-rx", guest_irq_rx));
+	EXPECT_UCALL(&v.g, 0, &uc, MHV_UCALL_SYNC);
+	EXPECT_EQ(2, mhv_uart_write_input(v.g.vm_fd, v.id, "hi", 2));
+	EXPECT_UCALL(&v.g, 0, &uc, MHV_UCALL_SYNC);
+	EXPECT_EQ(MHV_UART_FIFO_SIZE,
+		  mhv_uart_write_input(v.g.vm_fd, v.id, in18, 18));
+	EXPECT_UCALL(&v.g, 0, &uc, MHV_UCALL_SYNC);
+	EXPECT_EQ(1, mhv_uart_write_input(v.g.vm_fd, v.id, "z", 1));
+	EXPECT_UCALL(&v.g, 0, &uc, MHV_UCALL_DONE);
+	/* what the handler read, in order */
+	rx = mhv_guest_ptr(&v.g, (uint64_t)(uintptr_t)rx_bytes);
+	ASSERT_NE(NULL, rx);
+	EXPECT_EQ(0, memcmp((const void *)(rx + 2), in18, MHV_UART_FIFO_SIZE));
+	EXPECT_EQ('z', rx[2 + MHV_UART_FIFO_SIZE]);
+	EXPECT_EQ(4, vstat(&v, MHV_STAT_IRQ_INJECTED));
+	mhv_guest_destroy(&v.g);
+}
+
+/*
+ * The guest waits for input in HLT with interrupts on. The UART cannot
+ * promise an interrupt by itself (no can_wake), so the HLT goes to the
+ * host; the input it sends raises the interrupt, and the next RUN
+ * delivers it: the guest goes on after its HLT with the byte.
+ */
+static void guest_irq_hlt(uint64_t arg)
+{
+	uout(MCR, MCR_OUT2);
+	uout(IER, IER_RDI);
+	while (!rx_n)
+		__asm__ volatile("sti; hlt; cli");
+	GUEST_SYNC(rx_bytes[0]);
+	GUEST_DONE();
+}
+
+TEST(irq_input_wakes_hlt)
+{
+	struct mhv_ucall uc;
+	struct uart_vm v;
+
+	ASSERT_EQ(0, irq_vm_create(&v, "uart-irq-hlt", guest_irq_hlt));
+	EXPECT_EXIT(&v.g, 0, &uc, MHV_EXIT_HLT);
+	EXPECT_EQ(1, v.g.vcpu[0].run->if_flag);
+	EXPECT_EQ(1, mhv_uart_write_input(v.g.vm_fd, v.id, "w", 1));
+	EXPECT_UCALL(&v.g, 0, &uc, MHV_UCALL_SYNC);
+	EXPECT_EQ('w', uc.args[0]);
+	EXPECT_EQ(1, vstat(&v, MHV_STAT_IRQ_INJECTED));
+	EXPECT_EQ(1, vstat(&v, MHV_STAT_HLT));
+	mhv_guest_destroy(&v.g);
+}
+
 /* ---- the ioctls on a device that is not a UART ------------------------------- */
 
 TEST(not_a_uart)

@@ -15,9 +15,12 @@
  * with the FIFOs enabled, one without; a byte that finds it full is lost
  * and sets LSR.OE. In loopback (MCR bit 4) THR bytes go to the receiver
  * and the modem inputs of MSR follow the MCR outputs. IIR reports the
- * highest pending interrupt source even though no interrupt line is
- * connected yet; a character timeout is reported as soon as the FIFO
- * holds bytes below the trigger level (no time passes on this line).
+ * highest pending interrupt source; a character timeout is reported as
+ * soon as the FIFO holds bytes below the trigger level (no time passes
+ * on this line). The interrupt output is wired as on a PC: gated by
+ * MCR.OUT2, none in loopback; each rising edge raises the vector given
+ * at creation (mhv_irq_raise()). A THR write clears the THRE interrupt
+ * and, the byte sent at once, sets it again: a new edge.
  */
 #include <linux/serial_reg.h>
 #include <linux/string.h>
@@ -78,6 +81,7 @@ struct mhv_uart {
 	u8 lsr_err;			/* LSR.OE until LSR is read */
 	u8 msr;				/* MSR, delta bits included */
 	bool thri;			/* THRE interrupt pending */
+	bool irq_line;			/* the interrupt output, as last set */
 	struct mhv_uart_out out;	/* must stay last: reset keeps it */
 };
 
@@ -184,6 +188,29 @@ static u8 uart_iir(const struct mhv_uart *u)
 	return fifo ? id | UART_IIR_FIFO_ENABLED_16550A : id;
 }
 
+/*
+ * The interrupt output: some source pending (IIR), and the PC's gate
+ * open: MCR.OUT2 drives the buffer between the UART's INTR pin and the
+ * interrupt line. In loopback the OUT2 pin is forced inactive, so no
+ * interrupt leaves the card (IIR still shows the sources).
+ */
+static bool uart_irq_level(const struct mhv_uart *u)
+{
+	return !(uart_iir(u) & UART_IIR_NO_INT) &&
+	       (u->mcr & UART_MCR_OUT2) && !uart_loop(u);
+}
+
+/* Set the output anew; a rising edge raises the device's vector. */
+static void uart_update_irq(struct mhv_dev *dev)
+{
+	struct mhv_uart *u = mhv_dev_state(dev);
+	bool level = uart_irq_level(u);
+
+	if (level && !u->irq_line && dev->irq_vector)
+		mhv_irq_raise(dev->vm, dev->irq_vector);
+	u->irq_line = level;
+}
+
 static u64 mhv_uart_peek(struct mhv_dev *dev, unsigned int reg)
 {
 	struct mhv_uart *u = mhv_dev_state(dev);
@@ -238,6 +265,7 @@ static u64 mhv_uart_read(struct mhv_dev *dev, unsigned int reg, u8 size)
 		u->msr &= ~UART_MSR_ANY_DELTA;
 		break;
 	}
+	uart_update_irq(dev);
 	return val;
 }
 
@@ -280,11 +308,17 @@ static int mhv_uart_write(struct mhv_dev *dev, unsigned int reg, u8 size,
 {
 	struct mhv_uart *u = mhv_dev_state(dev);
 	bool dlab = u->lcr & UART_LCR_DLAB;
+	int ret = MHV_DEV_DONE;
 
 	switch (reg) {
 	case U_RBR:
-		if (!dlab)
-			return uart_transmit(u, val);
+		if (!dlab) {
+			/* THR written: THRE drops, then (sent at once) rises */
+			u->thri = false;
+			uart_update_irq(dev);
+			ret = uart_transmit(u, val);
+			break;
+		}
 		u->dll = val;
 		break;
 	case U_IER:
@@ -311,7 +345,8 @@ static int mhv_uart_write(struct mhv_dev *dev, unsigned int reg, u8 size,
 		u->scr = val;
 		break;
 	}
-	return MHV_DEV_DONE;
+	uart_update_irq(dev);
+	return ret;
 }
 
 /* Up to @len bytes of output into @buf; returns how many. */
@@ -356,6 +391,7 @@ static size_t mhv_uart_in_write(struct mhv_dev *dev, const u8 *buf,
 
 	for (i = 0; i < len; i++)
 		kept += uart_receive(u, buf[i]);
+	uart_update_irq(dev);	/* wakes a vCPU that waits for input */
 	return kept;
 }
 
