@@ -641,12 +641,15 @@ TEST(output_buffer_full)
 static volatile uint64_t n_irq, n_rls, n_rdi, n_thri, n_other;
 static volatile uint8_t rx_bytes[64], rls_lsr;
 static volatile unsigned int rx_n;
+static volatile int no_ack;	/* the handler leaves every source pending */
 
 static void uart_handler(struct mhv_ex_regs *r)
 {
 	uint8_t iir;
 
 	n_irq++;
+	if (no_ack)
+		return;
 	/* every source, until IIR says none: the line is edge-triggered */
 	while (!((iir = uin(IIR)) & IIR_NO_INT)) {
 		switch (iir & IIR_ID) {
@@ -712,19 +715,32 @@ static void guest_irq_thre(uint64_t arg)
 	GUEST_ASSERT_EQ(n_thri, 2);
 	uout(RBR, 'b');
 	GUEST_ASSERT_EQ(n_thri, 3);
-	/* THRE pending, not read: enabling again is no new edge ... */
+	/* with IF 0, two edges (a THR write, enabling THRI again) ... */
 	__asm__ volatile("cli");
 	uout(RBR, 'c');
 	uout(IER, 0);
 	uout(IER, IER_THRI);
 	__asm__ volatile("sti; nop");
-	/* ... but the interrupt held while IF was 0 came once */
+	/* ... give one interrupt once IF is 1: the vector was pending */
 	GUEST_ASSERT_EQ(n_thri, 4);
 	/* disabled: THR writes raise nothing */
 	uout(IER, 0);
 	uout(RBR, '\n');
 	GUEST_ASSERT_EQ(n_thri, 4);
 	GUEST_ASSERT_EQ(n_irq, 4);
+	/*
+	 * A handler that does not read IIR leaves THRE pending and the line
+	 * high; a THR write still clears THRE and, the byte gone at once,
+	 * sets it again: a new edge, a new interrupt.
+	 */
+	no_ack = 1;
+	uout(IER, IER_THRI);
+	GUEST_ASSERT_EQ(n_irq, 5);
+	uout(RBR, '!');
+	GUEST_ASSERT_EQ(n_irq, 6);
+	no_ack = 0;
+	uout(IER, 0);
+	GUEST_ASSERT_EQ(n_thri, 4);
 	GUEST_ASSERT_EQ(n_other + n_rdi + n_rls, 0);
 	GUEST_DONE();
 }
@@ -738,9 +754,9 @@ TEST(irq_thr_empty)
 	ASSERT_EQ(0, irq_vm_create(&v, "uart-irq-thre", guest_irq_thre));
 	capture_attach(&v, &c);
 	EXPECT_UCALL(&v.g, 0, &uc, MHV_UCALL_DONE);
-	ASSERT_EQ(4, c.len);
-	EXPECT_EQ(0, memcmp(c.buf, "abc\n", 4));
-	EXPECT_EQ(4, vstat(&v, MHV_STAT_IRQ_INJECTED));
+	ASSERT_EQ(5, c.len);
+	EXPECT_EQ(0, memcmp(c.buf, "abc\n!", 5));
+	EXPECT_EQ(6, vstat(&v, MHV_STAT_IRQ_INJECTED));
 	mhv_guest_destroy(&v.g);
 }
 
