@@ -20,12 +20,19 @@
 int mhv_create_device(int vm_fd, uint32_t type, uint32_t space,
 		      uint64_t base)
 {
+	return mhv_create_device_irq(vm_fd, type, space, base, 0);
+}
+
+int mhv_create_device_irq(int vm_fd, uint32_t type, uint32_t space,
+			  uint64_t base, uint32_t irq_vector)
+{
 	struct mhv_device_create c;
 
 	memset(&c, 0, sizeof(c));
 	c.type = type;
 	c.space = space;
 	c.base = base;
+	c.irq_vector = irq_vector;
 	return mhv_ioctl(vm_fd, MHV_CREATE_DEVICE, PTR(&c));
 }
 

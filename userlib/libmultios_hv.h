@@ -160,6 +160,9 @@ int mhv_get_cpuid(int vm_fd, struct mhv_cpuid *cpuid);
 /* MHV_CREATE_DEVICE: returns the new device's id (>= 0). */
 int mhv_create_device(int vm_fd, uint32_t type, uint32_t space,
 		      uint64_t base);
+/* ... with the interrupt vector the device raises in vCPU 0 (32..255). */
+int mhv_create_device_irq(int vm_fd, uint32_t type, uint32_t space,
+			  uint64_t base, uint32_t irq_vector);
 /* MHV_LIST_DEVICES */
 int mhv_list_devices(int vm_fd, struct mhv_device_list *list);
 /* MHV_DESCRIBE_DEVICE: *desc fully overwritten. */
