@@ -213,6 +213,8 @@ struct mhv_vendor_ops {
 	bool (*event_pending)(struct mhv_vcpu *vcpu);
 	/* The guest is in an interrupt shadow (after STI, MOV SS). */
 	bool (*irq_shadow)(struct mhv_vcpu *vcpu);
+	/* The instruction in the shadow was emulated: end the shadow. */
+	void (*clear_irq_shadow)(struct mhv_vcpu *vcpu);
 	/* Deliver external interrupt @vector at the next entry. */
 	void (*inject_irq)(struct mhv_vcpu *vcpu, u8 vector);
 	/* Exit with MHV_X_IRQ_WINDOW as soon as the guest can take one. */

@@ -17,6 +17,12 @@
 	((i) < sizeof(table) / sizeof((table)[0]) && (table)[i] ? \
 	 (table)[i] : "unknown")
 
+int mhv_create_device(int vm_fd, uint32_t type, uint32_t space,
+		      uint64_t base)
+{
+	return mhv_create_device_irq(vm_fd, type, space, base, 0);
+}
+
 int mhv_create_device_irq(int vm_fd, uint32_t type, uint32_t space,
 			  uint64_t base, uint32_t irq_vector)
 {
@@ -28,12 +34,6 @@ int mhv_create_device_irq(int vm_fd, uint32_t type, uint32_t space,
 	c.base = base;
 	c.irq_vector = irq_vector;
 	return mhv_ioctl(vm_fd, MHV_CREATE_DEVICE, PTR(&c));
-}
-
-int mhv_create_device(int vm_fd, uint32_t type, uint32_t space,
-		      uint64_t base)
-{
-	return mhv_create_device_irq(vm_fd, type, space, base, 0);
 }
 
 int mhv_list_devices(int vm_fd, struct mhv_device_list *list)

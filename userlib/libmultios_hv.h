@@ -160,7 +160,7 @@ int mhv_get_cpuid(int vm_fd, struct mhv_cpuid *cpuid);
 /* MHV_CREATE_DEVICE: returns the new device's id (>= 0). */
 int mhv_create_device(int vm_fd, uint32_t type, uint32_t space,
 		      uint64_t base);
-/* The same, for a device that raises @irq_vector (32..255) in vCPU 0. */
+/* ... with the interrupt vector the device raises in vCPU 0 (32..255). */
 int mhv_create_device_irq(int vm_fd, uint32_t type, uint32_t space,
 			  uint64_t base, uint32_t irq_vector);
 /* MHV_LIST_DEVICES */

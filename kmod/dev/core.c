@@ -33,6 +33,7 @@ static const struct mhv_dev_ops *const mhv_dev_types[MHV_DEV_TYPE_NR] = {
 	[MHV_DEV_TYPE_DEMO]		= &mhv_dev_demo_ops,
 	[MHV_DEV_TYPE_DEBUG_EXIT]	= &mhv_dev_debug_exit_ops,
 	[MHV_DEV_TYPE_UART]		= &mhv_dev_uart_ops,
+	[MHV_DEV_TYPE_TIMER]		= &mhv_dev_timer_ops,
 };
 
 static u64 mhv_dev_mask(u8 size)
@@ -388,7 +389,7 @@ bool mhv_dev_can_wake(struct mhv_vm *vm)
 		struct mhv_dev *dev = vm->devs[i];
 		unsigned long flags;
 
-		if (!dev->ops->can_wake || !dev->irq_vector)
+		if (!dev->ops->can_wake)
 			continue;
 		spin_lock_irqsave(&dev->lock, flags);
 		wake = dev->ops->can_wake(dev);

@@ -476,6 +476,19 @@ enum mhv_dev_mode {
 #define MHV_UART_FIFO_SIZE	16	/* receive FIFO bytes */
 #define MHV_UART_BUF_SIZE	4096	/* output buffer; most input per call */
 
+/* The interval timer (MHV_DEV_TYPE_TIMER): 32-bit registers but VECTOR */
+#define MHV_TIMER_CTRL		0x00	/* MHV_TIMER_CTRL_* */
+#define MHV_TIMER_PERIOD	0x04	/* microseconds, at least the minimum */
+#define MHV_TIMER_VECTOR	0x08	/* 8-bit: 32..255, 0: no interrupt */
+#define MHV_TIMER_TICKS		0x0c	/* ro: periods ended since enabled */
+#define MHV_TIMER_SIZE		0x10
+#define MHV_TIMER_CTRL_ENABLE	_BITUL(0)	/* counting; cleared after a
+						 * one-shot period
+						 */
+#define MHV_TIMER_CTRL_ONESHOT	_BITUL(1)	/* one period, not periodic */
+#define MHV_TIMER_MIN_PERIOD_US	100	/* shorter periods are raised to it */
+#define MHV_TIMER_RESET_PERIOD_US 1000
+
 /* MHV_DEV_UART_READ_OUTPUT / MHV_DEV_UART_WRITE_INPUT */
 struct mhv_uart_io {
 	__u32 id;			/* the UART's device id */
