@@ -857,6 +857,60 @@ TEST(irq_input_wakes_hlt)
 	mhv_guest_destroy(&v.g);
 }
 
+/*
+ * A vCPU about to wait in the kernel (HLT with RFLAGS.IF set while a
+ * running timer will wake it) first hands over its pending output: a
+ * prompt printed before the HLT does not wait for the wake-up.
+ */
+#define TIMER_PORT	0x540
+#define TIMER_VEC	0x45
+
+static volatile uint64_t n_ticks;
+
+static void timer_handler(struct mhv_ex_regs *r)
+{
+	n_ticks++;
+}
+
+static inline void out32(uint16_t port, uint32_t v)
+{
+	__asm__ volatile("outl %0, %w1" : : "a"(v), "d"(port));
+}
+
+static void guest_halt_flush(uint64_t arg)
+{
+	uputs("zzz", 3);
+	out32(TIMER_PORT + MHV_TIMER_PERIOD, 1000);
+	out32(TIMER_PORT + MHV_TIMER_CTRL,
+	      MHV_TIMER_CTRL_ENABLE | MHV_TIMER_CTRL_ONESHOT);
+	__asm__ volatile("sti; hlt; cli");	/* until the tick */
+	GUEST_SYNC(n_ticks);
+	GUEST_DONE();
+}
+
+TEST(output_before_halt_in_kernel)
+{
+	struct mhv_ucall uc;
+	struct capture c;
+	struct uart_vm v;
+
+	ASSERT_EQ(0, irq_vm_create(&v, "uart-halt", guest_halt_flush));
+	ASSERT_EQ(0, mhv_guest_install_handler(&v.g, TIMER_VEC,
+					       timer_handler));
+	ASSERT_LE(0, mhv_create_device_irq(v.g.vm_fd, MHV_DEV_TYPE_TIMER,
+					   MHV_DEV_SPACE_PIO, TIMER_PORT,
+					   TIMER_VEC));
+	EXPECT_RETURN(&v, &c, MHV_EXIT_CONSOLE, "zzz", 0);
+	EXPECT_EQ(1, vstat(&v, MHV_STAT_HALT_SLEEP));
+	EXPECT_EQ(0, vstat(&v, MHV_STAT_HALT_WAKEUP));
+	/* the next RUN sleeps until the tick, and the guest goes on */
+	EXPECT_UCALL(&v.g, 0, &uc, MHV_UCALL_SYNC);
+	EXPECT_EQ(1, uc.args[0]);
+	EXPECT_EQ(1, vstat(&v, MHV_STAT_HALT_WAKEUP));
+	EXPECT_EQ(1, vstat(&v, MHV_STAT_CONSOLE));
+	mhv_guest_destroy(&v.g);
+}
+
 /* ---- the ioctls on a device that is not a UART ------------------------------- */
 
 TEST(not_a_uart)
