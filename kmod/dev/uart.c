@@ -11,9 +11,9 @@
  * userspace in batches through the run page's console area (see
  * mhv_uart_out_ready() for when a batch is ready, and mhv_dev_console());
  * MHV_DEV_UART_READ_OUTPUT drains what is left from the host. Userspace
- * feeds the receiver with MHV_DEV_UART_WRITE_INPUT. The receiver holds MHV_UART_FIFO_SIZE bytes
- * with the FIFOs enabled, one without; a byte that finds it full is lost
- * and sets LSR.OE. In loopback (MCR bit 4) THR bytes go to the receiver
+ * feeds the receiver with MHV_DEV_UART_WRITE_INPUT. The receiver holds
+ * MHV_UART_FIFO_SIZE bytes with the FIFOs enabled, one without; a byte
+ * that finds it full is lost and sets LSR.OE. In loopback (MCR bit 4) THR bytes go to the receiver
  * and the modem inputs of MSR follow the MCR outputs. IIR reports the
  * highest pending interrupt source; a character timeout is reported as
  * soon as the FIFO holds bytes below the trigger level (no time passes
