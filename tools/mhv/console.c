@@ -15,6 +15,7 @@
 #include "run.h"
 
 #define UART_LSR_DATA_READY	0x01
+#define UART_MCR_DTR		0x01
 
 void console_init(struct console *c, int vm_fd)
 {
@@ -61,18 +62,31 @@ void console_drain(struct console *c, const struct run_params *p)
 	}
 }
 
-/* Is the UART's receiver empty (LSR.DR clear)? Read without effects. */
-static int uart_rx_empty(struct console *c)
+/* A UART register's value, read without side effects (describe). */
+static uint64_t uart_peek(const struct mhv_device_desc *d, const char *name)
 {
-	struct mhv_device_desc d;
 	unsigned int i;
 
+	for (i = 0; i < d->nr_regs && i < MHV_DEV_MAX_REGS; i++)
+		if (!strcmp(d->regs[i].name, name))
+			return d->regs[i].value;
+	return 0;
+}
+
+/*
+ * May a byte go to the receiver now? The guest has said it is ready
+ * (MCR.DTR, set by a driver once it has programmed the UART: a byte
+ * before that would be lost when it clears the FIFOs) and the receiver
+ * is empty (LSR.DR clear).
+ */
+static int uart_rx_ready(struct console *c)
+{
+	struct mhv_device_desc d;
+
 	if (mhv_describe_device(c->vm_fd, c->uart_id, &d))
-		return 1;
-	for (i = 0; i < d.nr_regs && i < MHV_DEV_MAX_REGS; i++)
-		if (!strcmp(d.regs[i].name, "lsr"))
-			return !(d.regs[i].value & UART_LSR_DATA_READY);
-	return 1;
+		return 0;
+	return (uart_peek(&d, "mcr") & UART_MCR_DTR) &&
+	       !(uart_peek(&d, "lsr") & UART_LSR_DATA_READY);
 }
 
 /* Wait up to @ms for the end of the run; 1 when it came. */
@@ -84,17 +98,17 @@ static int run_over(struct console *c, int ms)
 }
 
 /*
- * Hand @n bytes to the UART one at a time, each when the receiver is
- * empty: a byte the guest has not read yet would be overrun (lost, as on
- * a real 16550A). The UART tells nobody when the guest reads, so this
- * looks again every millisecond; 0 when the run ended first.
+ * Hand @n bytes to the UART one at a time, each when uart_rx_ready(): a
+ * byte the guest has not read yet would be overrun (lost, as on a real
+ * 16550A). The UART tells nobody when the guest reads, so this looks
+ * again every millisecond; 0 when the run ended first.
  */
 static int feed(struct console *c, const char *buf, ssize_t n)
 {
 	ssize_t i = 0;
 
 	while (i < n) {
-		if (uart_rx_empty(c) &&
+		if (uart_rx_ready(c) &&
 		    mhv_uart_write_input(c->vm_fd, c->uart_id, buf + i, 1) == 1) {
 			i++;
 			continue;
