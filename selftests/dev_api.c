@@ -233,9 +233,9 @@ TEST_F(dev, create_errors)
 	c.id = 1;
 	EXPECT_EQ(-EINVAL, create_raw(self->vm, &c));
 	c.id = 0;
-	c.reserved[3] = 1;
+	c.reserved[2] = 1;
 	EXPECT_EQ(-EINVAL, create_raw(self->vm, &c));
-	c.reserved[3] = 0;
+	c.reserved[2] = 0;
 	/* none of that created a device */
 	ASSERT_EQ(0, mhv_list_devices(self->vm, &l));
 	EXPECT_EQ(0, l.nr);
