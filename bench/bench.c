@@ -23,6 +23,7 @@ struct workload {
 	const char *name;
 	const char *what;
 	uint32_t n;		/* exits (or pages) per run */
+	int demo;		/* needs the demo device (hv_ops.add_demo) */
 	size_t (*build)(uint8_t *code, uint32_t n);
 	int (*check)(const struct hv_ops *hv, void *ctx, uint32_t n,
 		     uint64_t user_exits);
@@ -85,6 +86,22 @@ static size_t build_mmio(uint8_t *c, uint32_t n)
 	return sizeof(code);
 }
 
+/* mov esi, N; mov ax, 0xa000; mov es, ax; L: mov eax, es:[0]; dec esi;
+ * jnz L; mov [0x800], eax; hlt   -- a 32-bit read of the demo device's
+ * status register at 0xa0000 (in the kernel under multios_hv)
+ */
+static size_t build_demo(uint8_t *c, uint32_t n)
+{
+	static const uint8_t code[] = {
+		0x66, 0xbe, 0, 0, 0, 0, 0xb8, 0x00, 0xa0, 0x8e, 0xc0,
+		0x26, 0x66, 0xa1, 0x00, 0x00, 0x66, 0x4e, 0x75, 0xf7,
+		0x66, 0xa3, 0x00, 0x08, 0xf4,
+	};
+	memcpy(c, code, sizeof(code));
+	put32(c + 2, n);
+	return sizeof(code);
+}
+
 static int check_esi(const struct hv_ops *hv, void *ctx)
 {
 	uint32_t esi = 1;
@@ -122,15 +139,40 @@ static int check_npf(const struct hv_ops *hv, void *ctx, uint32_t n,
 	return user_exits == 0 ? check_esi(hv, ctx) : -EINVAL;
 }
 
+/*
+ * The guest read the status register's value, N times: in the kernel
+ * (the device counted N reads, no exit reached userspace) or, without an
+ * in-kernel device, with N MMIO exits to userspace.
+ */
+static int check_demo(const struct hv_ops *hv, void *ctx, uint32_t n,
+		      uint64_t user_exits)
+{
+	uint64_t reads = 0;
+	uint32_t eax;
+
+	memcpy(&eax, hv->mem(ctx) + BENCH_RESULT_ADDR, 4);
+	if (eax != BENCH_DEMO_STATUS)
+		return -EINVAL;
+	if (hv->add_demo) {
+		if (hv->demo_reads(ctx, &reads) || reads != n || user_exits)
+			return -EINVAL;
+	} else if (user_exits != n) {
+		return -EINVAL;
+	}
+	return check_esi(hv, ctx);
+}
+
 static const struct workload workloads[] = {
-	{ "cpuid_exit", "CPUID exit handled in the kernel", 2000,
+	{ "cpuid_exit", "CPUID exit handled in the kernel", 2000, 0,
 	  build_cpuid, check_cpuid },
-	{ "pio_exit", "port output exit to the userspace run loop", 2000,
+	{ "pio_exit", "port output exit to the userspace run loop", 2000, 0,
 	  build_pio, check_exits },
-	{ "npf", "nested page fault on a fresh 4K page", 128,
+	{ "npf", "nested page fault on a fresh 4K page", 128, 0,
 	  build_npf, check_npf },
-	{ "mmio_exit", "MMIO exit to userspace", 2000,
+	{ "mmio_exit", "MMIO exit to userspace", 2000, 0,
 	  build_mmio, check_exits },
+	{ "dev_mmio", "demo register read (MMIO); KVM: userspace", 2000, 1,
+	  build_demo, check_demo },
 };
 
 static double now_ns(void)
@@ -152,6 +194,11 @@ static double run_once(const struct hv_ops *hv, const struct workload *w)
 	int r;
 
 	r = hv->setup(&ctx, code, len);
+	if (!r && w->demo && hv->add_demo) {
+		r = hv->add_demo(ctx);
+		if (r)
+			hv->teardown(ctx);
+	}
 	if (r) {
 		fprintf(stderr, "mhv-bench: %s: setup failed: %s\n", hv->name,
 			strerror(-r));

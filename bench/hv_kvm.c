@@ -135,8 +135,12 @@ static int kvm_bench_run(void *p, uint64_t *user_exits)
 		if (r)
 			return r;
 		switch (c->run->exit_reason) {
-		case KVM_EXIT_IO:
 		case KVM_EXIT_MMIO:
+			if (!c->run->mmio.is_write)
+				bench_answer_read(c->run->mmio.data, c->run->mmio.len);
+			(*user_exits)++;
+			break;
+		case KVM_EXIT_IO:
 			(*user_exits)++;
 			break;
 		case KVM_EXIT_HLT:

@@ -10,8 +10,11 @@
 #include "libmultios_hv.h"
 #include "bench.h"
 
+_Static_assert(BENCH_DEMO_STATUS == MHV_DEMO_VERSION << 8,
+	       "the demo device's status after reset");
+
 struct mhv_ctx {
-	int sys, vm, vcpu;
+	int sys, vm, vcpu, demo;
 	struct mhv_run *run;
 	uint8_t *mem;
 };
@@ -87,8 +90,12 @@ static int mhv_bench_run(void *p, uint64_t *user_exits)
 		if (r)
 			return r;
 		switch (c->run->exit_reason) {
-		case MHV_EXIT_IO:
 		case MHV_EXIT_MMIO:
+			if (!c->run->mmio.is_write)
+				bench_answer_read(c->run->mmio.data, c->run->mmio.len);
+			(*user_exits)++;
+			break;
+		case MHV_EXIT_IO:
 			(*user_exits)++;
 			break;
 		case MHV_EXIT_HLT:
@@ -113,11 +120,35 @@ static int mhv_get_esi(void *p, uint32_t *esi)
 	return r;
 }
 
+static int mhv_add_demo(void *p)
+{
+	struct mhv_ctx *c = p;
+	int id = mhv_create_device(c->vm, MHV_DEV_TYPE_DEMO,
+				   MHV_DEV_SPACE_MMIO, BENCH_DEMO_GPA);
+
+	if (id < 0)
+		return id;
+	c->demo = id;
+	return 0;
+}
+
+static int mhv_demo_reads(void *p, uint64_t *reads)
+{
+	struct mhv_ctx *c = p;
+	struct mhv_device_stats st;
+	int r = mhv_get_device_stats(c->vm, c->demo, &st);
+
+	*reads = st.reads;
+	return r;
+}
+
 const struct hv_ops mhv_hv_ops = {
 	.name = "multios_hv",
 	.setup = mhv_setup,
 	.run = mhv_bench_run,
 	.mem = mhv_mem,
 	.get_esi = mhv_get_esi,
+	.add_demo = mhv_add_demo,
+	.demo_reads = mhv_demo_reads,
 	.teardown = mhv_teardown,
 };

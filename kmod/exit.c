@@ -513,6 +513,8 @@ static int mhv_handle_hlt(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 {
 	vcpu->stats[MHV_STAT_HLT]++;
 	mhv_skip_insn(vcpu, exit);
+	if (mhv_halt(vcpu))
+		return MHV_RESUME;
 	return mhv_to_user(vcpu, MHV_EXIT_HLT);
 }
 
@@ -613,6 +615,7 @@ static const struct mhv_exit_desc mhv_exit_table[MHV_X_NR] = {
 	[MHV_X_EXCEPTION]	= { mhv_handle_exception, true },
 	[MHV_X_CACHE]		= { mhv_handle_cache, false },
 	[MHV_X_RDPMC]		= { mhv_handle_rdpmc, true },
+	[MHV_X_IRQ_WINDOW]	= { mhv_handle_irq_window, true },
 };
 
 static const struct mhv_exit_desc *mhv_exit_desc(const struct mhv_exit *exit)

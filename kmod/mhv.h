@@ -34,7 +34,9 @@
 #include <linux/mutex.h>
 #include <linux/refcount.h>
 #include <linux/list.h>
+#include <linux/wait.h>
 #include <linux/multios_hv.h>
+#include <asm/irq_vectors.h>
 
 /* Limits the module enforces on every VM. */
 #define MHV_MAX_VCPUS		16
@@ -80,6 +82,7 @@ enum mhv_exit_type {
 	MHV_X_EXCEPTION,	/* intercepted #DB, #AC or #MC: exc.* */
 	MHV_X_CACHE,		/* INVD, WBINVD, WBNOINVD */
 	MHV_X_RDPMC,
+	MHV_X_IRQ_WINDOW,	/* the guest can take an interrupt now */
 	MHV_X_NR
 };
 
@@ -202,6 +205,19 @@ struct mhv_vendor_ops {
 	void (*queue_exception)(struct mhv_vcpu *vcpu, u8 vector,
 				bool has_error, u32 error);
 	/*
+	 * Events (kmod/irq.c). inject_irq and irq_window are called right
+	 * before an entry with interrupts off (mhv_inject_events()) or by
+	 * the MHV_X_IRQ_WINDOW handler; the two tests also between RUNs.
+	 */
+	/* An event (exception, interrupt) is queued for the next entry. */
+	bool (*event_pending)(struct mhv_vcpu *vcpu);
+	/* The guest is in an interrupt shadow (after STI, MOV SS). */
+	bool (*irq_shadow)(struct mhv_vcpu *vcpu);
+	/* Deliver external interrupt @vector at the next entry. */
+	void (*inject_irq)(struct mhv_vcpu *vcpu, u8 vector);
+	/* Exit with MHV_X_IRQ_WINDOW as soon as the guest can take one. */
+	void (*irq_window)(struct mhv_vcpu *vcpu, bool on);
+	/*
 	 * A guest write of CR0/CR4/CR8 that generic code has checked
 	 * (mhv_handle_cr()); the backend keeps EFER.LMA in step and
 	 * flushes the guest TLB after CR0/CR4.
@@ -274,6 +290,7 @@ struct mhv_vcpu {
 		bool high;		/* ... its bits 15:8 (AH, CH, DH, BH) */
 		u8 size;		/* access size, as decoded */
 		u8 dest_size;		/* destination operand size */
+		bool sign_ext;		/* MOVSX/MOVSXD: sign-extend the data */
 		u64 next_rip;
 	} mmio;
 
@@ -282,6 +299,19 @@ struct mhv_vcpu {
 	 */
 	u64 db[4], dr6, dr7;
 	u64 tsc_aux;			/* (V) guest IA32_TSC_AUX */
+
+	/* events into the guest (irq.c) */
+	DECLARE_BITMAP(irq_pending, NR_VECTORS); /* (A) interrupts raised,
+						  * not yet delivered
+						  */
+	wait_queue_head_t wq;		/* a halted vCPU sleeps here */
+	bool halted;			/* (V) HLT waits in the kernel */
+	struct {
+		bool pending;
+		bool has_error;
+		u8 vector;
+		u32 error;
+	} exc;				/* (V) from MHV_QUEUE_EXCEPTION */
 
 	int cpu;			/* (A) CPU inside RUN, or -1 */
 	u64 stats[MHV_STAT_NR];		/* (V) written by the vCPU thread */
@@ -298,6 +328,10 @@ struct mhv_vm {
 	u64 mem_allocated;				/* (lock) */
 	struct mhv_vcpu *vcpus[MHV_MAX_VCPUS];		/* (lock) */
 	u32 nr_vcpus;					/* (lock) */
+	/* (lock) to set, (A) to read: vCPU 0 once it exists, the one
+	 * in-kernel devices interrupt; set once, freed with the VM
+	 */
+	struct mhv_vcpu *boot_vcpu;
 	struct mhv_cpuid cpuid;				/* (S) */
 	int nr_running;			/* (lock) vCPUs inside RUN */
 	bool has_run;			/* (lock) */
@@ -464,6 +498,14 @@ int mhv_decode_string_io(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
  * the VM has interrupt controllers.
  */
 void mhv_irq_raise(struct mhv_vm *vm, u8 vector);
+void mhv_vcpu_kick(struct mhv_vcpu *vcpu);
+void mhv_inject_events(struct mhv_vcpu *vcpu);
+int mhv_handle_irq_window(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
+bool mhv_halt(struct mhv_vcpu *vcpu);
+int mhv_halt_wait(struct mhv_vcpu *vcpu);
+void mhv_irq_run_state(struct mhv_vcpu *vcpu);
+long mhv_vcpu_interrupt(struct mhv_vcpu *vcpu, void __user *argp);
+long mhv_vcpu_queue_exception(struct mhv_vcpu *vcpu, void __user *argp);
 
 /* dev/core.c: in-kernel devices; the two hooks return -ENODEV when no
  * device claims the access, else MHV_RESUME or MHV_TO_USER
@@ -473,6 +515,7 @@ int mhv_dev_pio(struct mhv_vcpu *vcpu, const struct mhv_exit *exit,
 int mhv_dev_mmio(struct mhv_vcpu *vcpu, u64 gpa, u8 size, bool write,
 		 u64 *val);
 long mhv_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+bool mhv_dev_can_wake(struct mhv_vm *vm);
 void mhv_dev_free_all(struct mhv_vm *vm);
 
 #endif /* _MHV_H */

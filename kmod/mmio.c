@@ -6,15 +6,30 @@
  *
  * The nested page fault gives the address but not the access, so the
  * instruction at RIP is fetched from guest memory and decoded: the MOV
- * forms compilers emit for device registers (88, 89, 8A, 8B, C6, C7,
- * A0-A3, 0F B6, 0F B7) with operand-size, address-size, segment and REX
- * prefixes. The operand's address is computed and walked through the
- * guest's page tables: the exit goes to userspace only if it lands on
- * the faulting address. Anything else stops the VM with a clear error
- * rather than guessing.
+ * forms compilers emit for device registers, with operand-size,
+ * address-size, segment and REX prefixes and any ModRM/SIB/displacement
+ * or RIP-relative addressing:
+ *
+ *   88, 89     MOV r/m, reg (8-bit; 16/32/64-bit by 66 and REX.W)
+ *   8A, 8B     MOV reg, r/m
+ *   C6, C7     MOV r/m, imm (imm8, imm16, imm32; sign-extended to 64)
+ *   A0-A3      MOV AL/eAX <-> moffs
+ *   0F B6/B7   MOVZX reg, r/m8 / r/m16
+ *   0F BE/BF   MOVSX reg, r/m8 / r/m16
+ *   63         MOVSXD reg, r/m32 (64-bit mode; without REX.W a plain
+ *              16/32-bit load)
+ *
+ * Byte registers 4-7 are AH, CH, DH, BH without a REX prefix and SPL,
+ * BPL, SIL, DIL with one. A read writes its destination as the CPU does:
+ * an 8- or 16-bit destination keeps the rest of the register, a 32-bit
+ * one zeroes bits 63:32. The operand's address is computed and walked
+ * through the guest's page tables: the access is emulated only if it
+ * lands on the faulting address. Anything else stops the VM with a clear
+ * error rather than guessing.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bitops.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/string.h>
@@ -96,6 +111,7 @@ struct mhv_mmio_op {
 	bool has_imm;
 	u64 imm;
 	u8 dest_size;		/* register destination size (reads) */
+	bool sign_ext;		/* MOVSX, MOVSXD: the data is signed */
 	u64 ea;			/* memory operand: offset in its segment */
 	u8 seg;			/* ... its segment, MHV_SEG_* */
 	bool rip_rel;		/* ... ea is relative to the next RIP */
@@ -244,6 +260,18 @@ static void mhv_reg_write(struct mhv_vcpu *vcpu, u8 reg, bool high, u8 size,
 		*r = val;
 }
 
+/*
+ * The data of a read (@size bytes, the rest zero) into its destination
+ * register: sign-extended first for MOVSX and MOVSXD.
+ */
+static void mhv_reg_load(struct mhv_vcpu *vcpu, u8 reg, bool high,
+			 u8 dest_size, u8 size, bool sign_ext, u64 val)
+{
+	if (sign_ext && size < 8)
+		val = sign_extend64(val, size * 8 - 1);
+	mhv_reg_write(vcpu, reg, high, dest_size, val);
+}
+
 /* Register operand @reg (ModRM.reg + REX.R) of a byte instruction. */
 static void mhv_byte_reg(struct mhv_insn *in, u8 reg, struct mhv_mmio_op *op)
 {
@@ -253,19 +281,68 @@ static void mhv_byte_reg(struct mhv_insn *in, u8 reg, struct mhv_mmio_op *op)
 		op->reg = reg - 4;
 }
 
+/*
+ * A ModRM instruction with a memory operand: the ModRM byte, the memory
+ * operand (SIB, displacement) and the register operand's number
+ * (ModRM.reg extended by REX.R) in *@reg.
+ */
+static int mhv_decode_modrm(struct mhv_vcpu *vcpu, struct mhv_insn *in,
+			    struct mhv_mmio_op *op, u8 *reg)
+{
+	u8 modrm;
+
+	if (mhv_insn_byte(in, &modrm) || mhv_modrm_ea(vcpu, in, modrm, op))
+		return -EINVAL;
+	*reg = ((modrm >> 3) & 7) | ((in->rex & 4) << 1);
+	return 0;
+}
+
+/* 0F B6/B7 (MOVZX) and 0F BE/BF (MOVSX): reg <- r/m8 or r/m16. */
+static int mhv_decode_movx(struct mhv_vcpu *vcpu, struct mhv_insn *in,
+			   struct mhv_mmio_op *op)
+{
+	u8 b;
+
+	if (mhv_insn_byte(in, &b) ||
+	    (b != 0xb6 && b != 0xb7 && b != 0xbe && b != 0xbf) ||
+	    mhv_decode_modrm(vcpu, in, op, &op->reg))
+		return -EINVAL;
+	op->size = (b & 1) ? 2 : 1;
+	op->dest_size = in->op_size;
+	op->sign_ext = b >= 0xbe;
+	return 0;
+}
+
+/* C6 /0, C7 /0: MOV r/m, imm; a 64-bit store takes an imm32 signed. */
+static int mhv_decode_mov_imm(struct mhv_vcpu *vcpu, struct mhv_insn *in,
+			      u8 b, struct mhv_mmio_op *op)
+{
+	u8 reg;
+	u64 imm;
+
+	if (mhv_decode_modrm(vcpu, in, op, &reg) || reg & 7)
+		return -EINVAL;
+	op->write = true;
+	op->size = b == 0xc6 ? 1 : in->op_size;
+	if (mhv_read_imm(in, min_t(u8, op->size, 4), &imm))
+		return -EINVAL;
+	if (op->size == 8)
+		imm = (u64)sign_extend64(imm, 31);
+	op->has_imm = true;
+	op->imm = imm;
+	return 0;
+}
+
 /* The opcode @b (after the prefixes) and its operands. */
 static int mhv_decode_opcode(struct mhv_vcpu *vcpu, struct mhv_insn *in,
 			     u8 b, struct mhv_mmio_op *op)
 {
-	u8 modrm, reg;
-	u64 imm;
+	u8 reg;
 
 	switch (b) {
 	case 0x88: case 0x89: case 0x8a: case 0x8b:
-		if (mhv_insn_byte(in, &modrm) ||
-		    mhv_modrm_ea(vcpu, in, modrm, op))
+		if (mhv_decode_modrm(vcpu, in, op, &reg))
 			return -EINVAL;
-		reg = ((modrm >> 3) & 7) | ((in->rex & 4) << 1);
 		op->write = b == 0x88 || b == 0x89;
 		op->size = (b & 1) ? in->op_size : 1;
 		if (op->size == 1)
@@ -274,19 +351,15 @@ static int mhv_decode_opcode(struct mhv_vcpu *vcpu, struct mhv_insn *in,
 			op->reg = reg;
 		op->dest_size = op->size;
 		return 0;
-	case 0xc6: case 0xc7:
-		if (mhv_insn_byte(in, &modrm) || ((modrm >> 3) & 7) ||
-		    mhv_modrm_ea(vcpu, in, modrm, op))
+	case 0x63:		/* MOVSXD; ARPL outside 64-bit mode */
+		if (!in->mode64 || mhv_decode_modrm(vcpu, in, op, &op->reg))
 			return -EINVAL;
-		op->write = true;
-		op->size = b == 0xc6 ? 1 : in->op_size;
-		if (mhv_read_imm(in, min_t(u8, op->size, 4), &imm))
-			return -EINVAL;
-		if (op->size == 8)	/* imm32 sign-extended */
-			imm = (u64)(s64)(s32)imm;
-		op->has_imm = true;
-		op->imm = imm;
+		op->size = min_t(u8, in->op_size, 4);
+		op->dest_size = in->op_size;
+		op->sign_ext = true;
 		return 0;
+	case 0xc6: case 0xc7:
+		return mhv_decode_mov_imm(vcpu, in, b, op);
 	case 0xa0: case 0xa1: case 0xa2: case 0xa3:
 		if (mhv_read_imm(in, in->addr_size, &op->ea))
 			return -EINVAL;
@@ -296,14 +369,7 @@ static int mhv_decode_opcode(struct mhv_vcpu *vcpu, struct mhv_insn *in,
 		op->dest_size = op->size;
 		return 0;
 	case 0x0f:
-		if (mhv_insn_byte(in, &b) || (b != 0xb6 && b != 0xb7) ||
-		    mhv_insn_byte(in, &modrm) ||
-		    mhv_modrm_ea(vcpu, in, modrm, op))
-			return -EINVAL;
-		op->size = b == 0xb6 ? 1 : 2;
-		op->reg = ((modrm >> 3) & 7) | ((in->rex & 4) << 1);
-		op->dest_size = in->op_size;
-		return 0;
+		return mhv_decode_movx(vcpu, in, op);
 	}
 	return -EINVAL;
 }
@@ -439,8 +505,8 @@ static int mhv_mmio_complete(struct mhv_vcpu *vcpu)
 	u64 val = 0;
 
 	memcpy(&val, vcpu->run->mmio.data, size);
-	mhv_reg_write(vcpu, vcpu->mmio.reg, vcpu->mmio.high,
-		      vcpu->mmio.dest_size, val);
+	mhv_reg_load(vcpu, vcpu->mmio.reg, vcpu->mmio.high,
+		     vcpu->mmio.dest_size, size, vcpu->mmio.sign_ext, val);
 	vcpu->rip = vcpu->mmio.next_rip;
 	return 0;
 }
@@ -469,7 +535,8 @@ int mhv_mmio_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	ret = mhv_dev_mmio(vcpu, exit->npf.gpa, op.size, op.write, &val);
 	if (ret != -ENODEV) {
 		if (!op.write)
-			mhv_reg_write(vcpu, op.reg, op.high, op.dest_size, val);
+			mhv_reg_load(vcpu, op.reg, op.high, op.dest_size,
+				     op.size, op.sign_ext, val);
 		vcpu->rip += in.pos;
 		return ret;
 	}
@@ -489,6 +556,7 @@ int mhv_mmio_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 		vcpu->mmio.high = op.high;
 		vcpu->mmio.size = op.size;
 		vcpu->mmio.dest_size = op.dest_size;
+		vcpu->mmio.sign_ext = op.sign_ext;
 		vcpu->mmio.next_rip = vcpu->rip + in.pos;
 		vcpu->complete = mhv_mmio_complete;
 	}

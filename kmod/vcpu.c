@@ -82,6 +82,8 @@ static bool mhv_enter_guest(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
 	mhv_fpu_load_guest(vcpu);
 	mhv_tsc_aux_enter(vcpu, &host_tsc_aux);
 	WRITE_ONCE(vcpu->cpu, smp_processor_id());
+	/* vcpu->cpu before the event bits; pairs with mhv_vcpu_irq() */
+	smp_mb();
 	for (;;) {
 		mhv_vendor->run(vcpu, exit);
 		vcpu->stats[MHV_STAT_EXITS]++;
@@ -157,6 +159,10 @@ static long mhv_vcpu_run(struct mhv_vcpu *vcpu)
 			ret = -EINTR;
 			break;
 		}
+		if (vcpu->halted) {
+			ret = mhv_halt_wait(vcpu);
+			continue;
+		}
 		cond_resched();
 
 		handled = mhv_enter_guest(vcpu, &exit, &result);
@@ -168,6 +174,7 @@ static long mhv_vcpu_run(struct mhv_vcpu *vcpu)
 		vcpu->stats[MHV_STAT_USER_EXITS]++;
 		ret = 0;
 	}
+	mhv_irq_run_state(vcpu);
 	mhv_run_leave(vm);
 	return ret;
 }
@@ -230,6 +237,7 @@ static long mhv_vcpu_set_regs(struct mhv_vcpu *vcpu, void __user *argp)
 	vcpu->regs[MHV_R15] = r.r15;
 	vcpu->rip = r.rip;
 	vcpu->rflags = r.rflags | X86_EFLAGS_FIXED;
+	vcpu->halted = false;		/* the program moved it on */
 	return 0;
 }
 
@@ -346,6 +354,9 @@ static long mhv_vcpu_ioctl(struct file *file, unsigned int cmd,
 	ret = mhv_hw_refused();
 	if (ret)
 		return ret;
+	/* any thread, also while RUN holds the mutex: it wakes a HLT */
+	if (cmd == MHV_INTERRUPT)
+		return mhv_vcpu_interrupt(vcpu, argp);
 	if (mutex_lock_killable(&vcpu->mutex))
 		return -EINTR;
 	switch (cmd) {
@@ -375,6 +386,9 @@ static long mhv_vcpu_ioctl(struct file *file, unsigned int cmd,
 		break;
 	case MHV_GET_VCPU_STATS:
 		ret = mhv_vcpu_stats(vcpu, argp);
+		break;
+	case MHV_QUEUE_EXCEPTION:
+		ret = mhv_vcpu_queue_exception(vcpu, argp);
 		break;
 	default:
 		ret = -ENOTTY;
@@ -441,6 +455,7 @@ static struct mhv_vcpu *mhv_vcpu_alloc(struct mhv_vm *vm, u32 id)
 	vcpu->serial = mhv_spec_new_serial();
 	vcpu->cpu = -1;
 	mutex_init(&vcpu->mutex);
+	init_waitqueue_head(&vcpu->wq);
 	/* x86 reset state: real mode at F000:FFF0, FPU as after FNINIT */
 	vcpu->rip = 0xfff0;
 	vcpu->rflags = X86_EFLAGS_FIXED;
@@ -488,6 +503,10 @@ int mhv_create_vcpu(struct mhv_vm *vm, unsigned long id)
 		mhv_vcpu_free(vcpu);
 	} else {
 		vm->vcpus[vm->nr_vcpus++] = vcpu;
+		/* vCPU 0 takes device interrupts: publish it complete */
+		if (id == 0)
+			/* pairs with smp_load_acquire() in mhv_irq_raise() */
+			smp_store_release(&vm->boot_vcpu, vcpu);
 	}
 	mutex_unlock(&vm->lock);
 	return fd;

@@ -29,9 +29,10 @@ static void mhv_vm_free(struct mhv_vm *vm)
 	list_del(&vm->node);
 	mutex_unlock(&mhv_vm_list_lock);
 
+	/* devices first: their timers may still raise interrupts */
+	mhv_dev_free_all(vm);
 	for (i = 0; i < vm->nr_vcpus; i++)
 		mhv_vcpu_free(vm->vcpus[i]);
-	mhv_dev_free_all(vm);
 	mhv_mmu_destroy(vm);
 	mmdrop(vm->mm);
 	kfree(vm);
@@ -205,10 +206,6 @@ static long mhv_vm_get_info(struct file *file, void __user *argp)
 	return copy_to_user(argp, &info, sizeof(info)) ? -EFAULT : 0;
 }
 
-static void mhv_kick_nop(void *info)
-{
-}
-
 static long mhv_vm_stop(struct file *file, void __user *argp)
 {
 	struct mhv_vm *vm = file->private_data;
@@ -222,15 +219,12 @@ static long mhv_vm_stop(struct file *file, void __user *argp)
 	WRITE_ONCE(vm->stop_requested, 1);
 	if (READ_ONCE(vm->state) != MHV_VM_ERROR)
 		WRITE_ONCE(vm->state, MHV_VM_STOPPED);
-	if (how == MHV_STOP_FORCE) {
-		for (i = 0; i < vm->nr_vcpus; i++) {
-			int cpu = READ_ONCE(vm->vcpus[i]->cpu);
-
-			/* An IPI makes a vCPU in guest mode exit (INTR). */
-			if (cpu >= 0)
-				smp_call_function_single(cpu, mhv_kick_nop,
-							 NULL, 0);
-		}
+	/* a halted vCPU wakes up; FORCE: one in guest mode exits (INTR) */
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		if (how == MHV_STOP_FORCE)
+			mhv_vcpu_kick(vm->vcpus[i]);
+		else
+			wake_up_interruptible(&vm->vcpus[i]->wq);
 	}
 	mutex_unlock(&vm->lock);
 	return 0;

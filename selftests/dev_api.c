@@ -236,6 +236,15 @@ TEST_F(dev, create_errors)
 	c.reserved[2] = 1;
 	EXPECT_EQ(-EINVAL, create_raw(self->vm, &c));
 	c.reserved[2] = 0;
+	c.pad = 1;
+	EXPECT_EQ(-EINVAL, create_raw(self->vm, &c));
+	c.pad = 0;
+	/* vectors 0-31 are exceptions, not interrupt lines */
+	c.irq_vector = 31;
+	EXPECT_EQ(-EINVAL, create_raw(self->vm, &c));
+	c.irq_vector = 256;
+	EXPECT_EQ(-EINVAL, create_raw(self->vm, &c));
+	c.irq_vector = 0;
 	/* none of that created a device */
 	ASSERT_EQ(0, mhv_list_devices(self->vm, &l));
 	EXPECT_EQ(0, l.nr);

@@ -149,3 +149,22 @@ int mhv_get_vcpu_stats(int vcpu_fd, struct mhv_vcpu_stats *stats)
 {
 	return mhv_ioctl(vcpu_fd, MHV_GET_VCPU_STATS, PTR(stats));
 }
+
+int mhv_interrupt(int vcpu_fd, uint32_t vector)
+{
+	struct mhv_interrupt irq = { .vector = vector };
+
+	return mhv_ioctl(vcpu_fd, MHV_INTERRUPT, PTR(&irq));
+}
+
+int mhv_queue_exception(int vcpu_fd, uint32_t vector, uint32_t flags,
+			uint32_t error_code)
+{
+	struct mhv_exception e = {
+		.vector = vector,
+		.flags = flags,
+		.error_code = error_code,
+	};
+
+	return mhv_ioctl(vcpu_fd, MHV_QUEUE_EXCEPTION, PTR(&e));
+}

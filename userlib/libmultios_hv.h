@@ -225,6 +225,19 @@ int mhv_set_msrs(int vcpu_fd, const struct mhv_msrs *msrs);
 int mhv_get_state_dump(int vcpu_fd, char *buf, size_t size);
 /* MHV_GET_VCPU_STATS */
 int mhv_get_vcpu_stats(int vcpu_fd, struct mhv_vcpu_stats *stats);
+/*
+ * MHV_INTERRUPT: external interrupt @vector (32..255), delivered when the
+ * guest can take it; wakes a vCPU halted in the kernel. Any thread, also
+ * while another one is inside mhv_run() on the vCPU.
+ */
+int mhv_interrupt(int vcpu_fd, uint32_t vector);
+/*
+ * MHV_QUEUE_EXCEPTION: exception @vector at the next entry; @flags
+ * MHV_EXC_F_ERROR_CODE exactly for the vectors that push one. -EBUSY
+ * while one is still queued.
+ */
+int mhv_queue_exception(int vcpu_fd, uint32_t vector, uint32_t flags,
+			uint32_t error_code);
 
 /* ---- names (never NULL; "unknown" for values out of range) ------------- */
 

@@ -102,11 +102,12 @@ static void mhv_dev_time(struct mhv_device_stats *st, u64 ns)
 static int mhv_dev_access(struct mhv_dev *dev, u64 offset, u8 size,
 			  bool write, u64 *val)
 {
+	unsigned long flags;
 	struct mhv_device_stats *st = &dev->stats;
 	u64 t0 = ktime_get_ns(), *err = NULL;
 	int action = MHV_DEV_DONE, reg;
 
-	spin_lock(&dev->lock);
+	spin_lock_irqsave(&dev->lock, flags);
 	reg = mhv_dev_find_reg(dev->ops, offset);
 	if (dev->mode == MHV_DEV_MODE_DISABLED ||
 	    (write && dev->mode == MHV_DEV_MODE_RO)) {
@@ -135,7 +136,7 @@ static int mhv_dev_access(struct mhv_dev *dev, u64 offset, u8 size,
 			*val = mhv_dev_mask(size);
 	}
 	mhv_dev_time(st, ktime_get_ns() - t0);
-	spin_unlock(&dev->lock);
+	spin_unlock_irqrestore(&dev->lock, flags);
 	return action;
 }
 
@@ -326,6 +327,30 @@ static long mhv_dev_create(struct file *file, void __user *argp)
 	return copy_to_user(argp, &c, sizeof(c)) ? -EFAULT : dev->id;
 }
 
+/**
+ * mhv_dev_can_wake() - will some device interrupt the guest on its own?
+ * @vm: the VM
+ *
+ * Any vCPU thread, without vm->lock (see struct mhv_vm).
+ */
+bool mhv_dev_can_wake(struct mhv_vm *vm)
+{
+	u32 i, n = mhv_dev_count(vm);
+	bool wake = false;
+
+	for (i = 0; i < n && !wake; i++) {
+		struct mhv_dev *dev = vm->devs[i];
+		unsigned long flags;
+
+		if (!dev->ops->can_wake || !dev->irq_vector)
+			continue;
+		spin_lock_irqsave(&dev->lock, flags);
+		wake = dev->ops->can_wake(dev);
+		spin_unlock_irqrestore(&dev->lock, flags);
+	}
+	return wake;
+}
+
 /* Free the VM's devices: no vCPU and no fd is left. */
 void mhv_dev_free_all(struct mhv_vm *vm)
 {
@@ -373,6 +398,7 @@ static long mhv_dev_list(struct file *file, void __user *argp)
 
 static long mhv_dev_describe(struct file *file, void __user *argp)
 {
+	unsigned long flags;
 	struct mhv_device_desc *d;
 	const struct mhv_dev_ops *ops;
 	struct mhv_dev *dev;
@@ -393,7 +419,7 @@ static long mhv_dev_describe(struct file *file, void __user *argp)
 	d->id = dev->id;
 	d->nr_regs = ops->nr_regs;
 	mhv_dev_info(dev, &d->info);
-	spin_lock(&dev->lock);
+	spin_lock_irqsave(&dev->lock, flags);
 	for (i = 0; i < ops->nr_regs; i++) {
 		struct mhv_device_reg_info *r = &d->regs[i];
 
@@ -404,7 +430,7 @@ static long mhv_dev_describe(struct file *file, void __user *argp)
 		r->flags = ops->regs[i].flags;
 		r->value = ops->peek(dev, i);
 	}
-	spin_unlock(&dev->lock);
+	spin_unlock_irqrestore(&dev->lock, flags);
 	ret = copy_to_user(argp, d, sizeof(*d)) ? -EFAULT : 0;
 out:
 	kfree(d);
@@ -415,6 +441,7 @@ out:
 static long mhv_dev_reg_access(struct file *file, void __user *argp,
 			       bool write)
 {
+	unsigned long flags;
 	struct mhv_device_reg r;
 	struct mhv_dev *dev;
 	int reg;
@@ -431,13 +458,13 @@ static long mhv_dev_reg_access(struct file *file, void __user *argp,
 	    !(dev->ops->regs[reg].widths & r.size) ||
 	    (write && (r.value & ~mhv_dev_mask(r.size))))
 		return -EINVAL;
-	spin_lock(&dev->lock);
+	spin_lock_irqsave(&dev->lock, flags);
 	if (write)
 		dev->ops->write(dev, reg, r.size, r.value);
 	else
 		r.value = dev->ops->read(dev, reg, r.size) &
 			  mhv_dev_mask(r.size);
-	spin_unlock(&dev->lock);
+	spin_unlock_irqrestore(&dev->lock, flags);
 	if (!write && copy_to_user(argp, &r, sizeof(r)))
 		return -EFAULT;
 	return 0;
@@ -455,6 +482,7 @@ static long mhv_dev_write(struct file *file, void __user *argp)
 
 static long mhv_dev_get_stats(struct file *file, void __user *argp)
 {
+	unsigned long flags;
 	struct mhv_device_stats st;
 	struct mhv_dev *dev;
 	u32 id;
@@ -467,9 +495,9 @@ static long mhv_dev_get_stats(struct file *file, void __user *argp)
 	dev = mhv_dev_get(file->private_data, id);
 	if (!dev)
 		return -ENOENT;
-	spin_lock(&dev->lock);
+	spin_lock_irqsave(&dev->lock, flags);
 	st = dev->stats;
-	spin_unlock(&dev->lock);
+	spin_unlock_irqrestore(&dev->lock, flags);
 	st.id = id;
 	if (st.time_count)
 		st.time_mean_ns = div64_u64(st.time_total_ns, st.time_count);
@@ -486,18 +514,20 @@ static struct mhv_dev *mhv_dev_get_arg(struct file *file, void __user *argp)
 
 static long mhv_dev_reset_stats(struct file *file, void __user *argp)
 {
+	unsigned long flags;
 	struct mhv_dev *dev = mhv_dev_get_arg(file, argp);
 
 	if (!dev)
 		return -ENOENT;
-	spin_lock(&dev->lock);
+	spin_lock_irqsave(&dev->lock, flags);
 	memset(&dev->stats, 0, sizeof(dev->stats));
-	spin_unlock(&dev->lock);
+	spin_unlock_irqrestore(&dev->lock, flags);
 	return 0;
 }
 
 static long mhv_dev_set_mode(struct file *file, void __user *argp)
 {
+	unsigned long flags;
 	struct mhv_device_mode m;
 	struct mhv_dev *dev;
 
@@ -509,27 +539,29 @@ static long mhv_dev_set_mode(struct file *file, void __user *argp)
 	dev = mhv_dev_get(file->private_data, m.id);
 	if (!dev)
 		return -ENOENT;
-	spin_lock(&dev->lock);
+	spin_lock_irqsave(&dev->lock, flags);
 	dev->mode = m.mode;
-	spin_unlock(&dev->lock);
+	spin_unlock_irqrestore(&dev->lock, flags);
 	return 0;
 }
 
 static long mhv_dev_reset(struct file *file, void __user *argp)
 {
+	unsigned long flags;
 	struct mhv_dev *dev = mhv_dev_get_arg(file, argp);
 
 	if (!dev)
 		return -ENOENT;
-	spin_lock(&dev->lock);
+	spin_lock_irqsave(&dev->lock, flags);
 	dev->ops->reset(dev);
-	spin_unlock(&dev->lock);
+	spin_unlock_irqrestore(&dev->lock, flags);
 	return 0;
 }
 
 /* A byte stream of a device (MHV_DEV_UART_*): returns the bytes moved. */
 static long mhv_dev_stream(struct file *file, void __user *argp, bool out)
 {
+	unsigned long flags;
 	struct mhv_uart_io io;
 	struct mhv_dev *dev;
 	size_t n;
@@ -556,12 +588,12 @@ static long mhv_dev_stream(struct file *file, void __user *argp, bool out)
 		if (IS_ERR(buf))
 			return PTR_ERR(buf);
 	}
-	spin_lock(&dev->lock);
+	spin_lock_irqsave(&dev->lock, flags);
 	if (out)
 		n = dev->ops->out_read(dev, buf, n);
 	else
 		n = dev->ops->in_write(dev, buf, n);
-	spin_unlock(&dev->lock);
+	spin_unlock_irqrestore(&dev->lock, flags);
 	/* output that cannot be copied out is lost, as on a real line */
 	if (out && copy_to_user(u64_to_user_ptr(io.data), buf, n))
 		ret = -EFAULT;

@@ -532,9 +532,52 @@ static void svm_queue_exception(struct mhv_vcpu *vcpu, u8 vector,
 {
 	struct svm_vcpu *svm = vcpu->vendor;
 
-	svm->pending_event = vector | SVM_EVTINJ_TYPE_EXEPT | SVM_EVTINJ_VALID;
+	/* (u32): SVM_EVTINJ_VALID is a negative int, keep it off the error */
+	svm->pending_event = (u32)(vector | SVM_EVTINJ_TYPE_EXEPT |
+				   SVM_EVTINJ_VALID);
 	if (has_error)
 		svm->pending_event |= SVM_EVTINJ_VALID_ERR | (u64)error << 32;
+}
+
+static bool svm_event_pending(struct mhv_vcpu *vcpu)
+{
+	struct svm_vcpu *svm = vcpu->vendor;
+
+	return (u32)svm->pending_event & SVM_EVTINJ_VALID;
+}
+
+static bool svm_irq_shadow(struct mhv_vcpu *vcpu)
+{
+	struct svm_vcpu *svm = vcpu->vendor;
+
+	return svm->vmcb->control.int_state & SVM_INTERRUPT_SHADOW_MASK;
+}
+
+static void svm_inject_irq(struct mhv_vcpu *vcpu, u8 vector)
+{
+	struct svm_vcpu *svm = vcpu->vendor;
+
+	svm->pending_event = (u32)(vector | SVM_EVTINJ_TYPE_INTR |
+				   SVM_EVTINJ_VALID);
+}
+
+/*
+ * The interrupt window: a virtual interrupt (V_IRQ) of the highest
+ * priority, whatever the guest's TPR, with its delivery intercepted:
+ * the VINTR exit comes when the guest could take an interrupt. It is
+ * never delivered; the real one goes in through EVENTINJ.
+ */
+static void svm_irq_window(struct mhv_vcpu *vcpu, bool on)
+{
+	struct vmcb_control_area *c = &((struct svm_vcpu *)vcpu->vendor)->vmcb->control;
+
+	c->int_ctl &= ~V_IRQ_INJECTION_BITS_MASK;
+	if (on) {
+		c->int_ctl |= V_IRQ_MASK | V_IGN_TPR_MASK | V_INTR_PRIO_MASK;
+		__set_bit(INTERCEPT_VINTR, (unsigned long *)c->intercepts);
+	} else {
+		__clear_bit(INTERCEPT_VINTR, (unsigned long *)c->intercepts);
+	}
 }
 
 static void svm_flush_tlb(struct mhv_vcpu *vcpu)
@@ -583,6 +626,7 @@ static const struct svm_exit_desc svm_exits[SVM_EXIT_RDPRU + 1] = {
 	[SVM_EXIT_INVD]		= { MHV_X_CACHE, 2 },
 	[SVM_EXIT_WBINVD]	= { MHV_X_CACHE, 0 },	/* 2, or 3: WBNOINVD */
 	[SVM_EXIT_INTR]		= { MHV_X_INTR, 0 },
+	[SVM_EXIT_VINTR]	= { MHV_X_IRQ_WINDOW, 0 },
 	[SVM_EXIT_NMI]		= { MHV_X_NMI, 0 },
 	[SVM_EXIT_SMI]		= { MHV_X_INTR, 0 },
 	[SVM_EXIT_INIT]		= { MHV_X_INTR, 0 },
@@ -706,7 +750,7 @@ static u64 svm_event_to_redeliver(u64 info)
 	u64 type = info & SVM_EVTINJ_TYPE_MASK;
 	u8 vector = info & SVM_EVTINJ_VEC_MASK;
 
-	if (!(info & SVM_EVTINJ_VALID) || type == SVM_EVTINJ_TYPE_SOFT)
+	if (!((u32)info & SVM_EVTINJ_VALID) || type == SVM_EVTINJ_TYPE_SOFT)
 		return 0;
 	if (type == SVM_EVTINJ_TYPE_EXEPT &&
 	    (vector == X86_TRAP_BP || vector == X86_TRAP_OF))
@@ -727,12 +771,14 @@ static void svm_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	vmcb->save.rsp = vcpu->regs[MHV_RSP];
 	vmcb->save.rip = vcpu->rip;
 	vmcb->save.rflags = vcpu->rflags;
-	svm_set_event_inj(&vmcb->control, svm->pending_event);
-	svm->pending_event = 0;
 	if (svm->unchecked)
 		memcpy(svm->checkpoint, &vmcb->save, sizeof(vmcb->save));
 
 	local_irq_disable();
+	/* with interrupts off: a raise from now on sends an IPI */
+	mhv_inject_events(vcpu);
+	svm_set_event_inj(&vmcb->control, svm->pending_event);
+	svm->pending_event = 0;
 	mhv_debug_enter(vcpu);
 	svm_clgi();
 	mhv_svm_vmrun(svm->vmcb_pa, page_to_phys(sd->host_area), vcpu->regs);
@@ -762,6 +808,8 @@ static void svm_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	event = (u64)vmcb->control.exit_int_info_err << 32 |
 		vmcb->control.exit_int_info;
 	svm->pending_event = svm_event_to_redeliver(event);
+	if (svm->pending_event)
+		vcpu->stats[MHV_STAT_REINJECT]++;
 	svm_decode_exit(vcpu, exit);
 }
 
@@ -938,6 +986,10 @@ const struct mhv_vendor_ops mhv_svm_ops = {
 	.get_msr		= svm_get_msr,
 	.set_msr		= svm_set_msr,
 	.queue_exception	= svm_queue_exception,
+	.event_pending		= svm_event_pending,
+	.irq_shadow		= svm_irq_shadow,
+	.inject_irq		= svm_inject_irq,
+	.irq_window		= svm_irq_window,
 	.set_cr			= svm_set_cr,
 	.set_dr7		= svm_set_dr7,
 	.flush_tlb		= svm_flush_tlb,

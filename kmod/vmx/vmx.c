@@ -327,6 +327,10 @@ struct vmx_vcpu {
 	int last_cpu;
 	u32 pending_event;	/* VM-entry interruption information */
 	u32 pending_errcode;
+	bool irq_window;	/* interrupt-window exiting is on in the VMCS */
+	u32 intr_state;		/* guest interruptibility as the last burst
+				 * ended (between bursts)
+				 */
 	/* MSRs the CPU does not switch: loaded around each burst */
 	u64 star, lstar, cstar, sfmask, kernel_gs_base;
 	u64 host_star, host_lstar, host_cstar, host_sfmask, host_kernel_gs;
@@ -974,6 +978,7 @@ static void vmx_swap_msrs_out(struct vmx_vcpu *vmx)
 /* How a basic exit reason maps onto a vendor-neutral exit (up to XSETBV). */
 static const u8 vmx_exit_types[EXIT_REASON_XSETBV + 1] = {
 	[EXIT_REASON_EXTERNAL_INTERRUPT]	= MHV_X_INTR,
+	[EXIT_REASON_INTERRUPT_WINDOW]		= MHV_X_IRQ_WINDOW,
 	[EXIT_REASON_PREEMPTION_TIMER]		= MHV_X_INTR,
 	[EXIT_REASON_INIT_SIGNAL]		= MHV_X_INTR,
 	[EXIT_REASON_SIPI_SIGNAL]		= MHV_X_INTR,
@@ -1125,7 +1130,7 @@ static int vmx_burst_begin(struct mhv_vcpu *vcpu, struct vmx_vcpu *vmx)
  * instruction and run the handler twice. (KVM injects it with the
  * length, for nested guests; this module has no nesting.)
  */
-static void vmx_redeliver(struct vmx_vcpu *vmx)
+static void vmx_redeliver(struct mhv_vcpu *vcpu, struct vmx_vcpu *vmx)
 {
 	u32 info = vmx_vmread(IDT_VECTORING_INFO_FIELD);
 
@@ -1139,6 +1144,7 @@ static void vmx_redeliver(struct vmx_vcpu *vmx)
 	}
 	vmx->pending_event = info & ~INTR_INFO_UNBLOCK_NMI;
 	vmx->pending_errcode = vmx_vmread(IDT_VECTORING_ERROR_CODE);
+	vcpu->stats[MHV_STAT_REINJECT]++;
 }
 
 /* Interrupts off, right after the exit: what the host needs at once. */
@@ -1188,13 +1194,15 @@ static void vmx_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	vmx_vmwrite(GUEST_RFLAGS, vcpu->rflags);
 	if (vmx_ptimer_ticks)
 		vmx_vmwrite(VMX_PREEMPTION_TIMER_VALUE, vmx_ptimer_ticks);
-	vmx_vmwrite(VM_ENTRY_INTR_INFO_FIELD, vmx->pending_event);
-	vmx_vmwrite(VM_ENTRY_EXCEPTION_ERROR_CODE, vmx->pending_errcode);
-	vmx->pending_event = 0;
 
 	savesegment(ds, ds);
 	savesegment(es, es);
 	local_irq_disable();
+	/* with interrupts off: a raise from now on sends an IPI */
+	mhv_inject_events(vcpu);
+	vmx_vmwrite(VM_ENTRY_INTR_INFO_FIELD, vmx->pending_event);
+	vmx_vmwrite(VM_ENTRY_EXCEPTION_ERROR_CODE, vmx->pending_errcode);
+	vmx->pending_event = 0;
 	vmx_update_host_crs(vmx);
 	vmx_swap_msrs_in(vmx);
 	if (native_read_cr2() != vmx->cr2)
@@ -1225,7 +1233,7 @@ static void vmx_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	vcpu->regs[MHV_RSP] = vmx_vmread(GUEST_RSP);
 	vcpu->rip = vmx_vmread(GUEST_RIP);
 	vcpu->rflags = vmx_vmread(GUEST_RFLAGS);
-	vmx_redeliver(vmx);
+	vmx_redeliver(vcpu, vmx);
 	vmx_decode_exit(vcpu, exit);
 }
 
@@ -1234,6 +1242,7 @@ static void vmx_run_done(struct mhv_vcpu *vcpu)
 {
 	struct vmx_vcpu *vmx = vcpu->vendor;
 
+	vmx->intr_state = vmx_vmread(GUEST_INTERRUPTIBILITY_INFO);
 	vmx_put(vmx);
 	vmx_restore_host(vmx);
 }
@@ -1248,6 +1257,47 @@ static void vmx_queue_exception(struct mhv_vcpu *vcpu, u8 vector,
 	if (has_error)
 		vmx->pending_event |= INTR_INFO_DELIVER_CODE_MASK;
 	vmx->pending_errcode = error;
+}
+
+static bool vmx_event_pending(struct mhv_vcpu *vcpu)
+{
+	struct vmx_vcpu *vmx = vcpu->vendor;
+
+	return vmx->pending_event & INTR_INFO_VALID_MASK;
+}
+
+/* From the VMCS inside a burst, else as the last burst left it. */
+static bool vmx_irq_shadow(struct mhv_vcpu *vcpu)
+{
+	struct vmx_vcpu *vmx = vcpu->vendor;
+	u32 state = vmx->loaded ? vmx_vmread(GUEST_INTERRUPTIBILITY_INFO) :
+				  vmx->intr_state;
+
+	return state & (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS);
+}
+
+static void vmx_inject_irq(struct mhv_vcpu *vcpu, u8 vector)
+{
+	struct vmx_vcpu *vmx = vcpu->vendor;
+
+	vmx->pending_event = vector | INTR_TYPE_EXT_INTR | INTR_INFO_VALID_MASK;
+}
+
+/* Interrupt-window exiting; the VMCS is current (inside a burst). */
+static void vmx_irq_window(struct mhv_vcpu *vcpu, bool on)
+{
+	struct vmx_vcpu *vmx = vcpu->vendor;
+	u32 ctl;
+
+	if (vmx->irq_window == on)
+		return;
+	vmx->irq_window = on;
+	ctl = vmx_vmread(CPU_BASED_VM_EXEC_CONTROL);
+	if (on)
+		ctl |= CPU_BASED_INTR_WINDOW_EXITING;
+	else
+		ctl &= ~CPU_BASED_INTR_WINDOW_EXITING;
+	vmx_vmwrite(CPU_BASED_VM_EXEC_CONTROL, ctl);
 }
 
 static void vmx_flush_tlb(struct mhv_vcpu *vcpu)
@@ -1480,6 +1530,10 @@ const struct mhv_vendor_ops mhv_vmx_ops = {
 	.get_msr		= vmx_get_msr,
 	.set_msr		= vmx_set_msr,
 	.queue_exception	= vmx_queue_exception,
+	.event_pending		= vmx_event_pending,
+	.irq_shadow		= vmx_irq_shadow,
+	.inject_irq		= vmx_inject_irq,
+	.irq_window		= vmx_irq_window,
 	.set_cr			= vmx_set_cr,
 	.set_dr7		= vmx_set_dr7,
 	.flush_tlb		= vmx_flush_tlb,

@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * MultiOS HV - events into the guest: external interrupts raised by
+ * in-kernel devices (mhv_irq_raise()) or by userspace (MHV_INTERRUPT),
+ * exceptions queued by userspace (MHV_QUEUE_EXCEPTION), interrupt
+ * windows, and HLT sleeping in the kernel until an interrupt wakes it.
+ *
+ * An interrupt is a bit in vcpu->irq_pending until the guest can take it:
+ * RFLAGS.IF set, no interrupt shadow (STI, MOV SS) and no other event
+ * being delivered. Until then the backend asks for an interrupt-window
+ * exit. The bits are looked at right before every entry, with host
+ * interrupts off (mhv_inject_events()); a raise that comes later sends an
+ * IPI to the vCPU's CPU, and that IPI ends the guest at once. The
+ * highest vector pending goes first; a vector raised twice before it was
+ * delivered is delivered once, as with a CPU's interrupt request register.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bitmap.h>
+#include <linux/sched/signal.h>
+#include <linux/smp.h>
+#include <linux/uaccess.h>
+#include <linux/wait.h>
+#include <asm/irq_vectors.h>
+#include <asm/processor-flags.h>
+#include <asm/trapnr.h>
+/* smp_send_reschedule() traces the IPI from 6.5 on */
+#include <trace/events/ipi.h>
+
+#include "mhv.h"
+
+/* #SX, AMD's security exception: no name in the kernel's trapnr.h */
+#define MHV_TRAP_SX		30
+
+/*
+ * Exceptions that push an error code (SDM vol. 3 table 6-1, APM vol. 2
+ * 8.2): #DF, #TS, #NP, #SS, #GP, #PF, #AC, #CP, #VC, #SX.
+ */
+#define MHV_EXC_WITH_ERROR	(BIT(X86_TRAP_DF) | BIT(X86_TRAP_TS) |	\
+				 BIT(X86_TRAP_NP) | BIT(X86_TRAP_SS) |	\
+				 BIT(X86_TRAP_GP) | BIT(X86_TRAP_PF) |	\
+				 BIT(X86_TRAP_AC) | BIT(X86_TRAP_CP) |	\
+				 BIT(X86_TRAP_VC) | BIT(MHV_TRAP_SX))
+/* Vectors userspace may queue: not NMI (2), not the reserved 15, 22-27, 31 */
+#define MHV_EXC_QUEUEABLE	(GENMASK(31, 0) & ~BIT(X86_TRAP_NMI) &	\
+				 ~BIT(X86_TRAP_SPURIOUS) & ~GENMASK(27, 22) & \
+				 ~BIT(31))
+
+static bool mhv_irq_pending(struct mhv_vcpu *vcpu)
+{
+	return !bitmap_empty(vcpu->irq_pending, NR_VECTORS);
+}
+
+/**
+ * mhv_vcpu_kick() - make a vCPU look at its events now.
+ * @vcpu: the vCPU
+ *
+ * A vCPU halted in the kernel wakes up; one in guest mode on another CPU
+ * gets an IPI, which ends the guest (an INTR exit) before its next
+ * entry looks at the events again. Any context.
+ */
+void mhv_vcpu_kick(struct mhv_vcpu *vcpu)
+{
+	int cpu, me;
+
+	wake_up_interruptible(&vcpu->wq);
+	me = get_cpu();
+	cpu = READ_ONCE(vcpu->cpu);
+	/* on this CPU the vCPU is not in guest mode: we are running */
+	if (cpu >= 0 && cpu != me)
+		smp_send_reschedule(cpu);
+	put_cpu();
+}
+
+static void mhv_vcpu_irq(struct mhv_vcpu *vcpu, u8 vector)
+{
+	set_bit(vector, vcpu->irq_pending);
+	/* the bit before vcpu->cpu; pairs with smp_mb() in mhv_enter_guest */
+	smp_mb__after_atomic();
+	mhv_vcpu_kick(vcpu);
+}
+
+/**
+ * mhv_irq_raise() - an in-kernel device raises an interrupt.
+ * @vm: the device's VM
+ * @vector: 32..255, the vector the guest's IDT handles it with
+ *
+ * Any context, hrtimer callbacks included. The interrupt goes to vCPU 0;
+ * before vCPU 0 exists there is nobody to take it and it is dropped.
+ */
+void mhv_irq_raise(struct mhv_vm *vm, u8 vector)
+{
+	/* pairs with smp_store_release() in mhv_create_vcpu() */
+	struct mhv_vcpu *vcpu = smp_load_acquire(&vm->boot_vcpu);
+
+	if (vcpu && vector >= FIRST_EXTERNAL_VECTOR)
+		mhv_vcpu_irq(vcpu, vector);
+}
+
+static bool mhv_irq_allowed(struct mhv_vcpu *vcpu)
+{
+	return (vcpu->rflags & X86_EFLAGS_IF) &&
+	       !mhv_vendor->irq_shadow(vcpu) && !mhv_vendor->event_pending(vcpu);
+}
+
+/**
+ * mhv_inject_events() - hand the backend what the next entry delivers.
+ * @vcpu: the vCPU about to enter, on its thread
+ *
+ * Called by the backend with host interrupts off, right before the
+ * entry: a queued exception, else the highest pending interrupt when the
+ * guest can take it; an interrupt-window exit while an interrupt waits
+ * or userspace asked for the window.
+ */
+void mhv_inject_events(struct mhv_vcpu *vcpu)
+{
+	unsigned long vector;
+
+	if (vcpu->exc.pending && !mhv_vendor->event_pending(vcpu)) {
+		mhv_vendor->queue_exception(vcpu, vcpu->exc.vector,
+					    vcpu->exc.has_error,
+					    vcpu->exc.error);
+		vcpu->exc.pending = false;
+	}
+	vector = find_last_bit(vcpu->irq_pending, NR_VECTORS);
+	if (vector < NR_VECTORS && mhv_irq_allowed(vcpu)) {
+		clear_bit(vector, vcpu->irq_pending);
+		mhv_vendor->inject_irq(vcpu, vector);
+		vcpu->stats[MHV_STAT_IRQ_INJECTED]++;
+		vector = find_last_bit(vcpu->irq_pending, NR_VECTORS);
+	}
+	mhv_vendor->irq_window(vcpu, vector < NR_VECTORS ||
+			       READ_ONCE(vcpu->run->request_interrupt_window));
+}
+
+/**
+ * mhv_handle_irq_window() - the guest can take an interrupt now.
+ * @vcpu: the vCPU
+ * @exit: its interrupt-window exit
+ *
+ * A pending interrupt goes in at the next entry; with none, and
+ * userspace asking for the window, RUN returns MHV_EXIT_IRQ_WINDOW_OPEN.
+ */
+int mhv_handle_irq_window(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
+{
+	vcpu->stats[MHV_STAT_IRQ_WINDOW]++;
+	mhv_vendor->irq_window(vcpu, false);
+	if (!mhv_irq_pending(vcpu) &&
+	    READ_ONCE(vcpu->run->request_interrupt_window)) {
+		vcpu->run->exit_reason = MHV_EXIT_IRQ_WINDOW_OPEN;
+		return MHV_TO_USER;
+	}
+	return MHV_RESUME;
+}
+
+/*
+ * Will an interrupt come without the host's help? Then a HLT with
+ * RFLAGS.IF set waits for it in the kernel. Only vCPU 0 takes device
+ * interrupts.
+ */
+static bool mhv_halt_in_kernel(struct mhv_vcpu *vcpu)
+{
+	if (!(vcpu->rflags & X86_EFLAGS_IF))
+		return false;
+	return mhv_irq_pending(vcpu) ||
+	       (vcpu == READ_ONCE(vcpu->vm->boot_vcpu) &&
+		mhv_dev_can_wake(vcpu->vm));
+}
+
+/**
+ * mhv_halt() - the guest executed HLT (RIP is past it).
+ * @vcpu: the vCPU
+ *
+ * Return: true when the vCPU halts in the kernel (mhv_halt_wait() on the
+ * way to the next entry), false when the HLT goes to userspace.
+ */
+bool mhv_halt(struct mhv_vcpu *vcpu)
+{
+	if (!mhv_halt_in_kernel(vcpu))
+		return false;
+	vcpu->halted = true;
+	vcpu->stats[MHV_STAT_HALT_SLEEP]++;
+	return true;
+}
+
+static bool mhv_halt_done(struct mhv_vcpu *vcpu)
+{
+	return mhv_irq_pending(vcpu) || READ_ONCE(vcpu->vm->stop_requested);
+}
+
+/**
+ * mhv_halt_wait() - sleep while the vCPU is halted.
+ * @vcpu: the halted vCPU, on its thread, preemptible
+ *
+ * Return: MHV_RESUME, the vCPU woken by an interrupt or still halted
+ * (a signal or a stop came: the run loop returns, and the next RUN
+ * sleeps again); MHV_TO_USER with MHV_EXIT_HLT when nothing can wake it
+ * any more (its timer was stopped from the host).
+ */
+int mhv_halt_wait(struct mhv_vcpu *vcpu)
+{
+	if (!mhv_halt_in_kernel(vcpu)) {
+		vcpu->halted = false;
+		vcpu->run->exit_reason = MHV_EXIT_HLT;
+		return MHV_TO_USER;
+	}
+	if (wait_event_interruptible(vcpu->wq, mhv_halt_done(vcpu)))
+		return MHV_RESUME;
+	if (mhv_irq_pending(vcpu)) {
+		vcpu->halted = false;
+		vcpu->stats[MHV_STAT_HALT_WAKEUP]++;
+	}
+	return MHV_RESUME;
+}
+
+/* Fill the run page's interrupt state as RUN returns to userspace. */
+void mhv_irq_run_state(struct mhv_vcpu *vcpu)
+{
+	struct mhv_run *run = vcpu->run;
+
+	run->if_flag = !!(vcpu->rflags & X86_EFLAGS_IF);
+	run->ready_for_interrupt_injection = mhv_irq_allowed(vcpu) &&
+					     !mhv_irq_pending(vcpu);
+}
+
+/* MHV_INTERRUPT: any thread, without vcpu->mutex (it wakes a HLT). */
+long mhv_vcpu_interrupt(struct mhv_vcpu *vcpu, void __user *argp)
+{
+	struct mhv_interrupt irq;
+
+	if (copy_from_user(&irq, argp, sizeof(irq)))
+		return -EFAULT;
+	if (irq.flags || irq.reserved[0] || irq.reserved[1] ||
+	    irq.vector < FIRST_EXTERNAL_VECTOR || irq.vector >= NR_VECTORS)
+		return -EINVAL;
+	mhv_vcpu_irq(vcpu, irq.vector);
+	return 0;
+}
+
+/* MHV_QUEUE_EXCEPTION, under vcpu->mutex. */
+long mhv_vcpu_queue_exception(struct mhv_vcpu *vcpu, void __user *argp)
+{
+	struct mhv_exception e;
+	struct mhv_sregs s;
+	bool has_error;
+
+	if (copy_from_user(&e, argp, sizeof(e)))
+		return -EFAULT;
+	if ((e.flags & ~MHV_EXC_F_ERROR_CODE) || e.pad || e.reserved[0] ||
+	    e.reserved[1] || e.vector >= 32 ||
+	    !(MHV_EXC_QUEUEABLE & BIT(e.vector)))
+		return -EINVAL;
+	has_error = e.flags & MHV_EXC_F_ERROR_CODE;
+	/* an error code exactly where the CPU pushes one */
+	if (has_error != !!(MHV_EXC_WITH_ERROR & BIT(e.vector)) ||
+	    (!has_error && e.error_code))
+		return -EINVAL;
+	if (vcpu->exc.pending)
+		return -EBUSY;
+	/* in real mode no exception pushes an error code */
+	memset(&s, 0, sizeof(s));
+	mhv_vendor->get_sregs(vcpu, &s);
+	vcpu->exc.has_error = has_error && (s.cr0 & X86_CR0_PE);
+	vcpu->exc.vector = e.vector;
+	vcpu->exc.error = e.error_code;
+	vcpu->exc.pending = true;
+	vcpu->stats[MHV_STAT_EXC_INJECTED]++;
+	return 0;
+}
