@@ -344,6 +344,29 @@ TEST(hello_guest_json)
 	EXPECT_NE(NULL, strstr(json, "\"debug-exit\"")) TH_LOG("%s", json);
 }
 
+/*
+ * The timer guest: 10 ticks of its interval timer, each waited for in
+ * HLT (the vCPU sleeps in the kernel, so no HLT reaches mhv), counted by
+ * its interrupt handler and reported as the exit status.
+ */
+TEST(timer_guest)
+{
+	char out[32768], *json;
+
+	EXPECT_EQ(10, run_cmd("mhv run /mhv/samples/timer.elf --device uart@0x3f8"
+			      " --device timer@0x540 --device debug-exit@0xf4"
+			      " --json < /dev/null", out, sizeof(out)))
+		TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "  tick 10\n")) TH_LOG("%s", out);
+	EXPECT_EQ(10, count(out, "  tick ")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "timer: 10 ticks counted")) TH_LOG("%s", out);
+	json = strstr(out, "{\"name\"");
+	ASSERT_NE(NULL, json) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(json, "\"end\": \"debug-exit\", \"exit_status\": 10"))
+		TH_LOG("%s", json);
+	EXPECT_NE(NULL, strstr(json, "\"type\": \"timer\"")) TH_LOG("%s", json);
+}
+
 /* The flat sample still runs, now also named without --image. */
 TEST(flat_positional)
 {

@@ -16,7 +16,7 @@
  * the guest halts. No libc: only what is declared here.
  *
  * Device addresses the samples use (give mhv run the same --device):
- *   uart@0x3f8  demo@0x500  debug-exit@0xf4
+ *   uart@0x3f8  demo@0x500  debug-exit@0xf4  timer@0x540
  */
 #ifndef _MHV_RT_H
 #define _MHV_RT_H
@@ -113,6 +113,14 @@ void rt_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #define DEMO_ST_ENABLE		0x01
 #define DEMO_ST_LED_ON		0x02
 #define DEMO_ST_VERSION(s)	(((s) >> 8) & 0xff)
+
+/* The interval timer (Documentation/devices.rst), at RT_TIMER_PORT */
+#define RT_TIMER_PORT		0x540
+#define TIMER_CTRL		0x00	/* 32-bit */
+#define TIMER_PERIOD		0x04	/* 32-bit, microseconds */
+#define TIMER_VECTOR		0x08	/* 8-bit */
+#define TIMER_TICKS		0x0c	/* 32-bit, read-only */
+#define TIMER_CTRL_ENABLE	0x01
 
 /* Write @status to the debug-exit device: mhv run ends and exits with it. */
 void rt_debug_exit(uint32_t status);
