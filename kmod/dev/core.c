@@ -27,6 +27,7 @@
 #include <asm/irq_vectors.h>
 
 #include "dev.h"
+#include "trace.h"
 
 /* The device types, by enum mhv_dev_type: one line per device file. */
 static const struct mhv_dev_ops *const mhv_dev_types[MHV_DEV_TYPE_NR] = {
@@ -100,8 +101,8 @@ static void mhv_dev_time(struct mhv_device_stats *st, u64 ns)
  * timed. A refused or wrong read gives all-ones; a refused or wrong
  * write is dropped. Returns an enum mhv_dev_action.
  */
-static int mhv_dev_access(struct mhv_dev *dev, u64 offset, u8 size,
-			  bool write, u64 *val)
+static int mhv_dev_access(struct mhv_vcpu *vcpu, struct mhv_dev *dev,
+			  u64 offset, u8 size, bool write, u64 *val)
 {
 	unsigned long flags;
 	struct mhv_device_stats *st = &dev->stats;
@@ -138,6 +139,9 @@ static int mhv_dev_access(struct mhv_dev *dev, u64 offset, u8 size,
 	}
 	mhv_dev_time(st, ktime_get_ns() - t0);
 	spin_unlock_irqrestore(&dev->lock, flags);
+	if (mhv_tracing())
+		__mhv_trace_dev(vcpu, dev->id, dev->type, offset, size, *val,
+				write, err);
 	return action;
 }
 
@@ -182,12 +186,12 @@ int mhv_dev_pio(struct mhv_vcpu *vcpu, const struct mhv_exit *exit,
 	for (i = 0; i < n; i++, data += size) {
 		val = 0;
 		if (exit->io.in) {
-			mhv_dev_access(dev, off, size, false, &val);
+			mhv_dev_access(vcpu, dev, off, size, false, &val);
 			memcpy(data, &val, size);
 			continue;
 		}
 		memcpy(&val, data, size);
-		if (mhv_dev_access(dev, off, size, true, &val) ==
+		if (mhv_dev_access(vcpu, dev, off, size, true, &val) ==
 		    MHV_DEV_END_RUN)
 			return mhv_dev_end_run(vcpu, dev, exit->io.port, val);
 	}
@@ -214,7 +218,8 @@ int mhv_dev_mmio(struct mhv_vcpu *vcpu, u64 gpa, u8 size, bool write,
 	if (!dev)
 		return -ENODEV;
 	vcpu->stats[MHV_STAT_DEV_MMIO]++;
-	if (mhv_dev_access(dev, gpa - dev->base, size, write, val) ==
+	if (mhv_dev_access(vcpu, dev, gpa - dev->base, size, write,
+			   val) ==
 	    MHV_DEV_END_RUN)
 		return mhv_dev_end_run(vcpu, dev, gpa, *val);
 	return MHV_RESUME;
