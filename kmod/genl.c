@@ -41,7 +41,7 @@ struct mhv_trace_sub {
 	u32 vms[MHV_TRACE_MAX_FILTER_VMS];	/* filter: VM ids */
 	u32 nr_vms;			/* 0: every VM */
 	u64 vcpus;			/* filter: 1 << vCPU id */
-	u32 events;			/* filter: 1 << enum mhv_trace_event */
+	u32 events;			/* filter: 1 << enum mhv_trace_type */
 	u64 exits;			/* filter: 1 << enum mhv_trace_exit */
 	struct sk_buff *skb;		/* the batch being built, or NULL */
 	u32 in_skb;			/* events in it */

@@ -31,7 +31,7 @@ struct mhv_trace_rec {
 	u32 vm_id;
 	u32 vcpu;		/* or MHV_TRACE_NO_VCPU */
 	kuid_t uid;		/* the VM's owner: the access rule */
-	u8 type;		/* enum mhv_trace_event */
+	u8 type;		/* enum mhv_trace_type */
 	u8 flags;		/* MHV_TREC_* */
 	u16 width;		/* DEV: access bytes */
 	u32 reason;		/* EXIT: reason; DEV: id; INJECT: vector;
@@ -69,7 +69,7 @@ struct mhv_trace_ring {
 };
 
 DECLARE_STATIC_KEY_FALSE(mhv_trace_key);
-/* (A) 1 << enum mhv_trace_event that some subscriber wants */
+/* (A) 1 << enum mhv_trace_type that some subscriber wants */
 extern u32 mhv_trace_types;
 /* worker, subscribers, the ring list; see the lock order in mhv.h */
 extern struct mutex mhv_trace_lock;

@@ -654,7 +654,7 @@ enum mhv_nl_cmd {
 #define MHV_NL_CMD_MAX		(__MHV_NL_CMD_MAX - 1)
 
 /* MHV_NL_A_EVENT: what an MHV_NL_CMD_EVENT message reports */
-enum mhv_trace_event {
+enum mhv_trace_type {
 	MHV_TRACE_NONE,
 	MHV_TRACE_EXIT,		/* an exit, once handled */
 	MHV_TRACE_ENTRY,	/* the vCPU enters the guest */
@@ -721,7 +721,7 @@ enum mhv_trace_vm {
 enum mhv_nl_attr {
 	MHV_NL_A_UNSPEC,
 	MHV_NL_A_PAD,
-	MHV_NL_A_EVENT,		/* u32 enum mhv_trace_event */
+	MHV_NL_A_EVENT,		/* u32 enum mhv_trace_type */
 	MHV_NL_A_TIME_NS,	/* u64 CLOCK_MONOTONIC ns of the event */
 	MHV_NL_A_VM_ID,		/* u32 stable id, never reused */
 	MHV_NL_A_VCPU,		/* u32 vCPU id or MHV_TRACE_NO_VCPU */
@@ -755,7 +755,7 @@ enum mhv_nl_attr {
 	MHV_NL_A_DROP_WHERE,	/* u32 MHV_TRACE_DROP_* */
 	MHV_NL_A_FILTER_VMS,	/* binary: u32 VM ids (none: all VMs) */
 	MHV_NL_A_FILTER_VCPUS,	/* u64 mask of vCPU ids (absent: all) */
-	MHV_NL_A_FILTER_EVENTS,	/* u32 mask of 1 << enum mhv_trace_event */
+	MHV_NL_A_FILTER_EVENTS,	/* u32 mask of 1 << enum mhv_trace_type */
 	MHV_NL_A_FILTER_EXITS,	/* u64 mask of 1 << enum mhv_trace_exit */
 	MHV_NL_A_VM_NAME,	/* string */
 	MHV_NL_A_OWNER_PID,	/* u32 tgid of the creator */
