@@ -5,6 +5,9 @@
  *   mhv caps [--json]        what this machine's CPU offers
  *   mhv run [options]        run a guest, print its console and exits
  *                            (mhv help run: the image, ports, config keys)
+ *   mhv list [--json]        every VM of the system (that you may see)
+ *   mhv trace [options]      live trace events (--vm, --events, --json,
+ *                            --perfetto FILE, --count N)
  *   mhv version              versions of mhv, the library, the module
  *   mhv help [COMMAND]       the commands, or one command's usage
  *
@@ -27,6 +30,15 @@ static const struct mhv_cmd commands[] = {
 	  "[--demo | --image FILE] [--config FILE] [--timeout SECONDS] [--max-exits N]",
 	  "run a real-mode guest image, print its console and an exit summary",
 	  mhv_run_details },
+	{ "list", cmd_list, "[--json]",
+	  "list the VMs of the system (yours; all with CAP_NET_ADMIN)", NULL },
+	{ "trace", cmd_trace,
+	  "[--vm NAME] [--events LIST] [--json] [--perfetto FILE] [--count N]",
+	  "print trace events live (exits, faults, devices, injections, lifecycle)",
+	  "LIST: comma-separated exit,entry,npf,dev,inject,vm,drop or all\n"
+	  "(default: all but entry). --perfetto FILE writes a Chrome trace-event\n"
+	  "JSON file for ui.perfetto.dev: per vCPU, guest time, exits as slices,\n"
+	  "userspace time. Stops at Ctrl-C or after --count events.\n" },
 	{ "version", cmd_version, "",
 	  "show the versions of mhv, libmultios_hv and the module", NULL },
 	{ "help", cmd_help, "[COMMAND]", "list the commands, or explain one", NULL },
