@@ -44,8 +44,9 @@ struct mhv_trace_sub {
 	u32 events;			/* filter: 1 << enum mhv_trace_type */
 	u64 exits;			/* filter: 1 << enum mhv_trace_exit */
 	struct sk_buff *skb;		/* the batch being built, or NULL */
-	u32 in_skb;			/* events in it */
-	u64 carried;			/* the drop count its drop record says */
+	u64 in_skb;			/* events it stands for: 1 per event,
+					 * the count of each drop record
+					 */
 	u64 lost;			/* not delivered, not yet reported */
 };
 
@@ -191,13 +192,12 @@ static void mhv_sub_send(struct mhv_trace_sub *sub)
 		return;
 	ret = genlmsg_unicast(&init_net, sub->skb, sub->portid);
 	if (ret) {
-		sub->lost += sub->in_skb + sub->carried;
+		sub->lost += sub->in_skb;
 		if (ret == -ECONNREFUSED)
 			sub->dead = true;
 	}
 	sub->skb = NULL;
 	sub->in_skb = 0;
-	sub->carried = 0;
 }
 
 /* A new batch; it starts with a drop record when events were lost. */
@@ -216,7 +216,7 @@ static bool mhv_sub_start(struct mhv_trace_sub *sub)
 		drop.reason = MHV_TRACE_DROP_SOCKET;
 		drop.a[0] = sub->lost;
 		if (!mhv_genl_put_rec(sub->skb, &drop)) {
-			sub->carried = sub->lost;
+			sub->in_skb = sub->lost;
 			sub->lost = 0;
 		}
 	}
@@ -226,18 +226,20 @@ static bool mhv_sub_start(struct mhv_trace_sub *sub)
 static void mhv_sub_put(struct mhv_trace_sub *sub,
 			const struct mhv_trace_rec *r)
 {
+	/* a lost drop record loses the events it counted */
+	u64 weight = r->type == MHV_TRACE_DROP ? r->a[0] : 1;
 	int tries;
 
 	for (tries = 0; tries < 2 && !sub->dead; tries++) {
 		if (!sub->skb && !mhv_sub_start(sub))
 			break;
 		if (!mhv_genl_put_rec(sub->skb, r)) {
-			sub->in_skb++;
+			sub->in_skb += weight;
 			return;
 		}
 		mhv_sub_send(sub);
 	}
-	sub->lost++;
+	sub->lost += weight;
 }
 
 /**
