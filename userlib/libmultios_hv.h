@@ -448,10 +448,11 @@ typedef int (*mhv_trace_cb)(const struct mhv_trace_event *ev, void *arg);
  *
  * Blocks until something arrives unless mhv_trace_set_nonblocking().
  * Return: events passed to @cb, -EAGAIN (non-blocking, nothing there),
- * or another -errno.
+ * -ENOBUFS (the socket overran: read on; a drop record will count what
+ * was lost), or another -errno.
  */
 int mhv_trace_read(struct mhv_trace *t, mhv_trace_cb cb, void *arg);
-/* Sum of the drop records received so far (+ socket overruns seen). */
+/* Sum of the counts of the drop records received so far. */
 uint64_t mhv_trace_dropped(const struct mhv_trace *t);
 
 /**

@@ -206,11 +206,13 @@ int mhv_trace_read(struct mhv_trace *t, mhv_trace_cb cb, void *arg)
 	nl_socket_modify_cb(t->sk, NL_CB_VALID, NL_CB_CUSTOM, mhv_trace_valid,
 			    t);
 	err = nl_recvmsgs_default(t->sk);
-	if (err == -NLE_NOMEM && !t->count) {
-		/* ENOBUFS: the socket overran (multicast); count it */
-		t->dropped++;
+	/*
+	 * ENOBUFS: the socket overran. The kernel counts what a subscriber
+	 * lost and says so in a drop record; only multicast losses (the
+	 * lifecycle group) are not counted anywhere.
+	 */
+	if (err == -NLE_NOMEM && !t->count)
 		return -ENOBUFS;
-	}
 	if (err < 0 && !t->count)
 		return mhv_nl_err(err);
 	return t->count;
