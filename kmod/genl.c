@@ -25,6 +25,7 @@
 #include <linux/netlink.h>
 #include <linux/notifier.h>
 #include <linux/sched.h>
+#include <linux/sched/clock.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
@@ -210,7 +211,7 @@ static bool mhv_sub_start(struct mhv_trace_sub *sub)
 		return false;
 	if (sub->lost) {
 		memset(&drop, 0, sizeof(drop));
-		drop.ts = ktime_get_ns();
+		drop.ts = local_clock();
 		drop.vcpu = MHV_TRACE_NO_VCPU;
 		drop.type = MHV_TRACE_DROP;
 		drop.reason = MHV_TRACE_DROP_SOCKET;

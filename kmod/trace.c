@@ -17,7 +17,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/ktime.h>
+#include <linux/sched/clock.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -95,7 +95,7 @@ void __mhv_trace_entry(struct mhv_vcpu *vcpu)
 		return;
 	rec->flags = 0;
 	rec->a[0] = vcpu->rip;
-	mhv_ring_commit(vcpu, rec, MHV_TRACE_ENTRY, ktime_get_ns());
+	mhv_ring_commit(vcpu, rec, MHV_TRACE_ENTRY, local_clock());
 }
 
 /* Right after the exit: its time and what the handler will overwrite. */
@@ -103,7 +103,7 @@ void __mhv_trace_exit_begin(struct mhv_vcpu *vcpu, const struct mhv_exit *exit)
 {
 	struct mhv_trace_ring *ring = vcpu->trace;
 
-	ring->t_exit = ktime_get_ns();
+	ring->t_exit = local_clock();
 	ring->exit_seq = vcpu->stats[MHV_STAT_EXITS];
 	switch (exit->type) {
 	case MHV_X_CPUID:
@@ -150,7 +150,7 @@ void __mhv_trace_exit(struct mhv_vcpu *vcpu, const struct mhv_exit *exit,
 	rec->a[3] = exit->info2;
 	rec->a[4] = ring->arg;
 	rec->a[5] = exit->type == MHV_X_NPF ? exit->npf.gpa : 0;
-	rec->a[6] = ktime_get_ns() - t0;
+	rec->a[6] = local_clock() - t0;
 	mhv_ring_commit(vcpu, rec, MHV_TRACE_EXIT, t0);
 }
 
@@ -169,7 +169,7 @@ void __mhv_trace_npf(struct mhv_vcpu *vcpu, const struct mhv_exit *exit,
 	rec->a[0] = exit->npf.gpa;
 	rec->a[1] = pages;
 	rec->a[2] = exit->rip;
-	mhv_ring_commit(vcpu, rec, MHV_TRACE_NPF, ktime_get_ns());
+	mhv_ring_commit(vcpu, rec, MHV_TRACE_NPF, local_clock());
 }
 
 void __mhv_trace_dev(struct mhv_vcpu *vcpu, u32 dev_id, u32 dev_type,
@@ -186,7 +186,7 @@ void __mhv_trace_dev(struct mhv_vcpu *vcpu, u32 dev_id, u32 dev_type,
 	rec->width = width;
 	rec->a[0] = offset;
 	rec->a[1] = val;
-	mhv_ring_commit(vcpu, rec, MHV_TRACE_DEV, ktime_get_ns());
+	mhv_ring_commit(vcpu, rec, MHV_TRACE_DEV, local_clock());
 }
 
 void __mhv_trace_inject(struct mhv_vcpu *vcpu, u32 kind, u8 vector,
@@ -201,7 +201,7 @@ void __mhv_trace_inject(struct mhv_vcpu *vcpu, u32 kind, u8 vector,
 	rec->aux = kind;
 	rec->a[0] = error;
 	rec->a[1] = vcpu->rip;
-	mhv_ring_commit(vcpu, rec, MHV_TRACE_INJECT, ktime_get_ns());
+	mhv_ring_commit(vcpu, rec, MHV_TRACE_INJECT, local_clock());
 }
 
 /* ---- lifecycle events (any context) ----------------------------------------- */
@@ -226,7 +226,7 @@ void mhv_trace_vm(struct mhv_vm *vm, u32 what)
 	} else {
 		rec = &mhv_vmq.recs[mhv_vmq.head++ % MHV_TRACE_VMQ];
 		memset(rec, 0, sizeof(*rec));
-		rec->ts = ktime_get_ns();
+		rec->ts = local_clock();
 		rec->vm_id = vm->id;
 		rec->vcpu = MHV_TRACE_NO_VCPU;
 		rec->uid = vm->owner_uid;
@@ -246,7 +246,7 @@ static void mhv_drop_rec(struct mhv_trace_rec *rec, u32 vm_id, u32 vcpu,
 			 kuid_t uid, u32 where, u64 count)
 {
 	memset(rec, 0, sizeof(*rec));
-	rec->ts = ktime_get_ns();
+	rec->ts = local_clock();
 	rec->vm_id = vm_id;
 	rec->vcpu = vcpu;
 	rec->uid = uid;

@@ -9,8 +9,12 @@
  * producer, no lock, no allocation), the worker (mhv_trace_work, any CPU)
  * takes them out in batches under mhv_trace_lock and sends each
  * subscriber the records its filter and the access rule let through.
- * Timestamps are ktime_get_ns(): CLOCK_MONOTONIC, comparable between
- * CPUs (the vCPU thread migrates) and with userspace clock_gettime().
+ * Timestamps are local_clock(): nanoseconds since boot from the TSC
+ * (rdtsc and a multiply), cheap whatever the clocksource is. ktime_get_ns()
+ * reads the clocksource, which in the test VM is the HPET (an emulated
+ * MMIO read: microseconds per event, three per exit). local_clock() is
+ * monotonic on one CPU and kept within a tick of the other CPUs; it runs
+ * close to CLOCK_MONOTONIC but is not the same clock.
  */
 #ifndef _MHV_TRACE_H
 #define _MHV_TRACE_H
@@ -27,7 +31,7 @@
 
 /* One event as it travels from the producer to the worker. */
 struct mhv_trace_rec {
-	u64 ts;			/* ktime_get_ns() */
+	u64 ts;			/* local_clock() */
 	u32 vm_id;
 	u32 vcpu;		/* or MHV_TRACE_NO_VCPU */
 	kuid_t uid;		/* the VM's owner: the access rule */
@@ -58,7 +62,9 @@ struct mhv_trace_ring {
 	u32 vm_id;		/* (R) */
 	u32 vcpu;		/* (R) */
 	kuid_t uid;		/* (R) */
-	u64 t_exit;		/* (V) ktime of the exit being handled, 0: none */
+	u64 t_exit;		/* (V) local_clock() of the exit being handled,
+				 * 0: none
+				 */
 	u64 arg;		/* (V) its MHV_NL_A_EXIT_ARG */
 	u64 exit_seq;		/* (V) vcpu->stats[MHV_STAT_EXITS] then */
 	u32 head;		/* (V) write, (A) read: next record to fill */

@@ -378,7 +378,7 @@ struct mhv_trace_event {
 	uint32_t type;			/* enum mhv_trace_type */
 	uint32_t vm_id;
 	uint32_t vcpu;			/* or MHV_TRACE_NO_VCPU */
-	uint64_t time_ns;		/* CLOCK_MONOTONIC */
+	uint64_t time_ns;		/* ns since boot (kernel local_clock()) */
 	/* MHV_TRACE_EXIT (rip also ENTRY, NPF, INJECT) */
 	uint32_t exit_reason;		/* enum mhv_trace_exit */
 	uint64_t rip;

@@ -722,7 +722,7 @@ enum mhv_nl_attr {
 	MHV_NL_A_UNSPEC,
 	MHV_NL_A_PAD,
 	MHV_NL_A_EVENT,		/* u32 enum mhv_trace_type */
-	MHV_NL_A_TIME_NS,	/* u64 CLOCK_MONOTONIC ns of the event */
+	MHV_NL_A_TIME_NS,	/* u64 ns since boot (local_clock()) */
 	MHV_NL_A_VM_ID,		/* u32 stable id, never reused */
 	MHV_NL_A_VCPU,		/* u32 vCPU id or MHV_TRACE_NO_VCPU */
 	MHV_NL_A_EXIT_REASON,	/* u32 enum mhv_trace_exit */
