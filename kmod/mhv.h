@@ -323,6 +323,10 @@ struct mhv_vcpu {
 	} exc;				/* (V) from MHV_QUEUE_EXCEPTION */
 
 	int cpu;			/* (A) CPU inside RUN, or -1 */
+	bool console_ready;		/* (V) a device access made a batch
+					 * of output ready: MHV_EXIT_CONSOLE
+					 * before the next entry
+					 */
 	u64 stats[MHV_STAT_NR];		/* (V) written by the vCPU thread */
 	struct mhv_trace_ring *trace;	/* (R) its trace events (trace.h) */
 };
@@ -531,6 +535,7 @@ int mhv_dev_pio(struct mhv_vcpu *vcpu, const struct mhv_exit *exit,
 int mhv_dev_mmio(struct mhv_vcpu *vcpu, u64 gpa, u8 size, bool write,
 		 u64 *val);
 long mhv_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+u32 mhv_dev_console(struct mhv_vcpu *vcpu, bool ready_only);
 bool mhv_dev_can_wake(struct mhv_vm *vm);
 void mhv_dev_free_all(struct mhv_vm *vm);
 

@@ -273,11 +273,25 @@ struct mhv_run {
 		} debug_exit;
 		char padding[256];
 	};
-	__u64 reserved[16];
+	/* out, on every return of MHV_RUN whatever the exit_reason: output
+	 * of one UART, at run + MHV_RUN_CONSOLE_OFFSET; valid until the next
+	 * MHV_RUN. MHV_EXIT_CONSOLE says only that a batch was ready.
+	 */
+	struct {
+		__u32 len;		/* bytes, <= MHV_RUN_CONSOLE_MAX; 0: none */
+		__u32 device;		/* id of the UART they came from */
+		__u64 pos;		/* offset of the first byte in that
+					 * UART's output stream (orders the
+					 * batches of several vCPUs)
+					 */
+	} console;
+	__u64 reserved[14];
 };
 
 #define MHV_RUN_IO_DATA_OFFSET	1024	/* where run->io data lives */
 #define MHV_RUN_IO_DATA_MAX	2048	/* most bytes one I/O exit moves */
+#define MHV_RUN_CONSOLE_OFFSET	3072	/* where run->console bytes live */
+#define MHV_RUN_CONSOLE_MAX	1024	/* most bytes one return carries */
 
 struct mhv_regs {
 	__u64 rax, rbx, rcx, rdx, rsi, rdi, rsp, rbp;
