@@ -183,7 +183,7 @@ $(UBUILD)/examples/%: Documentation/tutorials/%.c $(LIB_A) $(HDRS)
 
 $(BENCH): $(BENCH_SRCS) bench/bench.h $(LIB_A) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -Ibench -static -o $@ $(BENCH_SRCS) $(LIB_A)
+	$(CC) $(UCFLAGS) -Ibench -static -o $@ $(BENCH_SRCS) $(LIB_A) $(NL_LIBS) -lpthread
 
 unit: $(UT_BIN)
 	$(UT_BIN)

@@ -20,6 +20,7 @@
 #include <asm/fpu/types.h>
 
 #include "mhv.h"
+#include "trace.h"
 
 #define MHV_RFLAGS_VALID	0x3f7fd7UL	/* defined RFLAGS bits */
 
@@ -85,13 +86,16 @@ static bool mhv_enter_guest(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
 	/* vcpu->cpu before the event bits; pairs with mhv_vcpu_irq() */
 	smp_mb();
 	for (;;) {
+		mhv_trace_entry(vcpu);
 		mhv_vendor->run(vcpu, exit);
 		vcpu->stats[MHV_STAT_EXITS]++;
 		atomic64_inc(&vm->exits);
+		mhv_trace_exit_begin(vcpu, exit);
 		handled = mhv_exit_is_fast(exit);
 		if (!handled)
 			break;
 		*ret = mhv_handle_exit(vcpu, exit);
+		mhv_trace_exit(vcpu, exit, *ret);
 		if (*ret != MHV_RESUME || !mhv_may_reenter(vcpu))
 			break;
 	}
@@ -106,14 +110,18 @@ static bool mhv_enter_guest(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
 
 static int mhv_run_enter(struct mhv_vm *vm)
 {
+	bool first;
 	int ret = 0;
 
 	mutex_lock(&vm->lock);
 	if (READ_ONCE(vm->state) == MHV_VM_ERROR) {
 		ret = -EIO;
 	} else {
+		first = !vm->has_run;
 		vm->nr_running++;
 		vm->has_run = true;
+		if (first)
+			mhv_trace_vm(vm, MHV_TRACE_VM_STATE);
 	}
 	mutex_unlock(&vm->lock);
 	return ret;
@@ -194,7 +202,11 @@ static long mhv_vcpu_run_loop(struct mhv_vcpu *vcpu)
 		handled = mhv_enter_guest(vcpu, &exit, &result);
 		run->exit_rip = exit.rip;
 		run->exit_code = exit.code;
-		ret = handled ? result : mhv_handle_exit(vcpu, &exit);
+		if (!handled) {
+			result = mhv_handle_exit(vcpu, &exit);
+			mhv_trace_exit(vcpu, &exit, result);
+		}
+		ret = result;
 	}
 	if (ret == MHV_TO_USER) {
 		vcpu->stats[MHV_STAT_USER_EXITS]++;
@@ -474,6 +486,7 @@ const struct file_operations mhv_vcpu_fops = {
 void mhv_vcpu_free(struct mhv_vcpu *vcpu)
 {
 	mhv_vendor->vcpu_free(vcpu);
+	mhv_trace_vcpu_free(vcpu);
 	mhv_free_page_addr(vcpu->run);
 	kfree(vcpu->fpu);
 	kfree(vcpu);
@@ -507,7 +520,7 @@ static struct mhv_vcpu *mhv_vcpu_alloc(struct mhv_vm *vm, u32 id)
 	vcpu->dr7 = 0x400;			/* DR7 after RESET */
 	vcpu->fpu->cwd = 0x37f;			/* FCW */
 	vcpu->fpu->mxcsr = MXCSR_DEFAULT;
-	if (mhv_vendor->vcpu_create(vcpu)) {
+	if (mhv_trace_vcpu_init(vcpu) || mhv_vendor->vcpu_create(vcpu)) {
 		mhv_vcpu_free(vcpu);
 		return NULL;
 	}

@@ -649,6 +649,149 @@ const char *mhv_vm_config_keys(void);
 int mhv_vm_config_check(const struct mhv_vm_config *cfg,
 			const struct mhv_caps *caps, char *err, size_t errlen);
 
+
+/* ---- the trace channel and the VM list (generic netlink, trace.c) -------
+ *
+ * Built on libnl-genl-3 (pkg-config libnl-genl-3.0). The wire format is in
+ * Documentation/tracing.rst; these functions are one client of it.
+ */
+
+/* One MHV_NL_CMD_EVENT message, decoded; fields of other types are 0. */
+struct mhv_trace_event {
+	uint32_t type;			/* enum mhv_trace_type */
+	uint32_t vm_id;
+	uint32_t vcpu;			/* or MHV_TRACE_NO_VCPU */
+	uint64_t time_ns;		/* ns since boot (kernel local_clock()) */
+	/* MHV_TRACE_EXIT (rip also ENTRY, NPF, INJECT) */
+	uint32_t exit_reason;		/* enum mhv_trace_exit */
+	uint64_t rip;
+	uint64_t exit_code, exit_info1, exit_info2, exit_arg;
+	uint64_t gpa;			/* EXIT of reason NPF, NPF */
+	uint64_t handle_ns;
+	int user;			/* 1: handed to userspace */
+	/* MHV_TRACE_NPF */
+	uint32_t access;		/* MHV_TRACE_ACC_* */
+	uint64_t pages;
+	/* MHV_TRACE_DEV */
+	uint32_t dev_id, dev_type, width;
+	uint64_t offset, value;
+	int write, refused;
+	/* MHV_TRACE_INJECT */
+	uint32_t vector, inject_kind, error_code;
+	int has_error_code;
+	/* MHV_TRACE_VM */
+	uint32_t lifecycle, state, error, owner_uid;
+	char vm_name[MHV_VM_NAME_LEN];
+	/* MHV_TRACE_DROP */
+	uint64_t dropped;
+	uint32_t drop_where;		/* MHV_TRACE_DROP_* */
+};
+
+/* What a subscriber receives; 0 in a field means "everything". */
+struct mhv_trace_filter {
+	uint32_t vms[MHV_TRACE_MAX_FILTER_VMS];	/* VM ids */
+	uint32_t nr_vms;
+	uint64_t vcpus;			/* 1 << vCPU id */
+	uint32_t events;		/* 1 << enum mhv_trace_type */
+	uint64_t exits;			/* 1 << enum mhv_trace_exit */
+};
+
+struct mhv_trace;
+
+/**
+ * mhv_trace_open() - a netlink socket on the multios_hv family.
+ * @out: the handle
+ *
+ * Return: 0, -ENOENT when the family is not registered (module not
+ * loaded), or another -errno.
+ */
+int mhv_trace_open(struct mhv_trace **out);
+void mhv_trace_close(struct mhv_trace *t);
+/* The socket's fd (poll it for POLLIN), and the family id. */
+int mhv_trace_fd(const struct mhv_trace *t);
+int mhv_trace_family_id(const struct mhv_trace *t);
+/* The id of multicast group MHV_GENL_MCGRP_TRACE, as the kernel says. */
+int mhv_trace_group_id(const struct mhv_trace *t);
+/* Join that group (lifecycle events of every VM; needs CAP_NET_ADMIN). */
+int mhv_trace_join_group(struct mhv_trace *t);
+/* Subscribe, or replace the filter (@f NULL: everything). */
+int mhv_trace_subscribe(struct mhv_trace *t, const struct mhv_trace_filter *f);
+int mhv_trace_unsubscribe(struct mhv_trace *t);
+/* The socket's receive buffer in bytes (SO_RCVBUF). */
+int mhv_trace_set_rcvbuf(struct mhv_trace *t, int bytes);
+int mhv_trace_set_nonblocking(struct mhv_trace *t);
+
+typedef int (*mhv_trace_cb)(const struct mhv_trace_event *ev, void *arg);
+
+/**
+ * mhv_trace_read() - receive what waits on the socket, one event at a time.
+ * @t:   the handle
+ * @cb:  called for each event (a non-zero return stops the read)
+ * @arg: its argument
+ *
+ * Blocks until something arrives unless mhv_trace_set_nonblocking().
+ * Return: events passed to @cb, -EAGAIN (non-blocking, nothing there),
+ * -ENOBUFS (the socket overran: read on; a drop record will count what
+ * was lost), or another -errno.
+ */
+int mhv_trace_read(struct mhv_trace *t, mhv_trace_cb cb, void *arg);
+/* Sum of the counts of the drop records received so far. */
+uint64_t mhv_trace_dropped(const struct mhv_trace *t);
+
+/**
+ * mhv_trace_parse() - decode one MHV_NL_CMD_EVENT netlink message.
+ * @msg: the message, from its struct nlmsghdr
+ * @len: bytes at @msg
+ * @ev:  the result
+ *
+ * Return: 0, or -EINVAL when it is not a well-formed event message.
+ */
+int mhv_trace_parse(const void *msg, size_t len, struct mhv_trace_event *ev);
+
+/* Names: "EXIT", "ENTRY", ...; "CPUID", "IO", ... (reasons). */
+const char *mhv_trace_event_name(uint32_t type);
+const char *mhv_trace_exit_name(uint32_t reason);
+
+/**
+ * mhv_trace_events_parse() - "exit,npf,dev" into a 1 << type mask.
+ * @s:    comma-separated event names, case-insensitive, or "all"
+ * @mask: the result
+ *
+ * Return: 0, or -EINVAL naming an unknown event.
+ */
+int mhv_trace_events_parse(const char *s, uint32_t *mask);
+
+/*
+ * One line for a human, e.g. "vcpu0 CPUID leaf 0x1 at rip 0x1003 1.2us
+ * kernel", or a JSON object; snprintf-style.
+ */
+int mhv_trace_format(const struct mhv_trace_event *ev, char *buf, size_t len);
+int mhv_trace_format_json(const struct mhv_trace_event *ev, char *buf,
+			  size_t len);
+
+/* One VM of MHV_NL_CMD_LIST_VMS. */
+struct mhv_vm_entry {
+	uint32_t id;
+	char name[MHV_VM_NAME_LEN];
+	uint32_t owner_pid, owner_uid;
+	uint32_t state;			/* enum mhv_vm_state */
+	uint32_t vcpus, vcpus_created, devices;
+	uint64_t mem_limit, mem_allocated, mem_used, exits;
+};
+
+/**
+ * mhv_list_vms() - every VM the caller may see (see the access rule).
+ * @out: a malloc()ed array the caller frees
+ * @n:   its length
+ *
+ * Return: 0 or -errno (-ENOENT: the module is not loaded).
+ */
+int mhv_list_vms(struct mhv_vm_entry **out, size_t *n);
+/* Decode one MHV_NL_CMD_LIST_VMS message; 0 or -EINVAL. */
+int mhv_vm_entry_parse(const void *msg, size_t len, struct mhv_vm_entry *e);
+int mhv_vm_entry_format_json(const struct mhv_vm_entry *e, char *buf,
+			     size_t len);
+
 #ifdef __cplusplus
 }
 #endif

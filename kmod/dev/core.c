@@ -27,6 +27,7 @@
 #include <asm/irq_vectors.h>
 
 #include "dev.h"
+#include "trace.h"
 
 /* The device types, by enum mhv_dev_type: one line per device file. */
 static const struct mhv_dev_ops *const mhv_dev_types[MHV_DEV_TYPE_NR] = {
@@ -142,6 +143,9 @@ static int mhv_dev_access(struct mhv_vcpu *vcpu, struct mhv_dev *dev,
 		vcpu->console_ready = true;
 	mhv_dev_time(st, ktime_get_ns() - t0);
 	spin_unlock_irqrestore(&dev->lock, flags);
+	if (mhv_tracing())
+		__mhv_trace_dev(vcpu, dev->id, dev->type, offset, size, *val,
+				write, err);
 	return action;
 }
 

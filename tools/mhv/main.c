@@ -6,6 +6,9 @@
  *   mhv run [IMAGE] [options]  run a guest (flat, ELF, Multiboot) with
  *                            in-kernel devices, print its console and a
  *                            summary (mhv help run: formats, devices, keys)
+ *   mhv list [--json]        every VM of the system (that you may see)
+ *   mhv trace [options]      live trace events (--vm, --events, --json,
+ *                            --perfetto FILE, --count N)
  *   mhv version              versions of mhv, the library, the module
  *   mhv help [COMMAND]       the commands, or one command's usage
  *
@@ -30,6 +33,15 @@ static const struct mhv_cmd commands[] = {
 	  "       [--timeout SECONDS] [--max-exits N] [--json]",
 	  "run a guest (flat, ELF or Multiboot), print its console and a summary",
 	  mhv_run_details },
+	{ "list", cmd_list, "[--json]",
+	  "list the VMs of the system (yours; all with CAP_NET_ADMIN)", NULL },
+	{ "trace", cmd_trace,
+	  "[--vm NAME] [--events LIST] [--json] [--perfetto FILE] [--count N]",
+	  "print trace events live (exits, faults, devices, injections, lifecycle)",
+	  "LIST: comma-separated exit,entry,npf,dev,inject,vm,drop or all\n"
+	  "(default: all but entry). --perfetto FILE writes a Chrome trace-event\n"
+	  "JSON file for ui.perfetto.dev: per vCPU, guest time, exits as slices,\n"
+	  "userspace time. Stops at Ctrl-C or after --count events.\n" },
 	{ "version", cmd_version, "",
 	  "show the versions of mhv, libmultios_hv and the module", NULL },
 	{ "help", cmd_help, "[COMMAND]", "list the commands, or explain one", NULL },

@@ -106,6 +106,9 @@ link "$MODULE" "$s/mhv/multios_hv.ko"
 [ ! -f "$TVM/demo.sh" ] || install -m 755 "$TVM/demo.sh" "$s/mhv/demo.sh"
 [ ! -f "$TVM/bench.sh" ] || install -m 755 "$TVM/bench.sh" "$s/mhv/bench.sh"
 [ ! -f "$UBUILD/mhv" ] || link "$UBUILD/mhv" "$s/mhv/bin/mhv"
+# a third-party netlink client (libnl-utils) for the trace tests
+[ ! -x /usr/bin/genl-ctrl-list ] ||
+	link /usr/bin/genl-ctrl-list "$s/mhv/bin/genl-ctrl-list"
 for f in "$UBUILD"/libmultios_hv.so*; do
 	[ ! -e "$f" ] || link "$f" "$s/mhv/lib/${f##*/}"
 done
