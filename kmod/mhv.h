@@ -441,6 +441,7 @@ enum mhv_exit_action {
 };
 
 int mhv_handle_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
+void mhv_insn_done(struct mhv_vcpu *vcpu, u64 rip);
 bool mhv_exit_is_fast(const struct mhv_exit *exit);
 int mhv_fail(struct mhv_vcpu *vcpu, struct mhv_exit *exit, u32 error,
 	     u32 reason);
@@ -519,6 +520,8 @@ int mhv_decode_string_io(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
  */
 void mhv_irq_raise(struct mhv_vm *vm, u8 vector);
 void mhv_vcpu_kick(struct mhv_vcpu *vcpu);
+void mhv_irq_requeue(struct mhv_vcpu *vcpu, u8 vector);
+void mhv_vm_wake_halted(struct mhv_vm *vm);
 void mhv_inject_events(struct mhv_vcpu *vcpu);
 int mhv_handle_irq_window(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 bool mhv_halt(struct mhv_vcpu *vcpu);

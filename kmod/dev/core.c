@@ -257,7 +257,8 @@ u32 mhv_dev_console(struct mhv_vcpu *vcpu, bool ready_only)
 		if (!dev->ops->out_read)
 			continue;
 		spin_lock_irqsave(&dev->lock, flags);
-		if (!ready_only || dev->ops->out_ready(dev))
+		if (!ready_only ||
+		    (dev->ops->out_ready && dev->ops->out_ready(dev)))
 			n = dev->ops->out_read(dev, buf, MHV_RUN_CONSOLE_MAX,
 					       &pos);
 		spin_unlock_irqrestore(&dev->lock, flags);
@@ -516,6 +517,8 @@ static long mhv_dev_reg_access(struct file *file, void __user *argp,
 		r.value = dev->ops->read(dev, reg, r.size) &
 			  mhv_dev_mask(r.size);
 	spin_unlock_irqrestore(&dev->lock, flags);
+	if (write && dev->ops->can_wake)
+		mhv_vm_wake_halted(dev->vm);	/* it may wake no one now */
 	if (!write && copy_to_user(argp, &r, sizeof(r)))
 		return -EFAULT;
 	return 0;
@@ -606,6 +609,8 @@ static long mhv_dev_reset(struct file *file, void __user *argp)
 	spin_lock_irqsave(&dev->lock, flags);
 	dev->ops->reset(dev);
 	spin_unlock_irqrestore(&dev->lock, flags);
+	if (dev->ops->can_wake)
+		mhv_vm_wake_halted(dev->vm);
 	return 0;
 }
 
