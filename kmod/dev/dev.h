@@ -102,5 +102,6 @@ static inline void *mhv_dev_state(struct mhv_dev *dev)
 extern const struct mhv_dev_ops mhv_dev_demo_ops;
 extern const struct mhv_dev_ops mhv_dev_debug_exit_ops;
 extern const struct mhv_dev_ops mhv_dev_uart_ops;
+extern const struct mhv_dev_ops mhv_dev_edu_ops;
 
 #endif /* _MHV_DEV_H */
