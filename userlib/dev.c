@@ -17,8 +17,8 @@
 	((i) < sizeof(table) / sizeof((table)[0]) && (table)[i] ? \
 	 (table)[i] : "unknown")
 
-int mhv_create_device(int vm_fd, uint32_t type, uint32_t space,
-		      uint64_t base)
+int mhv_create_device_irq(int vm_fd, uint32_t type, uint32_t space,
+			  uint64_t base, uint32_t irq_vector)
 {
 	struct mhv_device_create c;
 
@@ -26,7 +26,14 @@ int mhv_create_device(int vm_fd, uint32_t type, uint32_t space,
 	c.type = type;
 	c.space = space;
 	c.base = base;
+	c.irq_vector = irq_vector;
 	return mhv_ioctl(vm_fd, MHV_CREATE_DEVICE, PTR(&c));
+}
+
+int mhv_create_device(int vm_fd, uint32_t type, uint32_t space,
+		      uint64_t base)
+{
+	return mhv_create_device_irq(vm_fd, type, space, base, 0);
 }
 
 int mhv_list_devices(int vm_fd, struct mhv_device_list *list)
@@ -201,6 +208,9 @@ int mhv_dev_stats_format(const struct mhv_device_stats *st, char *buf,
 		       ", width %" PRIu64 ", refused %" PRIu64 ")\n",
 		       "errors", errors, (uint64_t)st->err_offset,
 		       (uint64_t)st->err_width, (uint64_t)st->err_refused);
+	if (st->dma_refused)
+		mhv_out_printf(&o, "  %-10s %12" PRIu64 "  (DMA commands)\n",
+			       "refused", (uint64_t)st->dma_refused);
 	mhv_out_printf(&o, "  %-10s %12" PRIu64 "  (mean %" PRIu64
 		       " ns, min %" PRIu64 " ns, max %" PRIu64 " ns)\n",
 		       "timed", (uint64_t)st->time_count,

@@ -160,6 +160,9 @@ int mhv_get_cpuid(int vm_fd, struct mhv_cpuid *cpuid);
 /* MHV_CREATE_DEVICE: returns the new device's id (>= 0). */
 int mhv_create_device(int vm_fd, uint32_t type, uint32_t space,
 		      uint64_t base);
+/* The same, for a device that raises @irq_vector (32..255) in vCPU 0. */
+int mhv_create_device_irq(int vm_fd, uint32_t type, uint32_t space,
+			  uint64_t base, uint32_t irq_vector);
 /* MHV_LIST_DEVICES */
 int mhv_list_devices(int vm_fd, struct mhv_device_list *list);
 /* MHV_DESCRIBE_DEVICE: *desc fully overwritten. */
@@ -269,7 +272,7 @@ const char *mhv_vm_state_name(uint32_t state);
 const char *mhv_exit_reason_name(uint32_t reason);
 const char *mhv_error_name(uint32_t error);
 const char *mhv_stat_name(unsigned int stat);
-/* "demo", "debug-exit" (enum mhv_dev_type) */
+/* "demo", "debug-exit", "uart", "edu" (enum mhv_dev_type) */
 const char *mhv_dev_type_name(uint32_t type);
 /* "pio", "mmio" (enum mhv_dev_space) */
 const char *mhv_dev_space_name(uint32_t space);
