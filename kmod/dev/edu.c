@@ -10,9 +10,9 @@
  * A factorial or a DMA takes real time (the delay register, 1 ms after a
  * reset): starting one arms an hrtimer. The factorial's timer callback
  * completes it and raises the interrupt (dev->lock is irq-safe, and
- * mhv_irq_raise() may be called from any context). The DMA's callback
- * only queues a work item, because a DMA copies user memory, which may
- * fault and sleep.
+ * mhv_irq_raise() may be called in any context, dev->lock held too).
+ * The DMA's callback only queues a work item, because a DMA copies user
+ * memory, which may fault and sleep.
  *
  * The DMA copy runs in the work item (a kernel thread) on the VM's mm,
  * borrowed with mmget_not_zero() and kthread_use_mm(), under vm->lock
@@ -119,18 +119,18 @@ static u32 edu_factorial(u32 n)
 	return r;
 }
 
-/* OR @causes into IRQ_STATUS; true when the interrupt is to be raised. */
-static bool edu_irq_set(struct mhv_dev *dev, u32 causes)
+/*
+ * OR @causes into IRQ_STATUS and interrupt the guest. Under dev->lock:
+ * can_wake() (also under it) must never see the operation done while its
+ * interrupt is not yet pending, or a HLT would go to userspace.
+ */
+static void edu_irq(struct mhv_dev *dev, u32 causes)
 {
 	struct mhv_edu *e = edu_of(dev);
 
 	e->irq_status |= causes;
-	return causes && dev->irq_vector;
-}
-
-static void edu_irq_raise(struct mhv_dev *dev)
-{
-	mhv_irq_raise(dev->vm, dev->irq_vector);
+	if (causes && dev->irq_vector)
+		mhv_irq_raise(dev->vm, dev->irq_vector);
 }
 
 /* ---- the factorial and the DMA, when their time has come ----------------- */
@@ -158,7 +158,6 @@ static enum hrtimer_restart edu_fact_timer(struct hrtimer *t)
 	struct mhv_edu *e = container_of(t, struct mhv_edu, fact_timer);
 	struct mhv_dev *dev = e->dev;
 	unsigned long flags;
-	bool raise = false;
 
 	spin_lock_irqsave(&dev->lock, flags);
 	/* restarted after a reset while this callback waited: not yet */
@@ -166,11 +165,9 @@ static enum hrtimer_restart edu_fact_timer(struct hrtimer *t)
 		e->fact = edu_factorial(e->fact);
 		e->fact_busy = false;
 		if (e->irq_fact)
-			raise = edu_irq_set(dev, MHV_EDU_IRQ_FACT);
+			edu_irq(dev, MHV_EDU_IRQ_FACT);
 	}
 	spin_unlock_irqrestore(&dev->lock, flags);
-	if (raise)
-		edu_irq_raise(dev);
 	return HRTIMER_NORESTART;
 }
 
@@ -255,7 +252,6 @@ static void edu_dma_work(struct work_struct *w)
 	struct mhv_edu *e = container_of(w, struct mhv_edu, dma_work);
 	struct mhv_dev *dev = e->dev;
 	struct edu_dma d;
-	bool raise = false;
 	u32 err;
 
 	spin_lock_irq(&dev->lock);
@@ -277,13 +273,11 @@ static void edu_dma_work(struct work_struct *w)
 		e->dma_error = err;
 		if (err)
 			dev->stats.dma_refused++;
-		if (e->dma_cmd & MHV_EDU_DMA_IRQ)
-			raise = edu_irq_set(dev, MHV_EDU_IRQ_DMA);
 		e->dma_cmd &= ~MHV_EDU_DMA_START;
+		if (e->dma_cmd & MHV_EDU_DMA_IRQ)
+			edu_irq(dev, MHV_EDU_IRQ_DMA);
 	}
 	spin_unlock_irq(&dev->lock);
-	if (raise)
-		edu_irq_raise(dev);
 }
 
 /* ---- registers -------------------------------------------------------------- */
@@ -441,8 +435,7 @@ static int mhv_edu_write(struct mhv_dev *dev, unsigned int reg, u8 size,
 		e->irq_fact = val & MHV_EDU_ST_IRQ_FACT;
 		break;
 	case EDU_IRQ_RAISE:
-		if (edu_irq_set(dev, val))
-			edu_irq_raise(dev);
+		edu_irq(dev, val);
 		break;
 	case EDU_IRQ_ACK:
 		e->irq_status &= ~(u32)val;
