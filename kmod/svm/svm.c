@@ -769,6 +769,11 @@ static void svm_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	mhv_spec_switch(vcpu);
 	vmcb->save.rax = vcpu->regs[MHV_RAX];
 	vmcb->save.rsp = vcpu->regs[MHV_RSP];
+	/* an exit handler completed the instruction (RIP moved on): the
+	 * interrupt shadow it was in (STI; HLT) is over, as on hardware
+	 */
+	if (vmcb->save.rip != vcpu->rip)
+		vmcb->control.int_state &= ~SVM_INTERRUPT_SHADOW_MASK;
 	vmcb->save.rip = vcpu->rip;
 	vmcb->save.rflags = vcpu->rflags;
 	if (svm->unchecked)

@@ -1190,6 +1190,15 @@ static void vmx_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 			vmx_invvpid(VMX_VPID_EXTENT_SINGLE_CONTEXT, vmx->vpid);
 	}
 	vmx_vmwrite(GUEST_RSP, vcpu->regs[MHV_RSP]);
+	/* an exit handler completed the instruction (RIP moved on): the
+	 * STI or MOV SS shadow it was in (STI; HLT) is over, as on hardware
+	 */
+	if (vmx_vmread(GUEST_RIP) != vcpu->rip &&
+	    (vmx_vmread(GUEST_INTERRUPTIBILITY_INFO) &
+	     (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS)))
+		vmx_vmwrite(GUEST_INTERRUPTIBILITY_INFO,
+			    vmx_vmread(GUEST_INTERRUPTIBILITY_INFO) &
+			    ~(GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS));
 	vmx_vmwrite(GUEST_RIP, vcpu->rip);
 	vmx_vmwrite(GUEST_RFLAGS, vcpu->rflags);
 	if (vmx_ptimer_ticks)
