@@ -26,9 +26,14 @@
 
 typedef int (*mhv_exit_handler)(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 
+/*
+ * The instruction is done: RIP past it, and an interrupt shadow it was in
+ * (STI; HLT) is over, as after any instruction the CPU runs itself.
+ */
 static void mhv_skip_insn(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 {
 	vcpu->rip = exit->next_rip;
+	mhv_vendor->clear_irq_shadow(vcpu);
 }
 
 static int mhv_to_user(struct mhv_vcpu *vcpu, u32 reason)

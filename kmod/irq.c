@@ -64,10 +64,10 @@ void mhv_vcpu_kick(struct mhv_vcpu *vcpu)
 	int cpu, me;
 
 	wake_up_interruptible(&vcpu->wq);
-	me = get_cpu();
+	me = get_cpu();		/* no CPU goes offline until put_cpu() */
 	cpu = READ_ONCE(vcpu->cpu);
 	/* on this CPU the vCPU is not in guest mode: we are running */
-	if (cpu >= 0 && cpu != me)
+	if (cpu >= 0 && cpu != me && cpu_online(cpu))
 		smp_send_reschedule(cpu);
 	put_cpu();
 }

@@ -213,6 +213,8 @@ struct mhv_vendor_ops {
 	bool (*event_pending)(struct mhv_vcpu *vcpu);
 	/* The guest is in an interrupt shadow (after STI, MOV SS). */
 	bool (*irq_shadow)(struct mhv_vcpu *vcpu);
+	/* The instruction in the shadow was emulated: end the shadow. */
+	void (*clear_irq_shadow)(struct mhv_vcpu *vcpu);
 	/* Deliver external interrupt @vector at the next entry. */
 	void (*inject_irq)(struct mhv_vcpu *vcpu, u8 vector);
 	/* Exit with MHV_X_IRQ_WINDOW as soon as the guest can take one. */
@@ -314,6 +316,10 @@ struct mhv_vcpu {
 	} exc;				/* (V) from MHV_QUEUE_EXCEPTION */
 
 	int cpu;			/* (A) CPU inside RUN, or -1 */
+	bool console_ready;		/* (V) a device access made a batch
+					 * of output ready: MHV_EXIT_CONSOLE
+					 * before the next entry
+					 */
 	u64 stats[MHV_STAT_NR];		/* (V) written by the vCPU thread */
 };
 
@@ -515,6 +521,7 @@ int mhv_dev_pio(struct mhv_vcpu *vcpu, const struct mhv_exit *exit,
 int mhv_dev_mmio(struct mhv_vcpu *vcpu, u64 gpa, u8 size, bool write,
 		 u64 *val);
 long mhv_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+u32 mhv_dev_console(struct mhv_vcpu *vcpu, bool ready_only);
 bool mhv_dev_can_wake(struct mhv_vm *vm);
 void mhv_dev_free_all(struct mhv_vm *vm);
 

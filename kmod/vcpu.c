@@ -126,7 +126,33 @@ static void mhv_run_leave(struct mhv_vm *vm)
 	mutex_unlock(&vm->lock);
 }
 
-static long mhv_vcpu_run(struct mhv_vcpu *vcpu)
+/*
+ * A device access made a batch of output ready (or RUN just started and
+ * a batch may be waiting), or the vCPU is about to sleep in HLT, which
+ * may last long: then all it printed goes out first (a prompt). True
+ * with the bytes in run->console and MHV_EXIT_CONSOLE when there were
+ * some to take.
+ */
+static bool mhv_console_exit(struct mhv_vcpu *vcpu)
+{
+	bool all = vcpu->halted;
+
+	if (!vcpu->console_ready && !all)
+		return false;
+	vcpu->console_ready = false;
+	if (!mhv_dev_console(vcpu, !all))
+		return false;	/* none, or another vCPU took it first */
+	vcpu->stats[MHV_STAT_CONSOLE]++;
+	vcpu->run->exit_reason = MHV_EXIT_CONSOLE;
+	return true;
+}
+
+/*
+ * The run loop. Whatever ends it, the device output still pending goes
+ * to userspace with this return (mhv_vcpu_run()), so none waits behind
+ * an exit for other reasons.
+ */
+static long mhv_vcpu_run_loop(struct mhv_vcpu *vcpu)
 {
 	struct mhv_vm *vm = vcpu->vm;
 	struct mhv_run *run = vcpu->run;
@@ -135,13 +161,9 @@ static long mhv_vcpu_run(struct mhv_vcpu *vcpu)
 	int result;
 	long ret;
 
-	if (current->mm != vm->mm)
-		return -EIO;
-	ret = mhv_run_enter(vm);
-	if (ret)
-		return ret;
-
 	run->exit_reason = MHV_EXIT_NONE;
+	/* a batch left by the last return or another vCPU goes first */
+	vcpu->console_ready = true;
 	ret = mhv_complete_user_exit(vcpu);
 	while (ret == MHV_RESUME) {
 		if (mhv_hw_refused()) {
@@ -157,6 +179,10 @@ static long mhv_vcpu_run(struct mhv_vcpu *vcpu)
 			vcpu->stats[MHV_STAT_SIGNAL]++;
 			run->exit_reason = MHV_EXIT_INTR;
 			ret = -EINTR;
+			break;
+		}
+		if (mhv_console_exit(vcpu)) {
+			ret = MHV_TO_USER;
 			break;
 		}
 		if (vcpu->halted) {
@@ -175,7 +201,25 @@ static long mhv_vcpu_run(struct mhv_vcpu *vcpu)
 		ret = 0;
 	}
 	mhv_irq_run_state(vcpu);
-	mhv_run_leave(vm);
+	return ret;
+}
+
+static long mhv_vcpu_run(struct mhv_vcpu *vcpu)
+{
+	struct mhv_vm *vm = vcpu->vm;
+	long ret;
+
+	/* another process's run page mapping is this one: leave it be */
+	if (current->mm != vm->mm)
+		return -EIO;
+	ret = mhv_run_enter(vm);
+	if (!ret) {
+		ret = mhv_vcpu_run_loop(vcpu);
+		mhv_run_leave(vm);
+	}
+	/* every return carries pending output (a console exit has its own) */
+	if (ret || vcpu->run->exit_reason != MHV_EXIT_CONSOLE)
+		mhv_dev_console(vcpu, false);
 	return ret;
 }
 

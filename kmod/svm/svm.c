@@ -553,6 +553,13 @@ static bool svm_irq_shadow(struct mhv_vcpu *vcpu)
 	return svm->vmcb->control.int_state & SVM_INTERRUPT_SHADOW_MASK;
 }
 
+static void svm_clear_irq_shadow(struct mhv_vcpu *vcpu)
+{
+	struct svm_vcpu *svm = vcpu->vendor;
+
+	svm->vmcb->control.int_state &= ~SVM_INTERRUPT_SHADOW_MASK;
+}
+
 static void svm_inject_irq(struct mhv_vcpu *vcpu, u8 vector)
 {
 	struct svm_vcpu *svm = vcpu->vendor;
@@ -769,11 +776,6 @@ static void svm_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	mhv_spec_switch(vcpu);
 	vmcb->save.rax = vcpu->regs[MHV_RAX];
 	vmcb->save.rsp = vcpu->regs[MHV_RSP];
-	/* an exit handler completed the instruction (RIP moved on): the
-	 * interrupt shadow it was in (STI; HLT) is over, as on hardware
-	 */
-	if (vmcb->save.rip != vcpu->rip)
-		vmcb->control.int_state &= ~SVM_INTERRUPT_SHADOW_MASK;
 	vmcb->save.rip = vcpu->rip;
 	vmcb->save.rflags = vcpu->rflags;
 	if (svm->unchecked)
@@ -993,6 +995,7 @@ const struct mhv_vendor_ops mhv_svm_ops = {
 	.queue_exception	= svm_queue_exception,
 	.event_pending		= svm_event_pending,
 	.irq_shadow		= svm_irq_shadow,
+	.clear_irq_shadow	= svm_clear_irq_shadow,
 	.inject_irq		= svm_inject_irq,
 	.irq_window		= svm_irq_window,
 	.set_cr			= svm_set_cr,

@@ -331,6 +331,9 @@ struct vmx_vcpu {
 	u32 intr_state;		/* guest interruptibility as the last burst
 				 * ended (between bursts)
 				 */
+	bool shadow_cleared;	/* clear the STI/MOV SS shadow at the next
+				 * entry (vmx_clear_irq_shadow())
+				 */
 	/* MSRs the CPU does not switch: loaded around each burst */
 	u64 star, lstar, cstar, sfmask, kernel_gs_base;
 	u64 host_star, host_lstar, host_cstar, host_sfmask, host_kernel_gs;
@@ -353,6 +356,9 @@ struct vmx_vcpu {
 	unsigned long host_cr3, host_cr4;
 	bool host_saved;	/* the above hold this burst's values */
 };
+
+/* Interruptibility: blocking by STI and by MOV SS, the interrupt shadow */
+#define VMX_INTR_SHADOW	(GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS)
 
 static u64 vmx_eptp(struct mhv_vcpu *vcpu)
 {
@@ -1190,15 +1196,6 @@ static void vmx_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 			vmx_invvpid(VMX_VPID_EXTENT_SINGLE_CONTEXT, vmx->vpid);
 	}
 	vmx_vmwrite(GUEST_RSP, vcpu->regs[MHV_RSP]);
-	/* an exit handler completed the instruction (RIP moved on): the
-	 * STI or MOV SS shadow it was in (STI; HLT) is over, as on hardware
-	 */
-	if (vmx_vmread(GUEST_RIP) != vcpu->rip &&
-	    (vmx_vmread(GUEST_INTERRUPTIBILITY_INFO) &
-	     (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS)))
-		vmx_vmwrite(GUEST_INTERRUPTIBILITY_INFO,
-			    vmx_vmread(GUEST_INTERRUPTIBILITY_INFO) &
-			    ~(GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS));
 	vmx_vmwrite(GUEST_RIP, vcpu->rip);
 	vmx_vmwrite(GUEST_RFLAGS, vcpu->rflags);
 	if (vmx_ptimer_ticks)
@@ -1206,6 +1203,12 @@ static void vmx_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 
 	savesegment(ds, ds);
 	savesegment(es, es);
+	if (vmx->shadow_cleared) {
+		vmx->shadow_cleared = false;
+		vmx_vmwrite(GUEST_INTERRUPTIBILITY_INFO,
+			    vmx_vmread(GUEST_INTERRUPTIBILITY_INFO) &
+			    ~VMX_INTR_SHADOW);
+	}
 	local_irq_disable();
 	/* with interrupts off: a raise from now on sends an IPI */
 	mhv_inject_events(vcpu);
@@ -1282,7 +1285,23 @@ static bool vmx_irq_shadow(struct mhv_vcpu *vcpu)
 	u32 state = vmx->loaded ? vmx_vmread(GUEST_INTERRUPTIBILITY_INFO) :
 				  vmx->intr_state;
 
-	return state & (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS);
+	return state & VMX_INTR_SHADOW;
+}
+
+/* Inside a burst at once, else at the next entry (vmx_run()). */
+static void vmx_clear_irq_shadow(struct mhv_vcpu *vcpu)
+{
+	struct vmx_vcpu *vmx = vcpu->vendor;
+
+	if (!vmx_irq_shadow(vcpu))
+		return;
+	vmx->intr_state &= ~VMX_INTR_SHADOW;
+	if (vmx->loaded)
+		vmx_vmwrite(GUEST_INTERRUPTIBILITY_INFO,
+			    vmx_vmread(GUEST_INTERRUPTIBILITY_INFO) &
+			    ~VMX_INTR_SHADOW);
+	else
+		vmx->shadow_cleared = true;
 }
 
 static void vmx_inject_irq(struct mhv_vcpu *vcpu, u8 vector)
@@ -1541,6 +1560,7 @@ const struct mhv_vendor_ops mhv_vmx_ops = {
 	.queue_exception	= vmx_queue_exception,
 	.event_pending		= vmx_event_pending,
 	.irq_shadow		= vmx_irq_shadow,
+	.clear_irq_shadow	= vmx_clear_irq_shadow,
 	.inject_irq		= vmx_inject_irq,
 	.irq_window		= vmx_irq_window,
 	.set_cr			= vmx_set_cr,

@@ -3,8 +3,9 @@
  * mhv - the MultiOS HV command.
  *
  *   mhv caps [--json]        what this machine's CPU offers
- *   mhv run [options]        run a guest, print its console and exits
- *                            (mhv help run: the image, ports, config keys)
+ *   mhv run [IMAGE] [options]  run a guest (flat, ELF, Multiboot) with
+ *                            in-kernel devices, print its console and a
+ *                            summary (mhv help run: formats, devices, keys)
  *   mhv version              versions of mhv, the library, the module
  *   mhv help [COMMAND]       the commands, or one command's usage
  *
@@ -24,8 +25,10 @@ static const struct mhv_cmd commands[] = {
 	{ "caps", cmd_caps, "[--json]",
 	  "show the virtualization capabilities of this machine", NULL },
 	{ "run", cmd_run,
-	  "[--demo | --image FILE] [--config FILE] [--timeout SECONDS] [--max-exits N]",
-	  "run a real-mode guest image, print its console and an exit summary",
+	  "[IMAGE | --image FILE | --demo] [--format F] [--mem MB] [--vcpus N]\n"
+	  "       [--device TYPE@ADDR ...] [--append ARGS] [--config FILE]\n"
+	  "       [--timeout SECONDS] [--max-exits N] [--json]",
+	  "run a guest (flat, ELF or Multiboot), print its console and a summary",
 	  mhv_run_details },
 	{ "version", cmd_version, "",
 	  "show the versions of mhv, libmultios_hv and the module", NULL },

@@ -273,11 +273,25 @@ struct mhv_run {
 		} debug_exit;
 		char padding[256];
 	};
-	__u64 reserved[16];
+	/* out, on every return of MHV_RUN whatever the exit_reason: output
+	 * of one UART, at run + MHV_RUN_CONSOLE_OFFSET; valid until the next
+	 * MHV_RUN. MHV_EXIT_CONSOLE says only that a batch was ready.
+	 */
+	struct {
+		__u32 len;		/* bytes, <= MHV_RUN_CONSOLE_MAX; 0: none */
+		__u32 device;		/* id of the UART they came from */
+		__u64 pos;		/* offset of the first byte in that
+					 * UART's output stream (orders the
+					 * batches of several vCPUs)
+					 */
+	} console;
+	__u64 reserved[14];
 };
 
 #define MHV_RUN_IO_DATA_OFFSET	1024	/* where run->io data lives */
 #define MHV_RUN_IO_DATA_MAX	2048	/* most bytes one I/O exit moves */
+#define MHV_RUN_CONSOLE_OFFSET	3072	/* where run->console bytes live */
+#define MHV_RUN_CONSOLE_MAX	1024	/* most bytes one return carries */
 
 struct mhv_regs {
 	__u64 rax, rbx, rcx, rdx, rsi, rdi, rsp, rbp;
@@ -461,6 +475,19 @@ enum mhv_dev_mode {
 #define MHV_UART_SIZE		0x08
 #define MHV_UART_FIFO_SIZE	16	/* receive FIFO bytes */
 #define MHV_UART_BUF_SIZE	4096	/* output buffer; most input per call */
+
+/* The interval timer (MHV_DEV_TYPE_TIMER): 32-bit registers but VECTOR */
+#define MHV_TIMER_CTRL		0x00	/* MHV_TIMER_CTRL_* */
+#define MHV_TIMER_PERIOD	0x04	/* microseconds, at least the minimum */
+#define MHV_TIMER_VECTOR	0x08	/* 8-bit: 32..255, 0: no interrupt */
+#define MHV_TIMER_TICKS		0x0c	/* ro: periods ended since enabled */
+#define MHV_TIMER_SIZE		0x10
+#define MHV_TIMER_CTRL_ENABLE	_BITUL(0)	/* counting; cleared after a
+						 * one-shot period
+						 */
+#define MHV_TIMER_CTRL_ONESHOT	_BITUL(1)	/* one period, not periodic */
+#define MHV_TIMER_MIN_PERIOD_US	100	/* shorter periods are raised to it */
+#define MHV_TIMER_RESET_PERIOD_US 1000
 
 /*
  * The edu device (MHV_DEV_TYPE_EDU), after QEMU's edu: registers. Below
