@@ -865,9 +865,11 @@ TEST(dma_slot_deleted)
  */
 TEST(vm_destroyed_pending)
 {
+	int problems = dmesg_count_problems();
 	struct edu_vm v;
 	uint8_t *s1;
 
+	ASSERT_LE(0, problems);
 	ASSERT_EQ(0, edu_vm_create(&v, "edu-destroy", MHV_DEV_SPACE_MMIO,
 				   EDU_MMIO, 0, guest_none));
 	s1 = map_slot(&v.g, 1, SLOT1, 0, SENTINEL);
@@ -878,7 +880,8 @@ TEST(vm_destroyed_pending)
 	mhv_guest_destroy(&v.g);
 	usleep(3 * MHV_EDU_DELAY_MAX / 2);
 	EXPECT_TRUE(all_bytes(s1, EXTRA_SIZE, SENTINEL));
-	EXPECT_EQ(0, dmesg_count_problems());
+	/* nothing new in the log (Bochs boots with an xstate warning) */
+	EXPECT_EQ(problems, dmesg_count_problems());
 	munmap(s1, EXTRA_SIZE);
 }
 
