@@ -168,15 +168,18 @@ int mhv_handle_irq_window(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 /*
  * Will an interrupt come without the host's help? Then a HLT with
  * RFLAGS.IF set waits for it in the kernel. Only vCPU 0 takes device
- * interrupts.
+ * interrupts. The devices are asked first: one that finishes its work
+ * raises the interrupt under dev->lock, so once can_wake() says no, the
+ * vector it raised is already pending (the lock orders the two).
  */
 static bool mhv_halt_in_kernel(struct mhv_vcpu *vcpu)
 {
 	if (!(vcpu->rflags & X86_EFLAGS_IF))
 		return false;
-	return mhv_irq_pending(vcpu) ||
-	       (vcpu == READ_ONCE(vcpu->vm->boot_vcpu) &&
-		mhv_dev_can_wake(vcpu->vm));
+	if (vcpu == READ_ONCE(vcpu->vm->boot_vcpu) &&
+	    mhv_dev_can_wake(vcpu->vm))
+		return true;
+	return mhv_irq_pending(vcpu);
 }
 
 /**

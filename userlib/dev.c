@@ -211,6 +211,9 @@ int mhv_dev_stats_format(const struct mhv_device_stats *st, char *buf,
 		       ", width %" PRIu64 ", refused %" PRIu64 ")\n",
 		       "errors", errors, (uint64_t)st->err_offset,
 		       (uint64_t)st->err_width, (uint64_t)st->err_refused);
+	if (st->dma_refused)
+		mhv_out_printf(&o, "  %-10s %12" PRIu64 "  (DMA commands)\n",
+			       "refused", (uint64_t)st->dma_refused);
 	mhv_out_printf(&o, "  %-10s %12" PRIu64 "  (mean %" PRIu64
 		       " ns, min %" PRIu64 " ns, max %" PRIu64 " ns)\n",
 		       "timed", (uint64_t)st->time_count,

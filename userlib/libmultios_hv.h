@@ -293,7 +293,7 @@ const char *mhv_vm_state_name(uint32_t state);
 const char *mhv_exit_reason_name(uint32_t reason);
 const char *mhv_error_name(uint32_t error);
 const char *mhv_stat_name(unsigned int stat);
-/* "demo", "debug-exit" (enum mhv_dev_type) */
+/* "demo", "debug-exit", "uart", "timer", "edu" (enum mhv_dev_type) */
 const char *mhv_dev_type_name(uint32_t type);
 /* "pio", "mmio" (enum mhv_dev_space) */
 const char *mhv_dev_space_name(uint32_t space);

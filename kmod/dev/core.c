@@ -35,6 +35,7 @@ static const struct mhv_dev_ops *const mhv_dev_types[MHV_DEV_TYPE_NR] = {
 	[MHV_DEV_TYPE_DEBUG_EXIT]	= &mhv_dev_debug_exit_ops,
 	[MHV_DEV_TYPE_UART]		= &mhv_dev_uart_ops,
 	[MHV_DEV_TYPE_TIMER]		= &mhv_dev_timer_ops,
+	[MHV_DEV_TYPE_EDU]		= &mhv_dev_edu_ops,
 };
 
 static u64 mhv_dev_mask(u8 size)

@@ -489,6 +489,51 @@ enum mhv_dev_mode {
 #define MHV_TIMER_MIN_PERIOD_US	100	/* shorter periods are raised to it */
 #define MHV_TIMER_RESET_PERIOD_US 1000
 
+/*
+ * The edu device (MHV_DEV_TYPE_EDU), after QEMU's edu: registers. Below
+ * 0x80 only 32-bit accesses; the DMA registers take 32 or 64 bits (a
+ * 32-bit write stores the value zero-extended).
+ */
+#define MHV_EDU_ID		0x00	/* ro: MHV_EDU_ID_VALUE */
+#define MHV_EDU_LIVE		0x04	/* reads the inverse of the last write */
+#define MHV_EDU_FACT		0x08	/* write n: n! (mod 2^32) comes back */
+#define MHV_EDU_DELAY		0x0c	/* microseconds an operation takes */
+#define MHV_EDU_STATUS		0x20	/* MHV_EDU_ST_* */
+#define MHV_EDU_IRQ_STATUS	0x24	/* ro: interrupt causes raised */
+#define MHV_EDU_IRQ_RAISE	0x60	/* wo: OR into IRQ_STATUS, interrupt */
+#define MHV_EDU_IRQ_ACK		0x64	/* wo: clear from IRQ_STATUS */
+#define MHV_EDU_DMA_SRC		0x80
+#define MHV_EDU_DMA_DST		0x88
+#define MHV_EDU_DMA_COUNT	0x90
+#define MHV_EDU_DMA_CMD		0x98	/* MHV_EDU_DMA_* */
+#define MHV_EDU_DMA_ERROR	0xa0	/* ro: enum mhv_edu_dma_error */
+#define MHV_EDU_SIZE		0x100	/* bytes of port or MMIO space */
+#define MHV_EDU_ID_VALUE	0x010000ed	/* version 1.0, 0xed */
+#define MHV_EDU_ST_COMPUTING	_BITUL(0)	/* ro: a factorial is under way */
+#define MHV_EDU_ST_DMA_BUSY	_BITUL(1)	/* ro: a DMA is under way */
+#define MHV_EDU_ST_DMA_ERROR	_BITUL(2)	/* ro: the last DMA was refused */
+#define MHV_EDU_ST_IRQ_FACT	_BITUL(7)	/* rw: interrupt when n! is done */
+#define MHV_EDU_IRQ_FACT	0x001	/* IRQ_STATUS: a factorial is done */
+#define MHV_EDU_IRQ_DMA		0x100	/* IRQ_STATUS: a DMA is done */
+#define MHV_EDU_DMA_START	_BITUL(0)	/* start; reads 1 until done */
+#define MHV_EDU_DMA_TO_RAM	_BITUL(1)	/* 0: RAM to device, 1: back */
+#define MHV_EDU_DMA_IRQ		_BITUL(2)	/* raise MHV_EDU_IRQ_DMA when done */
+#define MHV_EDU_BUF_ADDR	0x40000	/* the device's buffer, as DMA sees it */
+#define MHV_EDU_BUF_SIZE	4096
+#define MHV_EDU_DELAY_DEFAULT	1000	/* microseconds */
+#define MHV_EDU_DELAY_MAX	1000000
+
+/* MHV_EDU_DMA_ERROR: why the last DMA was refused (0: it was done) */
+enum mhv_edu_dma_error {
+	MHV_EDU_DMA_OK		= 0,
+	MHV_EDU_DMA_ERR_COUNT	= 1,	/* count > MHV_EDU_BUF_SIZE */
+	MHV_EDU_DMA_ERR_BUFFER	= 2,	/* device side outside the buffer */
+	MHV_EDU_DMA_ERR_OVERFLOW = 3,	/* guest address + count wraps */
+	MHV_EDU_DMA_ERR_NO_SLOT	= 4,	/* guest range not inside one slot */
+	MHV_EDU_DMA_ERR_READONLY = 5,	/* into a read-only slot */
+	MHV_EDU_DMA_ERR_FAULT	= 6,	/* the slot's user memory is gone */
+};
+
 /* MHV_DEV_UART_READ_OUTPUT / MHV_DEV_UART_WRITE_INPUT */
 struct mhv_uart_io {
 	__u32 id;			/* the UART's device id */
@@ -583,7 +628,8 @@ struct mhv_device_stats {
 	__u64 err_dropped;		/* accepted, but the device dropped the
 					 * data (a full buffer)
 					 */
-	__u64 reserved[7];
+	__u64 reserved[6];
+	__u64 dma_refused;		/* DMA commands the device refused */
 };
 
 struct mhv_device_mode {
