@@ -573,6 +573,13 @@ const char *mhv_image_error_name(int error);
  */
 int mhv_device_spec_parse(const char *spec, uint32_t *type, uint32_t *space,
 			  uint64_t *base, char *err, size_t errlen);
+/*
+ * The same, also taking "TYPE@ADDR,irq=VECTOR": @irq gets the vector the
+ * device raises (32..255), 0 without the suffix.
+ */
+int mhv_device_spec_parse_irq(const char *spec, uint32_t *type,
+			      uint32_t *space, uint64_t *base, uint32_t *irq,
+			      char *err, size_t errlen);
 
 /* ---- the summary of a run (summary.c) ----------------------------------- */
 
