@@ -170,7 +170,8 @@ static long mhv_vm_create_vcpu(struct file *file, void __user *argp)
 	return mhv_create_vcpu(file->private_data, (unsigned long)argp);
 }
 
-static u32 mhv_vm_state(struct mhv_vm *vm)
+/* The state GET_VM_INFO reports; vm->lock held (nr_running, has_run). */
+u32 mhv_vm_state(struct mhv_vm *vm)
 {
 	int state = READ_ONCE(vm->state);
 
@@ -288,6 +289,11 @@ static long mhv_vm_get_cpuid(struct file *file, void __user *argp)
 	return ret;
 }
 
+static long mhv_vm_get_stats_fd(struct file *file, void __user *argp)
+{
+	return argp ? -EINVAL : mhv_stats_get_fd(file->private_data, NULL);
+}
+
 static const struct mhv_ioctl_desc mhv_vm_ioctls[] = {
 	{ MHV_SET_MEMORY_REGION, mhv_vm_set_memory_region },
 	{ MHV_CREATE_VCPU, mhv_vm_create_vcpu },
@@ -296,6 +302,7 @@ static const struct mhv_ioctl_desc mhv_vm_ioctls[] = {
 	{ MHV_TRANSLATE, mhv_vm_translate },
 	{ MHV_SET_CPUID, mhv_vm_set_cpuid },
 	{ MHV_GET_CPUID, mhv_vm_get_cpuid },
+	{ MHV_GET_STATS_FD, mhv_vm_get_stats_fd },
 };
 
 static long mhv_vm_ioctl(struct file *file, unsigned int cmd,
