@@ -99,8 +99,9 @@ TEST(counts_equal_the_guests_exits)
 	ucpuid0 = val(_metadata, &vr, "cpuid");
 	io0 = val(_metadata, &vr, "exits_io");
 	msr0 = val(_metadata, &vr, "exits_msr_read");
-	for (i = 0; i < N_OUT; i++)
+	for (i = 0; i < N_OUT; i++) {
 		EXPECT_EXIT(&g, 0, &uc, MHV_EXIT_IO);
+	}
 	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);
 	ASSERT_EQ(0, mhv_stats_refresh(&vr));
 	ASSERT_EQ(0, mhv_stats_refresh(&mr));
@@ -188,8 +189,9 @@ TEST(readable_while_the_vcpu_runs)
 	v1 = mhv_stats_value(&vr, "exits_cpuid");
 	EXPECT_LT(0, v1);
 	/* 100 more CPUIDs the guest counted, still inside the same RUN */
-	while ((seen = *gspins) < v1 + 100)
+	while ((seen = *gspins) < v1 + 100) {
 		ASSERT_EQ(0, guest_wait_change(&g, &spins, seen, 20));
+	}
 	ASSERT_EQ(0, mhv_stats_refresh(&vr));
 	v2 = mhv_stats_value(&vr, "exits_cpuid");
 	EXPECT_LT(v1, v2) TH_LOG("no new CPUIDs counted while running");

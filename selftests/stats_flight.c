@@ -55,7 +55,7 @@ static unsigned int significant(const struct mhv_flight_recorder *fr,
 TEST(holds_the_exits_before_a_triple_fault)
 {
 	struct mhv_flight_recorder fr, again;
-	const struct mhv_flight_entry *e[MHV_FLIGHT_ENTRIES];
+	const struct mhv_flight_entry *e[MHV_FLIGHT_ENTRIES], **last;
 	struct mhv_stats_reader vr;
 	struct mhv_guest g;
 	struct mhv_ucall uc;
@@ -78,24 +78,22 @@ TEST(holds_the_exits_before_a_triple_fault)
 	EXPECT_EQ(mhv_stats_value(&vr, "exits"), fr.total);
 	EXPECT_EQ(fr.total < MHV_FLIGHT_ENTRIES ? fr.total : MHV_FLIGHT_ENTRIES,
 		  fr.nr);
-	for (i = 1; i < fr.nr; i++)
+	for (i = 1; i < fr.nr; i++) {
 		EXPECT_LE(fr.entries[i - 1].time_ns, fr.entries[i].time_ns);
+	}
 
 	n = significant(&fr, e, MHV_FLIGHT_ENTRIES);
 	ASSERT_LE(5, n);
-	{
-		const struct mhv_flight_entry **last = &e[n - 5];
-
-		EXPECT_EQ(MHV_X_CPUID, last[0]->type);
-		EXPECT_EQ((uint64_t)fr_cpuid1, last[0]->rip);
-		EXPECT_EQ(MHV_X_CPUID, last[1]->type);
-		EXPECT_EQ((uint64_t)fr_cpuid2, last[1]->rip);
-		EXPECT_EQ(MHV_X_IO, last[2]->type);
-		EXPECT_EQ((uint64_t)fr_out, last[2]->rip);
-		EXPECT_EQ(MHV_X_MSR_READ, last[3]->type);
-		EXPECT_EQ((uint64_t)fr_rdmsr, last[3]->rip);
-		EXPECT_EQ(MHV_X_SHUTDOWN, last[4]->type);
-	}
+	last = &e[n - 5];
+	EXPECT_EQ(MHV_X_CPUID, last[0]->type);
+	EXPECT_EQ((uint64_t)fr_cpuid1, last[0]->rip);
+	EXPECT_EQ(MHV_X_CPUID, last[1]->type);
+	EXPECT_EQ((uint64_t)fr_cpuid2, last[1]->rip);
+	EXPECT_EQ(MHV_X_IO, last[2]->type);
+	EXPECT_EQ((uint64_t)fr_out, last[2]->rip);
+	EXPECT_EQ(MHV_X_MSR_READ, last[3]->type);
+	EXPECT_EQ((uint64_t)fr_rdmsr, last[3]->rip);
+	EXPECT_EQ(MHV_X_SHUTDOWN, last[4]->type);
 
 	/* frozen: a RUN refused, nothing added */
 	EXPECT_EQ(-1, ioctl(g.vcpu[0].fd, MHV_RUN, 0));
