@@ -5,6 +5,9 @@
  *   mhv caps [--json]        what this machine's CPU offers
  *   mhv run [options]        run a guest, print its console and exits
  *                            (mhv help run: the image, ports, config keys)
+ *   mhv stats VM [--json] [--watch[=S]]   a VM's statistics
+ *   mhv top                  all VMs, refreshing: exit rate, faults, CPU share
+ *   mhv crash VM             the flight recorder: the exits before a crash
  *   mhv version              versions of mhv, the library, the module
  *   mhv help [COMMAND]       the commands, or one command's usage
  *
@@ -27,6 +30,15 @@ static const struct mhv_cmd commands[] = {
 	  "[--demo | --image FILE] [--config FILE] [--timeout SECONDS] [--max-exits N]",
 	  "run a real-mode guest image, print its console and an exit summary",
 	  mhv_run_details },
+	{ "stats", cmd_stats, "VM [--json] [--all] [--watch[=SECONDS]] [--count N]",
+	  "show a VM's statistics: exits, times, latency percentiles",
+	  mhv_stats_details },
+	{ "top", cmd_top, "[--interval MS] [--count N]",
+	  "a refreshing view of all VMs: exit rate, faults, CPU shares",
+	  mhv_top_details },
+	{ "crash", cmd_crash, "VM",
+	  "show the flight recorder: the last exits before a crash",
+	  mhv_crash_details },
 	{ "version", cmd_version, "",
 	  "show the versions of mhv, libmultios_hv and the module", NULL },
 	{ "help", cmd_help, "[COMMAND]", "list the commands, or explain one", NULL },
