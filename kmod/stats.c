@@ -229,7 +229,7 @@ static void mhv_stats_fill_vm(struct mhv_vm *vm, struct mhv_stats_vm_data *d)
 	d->memory_allocated = vm->mem_allocated;
 	d->pages_mapped = READ_ONCE(vm->mmu.nr_mapped);
 	d->page_tables = READ_ONCE(vm->mmu.nr_tables);
-	d->devices = smp_load_acquire(&vm->nr_devs);
+	d->devices = vm->nr_devs;	/* written under vm->lock */
 	mutex_unlock(&vm->lock);
 }
 

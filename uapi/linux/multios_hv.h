@@ -460,9 +460,7 @@ struct mhv_stats_header {
 
 struct mhv_stats_desc {
 	__u32 flags;			/* MHV_STATS_TYPE_|UNIT_|BASE_* */
-	__s16 exponent;			/* unit = value * base^exponent, e.g.
-					 * ns: SECONDS, POW10, -9
-					 */
+	__s16 exponent;			/* value * base^exponent units */
 	__u16 size;			/* __u64 values: 1, or the buckets */
 	__u32 offset;			/* of the values, from data_offset */
 	__u32 reserved;
