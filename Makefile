@@ -17,7 +17,8 @@
 #   make lint         checkpatch --strict, sparse and a W=1 build of kmod/
 #   make bench        multios_hv vs KVM on the same guest code
 #   make install PREFIX=/usr/local [DESTDIR=] [MODDIR=]
-#                     libmultios_hv, its headers and .pc, mhv and the module
+#                     libmultios_hv, its headers and .pc, mhv, the sample
+#                     guests (PREFIX/share/multios_hv/samples) and the module
 #   make clean        remove .cache/build
 #   make deps         install what is missing (Debian packages only)
 #
@@ -71,6 +72,19 @@ SAMPLE_SRCS := $(wildcard tools/mhv/samples/*.S)
 SAMPLE_BINS := $(SAMPLE_SRCS:tools/mhv/samples/%.S=$(UBUILD)/samples/%.bin)
 SAMPLE_CONF := $(patsubst tools/mhv/samples/%,$(UBUILD)/samples/%,\
 		$(wildcard tools/mhv/samples/*.conf))
+# freestanding sample guests: one file each in tools/mhv/samples/guests/,
+# linked with the runtime of guests/rt/ into 32-bit Multiboot ELFs
+GUEST_DIR   := tools/mhv/samples/guests
+GUEST_SRCS  := $(wildcard $(GUEST_DIR)/*.c)
+GUEST_BINS  := $(GUEST_SRCS:$(GUEST_DIR)/%.c=$(UBUILD)/samples/%.elf)
+GUEST_RT    := $(wildcard $(GUEST_DIR)/rt/*.c $(GUEST_DIR)/rt/*.S)
+GUEST_CFLAGS := -m32 -march=i686 -ffreestanding -fno-pic -fno-pie \
+		-fno-stack-protector -fno-asynchronous-unwind-tables \
+		-mno-sse -mno-mmx -mno-80387 -mgeneral-regs-only -O2 -g \
+		$(WFLAGS) -std=gnu11 -I$(GUEST_DIR)/rt
+GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,$(GUEST_DIR)/rt/link.ld \
+		-Wl,--build-id=none -Wl,-z,noexecstack -Wl,-n \
+		-Wl,--no-warn-rwx-segments
 
 # the folder whose files the test VM shows in /mhv/files (vm-shell, demo)
 VMFILES   ?= $(CURDIR)/vmfiles
@@ -100,7 +114,13 @@ module: deps
 # ---- userspace -------------------------------------------------------------
 user: lib $(MHV) $(ST_BINS) $(SC_BINS) $(UT_BIN) $(EX_BINS) $(BENCH) samples
 
-samples: $(SAMPLE_BINS) $(SAMPLE_CONF)
+samples: $(SAMPLE_BINS) $(SAMPLE_CONF) $(GUEST_BINS)
+
+$(UBUILD)/samples/%.elf: $(GUEST_DIR)/%.c $(GUEST_RT) $(GUEST_DIR)/rt/rt.h \
+		$(GUEST_DIR)/rt/link.ld
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $< $(GUEST_RT)
+	chmod 644 $@
 
 # flat real-mode images: code linked at 0x1000, where mhv run loads it
 $(UBUILD)/samples/%.bin: tools/mhv/samples/%.S
@@ -165,7 +185,7 @@ $(UBUILD)/examples/%: Documentation/tutorials/%.c $(LIB_A) $(HDRS)
 
 $(BENCH): $(BENCH_SRCS) bench/bench.h $(LIB_A) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -Ibench -static -o $@ $(BENCH_SRCS) $(LIB_A) $(GSL_LIBS)
+	$(CC) $(UCFLAGS) -Ibench -static -o $@ $(BENCH_SRCS) $(LIB_A) $(NL_LIBS) $(GSL_LIBS) -lpthread
 
 unit: $(UT_BIN)
 	$(UT_BIN)
@@ -204,7 +224,7 @@ lint: deps
 	@$(CURDIR)/tools/lint.sh --kdir $(KDIR)
 
 # The library (static, shared, pkg-config file with PREFIX), its headers,
-# mhv and the module. MODDIR=/lib/modules/<release>/extra, then depmod -a,
+# mhv, the sample guests and the module. MODDIR=/lib/modules/<release>/extra, then depmod -a,
 # lets modprobe find the module; by default it goes under PREFIX.
 install: all
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include/linux \
@@ -218,6 +238,9 @@ install: all
 		$(DESTDIR)$(PREFIX)/include/
 	install -m 644 uapi/linux/multios_hv.h $(DESTDIR)$(PREFIX)/include/linux/
 	install -m 755 $(MHV) $(DESTDIR)$(PREFIX)/bin/
+	install -d $(DESTDIR)$(PREFIX)/share/multios_hv/samples
+	install -m 644 $(SAMPLE_BINS) $(GUEST_BINS) $(SAMPLE_CONF) \
+		$(DESTDIR)$(PREFIX)/share/multios_hv/samples/
 	install -m 644 $(MBUILD)/multios_hv.ko $(DESTDIR)$(MODDIR)/
 	@echo "installed in $(DESTDIR)$(PREFIX) (module: $(DESTDIR)$(MODDIR)/multios_hv.ko)"
 

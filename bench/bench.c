@@ -12,12 +12,15 @@
  */
 #include <cpuid.h>
 #include <errno.h>
+#include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "bench.h"
+#include "libmultios_hv.h"
 
 struct workload {
 	const char *name;
@@ -218,6 +221,93 @@ static double run_once(const struct hv_ops *hv, const struct workload *w)
 	return (t1 - t0) / w->n;
 }
 
+static int cmp_double(const void *a, const void *b);
+
+/* ---- trace_overhead: the CPUID loop with and without a listener ------------ */
+
+#define TRACE_N		20000
+
+struct listener {
+	struct mhv_trace *t;
+	volatile int stop;
+	uint64_t events;
+};
+
+static int count_event(const struct mhv_trace_event *e, void *arg)
+{
+	struct listener *l = arg;
+
+	(void)e;
+	l->events++;
+	return 0;
+}
+
+static void *listen_all(void *arg)
+{
+	struct listener *l = arg;
+	struct pollfd p = { .fd = mhv_trace_fd(l->t), .events = POLLIN };
+
+	while (!l->stop)
+		if (poll(&p, 1, 20) > 0)
+			mhv_trace_read(l->t, count_event, l);
+	return NULL;
+}
+
+static double run_cpuid(uint32_t n)
+{
+	static const struct workload w = { "trace", "", 0, 0, build_cpuid,
+					   check_cpuid };
+	struct workload x = w;
+
+	x.n = n;
+	return run_once(&mhv_hv_ops, &x);
+}
+
+/*
+ * Untraced: nobody subscribed. Traced: a thread of this process
+ * subscribed to every event type (entries included) and reading them.
+ * ratio = untraced / traced (1.0: tracing costs nothing).
+ */
+static int bench_trace(int rounds)
+{
+	double t[2][100];
+	struct mhv_trace_filter f = { 0 };
+	struct listener l = { 0 };
+	pthread_t th;
+	int i, h;
+
+	for (i = 0; i < rounds; i++) {
+		for (h = 0; h < 2; h++) {
+			int traced = (i + h) % 2;
+
+			if (traced) {
+				if (mhv_trace_open(&l.t))
+					return -1;
+				f.events = ~0u;
+				if (mhv_trace_subscribe(l.t, &f) ||
+				    mhv_trace_set_nonblocking(l.t))
+					return -1;
+				l.stop = 0;
+				pthread_create(&th, NULL, listen_all, &l);
+			}
+			t[traced][i] = run_cpuid(TRACE_N);
+			if (traced) {
+				l.stop = 1;
+				pthread_join(th, NULL);
+				mhv_trace_close(l.t);
+			}
+			if (t[traced][i] < 0)
+				return -1;
+		}
+	}
+	qsort(t[0], rounds, sizeof(double), cmp_double);
+	qsort(t[1], rounds, sizeof(double), cmp_double);
+	printf("bench trace_overhead ratio=%.2f untraced_us=%.2f traced_us=%.2f events=%llu\n",
+	       t[0][rounds / 2] / t[1][rounds / 2], t[0][rounds / 2] / 1000,
+	       t[1][rounds / 2] / 1000, (unsigned long long)l.events);
+	return 0;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -303,5 +393,5 @@ int main(int argc, char **argv)
 		       res[w].med[0] / 1000, res[w].med[1] / 1000,
 		       res[w].min[0] / 1000, res[w].max[0] / 1000,
 		       res[w].min[1] / 1000, res[w].max[1] / 1000);
-	return 0;
+	return bench_trace(rounds) ? 1 : 0;
 }

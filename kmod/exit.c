@@ -23,6 +23,7 @@
 #include <asm/trapnr.h>
 
 #include "mhv.h"
+#include "trace.h"
 
 typedef int (*mhv_exit_handler)(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 
@@ -529,10 +530,13 @@ static int mhv_handle_npf(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 {
 	struct mhv_vm *vm = vcpu->vm;
 	const struct mhv_slot *slot = mhv_find_slot(vm, exit->npf.gpa);
+	u64 mapped = READ_ONCE(vm->mmu.nr_mapped);
 	int ret;
 
-	if (!slot || (exit->npf.write && (slot->flags & MHV_MEM_READONLY)))
+	if (!slot || (exit->npf.write && (slot->flags & MHV_MEM_READONLY))) {
+		mhv_trace_npf(vcpu, exit, 0, true);
 		return mhv_mmio_exit(vcpu, exit);
+	}
 	ret = mhv_mmu_map(vm, exit->npf.gpa, exit->npf.write);
 	/*
 	 * Over RLIMIT_MEMLOCK, a mapping that may not back guest memory, a
@@ -546,6 +550,7 @@ static int mhv_handle_npf(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 					  "cannot map guest memory");
 	vcpu->stats[MHV_STAT_NPF]++;
 	atomic64_inc(&vm->npf_count);
+	mhv_trace_npf(vcpu, exit, READ_ONCE(vm->mmu.nr_mapped) - mapped, false);
 	return MHV_RESUME;
 }
 

@@ -29,6 +29,7 @@
 #include <trace/events/ipi.h>
 
 #include "mhv.h"
+#include "trace.h"
 
 /* #SX, AMD's security exception: no name in the kernel's trapnr.h */
 #define MHV_TRAP_SX		30
@@ -65,10 +66,10 @@ void mhv_vcpu_kick(struct mhv_vcpu *vcpu)
 	int cpu, me;
 
 	wake_up_interruptible(&vcpu->wq);
-	me = get_cpu();
+	me = get_cpu();		/* no CPU goes offline until put_cpu() */
 	cpu = READ_ONCE(vcpu->cpu);
 	/* on this CPU the vCPU is not in guest mode: we are running */
-	if (cpu >= 0 && cpu != me)
+	if (cpu >= 0 && cpu != me && cpu_online(cpu))
 		smp_send_reschedule(cpu);
 	put_cpu();
 }
@@ -122,12 +123,15 @@ void mhv_inject_events(struct mhv_vcpu *vcpu)
 					    vcpu->exc.has_error,
 					    vcpu->exc.error);
 		vcpu->exc.pending = false;
+		mhv_trace_inject(vcpu, MHV_TRACE_INJ_EXC, vcpu->exc.vector,
+				 vcpu->exc.has_error, vcpu->exc.error);
 	}
 	vector = find_last_bit(vcpu->irq_pending, NR_VECTORS);
 	if (vector < NR_VECTORS && mhv_irq_allowed(vcpu)) {
 		clear_bit(vector, vcpu->irq_pending);
 		mhv_vendor->inject_irq(vcpu, vector);
 		vcpu->stats[MHV_STAT_IRQ_INJECTED]++;
+		mhv_trace_inject(vcpu, MHV_TRACE_INJ_IRQ, vector, false, 0);
 		vector = find_last_bit(vcpu->irq_pending, NR_VECTORS);
 	}
 	mhv_vendor->irq_window(vcpu, vector < NR_VECTORS ||

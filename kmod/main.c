@@ -11,6 +11,7 @@
 #include <linux/uaccess.h>
 
 #include "mhv.h"
+#include "trace.h"
 
 static long mhv_ioctl_api_version(struct file *file, void __user *argp)
 {
@@ -102,9 +103,18 @@ static int __init mhv_init(void)
 		return ret;
 	}
 
+	ret = mhv_trace_init();
+	if (ret) {
+		pr_err("cannot register the generic netlink family %s: %d\n",
+		       MHV_GENL_NAME, ret);
+		mhv_hw_exit();
+		mhv_memstat_exit();
+		return ret;
+	}
 	ret = misc_register(&mhv_misc);
 	if (ret) {
 		pr_err("cannot register /dev/%s: %d\n", MHV_DEVICE_NAME, ret);
+		mhv_trace_cleanup();
 		mhv_hw_exit();
 		mhv_memstat_exit();
 		return ret;
@@ -117,6 +127,7 @@ static int __init mhv_init(void)
 static void __exit mhv_exit(void)
 {
 	misc_deregister(&mhv_misc);
+	mhv_trace_cleanup();
 	mhv_hw_exit();
 	mhv_memstat_exit();
 	pr_info("unloaded\n");

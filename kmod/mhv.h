@@ -17,6 +17,11 @@
  *                         the module is taken while it is held (mmap() of
  *                         a vCPU fd takes no module lock; the charge of
  *                         unpinned pages is released after mmu.lock)
+ *   mhv_trace_lock (mutex) the trace channel: subscribers, the list of
+ *                         vCPU rings, the worker (trace.h); taken under
+ *                         vm->lock (vCPU creation) and with nothing held;
+ *                         takes only the jump label and netlink locks
+ *                         under it, and the lifecycle queue spinlock
  * mhv_vm_list_lock is a leaf. mhv_hw_lock is taken with none of the locks
  * above held (VM creation, last VM freed) and takes only the CPU hotplug
  * lock under it (hardware_enable/disable).
@@ -35,6 +40,7 @@
 #include <linux/refcount.h>
 #include <linux/list.h>
 #include <linux/wait.h>
+#include <linux/uidgid.h>
 #include <linux/multios_hv.h>
 #include <asm/irq_vectors.h>
 
@@ -49,6 +55,7 @@ struct mhv_vm;
 struct mhv_vcpu;
 struct fxregs_state;
 struct mhv_dev;
+struct mhv_trace_ring;
 struct page;
 
 /* GPR indexes of mhv_vcpu.regs, in x86 encoding order */
@@ -321,12 +328,17 @@ struct mhv_vcpu {
 	} exc;				/* (V) from MHV_QUEUE_EXCEPTION */
 
 	int cpu;			/* (A) CPU inside RUN, or -1 */
+	bool console_ready;		/* (V) a device access made a batch
+					 * of output ready: MHV_EXIT_CONSOLE
+					 * before the next entry
+					 */
 	u64 stats[MHV_STAT_NR];		/* (V) written by the vCPU thread;
 					 * stats fds read them (READ_ONCE)
 					 */
 	struct mhv_vcpu_stat stat;	/* (V) as stats[] */
 	u64 exit_ns;			/* (V) local_clock() at the last exit */
 	struct mhv_flight flight;	/* (V) */
+	struct mhv_trace_ring *trace;	/* (R) its trace events (trace.h) */
 };
 
 struct mhv_vm {
@@ -334,6 +346,11 @@ struct mhv_vm {
 	struct mm_struct *mm;		/* (R) creator's mm, mmgrab()ed */
 	struct mhv_vm_config config;	/* (R) */
 	struct list_head node;		/* mhv_vm_list, under mhv_vm_list_lock */
+	u32 id;				/* (R) never reused; ids grow along
+					 * mhv_vm_list
+					 */
+	kuid_t owner_uid;		/* (R) euid of the creator */
+	pid_t owner_pid;		/* (R) tgid of the creator */
 
 	struct mutex lock;	/* slots, vcpus, cpuid, nr_running */
 	struct mhv_slot slots[MHV_MAX_MEM_SLOTS];	/* (S) */
@@ -532,6 +549,7 @@ int mhv_dev_pio(struct mhv_vcpu *vcpu, const struct mhv_exit *exit,
 int mhv_dev_mmio(struct mhv_vcpu *vcpu, u64 gpa, u8 size, bool write,
 		 u64 *val);
 long mhv_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+u32 mhv_dev_console(struct mhv_vcpu *vcpu, bool ready_only);
 bool mhv_dev_can_wake(struct mhv_vm *vm);
 void mhv_dev_free_all(struct mhv_vm *vm);
 

@@ -21,6 +21,7 @@
 
 #include "mhv.h"
 #include "stats.h"
+#include "trace.h"
 
 #define MHV_RFLAGS_VALID	0x3f7fd7UL	/* defined RFLAGS bits */
 
@@ -87,16 +88,19 @@ static bool mhv_enter_guest(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
 	smp_mb();
 	entry = local_clock();
 	for (;;) {
+		mhv_trace_entry(vcpu);
 		mhv_vendor->run(vcpu, exit);
 		mhv_stat_exit_begin(vcpu, exit, entry, local_clock());
 		vcpu->stats[MHV_STAT_EXITS]++;
 		atomic64_inc(&vm->exits);
+		mhv_trace_exit_begin(vcpu, exit);
 		handled = mhv_exit_is_fast(exit);
 		if (!handled)
 			break;
 		*ret = mhv_handle_exit(vcpu, exit);
 		entry = local_clock();
 		mhv_stat_exit_end(vcpu, exit, entry);
+		mhv_trace_exit(vcpu, exit, *ret);
 		if (*ret != MHV_RESUME || !mhv_may_reenter(vcpu))
 			break;
 	}
@@ -111,14 +115,18 @@ static bool mhv_enter_guest(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
 
 static int mhv_run_enter(struct mhv_vm *vm)
 {
+	bool first;
 	int ret = 0;
 
 	mutex_lock(&vm->lock);
 	if (READ_ONCE(vm->state) == MHV_VM_ERROR) {
 		ret = -EIO;
 	} else {
+		first = !vm->has_run;
 		vm->nr_running++;
 		vm->has_run = true;
+		if (first)
+			mhv_trace_vm(vm, MHV_TRACE_VM_STATE);
 	}
 	mutex_unlock(&vm->lock);
 	return ret;
@@ -131,7 +139,33 @@ static void mhv_run_leave(struct mhv_vm *vm)
 	mutex_unlock(&vm->lock);
 }
 
-static long mhv_vcpu_run(struct mhv_vcpu *vcpu)
+/*
+ * A device access made a batch of output ready (or RUN just started and
+ * a batch may be waiting), or the vCPU is about to sleep in HLT, which
+ * may last long: then all it printed goes out first (a prompt). True
+ * with the bytes in run->console and MHV_EXIT_CONSOLE when there were
+ * some to take.
+ */
+static bool mhv_console_exit(struct mhv_vcpu *vcpu)
+{
+	bool all = vcpu->halted;
+
+	if (!vcpu->console_ready && !all)
+		return false;
+	vcpu->console_ready = false;
+	if (!mhv_dev_console(vcpu, !all))
+		return false;	/* none, or another vCPU took it first */
+	vcpu->stats[MHV_STAT_CONSOLE]++;
+	vcpu->run->exit_reason = MHV_EXIT_CONSOLE;
+	return true;
+}
+
+/*
+ * The run loop. Whatever ends it, the device output still pending goes
+ * to userspace with this return (mhv_vcpu_run()), so none waits behind
+ * an exit for other reasons.
+ */
+static long mhv_vcpu_run_loop(struct mhv_vcpu *vcpu)
 {
 	struct mhv_vm *vm = vcpu->vm;
 	struct mhv_run *run = vcpu->run;
@@ -140,13 +174,9 @@ static long mhv_vcpu_run(struct mhv_vcpu *vcpu)
 	int result;
 	long ret;
 
-	if (current->mm != vm->mm)
-		return -EIO;
-	ret = mhv_run_enter(vm);
-	if (ret)
-		return ret;
-
 	run->exit_reason = MHV_EXIT_NONE;
+	/* a batch left by the last return or another vCPU goes first */
+	vcpu->console_ready = true;
 	ret = mhv_complete_user_exit(vcpu);
 	while (ret == MHV_RESUME) {
 		if (mhv_hw_refused()) {
@@ -164,6 +194,10 @@ static long mhv_vcpu_run(struct mhv_vcpu *vcpu)
 			ret = -EINTR;
 			break;
 		}
+		if (mhv_console_exit(vcpu)) {
+			ret = MHV_TO_USER;
+			break;
+		}
 		if (vcpu->halted) {
 			ret = mhv_halt_wait(vcpu);
 			continue;
@@ -173,19 +207,37 @@ static long mhv_vcpu_run(struct mhv_vcpu *vcpu)
 		handled = mhv_enter_guest(vcpu, &exit, &result);
 		run->exit_rip = exit.rip;
 		run->exit_code = exit.code;
-		if (handled) {
-			ret = result;
-		} else {
-			ret = mhv_handle_exit(vcpu, &exit);
+		if (!handled) {
+			result = mhv_handle_exit(vcpu, &exit);
 			mhv_stat_exit_end(vcpu, &exit, local_clock());
+			mhv_trace_exit(vcpu, &exit, result);
 		}
+		ret = result;
 	}
 	if (ret == MHV_TO_USER) {
 		vcpu->stats[MHV_STAT_USER_EXITS]++;
 		ret = 0;
 	}
 	mhv_irq_run_state(vcpu);
-	mhv_run_leave(vm);
+	return ret;
+}
+
+static long mhv_vcpu_run(struct mhv_vcpu *vcpu)
+{
+	struct mhv_vm *vm = vcpu->vm;
+	long ret;
+
+	/* another process's run page mapping is this one: leave it be */
+	if (current->mm != vm->mm)
+		return -EIO;
+	ret = mhv_run_enter(vm);
+	if (!ret) {
+		ret = mhv_vcpu_run_loop(vcpu);
+		mhv_run_leave(vm);
+	}
+	/* every return carries pending output (a console exit has its own) */
+	if (ret || vcpu->run->exit_reason != MHV_EXIT_CONSOLE)
+		mhv_dev_console(vcpu, false);
 	return ret;
 }
 
@@ -446,6 +498,7 @@ const struct file_operations mhv_vcpu_fops = {
 void mhv_vcpu_free(struct mhv_vcpu *vcpu)
 {
 	mhv_vendor->vcpu_free(vcpu);
+	mhv_trace_vcpu_free(vcpu);
 	mhv_free_page_addr(vcpu->run);
 	kfree(vcpu->fpu);
 	kfree(vcpu);
@@ -479,7 +532,7 @@ static struct mhv_vcpu *mhv_vcpu_alloc(struct mhv_vm *vm, u32 id)
 	vcpu->dr7 = 0x400;			/* DR7 after RESET */
 	vcpu->fpu->cwd = 0x37f;			/* FCW */
 	vcpu->fpu->mxcsr = MXCSR_DEFAULT;
-	if (mhv_vendor->vcpu_create(vcpu)) {
+	if (mhv_trace_vcpu_init(vcpu) || mhv_vendor->vcpu_create(vcpu)) {
 		mhv_vcpu_free(vcpu);
 		return NULL;
 	}

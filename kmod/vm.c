@@ -16,10 +16,12 @@
 #include <linux/uaccess.h>
 
 #include "mhv.h"
+#include "trace.h"
 
 /* every VM, for tools that list them */
 LIST_HEAD(mhv_vm_list);
-DEFINE_MUTEX(mhv_vm_list_lock);	/* protects mhv_vm_list */
+DEFINE_MUTEX(mhv_vm_list_lock);	/* protects mhv_vm_list, mhv_vm_last_id */
+static u32 mhv_vm_last_id;
 
 static void mhv_vm_free(struct mhv_vm *vm)
 {
@@ -34,6 +36,7 @@ static void mhv_vm_free(struct mhv_vm *vm)
 	for (i = 0; i < vm->nr_vcpus; i++)
 		mhv_vcpu_free(vm->vcpus[i]);
 	mhv_mmu_destroy(vm);
+	mhv_trace_vm(vm, MHV_TRACE_VM_DESTROYED);
 	mmdrop(vm->mm);
 	kfree(vm);
 	mhv_memstat_objects(-1, 0);
@@ -48,9 +51,13 @@ void mhv_vm_put(struct mhv_vm *vm)
 
 void mhv_vm_set_error(struct mhv_vm *vm, u32 error, u64 code)
 {
-	if (cmpxchg(&vm->error, MHV_ERR_NONE, error) == MHV_ERR_NONE)
+	bool first = cmpxchg(&vm->error, MHV_ERR_NONE, error) == MHV_ERR_NONE;
+
+	if (first)
 		WRITE_ONCE(vm->error_code, code);
 	WRITE_ONCE(vm->state, MHV_VM_ERROR);
+	if (first)
+		mhv_trace_vm(vm, MHV_TRACE_VM_ERROR);
 }
 
 const struct mhv_slot *mhv_find_slot(struct mhv_vm *vm, u64 gpa)
@@ -170,16 +177,19 @@ static long mhv_vm_create_vcpu(struct file *file, void __user *argp)
 	return mhv_create_vcpu(file->private_data, (unsigned long)argp);
 }
 
-/* The state GET_VM_INFO reports; vm->lock held (nr_running, has_run). */
+/*
+ * The state as GET_VM_INFO reports it: under vm->lock, or without it
+ * for a listing (the VM list), which may then be a moment old.
+ */
 u32 mhv_vm_state(struct mhv_vm *vm)
 {
 	int state = READ_ONCE(vm->state);
 
 	if (state == MHV_VM_ERROR || state == MHV_VM_STOPPED)
 		return state;
-	if (vm->nr_running)
+	if (READ_ONCE(vm->nr_running))
 		return MHV_VM_RUNNING;
-	return vm->has_run ? MHV_VM_PAUSED : MHV_VM_CREATED;
+	return READ_ONCE(vm->has_run) ? MHV_VM_PAUSED : MHV_VM_CREATED;
 }
 
 static long mhv_vm_get_info(struct file *file, void __user *argp)
@@ -218,8 +228,11 @@ static long mhv_vm_stop(struct file *file, void __user *argp)
 
 	mutex_lock(&vm->lock);
 	WRITE_ONCE(vm->stop_requested, 1);
-	if (READ_ONCE(vm->state) != MHV_VM_ERROR)
+	if (READ_ONCE(vm->state) != MHV_VM_ERROR &&
+	    READ_ONCE(vm->state) != MHV_VM_STOPPED) {
 		WRITE_ONCE(vm->state, MHV_VM_STOPPED);
+		mhv_trace_vm(vm, MHV_TRACE_VM_STATE);
+	}
 	/* a halted vCPU wakes up; FORCE: one in guest mode exits (INTR) */
 	for (i = 0; i < vm->nr_vcpus; i++) {
 		if (how == MHV_STOP_FORCE)
@@ -407,9 +420,13 @@ long mhv_create_vm(struct mhv_vm_config __user *argp)
 	vm->state = MHV_VM_CREATED;
 	mmgrab(current->mm);
 	vm->mm = current->mm;
+	vm->owner_uid = current_euid();
+	vm->owner_pid = task_tgid_nr(current);
 	mutex_lock(&mhv_vm_list_lock);
+	vm->id = ++mhv_vm_last_id;
 	list_add_tail(&vm->node, &mhv_vm_list);
 	mutex_unlock(&mhv_vm_list_lock);
+	mhv_trace_vm(vm, MHV_TRACE_VM_CREATED);
 
 	fd = anon_inode_getfd("multios_hv-vm", &mhv_vm_fops, vm,
 			      O_RDWR | O_CLOEXEC);

@@ -7,7 +7,10 @@
  * nothing can wake it, and a halted vCPU woken by MHV_INTERRUPT from
  * another thread or stopped by MHV_STOP_VM.
  */
+#define _GNU_SOURCE
 #include <pthread.h>
+#include <sched.h>
+#include <unistd.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -304,6 +307,72 @@ TEST(stop_ends_hlt)
 	EXPECT_EXIT(&g, 0, &uc, MHV_EXIT_STOPPED);
 	pthread_join(t, NULL);
 	EXPECT_EQ(0, k.ret);
+	mhv_guest_destroy(&g);
+}
+
+/*
+ * Restarting and stopping the timer as fast as the guest can, at the
+ * shortest period, while its hrtimer expires: an expiry that waited for
+ * the device while a write restarted the timer must not touch the new
+ * period (the harness fails the run on any kernel warning).
+ */
+static void guest_toggle(uint64_t n)
+{
+	uint64_t i;
+
+	/* IF=0: the expiries only set the pending vector */
+	out32(TIMER_PORT + MHV_TIMER_PERIOD, MHV_TIMER_MIN_PERIOD_US);
+	for (i = 0; i < n; i++) {
+		out32(TIMER_PORT + MHV_TIMER_CTRL, MHV_TIMER_CTRL_ENABLE);
+		out32(TIMER_PORT + MHV_TIMER_PERIOD, MHV_TIMER_MIN_PERIOD_US);
+		if (i & 1)
+			out32(TIMER_PORT + MHV_TIMER_CTRL, 0);
+	}
+	out32(TIMER_PORT + MHV_TIMER_CTRL, 0);
+	GUEST_DONE();
+}
+
+struct flipper {
+	pid_t tid;		/* the vCPU thread */
+	volatile int stop;
+};
+
+/*
+ * Move the vCPU thread from CPU to CPU all the time: a timer started on
+ * one CPU expires there while the vCPU writes its registers on another.
+ */
+static void *flip_thread(void *arg)
+{
+	struct flipper *f = arg;
+	cpu_set_t set;
+	int cpu = 0;
+
+	while (!f->stop) {
+		CPU_ZERO(&set);
+		CPU_SET(cpu, &set);
+		sched_setaffinity(f->tid, sizeof(set), &set);
+		cpu = !cpu;
+		usleep(100);
+	}
+	return NULL;
+}
+
+TEST(restart_races_expiry)
+{
+	struct flipper f = { .tid = gettid() };
+	struct mhv_guest g;
+	struct mhv_ucall uc;
+	pthread_t t;
+	cpu_set_t all;
+
+	ASSERT_EQ(0, sched_getaffinity(0, sizeof(all), &all));
+	setup(&g, "timer-toggle", guest_toggle, 2000);
+	ASSERT_EQ(0, pthread_create(&t, NULL, flip_thread, &f));
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_DONE);
+	f.stop = 1;
+	pthread_join(t, NULL);
+	sched_setaffinity(0, sizeof(all), &all);
+	EXPECT_EQ(0, reg(&g, MHV_TIMER_CTRL, 4));
 	mhv_guest_destroy(&g);
 }
 

@@ -6,6 +6,9 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "libmultios_hv.h"
@@ -226,4 +229,98 @@ int mhv_dev_stats_format(const struct mhv_device_stats *st, char *buf,
 		mhv_out_printf(&o, ": %" PRIu64 "\n", (uint64_t)st->hist[i]);
 	}
 	return mhv_out_done(&o);
+}
+
+/* ---- "TYPE@ADDR" on a command line ------------------------------------------ */
+
+/* A C-syntax number, all of @s; 0 or -EINVAL. */
+static int parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+
+	if (!*s || *s == '-' || *s == '+' || *s == ' ')
+		return -EINVAL;
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	return errno || *end ? -EINVAL : 0;
+}
+
+static void spec_err(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void spec_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || !errlen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/* "demo, debug-exit, uart, ...": the type names the library knows. */
+static void type_list(char *buf, size_t len)
+{
+	struct mhv_out o;
+	unsigned int i;
+
+	mhv_out_init(&o, buf, len);
+	for (i = 1; i < MHV_DEV_TYPE_NR; i++)
+		if (strcmp(mhv_dev_type_name(i), "unknown"))
+			mhv_out_printf(&o, "%s%s", o.pos ? ", " : "",
+				       mhv_dev_type_name(i));
+	mhv_out_done(&o);
+}
+
+int mhv_device_spec_parse(const char *spec, uint32_t *type, uint32_t *space,
+			  uint64_t *base, char *err, size_t errlen)
+{
+	char name[MHV_DEV_NAME_LEN + 1], types[128];
+	const char *at, *addr;
+	size_t n;
+	int t;
+
+	spec_err(err, errlen, "%s", "");
+	at = spec ? strchr(spec, '@') : NULL;
+	if (!at) {
+		spec_err(err, errlen, "'%s': want TYPE@ADDR, e.g. uart@0x3f8 or demo@mmio:0xd0000000",
+			 spec ? spec : "");
+		return -EINVAL;
+	}
+	n = (size_t)(at - spec);
+	type_list(types, sizeof(types));
+	if (n >= sizeof(name)) {
+		spec_err(err, errlen, "'%s': unknown device type (known: %s)",
+			 spec, types);
+		return -EINVAL;
+	}
+	memcpy(name, spec, n);
+	name[n] = '\0';
+	t = mhv_dev_type_from_name(name);
+	if (t < 0) {
+		spec_err(err, errlen, "'%s': unknown device type '%s' (known: %s)",
+			 spec, name, types);
+		return -EINVAL;
+	}
+	addr = at + 1;
+	*space = MHV_DEV_SPACE_PIO;
+	if (!strncmp(addr, "mmio:", 5)) {
+		*space = MHV_DEV_SPACE_MMIO;
+		addr += 5;
+	} else if (!strncmp(addr, "pio:", 4)) {
+		addr += 4;
+	}
+	if (parse_u64(addr, base)) {
+		spec_err(err, errlen, "'%s': '%s' is not a number (a port like 0x3f8, or mmio:0xd0000000)",
+			 spec, addr);
+		return -EINVAL;
+	}
+	if (*space == MHV_DEV_SPACE_PIO && *base > 0xffff) {
+		spec_err(err, errlen, "'%s': port 0x%" PRIx64 " is above 0xffff (for memory-mapped registers write mmio:0x%" PRIx64 ")",
+			 spec, *base, *base);
+		return -EINVAL;
+	}
+	*type = (uint32_t)t;
+	return 0;
 }

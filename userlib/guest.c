@@ -87,10 +87,10 @@ out:
 }
 
 /* GDT and identity page tables for the first 4 GiB, 2M pages. */
-static void mhv_guest_build_tables(struct mhv_guest *g)
+void mhv_long_mode_tables(uint8_t *mem)
 {
-	uint64_t *gdt = (uint64_t *)(g->mem + MHV_GUEST_GDT);
-	uint64_t *pml4 = (uint64_t *)(g->mem + MHV_GUEST_PT);
+	uint64_t *gdt = (uint64_t *)(mem + MHV_GUEST_GDT);
+	uint64_t *pml4 = (uint64_t *)(mem + MHV_GUEST_PT);
 	uint64_t *pdpt = pml4 + 512;
 	uint64_t *pd = pdpt + 512;
 	unsigned int i;
@@ -99,6 +99,7 @@ static void mhv_guest_build_tables(struct mhv_guest *g)
 	gdt[1] = 0x00af9b000000ffffULL;	/* 64-bit code, DPL 0 */
 	gdt[2] = 0x00cf93000000ffffULL;	/* data, DPL 0 */
 
+	memset(pml4, 0, 2 * 4096);	/* PML4 and PDPT: all but these absent */
 	pml4[0] = (MHV_GUEST_PT + 0x1000) | PTE_P | PTE_RW;
 	for (i = 0; i < 4; i++)
 		pdpt[i] = (MHV_GUEST_PT + 0x2000 + i * 0x1000) | PTE_P | PTE_RW;
@@ -106,8 +107,8 @@ static void mhv_guest_build_tables(struct mhv_guest *g)
 		pd[i] = ((uint64_t)i << 21) | PTE_P | PTE_RW | PTE_PS;
 }
 
-static void mhv_seg(struct mhv_segment *s, uint16_t sel, uint8_t type,
-		    uint8_t l, uint8_t db)
+void mhv_flat_segment(struct mhv_segment *s, uint16_t sel, uint8_t type,
+		      uint8_t l, uint8_t db)
 {
 	memset(s, 0, sizeof(*s));
 	s->selector = sel;
@@ -124,8 +125,8 @@ static void mhv_seg(struct mhv_segment *s, uint16_t sel, uint8_t type,
 int mhv_guest_long_mode_sregs(struct mhv_sregs *s)
 {
 	memset(s, 0, sizeof(*s));
-	mhv_seg(&s->cs, MHV_GUEST_CODE_SEL, 0xb, 1, 0);
-	mhv_seg(&s->ds, MHV_GUEST_DATA_SEL, 0x3, 0, 1);
+	mhv_flat_segment(&s->cs, MHV_GUEST_CODE_SEL, 0xb, 1, 0);
+	mhv_flat_segment(&s->ds, MHV_GUEST_DATA_SEL, 0x3, 0, 1);
 	s->es = s->ds;
 	s->fs = s->ds;
 	s->gs = s->ds;
@@ -234,7 +235,7 @@ int mhv_guest_create(struct mhv_guest *g, const char *name,
 	ret = mhv_guest_load_self(g);
 	if (ret)
 		goto fail;
-	mhv_guest_build_tables(g);
+	mhv_long_mode_tables(g->mem);
 
 	memset(&region, 0, sizeof(region));
 	region.slot = 0;
@@ -283,7 +284,15 @@ int mhv_guest_run(struct mhv_guest *g, unsigned int i, struct mhv_ucall *uc)
 	if (i >= g->nr_vcpus)
 		return -EINVAL;
 	run = g->vcpu[i].run;
-	ret = mhv_run(g->vcpu[i].fd);
+	do {
+		const void *data;
+		int n;
+
+		ret = mhv_run(g->vcpu[i].fd);
+		n = mhv_run_console(run, &data, NULL, NULL);
+		if (n > 0 && g->console)
+			g->console(g->console_arg, i, data, n);
+	} while (!ret && run->exit_reason == MHV_EXIT_CONSOLE);
 	if (ret)
 		return ret;
 	if (run->exit_reason != MHV_EXIT_IO || run->io.port != MHV_UCALL_PORT ||

@@ -135,4 +135,19 @@ MHV_HIDDEN void mhv_tss64_init(uint8_t *tss, uint64_t rsp0, uint64_t ist1);
 MHV_HIDDEN void mhv_guest_apply_options(const struct mhv_guest *g,
 					unsigned int i, struct mhv_sregs *s);
 
+/* ---- shared by guest.c and loader.c ----------------------------------- */
+
+struct mhv_segment;
+
+/*
+ * The GDT (MHV_GUEST_GDT: null, 64-bit code 0x08, data 0x10) and the
+ * identity page tables of the first 4 GiB (MHV_GUEST_PT, 6 pages, 2 MiB
+ * pages) that mhv_guest_long_mode_sregs() points to, written into the
+ * guest memory at @mem (at least MHV_GUEST_PT + 0x6000 bytes).
+ */
+MHV_HIDDEN void mhv_long_mode_tables(uint8_t *mem);
+/* A present flat segment: base 0, limit 4 GiB (G=1), S=1, DPL 0. */
+MHV_HIDDEN void mhv_flat_segment(struct mhv_segment *s, uint16_t sel,
+				 uint8_t type, uint8_t l, uint8_t db);
+
 #endif /* _MHV_INTERNAL_H */

@@ -38,12 +38,12 @@ extern "C" {
  * meaning, MINOR when functions are added.
  */
 #define MHV_LIB_VERSION_MAJOR	0
-#define MHV_LIB_VERSION_MINOR	7
+#define MHV_LIB_VERSION_MINOR	8
 
 /**
  * mhv_lib_version() - version of the library actually linked.
  *
- * Return: "MAJOR.MINOR", e.g. "0.7" (compare with the macros above to
+ * Return: "MAJOR.MINOR", e.g. "0.8" (compare with the macros above to
  * detect a program running against another build of the .so).
  */
 const char *mhv_lib_version(void);
@@ -213,8 +213,29 @@ int mhv_unmap_run(struct mhv_run *run);
  * MHV_GET_SREGS/MHV_SET_SREGS/MHV_SET_REGS.
  */
 int mhv_vcpu_set_real_mode(int vcpu_fd, uint32_t entry, uint32_t stack);
-/* MHV_RUN: 0 with run->exit_reason set, or -EINTR, -EIO, ... */
+/* MHV_RUN: 0 with run->exit_reason set, or -EINTR, -EIO, ...; then
+ * mhv_run_console() for the UART output it carried, whatever the result */
 int mhv_run(int vcpu_fd);
+
+/**
+ * mhv_run_console() - take the UART output the last MHV_RUN carried.
+ * @run:    the vCPU's run page (mhv_map_run())
+ * @data:   set to the bytes, in the run page (valid until the next
+ *          MHV_RUN of this vCPU), or NULL when there are none; may be NULL
+ * @device: set to the UART's device id; may be NULL
+ * @pos:    set to the offset of the first byte in that UART's output
+ *          stream (orders the batches of several vCPU threads); may be NULL
+ *
+ * Every return of MHV_RUN may carry UART output, whatever its exit
+ * reason or result (MHV_EXIT_CONSOLE only says that a batch was ready):
+ * call this after each one, before the next, or the bytes are lost. The
+ * bytes are taken: run->console.len becomes 0, a second call gets none.
+ *
+ * Return: the number of bytes (0 .. MHV_RUN_CONSOLE_MAX), or -EPROTO when
+ * run->console.len is larger (the page was not written by the module).
+ */
+int mhv_run_console(struct mhv_run *run, const void **data,
+		    uint32_t *device, uint64_t *pos);
 /* MHV_GET_REGS / MHV_SET_REGS / MHV_GET_SREGS / MHV_SET_SREGS */
 int mhv_get_regs(int vcpu_fd, struct mhv_regs *regs);
 int mhv_set_regs(int vcpu_fd, const struct mhv_regs *regs);
@@ -550,6 +571,268 @@ int mhv_stats_format(const struct mhv_vcpu_stats *stats, char *buf,
 int mhv_dev_stats_format(const struct mhv_device_stats *st, char *buf,
 			 size_t len);
 
+/* ---- guest images: flat, ELF, Multiboot (loader.c) ---------------------- */
+
+/*
+ * What mhv run (and any program) boots: the image is checked completely
+ * by mhv_image_parse() before anything is written to guest memory, so a
+ * malformed image runs nothing. Parsing and loading are pure (no module
+ * needed): the unit tests run them on the host.
+ *
+ * Formats and the state the vCPU starts in:
+ *   flat       no header: 16-bit real-mode code copied to 0x1000, started
+ *              at CS:IP 0000:1000, SS:SP 0000:FFF0 (mhv_vcpu_set_real_mode()).
+ *   elf32      ELF32, EM_386, ET_EXEC: each PT_LOAD segment copied to its
+ *              p_paddr, the bytes past p_filesz up to p_memsz zeroed;
+ *              started at e_entry in flat 32-bit protected mode (CS 0x08
+ *              code, DS/ES/FS/GS/SS 0x10 data, base 0, limit 4 GiB),
+ *              paging off, EFLAGS 2, ESP = MHV_IMAGE_STACK_TOP.
+ *   elf64      ELF64, EM_X86_64, ET_EXEC: the same, started at e_entry in
+ *              64-bit long mode with the first 4 GiB identity-mapped
+ *              (2 MiB pages; the GDT and page tables of mhv_guest.h),
+ *              RSP = MHV_IMAGE_STACK_TOP.
+ *   multiboot  a Multiboot (v1) header in the first 8192 bytes: loaded
+ *              from its address fields (flags bit 16, the "a.out kludge")
+ *              or else from the ELF program headers; started at the entry
+ *              point in flat 32-bit protected mode, paging off, as the
+ *              specification requires: EAX = 0x2BADB002, EBX = the boot
+ *              information (MHV_IMAGE_MB_INFO): mem_lower, mem_upper,
+ *              the command line, a memory map, the boot loader's name.
+ * An e_entry inside a segment's virtual range is translated into its
+ * physical address (as GRUB does), so kernels linked high still start.
+ *
+ * The first MiB belongs to the loader (ELF and Multiboot segments must be
+ * at or above MHV_IMAGE_LOW_END): the GDT at 0x1000, the Multiboot
+ * information at 0x8000 and its command line at 0x9000, the long-mode page
+ * tables at 0x10000, the initial stack below 0x80000.
+ */
+enum mhv_image_format {
+	MHV_IMAGE_DETECT	= 0,	/* mhv_image_parse(): find out */
+	MHV_IMAGE_FLAT		= 1,
+	MHV_IMAGE_ELF32		= 2,
+	MHV_IMAGE_ELF64		= 3,
+	MHV_IMAGE_MULTIBOOT	= 4,
+	MHV_IMAGE_NR_FORMATS
+};
+
+/*
+ * Why mhv_image_parse() refused an image (img->error); img->errmsg then
+ * says it in one line naming the header, field or segment and the values.
+ */
+enum mhv_image_error {
+	MHV_IMAGE_OK		= 0,
+	MHV_IMAGE_ERR_EMPTY,		/* the file has no bytes */
+	MHV_IMAGE_ERR_TRUNCATED,	/* a header, the program header table
+					 * or a segment's bytes run past the
+					 * end of the file
+					 */
+	MHV_IMAGE_ERR_BAD_MAGIC,	/* the format asked for is not there:
+					 * no \x7fELF, no Multiboot magic in
+					 * the first 8192 bytes
+					 */
+	MHV_IMAGE_ERR_CHECKSUM,		/* Multiboot magic + flags + checksum
+					 * is not 0 (mod 2^32)
+					 */
+	MHV_IMAGE_ERR_BAD_HEADER,	/* a header field is invalid: ELF
+					 * class, byte order, version, header
+					 * sizes, p_filesz > p_memsz;
+					 * Multiboot addresses out of order
+					 */
+	MHV_IMAGE_ERR_UNSUPPORTED,	/* valid, but not something mhv boots:
+					 * not x86, not ET_EXEC, a required
+					 * Multiboot feature (video mode)
+					 */
+	MHV_IMAGE_ERR_NO_SEGMENTS,	/* nothing to load (no PT_LOAD with
+					 * bytes)
+					 */
+	MHV_IMAGE_ERR_TOO_MANY,		/* more than MHV_IMAGE_MAX_SEGMENTS */
+	MHV_IMAGE_ERR_OVERFLOW,		/* an address + size wraps around
+					 * (64-bit, or 4 GiB for 32-bit
+					 * formats): a huge size
+					 */
+	MHV_IMAGE_ERR_OUTSIDE_MEMORY,	/* a segment ends past guest memory
+					 * (or past the 4 GiB elf64 maps)
+					 */
+	MHV_IMAGE_ERR_RESERVED,		/* a segment starts below
+					 * MHV_IMAGE_LOW_END (the loader's)
+					 */
+	MHV_IMAGE_ERR_OVERLAP,		/* two segments share bytes */
+	MHV_IMAGE_ERR_ENTRY,		/* the entry point is in no segment */
+	MHV_IMAGE_ERR_CMDLINE,		/* the command line is longer than
+					 * MHV_IMAGE_CMDLINE_MAX - 1
+					 */
+	MHV_IMAGE_ERR_NR
+};
+
+#define MHV_IMAGE_MAX_SEGMENTS	16
+#define MHV_IMAGE_FLAT_ADDR	0x1000u		/* flat: load and entry */
+#define MHV_IMAGE_FLAT_STACK	0xfff0u		/* flat: SS:SP 0000:FFF0 */
+#define MHV_IMAGE_LOW_END	0x100000u	/* ELF/Multiboot: at or above */
+#define MHV_IMAGE_GDT		0x1000u
+#define MHV_IMAGE_MB_INFO	0x8000u		/* struct multiboot_info */
+#define MHV_IMAGE_MB_MMAP	0x8100u		/* its memory map */
+#define MHV_IMAGE_MB_NAME	0x8200u		/* boot_loader_name */
+#define MHV_IMAGE_MB_CMDLINE	0x9000u		/* cmdline */
+#define MHV_IMAGE_CMDLINE_MAX	4096u		/* bytes with the NUL */
+#define MHV_IMAGE_STACK_TOP	0x80000u	/* ESP/RSP of ELF, Multiboot */
+#define MHV_MULTIBOOT_HEADER_MAGIC	0x1BADB002u
+#define MHV_MULTIBOOT_BOOT_MAGIC	0x2BADB002u	/* EAX at entry */
+#define MHV_MULTIBOOT_SEARCH		8192u	/* the header is in there */
+
+/* One piece of the image in guest memory. */
+struct mhv_image_segment {
+	uint64_t addr;		/* guest-physical address */
+	uint64_t offset;	/* of its bytes in the file */
+	uint64_t filesz;	/* bytes copied from the file */
+	uint64_t memsz;		/* bytes in memory (>= filesz; rest zeroed) */
+};
+
+/* A parsed image (mhv_image_parse() fills it all). */
+struct mhv_image {
+	uint32_t format;		/* enum mhv_image_format */
+	uint32_t nr_segments;
+	struct mhv_image_segment seg[MHV_IMAGE_MAX_SEGMENTS];
+	uint64_t entry;			/* guest-physical entry point */
+	uint32_t mb_flags;		/* multiboot: the header's flags */
+	uint32_t mb_offset;		/* multiboot: the header's offset */
+	uint32_t elf_class;		/* 32 or 64 when loaded from ELF */
+	uint64_t mem_size;		/* guest memory it was checked for */
+	const uint8_t *data;		/* the file (not copied) */
+	size_t len;
+	const char *cmdline;		/* multiboot: NULL or the command line */
+	int error;			/* enum mhv_image_error */
+	char errmsg[256];		/* what is wrong, one line */
+};
+
+/**
+ * mhv_image_parse() - check an image and find where its bytes go.
+ * @img:      output, fully overwritten
+ * @data:     the file's bytes (kept as a pointer until mhv_image_load())
+ * @len:      their number
+ * @format:   enum mhv_image_format; MHV_IMAGE_DETECT: a Multiboot header
+ *            in the first 8192 bytes makes it multiboot, else \x7fELF
+ *            elf32/elf64, else flat
+ * @mem_size: bytes of guest memory from guest-physical 0
+ * @cmdline:  NULL, or the Multiboot command line (mhv run --append)
+ *
+ * Nothing is written anywhere but @img.
+ *
+ * Return: 0, -ENOEXEC when the image is refused (img->error says why and
+ * img->errmsg in words), or -EINVAL for a @format out of range or a NULL
+ * @img or @data.
+ */
+int mhv_image_parse(struct mhv_image *img, const void *data, size_t len,
+		    uint32_t format, uint64_t mem_size, const char *cmdline);
+
+/**
+ * mhv_image_load() - write a parsed image into guest memory.
+ * @img: from a successful mhv_image_parse()
+ * @mem: img->mem_size bytes of guest memory (guest-physical 0 at @mem)
+ *
+ * Copies the segments and zeroes their bss; for the 32/64-bit formats
+ * also writes the GDT, for elf64 the page tables, for multiboot the boot
+ * information. Touches no other byte of @mem.
+ *
+ * Return: 0, or -EINVAL when @img was not parsed successfully.
+ */
+int mhv_image_load(const struct mhv_image *img, void *mem);
+
+/**
+ * mhv_image_boot_state() - the registers the image starts with.
+ * @img:   a parsed image, not flat (real mode is mhv_vcpu_set_real_mode())
+ * @regs:  output, fully overwritten
+ * @sregs: output, fully overwritten
+ *
+ * Return: 0, or -EINVAL for a flat or unparsed image.
+ */
+int mhv_image_boot_state(const struct mhv_image *img, struct mhv_regs *regs,
+			 struct mhv_sregs *sregs);
+
+/**
+ * mhv_vcpu_boot_image() - start a vCPU at a loaded image.
+ * @vcpu_fd: vCPU fd
+ * @img:     parsed (and loaded into the VM's memory)
+ *
+ * flat: mhv_vcpu_set_real_mode(@vcpu_fd, MHV_IMAGE_FLAT_ADDR,
+ * MHV_IMAGE_FLAT_STACK); else MHV_SET_SREGS and MHV_SET_REGS with
+ * mhv_image_boot_state().
+ *
+ * Return: 0, -EINVAL for an unparsed image, or -errno of the ioctls.
+ */
+int mhv_vcpu_boot_image(int vcpu_fd, const struct mhv_image *img);
+
+/* "flat", "elf32", "elf64", "multiboot"; "detect" for 0; else "unknown" */
+const char *mhv_image_format_name(uint32_t format);
+/* The inverse ("detect" too), or -EINVAL */
+int mhv_image_format_from_name(const char *name);
+/* "ok", "empty", "truncated", "bad-magic", "checksum", "bad-header",
+ * "unsupported", "no-segments", "too-many-segments", "overflow",
+ * "outside-memory", "reserved", "overlap", "entry", "cmdline" */
+const char *mhv_image_error_name(int error);
+
+/* ---- devices named on a command line ------------------------------------ */
+
+/**
+ * mhv_device_spec_parse() - "TYPE@ADDR", as mhv run --device takes it.
+ * @spec:   TYPE is a name of mhv_dev_type_name() ("demo", "uart",
+ *          "debug-exit", ...); ADDR is a port number ("0x3f8", "1016",
+ *          optionally "pio:0x3f8") or "mmio:" and a guest-physical
+ *          address ("mmio:0xfe000000"); numbers in C syntax
+ * @type:   output: enum mhv_dev_type
+ * @space:  output: MHV_DEV_SPACE_PIO or MHV_DEV_SPACE_MMIO
+ * @base:   output: the port or address
+ * @err:    output: what is wrong (may be NULL)
+ * @errlen: size of @err
+ *
+ * Return: 0, or -EINVAL with @err naming the bad part (an unknown type
+ * lists the known ones; a port above 0xffff is refused).
+ */
+int mhv_device_spec_parse(const char *spec, uint32_t *type, uint32_t *space,
+			  uint64_t *base, char *err, size_t errlen);
+
+/* ---- the summary of a run (summary.c) ----------------------------------- */
+
+/* What mhv run reports at the end, gathered from the module's counters. */
+struct mhv_run_summary {
+	const char *name;		/* the VM's name */
+	const char *image;		/* the image's path, or NULL */
+	uint32_t format;		/* enum mhv_image_format */
+	const char *end;		/* how it ended: "hlt", "debug-exit",
+					 * "timeout", "max-exits", "signal",
+					 * "stopped", "failed"
+					 */
+	int exit_status;		/* mhv's exit status */
+	uint64_t run_ns;		/* from the first MHV_RUN to the end */
+	int has_info;			/* @info is valid */
+	struct mhv_vm_info info;
+	int has_stats;			/* @stats is valid */
+	struct mhv_vcpu_stats stats;	/* of vCPU 0 */
+	unsigned int nr_devices;	/* <= MHV_MAX_DEVICES */
+	struct mhv_device_info dev[MHV_MAX_DEVICES];
+	struct mhv_device_stats dev_stats[MHV_MAX_DEVICES];
+};
+
+/**
+ * mhv_run_summary_format_json() - a run's summary as one JSON object.
+ * @s:   the summary
+ * @buf: output (may be NULL when @len is 0)
+ * @len: size of @buf
+ *
+ * One line. Keys: "name", "image", "format", "end", "exit_status",
+ * "run_ns", "state" (a VM state name, or null), "npf" (nested page
+ * faults), "memory_used_kb", "exits" (an object: "total" and every
+ * nonzero counter by mhv_stat_name()), "devices" (an array of objects:
+ * "id", "type", "space", "base", "mode", "reads", "writes",
+ * "bytes_read", "bytes_written", "err_offset", "err_width",
+ * "err_refused", "err_dropped", "time_count", "time_mean_ns",
+ * "time_min_ns", "time_max_ns", "hist" (an array of
+ * MHV_DEV_HIST_BUCKETS counts)).
+ *
+ * Return: the length of the whole object (without the NUL).
+ */
+int mhv_run_summary_format_json(const struct mhv_run_summary *s, char *buf,
+				size_t len);
+
 /* ---- VM config files -------------------------------------------------- */
 
 /*
@@ -581,6 +864,149 @@ const char *mhv_vm_config_keys(void);
  */
 int mhv_vm_config_check(const struct mhv_vm_config *cfg,
 			const struct mhv_caps *caps, char *err, size_t errlen);
+
+
+/* ---- the trace channel and the VM list (generic netlink, trace.c) -------
+ *
+ * Built on libnl-genl-3 (pkg-config libnl-genl-3.0). The wire format is in
+ * Documentation/tracing.rst; these functions are one client of it.
+ */
+
+/* One MHV_NL_CMD_EVENT message, decoded; fields of other types are 0. */
+struct mhv_trace_event {
+	uint32_t type;			/* enum mhv_trace_type */
+	uint32_t vm_id;
+	uint32_t vcpu;			/* or MHV_TRACE_NO_VCPU */
+	uint64_t time_ns;		/* ns since boot (kernel local_clock()) */
+	/* MHV_TRACE_EXIT (rip also ENTRY, NPF, INJECT) */
+	uint32_t exit_reason;		/* enum mhv_trace_exit */
+	uint64_t rip;
+	uint64_t exit_code, exit_info1, exit_info2, exit_arg;
+	uint64_t gpa;			/* EXIT of reason NPF, NPF */
+	uint64_t handle_ns;
+	int user;			/* 1: handed to userspace */
+	/* MHV_TRACE_NPF */
+	uint32_t access;		/* MHV_TRACE_ACC_* */
+	uint64_t pages;
+	/* MHV_TRACE_DEV */
+	uint32_t dev_id, dev_type, width;
+	uint64_t offset, value;
+	int write, refused;
+	/* MHV_TRACE_INJECT */
+	uint32_t vector, inject_kind, error_code;
+	int has_error_code;
+	/* MHV_TRACE_VM */
+	uint32_t lifecycle, state, error, owner_uid;
+	char vm_name[MHV_VM_NAME_LEN];
+	/* MHV_TRACE_DROP */
+	uint64_t dropped;
+	uint32_t drop_where;		/* MHV_TRACE_DROP_* */
+};
+
+/* What a subscriber receives; 0 in a field means "everything". */
+struct mhv_trace_filter {
+	uint32_t vms[MHV_TRACE_MAX_FILTER_VMS];	/* VM ids */
+	uint32_t nr_vms;
+	uint64_t vcpus;			/* 1 << vCPU id */
+	uint32_t events;		/* 1 << enum mhv_trace_type */
+	uint64_t exits;			/* 1 << enum mhv_trace_exit */
+};
+
+struct mhv_trace;
+
+/**
+ * mhv_trace_open() - a netlink socket on the multios_hv family.
+ * @out: the handle
+ *
+ * Return: 0, -ENOENT when the family is not registered (module not
+ * loaded), or another -errno.
+ */
+int mhv_trace_open(struct mhv_trace **out);
+void mhv_trace_close(struct mhv_trace *t);
+/* The socket's fd (poll it for POLLIN), and the family id. */
+int mhv_trace_fd(const struct mhv_trace *t);
+int mhv_trace_family_id(const struct mhv_trace *t);
+/* The id of multicast group MHV_GENL_MCGRP_TRACE, as the kernel says. */
+int mhv_trace_group_id(const struct mhv_trace *t);
+/* Join that group (lifecycle events of every VM; needs CAP_NET_ADMIN). */
+int mhv_trace_join_group(struct mhv_trace *t);
+/* Subscribe, or replace the filter (@f NULL: everything). */
+int mhv_trace_subscribe(struct mhv_trace *t, const struct mhv_trace_filter *f);
+int mhv_trace_unsubscribe(struct mhv_trace *t);
+/* The socket's receive buffer in bytes (SO_RCVBUF). */
+int mhv_trace_set_rcvbuf(struct mhv_trace *t, int bytes);
+int mhv_trace_set_nonblocking(struct mhv_trace *t);
+
+typedef int (*mhv_trace_cb)(const struct mhv_trace_event *ev, void *arg);
+
+/**
+ * mhv_trace_read() - receive what waits on the socket, one event at a time.
+ * @t:   the handle
+ * @cb:  called for each event (a non-zero return stops the read)
+ * @arg: its argument
+ *
+ * Blocks until something arrives unless mhv_trace_set_nonblocking().
+ * Return: events passed to @cb, -EAGAIN (non-blocking, nothing there),
+ * -ENOBUFS (the socket overran: read on; a drop record will count what
+ * was lost), or another -errno.
+ */
+int mhv_trace_read(struct mhv_trace *t, mhv_trace_cb cb, void *arg);
+/* Sum of the counts of the drop records received so far. */
+uint64_t mhv_trace_dropped(const struct mhv_trace *t);
+
+/**
+ * mhv_trace_parse() - decode one MHV_NL_CMD_EVENT netlink message.
+ * @msg: the message, from its struct nlmsghdr
+ * @len: bytes at @msg
+ * @ev:  the result
+ *
+ * Return: 0, or -EINVAL when it is not a well-formed event message.
+ */
+int mhv_trace_parse(const void *msg, size_t len, struct mhv_trace_event *ev);
+
+/* Names: "EXIT", "ENTRY", ...; "CPUID", "IO", ... (reasons). */
+const char *mhv_trace_event_name(uint32_t type);
+const char *mhv_trace_exit_name(uint32_t reason);
+
+/**
+ * mhv_trace_events_parse() - "exit,npf,dev" into a 1 << type mask.
+ * @s:    comma-separated event names, case-insensitive, or "all"
+ * @mask: the result
+ *
+ * Return: 0, or -EINVAL naming an unknown event.
+ */
+int mhv_trace_events_parse(const char *s, uint32_t *mask);
+
+/*
+ * One line for a human, e.g. "vcpu0 CPUID leaf 0x1 at rip 0x1003 1.2us
+ * kernel", or a JSON object; snprintf-style.
+ */
+int mhv_trace_format(const struct mhv_trace_event *ev, char *buf, size_t len);
+int mhv_trace_format_json(const struct mhv_trace_event *ev, char *buf,
+			  size_t len);
+
+/* One VM of MHV_NL_CMD_LIST_VMS. */
+struct mhv_vm_entry {
+	uint32_t id;
+	char name[MHV_VM_NAME_LEN];
+	uint32_t owner_pid, owner_uid;
+	uint32_t state;			/* enum mhv_vm_state */
+	uint32_t vcpus, vcpus_created, devices;
+	uint64_t mem_limit, mem_allocated, mem_used, exits;
+};
+
+/**
+ * mhv_list_vms() - every VM the caller may see (see the access rule).
+ * @out: a malloc()ed array the caller frees
+ * @n:   its length
+ *
+ * Return: 0 or -errno (-ENOENT: the module is not loaded).
+ */
+int mhv_list_vms(struct mhv_vm_entry **out, size_t *n);
+/* Decode one MHV_NL_CMD_LIST_VMS message; 0 or -EINVAL. */
+int mhv_vm_entry_parse(const void *msg, size_t len, struct mhv_vm_entry *e);
+int mhv_vm_entry_format_json(const struct mhv_vm_entry *e, char *buf,
+			     size_t len);
 
 #ifdef __cplusplus
 }

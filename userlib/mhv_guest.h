@@ -105,6 +105,14 @@ struct mhv_guest {
 	struct mhv_guest_vcpu vcpu[MHV_GUEST_MAX_VCPUS];
 	uint64_t idt_gpa;	/* 0: no IDT (mhv_guest_setup_idt()) */
 	int user;		/* ring-3 descriptors (mhv_guest_enable_user()) */
+	/*
+	 * UART output: mhv_guest_run() hands every batch a return of
+	 * MHV_RUN carries (mhv_run_console()) to @console, when set, with
+	 * the vCPU's index; without it the bytes are dropped.
+	 */
+	void (*console)(void *arg, unsigned int vcpu, const void *data,
+			size_t len);
+	void *console_arg;
 };
 
 /* The VM's memory limit leaves this much beyond slot 0 for more slots. */
@@ -135,7 +143,8 @@ int mhv_guest_sync_global(struct mhv_guest *g, const void *addr, size_t len);
 /*
  * Run vCPU @i until it makes a guest call or exits for another reason.
  * Returns the ucall command (> 0) with *uc filled, 0 for any other exit
- * (look at the run page), or -errno from MHV_RUN.
+ * (look at the run page), or -errno from MHV_RUN. An MHV_EXIT_CONSOLE
+ * is not returned: its bytes go to g->console and the vCPU runs on.
  */
 int mhv_guest_run(struct mhv_guest *g, unsigned int i, struct mhv_ucall *uc);
 

@@ -27,6 +27,7 @@
 #include <asm/irq_vectors.h>
 
 #include "dev.h"
+#include "trace.h"
 
 /* The device types, by enum mhv_dev_type: one line per device file. */
 static const struct mhv_dev_ops *const mhv_dev_types[MHV_DEV_TYPE_NR] = {
@@ -96,12 +97,14 @@ static void mhv_dev_time(struct mhv_device_stats *st, u64 ns)
 }
 
 /*
- * One guest access of @size bytes at @offset: checked, done, counted and
- * timed. A refused or wrong read gives all-ones; a refused or wrong
- * write is dropped. Returns an enum mhv_dev_action.
+ * One guest access of @size bytes at @offset by @vcpu: checked, done,
+ * counted and timed. A refused or wrong read gives all-ones; a refused
+ * or wrong write is dropped. An access after which the device has a
+ * batch of output ready sets vcpu->console_ready. Returns an enum
+ * mhv_dev_action.
  */
-static int mhv_dev_access(struct mhv_dev *dev, u64 offset, u8 size,
-			  bool write, u64 *val)
+static int mhv_dev_access(struct mhv_vcpu *vcpu, struct mhv_dev *dev,
+			  u64 offset, u8 size, bool write, u64 *val)
 {
 	unsigned long flags;
 	struct mhv_device_stats *st = &dev->stats;
@@ -136,8 +139,13 @@ static int mhv_dev_access(struct mhv_dev *dev, u64 offset, u8 size,
 		if (!write)
 			*val = mhv_dev_mask(size);
 	}
+	if (dev->ops->out_ready && dev->ops->out_ready(dev))
+		vcpu->console_ready = true;
 	mhv_dev_time(st, ktime_get_ns() - t0);
 	spin_unlock_irqrestore(&dev->lock, flags);
+	if (mhv_tracing())
+		__mhv_trace_dev(vcpu, dev->id, dev->type, offset, size, *val,
+				write, err);
 	return action;
 }
 
@@ -182,12 +190,12 @@ int mhv_dev_pio(struct mhv_vcpu *vcpu, const struct mhv_exit *exit,
 	for (i = 0; i < n; i++, data += size) {
 		val = 0;
 		if (exit->io.in) {
-			mhv_dev_access(dev, off, size, false, &val);
+			mhv_dev_access(vcpu, dev, off, size, false, &val);
 			memcpy(data, &val, size);
 			continue;
 		}
 		memcpy(&val, data, size);
-		if (mhv_dev_access(dev, off, size, true, &val) ==
+		if (mhv_dev_access(vcpu, dev, off, size, true, &val) ==
 		    MHV_DEV_END_RUN)
 			return mhv_dev_end_run(vcpu, dev, exit->io.port, val);
 	}
@@ -214,10 +222,52 @@ int mhv_dev_mmio(struct mhv_vcpu *vcpu, u64 gpa, u8 size, bool write,
 	if (!dev)
 		return -ENODEV;
 	vcpu->stats[MHV_STAT_DEV_MMIO]++;
-	if (mhv_dev_access(dev, gpa - dev->base, size, write, val) ==
+	if (mhv_dev_access(vcpu, dev, gpa - dev->base, size, write, val) ==
 	    MHV_DEV_END_RUN)
 		return mhv_dev_end_run(vcpu, dev, gpa, *val);
 	return MHV_RESUME;
+}
+
+/**
+ * mhv_dev_console() - hand a UART's output to the run page's console.
+ * @vcpu:       the vCPU about to return to userspace
+ * @ready_only: take it only from a device whose output is a ready batch
+ *		(ops->out_ready); else from the first device with any
+ *
+ * Each byte leaves its device's buffer once, under dev->lock, for the
+ * run page of whichever vCPU takes it; run->console.pos orders the
+ * batches when several vCPUs print. One device per return: what another
+ * device holds waits for the next return (or, as a ready batch, makes
+ * the next MHV_RUN return at once).
+ *
+ * Return: the bytes now in run->console (run->console.len).
+ */
+u32 mhv_dev_console(struct mhv_vcpu *vcpu, bool ready_only)
+{
+	struct mhv_run *run = vcpu->run;
+	u8 *buf = (u8 *)run + MHV_RUN_CONSOLE_OFFSET;
+	u32 nr = mhv_dev_count(vcpu->vm), i;
+	unsigned long flags;
+	size_t n = 0;
+	u64 pos = 0;
+
+	for (i = 0; i < nr && !n; i++) {
+		struct mhv_dev *dev = vcpu->vm->devs[i];
+
+		if (!dev->ops->out_read)
+			continue;
+		spin_lock_irqsave(&dev->lock, flags);
+		if (!ready_only || dev->ops->out_ready(dev))
+			n = dev->ops->out_read(dev, buf, MHV_RUN_CONSOLE_MAX,
+					       &pos);
+		spin_unlock_irqrestore(&dev->lock, flags);
+		if (n) {
+			run->console.device = dev->id;
+			run->console.pos = pos;
+		}
+	}
+	run->console.len = n;
+	return n;
 }
 
 /* ---- creation ------------------------------------------------------------ */
@@ -567,6 +617,7 @@ static long mhv_dev_stream(struct file *file, void __user *argp, bool out)
 	struct mhv_dev *dev;
 	size_t n;
 	long ret;
+	u64 pos;
 	u8 *buf;
 
 	if (copy_from_user(&io, argp, sizeof(io)))
@@ -591,7 +642,7 @@ static long mhv_dev_stream(struct file *file, void __user *argp, bool out)
 	}
 	spin_lock_irqsave(&dev->lock, flags);
 	if (out)
-		n = dev->ops->out_read(dev, buf, n);
+		n = dev->ops->out_read(dev, buf, n, &pos);
 	else
 		n = dev->ops->in_write(dev, buf, n);
 	spin_unlock_irqrestore(&dev->lock, flags);

@@ -60,11 +60,18 @@ struct mhv_dev_ops {
 	int (*write)(struct mhv_dev *dev, unsigned int reg, u8 size, u64 val);
 	/* Describe: the register's value without side effects. */
 	u64 (*peek)(struct mhv_dev *dev, unsigned int reg);
-	/* Optional byte streams (MHV_DEV_UART_*): output to the host, and
-	 * input from it; each returns the bytes moved.
+	/* Optional byte streams (MHV_DEV_UART_*, the run page's console):
+	 * output to the host, with *@pos the offset of its first byte in
+	 * the stream, and input from it; each returns the bytes moved.
 	 */
-	size_t (*out_read)(struct mhv_dev *dev, u8 *buf, size_t len);
+	size_t (*out_read)(struct mhv_dev *dev, u8 *buf, size_t len, u64 *pos);
 	size_t (*in_write)(struct mhv_dev *dev, const u8 *buf, size_t len);
+	/*
+	 * With out_read: is a batch of output ready, one the vCPU should
+	 * hand to userspace now (MHV_EXIT_CONSOLE)? Asked after each guest
+	 * access and when MHV_RUN starts.
+	 */
+	bool (*out_ready)(struct mhv_dev *dev);
 	/*
 	 * Optional: will the device raise an interrupt later with no help
 	 * from the host (a running timer, a computation under way)? A HLT

@@ -50,9 +50,10 @@ static ktime_t mhv_timer_period(const struct mhv_timer *t)
 }
 
 /*
- * End of a period, in hardirq context. A callback that raced with a stop
- * (hrtimer_try_to_cancel() cannot stop a running one) sees ENABLE clear
- * and ends there.
+ * End of a period, in hardirq context. A callback that raced with a
+ * register write (hrtimer_try_to_cancel() cannot stop a running one)
+ * ends there: after a stop it sees ENABLE clear, after a restart it finds
+ * the timer queued again for the new period, which this expiry is not.
  */
 static enum hrtimer_restart mhv_timer_fire(struct hrtimer *timer)
 {
@@ -62,7 +63,7 @@ static enum hrtimer_restart mhv_timer_fire(struct hrtimer *timer)
 	unsigned long flags;
 
 	spin_lock_irqsave(&dev->lock, flags);
-	if (t->ctrl & MHV_TIMER_CTRL_ENABLE) {
+	if ((t->ctrl & MHV_TIMER_CTRL_ENABLE) && !hrtimer_is_queued(timer)) {
 		t->ticks++;
 		if (t->ctrl & MHV_TIMER_CTRL_ONESHOT) {
 			t->ctrl &= ~MHV_TIMER_CTRL_ENABLE;

@@ -7,15 +7,20 @@
  * MSR, SCR. Transmission takes no time: a byte written to THR goes at
  * once to the device's output buffer (MHV_UART_BUF_SIZE bytes; a byte
  * that finds it full is dropped and the write is counted in
- * err_dropped), so THRE and TEMT are always set. Userspace drains the
- * output with MHV_DEV_UART_READ_OUTPUT and feeds the receiver with
- * MHV_DEV_UART_WRITE_INPUT. The receiver holds MHV_UART_FIFO_SIZE bytes
- * with the FIFOs enabled, one without; a byte that finds it full is lost
- * and sets LSR.OE. In loopback (MCR bit 4) THR bytes go to the receiver
+ * err_dropped), so THRE and TEMT are always set. The output reaches
+ * userspace in batches through the run page's console area (see
+ * mhv_uart_out_ready() for when a batch is ready, and mhv_dev_console());
+ * MHV_DEV_UART_READ_OUTPUT drains what is left from the host. Userspace
+ * feeds the receiver with MHV_DEV_UART_WRITE_INPUT. The receiver holds
+ * MHV_UART_FIFO_SIZE bytes with the FIFOs enabled, one without; a byte
+ * that finds it full is lost and sets LSR.OE. In loopback (MCR bit 4) THR bytes go to the receiver
  * and the modem inputs of MSR follow the MCR outputs. IIR reports the
- * highest pending interrupt source even though no interrupt line is
- * connected yet; a character timeout is reported as soon as the FIFO
- * holds bytes below the trigger level (no time passes on this line).
+ * highest pending interrupt source; a character timeout is reported as
+ * soon as the FIFO holds bytes below the trigger level (no time passes
+ * on this line). The interrupt output is wired as on a PC: gated by
+ * MCR.OUT2, none in loopback; each rising edge raises the vector given
+ * at creation (mhv_irq_raise()). A THR write clears the THRE interrupt
+ * and, the byte sent at once, sets it again: a new edge.
  */
 #include <linux/serial_reg.h>
 #include <linux/string.h>
@@ -44,6 +49,27 @@ static const struct mhv_dev_reg mhv_uart_regs[] = {
 #define UART_IIR_FIFO_ENABLED_16550A	0xc0
 #endif
 
+/*
+ * Reads of LSR with no THR write in between after which pending output
+ * is a batch: the guest polls for input (or idles), so what it printed
+ * last (a prompt) is shown without waiting for a newline. A polled
+ * transmitter reads LSR once per byte, well below this.
+ */
+#define MHV_UART_IDLE_POLLS	16
+
+/*
+ * The output side, the host's end of the line: bytes sent, not yet
+ * handed to userspace. A device reset does not take them back.
+ */
+struct mhv_uart_out {
+	u16 head;			/* oldest byte in buf */
+	u16 count;			/* bytes in buf */
+	u16 lines;			/* newlines among them */
+	u8 polls;			/* LSR reads since the last THR write */
+	u64 pos;			/* stream offset of the byte at head */
+	u8 buf[MHV_UART_BUF_SIZE];	/* a ring */
+};
+
 /* dev->state; every field under dev->lock */
 struct mhv_uart {
 	u8 rx[MHV_UART_FIFO_SIZE];	/* receive FIFO, a ring */
@@ -55,9 +81,8 @@ struct mhv_uart {
 	u8 lsr_err;			/* LSR.OE until LSR is read */
 	u8 msr;				/* MSR, delta bits included */
 	bool thri;			/* THRE interrupt pending */
-	u16 out_head;			/* oldest byte in out */
-	u16 out_count;			/* bytes in out */
-	u8 out[MHV_UART_BUF_SIZE];	/* output not yet read, a ring */
+	bool irq_line;			/* the interrupt output, as last set */
+	struct mhv_uart_out out;	/* must stay last: reset keeps it */
 };
 
 static bool uart_loop(const struct mhv_uart *u)
@@ -163,6 +188,29 @@ static u8 uart_iir(const struct mhv_uart *u)
 	return fifo ? id | UART_IIR_FIFO_ENABLED_16550A : id;
 }
 
+/*
+ * The interrupt output: some source pending (IIR), and the PC's gate
+ * open: MCR.OUT2 drives the buffer between the UART's INTR pin and the
+ * interrupt line. In loopback the OUT2 pin is forced inactive, so no
+ * interrupt leaves the card (IIR still shows the sources).
+ */
+static bool uart_irq_level(const struct mhv_uart *u)
+{
+	return !(uart_iir(u) & UART_IIR_NO_INT) &&
+	       (u->mcr & UART_MCR_OUT2) && !uart_loop(u);
+}
+
+/* Set the output anew; a rising edge raises the device's vector. */
+static void uart_update_irq(struct mhv_dev *dev)
+{
+	struct mhv_uart *u = mhv_dev_state(dev);
+	bool level = uart_irq_level(u);
+
+	if (level && !u->irq_line && dev->irq_vector)
+		mhv_irq_raise(dev->vm, dev->irq_vector);
+	u->irq_line = level;
+}
+
 static u64 mhv_uart_peek(struct mhv_dev *dev, unsigned int reg)
 {
 	struct mhv_uart *u = mhv_dev_state(dev);
@@ -210,11 +258,14 @@ static u64 mhv_uart_read(struct mhv_dev *dev, unsigned int reg, u8 size)
 		break;
 	case U_LSR:
 		u->lsr_err = 0;
+		if (u->out.polls < U8_MAX)
+			u->out.polls++;
 		break;
 	case U_MSR:
 		u->msr &= ~UART_MSR_ANY_DELTA;
 		break;
 	}
+	uart_update_irq(dev);
 	return val;
 }
 
@@ -224,12 +275,16 @@ static int uart_transmit(struct mhv_uart *u, u8 c)
 	int ret = MHV_DEV_DONE;
 
 	u->thri = true;
-	if (uart_loop(u))
+	if (uart_loop(u)) {
 		uart_receive(u, c);
-	else if (u->out_count >= MHV_UART_BUF_SIZE)
+	} else if (u->out.count >= MHV_UART_BUF_SIZE) {
 		ret = MHV_DEV_DROPPED;
-	else
-		u->out[(u->out_head + u->out_count++) % MHV_UART_BUF_SIZE] = c;
+	} else {
+		u->out.buf[(u->out.head + u->out.count++) %
+			   MHV_UART_BUF_SIZE] = c;
+		u->out.lines += c == '\n';
+		u->out.polls = 0;
+	}
 	return ret;
 }
 
@@ -253,11 +308,17 @@ static int mhv_uart_write(struct mhv_dev *dev, unsigned int reg, u8 size,
 {
 	struct mhv_uart *u = mhv_dev_state(dev);
 	bool dlab = u->lcr & UART_LCR_DLAB;
+	int ret = MHV_DEV_DONE;
 
 	switch (reg) {
 	case U_RBR:
-		if (!dlab)
-			return uart_transmit(u, val);
+		if (!dlab) {
+			/* THR written: THRE drops, then (sent at once) rises */
+			u->thri = false;
+			uart_update_irq(dev);
+			ret = uart_transmit(u, val);
+			break;
+		}
 		u->dll = val;
 		break;
 	case U_IER:
@@ -284,20 +345,41 @@ static int mhv_uart_write(struct mhv_dev *dev, unsigned int reg, u8 size,
 		u->scr = val;
 		break;
 	}
-	return MHV_DEV_DONE;
+	uart_update_irq(dev);
+	return ret;
 }
 
 /* Up to @len bytes of output into @buf; returns how many. */
-static size_t mhv_uart_out_read(struct mhv_dev *dev, u8 *buf, size_t len)
+static size_t mhv_uart_out_read(struct mhv_dev *dev, u8 *buf, size_t len,
+				u64 *pos)
 {
-	struct mhv_uart *u = mhv_dev_state(dev);
-	size_t n = min_t(size_t, len, u->out_count), i;
+	struct mhv_uart_out *o = &((struct mhv_uart *)mhv_dev_state(dev))->out;
+	size_t n = min_t(size_t, len, o->count), i;
 
-	for (i = 0; i < n; i++)
-		buf[i] = u->out[(u->out_head + i) % MHV_UART_BUF_SIZE];
-	u->out_head = (u->out_head + n) % MHV_UART_BUF_SIZE;
-	u->out_count -= n;
+	for (i = 0; i < n; i++) {
+		buf[i] = o->buf[(o->head + i) % MHV_UART_BUF_SIZE];
+		o->lines -= buf[i] == '\n';
+	}
+	*pos = o->pos;
+	o->pos += n;
+	o->head = (o->head + n) % MHV_UART_BUF_SIZE;
+	o->count -= n;
 	return n;
+}
+
+/*
+ * The batch rule: output goes to userspace (MHV_EXIT_CONSOLE) once it
+ * fills the run page's console area, holds a whole line, or the guest
+ * polls LSR while it waits (MHV_UART_IDLE_POLLS); any other return of
+ * MHV_RUN takes what is pending too.
+ */
+static bool mhv_uart_out_ready(struct mhv_dev *dev)
+{
+	const struct mhv_uart_out *o =
+		&((struct mhv_uart *)mhv_dev_state(dev))->out;
+
+	return o->count >= MHV_RUN_CONSOLE_MAX || o->lines ||
+	       (o->count && o->polls >= MHV_UART_IDLE_POLLS);
 }
 
 /* @len bytes arrive at the receiver; returns how many it kept. */
@@ -309,6 +391,7 @@ static size_t mhv_uart_in_write(struct mhv_dev *dev, const u8 *buf,
 
 	for (i = 0; i < len; i++)
 		kept += uart_receive(u, buf[i]);
+	uart_update_irq(dev);	/* wakes a vCPU that waits for input */
 	return kept;
 }
 
@@ -324,4 +407,5 @@ const struct mhv_dev_ops mhv_dev_uart_ops = {
 	.peek		= mhv_uart_peek,
 	.out_read	= mhv_uart_out_read,
 	.in_write	= mhv_uart_in_write,
+	.out_ready	= mhv_uart_out_ready,
 };

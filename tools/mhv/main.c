@@ -3,8 +3,12 @@
  * mhv - the MultiOS HV command.
  *
  *   mhv caps [--json]        what this machine's CPU offers
- *   mhv run [options]        run a guest, print its console and exits
- *                            (mhv help run: the image, ports, config keys)
+ *   mhv run [IMAGE] [options]  run a guest (flat, ELF, Multiboot) with
+ *                            in-kernel devices, print its console and a
+ *                            summary (mhv help run: formats, devices, keys)
+ *   mhv list [--json]        every VM of the system (that you may see)
+ *   mhv trace [options]      live trace events (--vm, --events, --json,
+ *                            --perfetto FILE, --count N)
  *   mhv stats VM [--json] [--watch[=S]]   a VM's statistics
  *   mhv top                  all VMs, refreshing: exit rate, faults, CPU share
  *   mhv crash VM             the flight recorder: the exits before a crash
@@ -27,9 +31,20 @@ static const struct mhv_cmd commands[] = {
 	{ "caps", cmd_caps, "[--json]",
 	  "show the virtualization capabilities of this machine", NULL },
 	{ "run", cmd_run,
-	  "[--demo | --image FILE] [--config FILE] [--timeout SECONDS] [--max-exits N]",
-	  "run a real-mode guest image, print its console and an exit summary",
+	  "[IMAGE | --image FILE | --demo] [--format F] [--mem MB] [--vcpus N]\n"
+	  "       [--device TYPE@ADDR ...] [--append ARGS] [--config FILE]\n"
+	  "       [--timeout SECONDS] [--max-exits N] [--json]",
+	  "run a guest (flat, ELF or Multiboot), print its console and a summary",
 	  mhv_run_details },
+	{ "list", cmd_list, "[--json]",
+	  "list the VMs of the system (yours; all with CAP_NET_ADMIN)", NULL },
+	{ "trace", cmd_trace,
+	  "[--vm NAME] [--events LIST] [--json] [--perfetto FILE] [--count N]",
+	  "print trace events live (exits, faults, devices, injections, lifecycle)",
+	  "LIST: comma-separated exit,entry,npf,dev,inject,vm,drop or all\n"
+	  "(default: all but entry). --perfetto FILE writes a Chrome trace-event\n"
+	  "JSON file for ui.perfetto.dev: per vCPU, guest time, exits as slices,\n"
+	  "userspace time. Stops at Ctrl-C or after --count events.\n" },
 	{ "stats", cmd_stats, "VM [--json] [--all] [--watch[=SECONDS]] [--count N]",
 	  "show a VM's statistics: exits, times, latency percentiles",
 	  mhv_stats_details },

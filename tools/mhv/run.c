@@ -22,16 +22,46 @@
 
 const char mhv_run_details[] =
 "Runs one guest in a new VM with one vCPU, prints what the guest writes to\n"
-"its console, then the VM's state and the exit counters the module kept.\n"
+"its console, then a summary: how it ended, the run time, the VM's state,\n"
+"nested page faults, the exits by reason and each device's statistics, all\n"
+"as the module counted them.\n"
 "\n"
-"  --image FILE     the guest: a flat binary of 16-bit real-mode code (no\n"
-"                   header; e.g. ld -Ttext=0x1000 --oformat binary), loaded\n"
-"                   at guest-physical 0x1000 and started at CS:IP 0000:1000,\n"
-"                   DS = ES = SS = 0, SP = 0xfff0, other registers 0,\n"
-"                   interrupts disabled. It must not be empty and must fit in\n"
-"                   memory_mb. Sample: tools/mhv/samples/hello.S (in the test\n"
-"                   VM: /mhv/samples/hello.bin)\n"
+"  IMAGE, --image FILE  the guest. Its format is detected (--format to say):\n"
+"                   multiboot  a Multiboot (v1) header in the first 8192\n"
+"                              bytes: loaded by its address fields or its\n"
+"                              ELF headers, started in 32-bit protected\n"
+"                              mode, paging off, EAX = 0x2BADB002, EBX = the\n"
+"                              boot information (memory, memory map,\n"
+"                              --append command line)\n"
+"                   elf32      ELF32 executable: PT_LOAD segments at p_paddr,\n"
+"                              bss zeroed; flat 32-bit protected mode\n"
+"                   elf64      ELF64 executable: the same in long mode, the\n"
+"                              first 4 GiB identity-mapped\n"
+"                   flat       anything else: 16-bit real-mode code (no\n"
+"                              header; e.g. ld -Ttext=0x1000 --oformat\n"
+"                              binary), loaded at guest-physical 0x1000 and\n"
+"                              started at CS:IP 0000:1000, SS:SP 0000:FFF0,\n"
+"                              other registers 0, interrupts disabled\n"
+"                   ELF and Multiboot segments must lie at or above 1 MiB\n"
+"                   (below is the loader's: GDT, boot information, page\n"
+"                   tables, the stack at 0x80000). A malformed, truncated or\n"
+"                   oversized image is refused with what is wrong; nothing\n"
+"                   runs. Samples (in the test VM under /mhv/samples):\n"
+"                   hello.bin (flat, tools/mhv/samples/hello.S) and\n"
+"                   hello.elf (Multiboot, tools/mhv/samples/guests/hello.c)\n"
 "  --demo           the built-in demo guest (the default)\n"
+"  --format F       flat, elf32, elf64 or multiboot instead of detecting\n"
+"  --mem MB         guest memory in MiB (overrides memory_mb)\n"
+"  --vcpus N        overrides vcpus; mhv run runs one vCPU: more is refused\n"
+"  --device TYPE@ADDR  an in-kernel device (repeatable). TYPE: demo, uart,\n"
+"                   debug-exit, ... (the module's device types); ADDR: an\n"
+"                   I/O port (0x3f8, or pio:0x3f8) or mmio: and a guest-\n"
+"                   physical address (mmio:0xd0000000). E.g. --device\n"
+"                   uart@0x3f8 --device demo@0x500 --device debug-exit@0xf4\n"
+"  --append ARGS    the command line of a Multiboot kernel\n"
+"  --json           the summary as one JSON object, the last line on stdout\n"
+"                   (no other text from mhv on stdout; the guest's console\n"
+"                   still comes first)\n"
 "  --config FILE    VM settings, \"key = value\" lines, '#' starts a comment:\n"
 "                     name = \"my vm\"     1-31 printable characters, quotes\n"
 "                                       optional (default: the image's file\n"
@@ -49,12 +79,19 @@ MHV_RUN_STR(MHV_RUN_DEFAULT_TIMEOUT) ";\n"
 "  --max-exits N    stop after N exits to mhv (default "
 MHV_RUN_STR(MHV_RUN_DEFAULT_MAX_EXITS) ")\n"
 "\n"
-"Console: each byte the guest writes with OUT to port 0x3f8 (COM1) or 0xe9\n"
-"(the debug port) is printed as it comes. OUT to other ports and writes\n"
-"outside guest memory (MMIO) are ignored; IN and MMIO reads return 0xff.\n"
+"Console: with a uart device, what the guest writes to it is printed (mhv\n"
+"drains it after each return of MHV_RUN) and stdin goes to its receiver, a\n"
+"byte at a time, once the guest set MCR.DTR and as it reads them. Without\n"
+"one, each byte written\n"
+"with OUT to port 0x3f8 (COM1) is printed as it comes; OUT to 0xe9 (the\n"
+"debug port) always is. OUT to other ports no device claims and writes\n"
+"outside guest memory (MMIO) are ignored; such IN and MMIO reads return\n"
+"0xff.\n"
 "\n"
 "How it ends (exit status):\n"
-"  0    the guest executed HLT\n"
+"  0    the guest executed HLT (with interrupts disabled)\n"
+"  N    the guest wrote N to a debug-exit device: mhv exits with N's low 8\n"
+"       bits, whatever they mean (test guests: 0 passed, else failed)\n"
 "  1    the guest failed (triple fault, refused entry, unhandled exit) or\n"
 "       mhv could not run it (the message says why)\n"
 "  2    usage error\n"
@@ -63,11 +100,13 @@ MHV_RUN_STR(MHV_RUN_DEFAULT_MAX_EXITS) ")\n"
 "  130  Ctrl-C (SIGINT; 143 for SIGTERM): the VM is stopped\n"
 "       (MHV_STOP_GRACEFUL) and the summary is still printed\n"
 "\n"
-"The summary: the VM's state (PAUSED after HLT: its vCPU returned to mhv and\n"
-"nothing runs it; STOPPED after a stop), then each exit counter of vCPU 0\n"
-"with what it counts. \"total exits\" counts every VM exit, \"user_exits\"\n"
-"those the module handed to mhv (I/O, MMIO, HLT); the kernel handled the\n"
-"others itself without leaving MHV_RUN.\n";
+"The summary: the VM's state (PAUSED after HLT or debug-exit: its vCPU\n"
+"returned to mhv and nothing runs it; STOPPED after a stop), then each exit\n"
+"counter of vCPU 0 with what it counts. \"total exits\" counts every VM exit,\n"
+"\"user_exits\" those the module handed to mhv (I/O, MMIO, HLT); the kernel\n"
+"handled the others itself without leaving MHV_RUN (dev_io: accesses an\n"
+"in-kernel device completed). Then, per device, its reads, writes, errors\n"
+"and the time each access took in the kernel.\n";
 
 /*
  * The built-in demo guest, 16-bit real-mode code at 0x1000:
@@ -96,8 +135,15 @@ static const unsigned char demo_guest[] = {
 struct run_opts {
 	const char *image;
 	const char *config;
+	const char *append;
+	const char *dev_spec[MHV_RUN_MAX_DEVICES];
+	unsigned int nr_dev;
 	unsigned long max_exits;
+	unsigned long mem_mb;		/* 0: from the config */
+	unsigned long vcpus;		/* 0: from the config */
 	unsigned int timeout_s;
+	int format;			/* enum mhv_image_format */
+	int json;
 };
 
 static int read_file(const char *path, char **data, size_t *len)
@@ -142,9 +188,59 @@ static int parse_number(const char *opt, const char *s, unsigned long max,
 	return 0;
 }
 
-static int parse_args(int argc, char **argv, struct run_opts *o)
+/* An option that takes a value: store it; 0 or -EINVAL. */
+static int set_option(struct run_opts *o, const char *a, const char *v)
 {
 	unsigned long n;
+
+	if (!strcmp(a, "--image")) {
+		o->image = v;
+	} else if (!strcmp(a, "--config")) {
+		o->config = v;
+	} else if (!strcmp(a, "--append")) {
+		o->append = v;
+	} else if (!strcmp(a, "--format")) {
+		o->format = mhv_image_format_from_name(v);
+		if (o->format < 0) {
+			fprintf(stderr, "mhv run: --format wants flat, elf32, elf64, multiboot or detect, not '%s'\n",
+				v);
+			return -EINVAL;
+		}
+	} else if (!strcmp(a, "--device")) {
+		if (o->nr_dev == MHV_RUN_MAX_DEVICES) {
+			fprintf(stderr, "mhv run: at most %d --device\n",
+				MHV_RUN_MAX_DEVICES);
+			return -EINVAL;
+		}
+		o->dev_spec[o->nr_dev++] = v;
+	} else if (!strcmp(a, "--timeout")) {
+		if (parse_number(a, v, MHV_RUN_MAX_TIMEOUT, &n))
+			return -EINVAL;
+		o->timeout_s = (unsigned int)n;
+	} else if (!strcmp(a, "--mem") || !strcmp(a, "--vcpus") ||
+		   !strcmp(a, "--max-exits")) {
+		if (parse_number(a, v, !strcmp(a, "--max-exits") ? ~0UL :
+				 UINT32_MAX, &n))
+			return -EINVAL;
+		if (!n) {
+			fprintf(stderr, "mhv run: %s must be at least 1\n", a);
+			return -EINVAL;
+		}
+		if (!strcmp(a, "--mem"))
+			o->mem_mb = n;
+		else if (!strcmp(a, "--vcpus"))
+			o->vcpus = n;
+		else
+			o->max_exits = n;
+	} else {
+		fprintf(stderr, "mhv run: unknown option '%s'\n", a);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct run_opts *o)
+{
 	int i;
 
 	memset(o, 0, sizeof(*o));
@@ -157,32 +253,26 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 			o->image = NULL;
 			continue;
 		}
-		if (strcmp(a, "--image") && strcmp(a, "--config") &&
-		    strcmp(a, "--max-exits") && strcmp(a, "--timeout")) {
-			fprintf(stderr, "mhv run: unknown option '%s'\n", a);
-			return -EINVAL;
+		if (!strcmp(a, "--json")) {
+			o->json = 1;
+			continue;
+		}
+		if (strncmp(a, "--", 2)) {	/* IMAGE */
+			if (o->image) {
+				fprintf(stderr, "mhv run: one image, not '%s' and '%s'\n",
+					o->image, a);
+				return -EINVAL;
+			}
+			o->image = a;
+			continue;
 		}
 		if (!v) {
 			fprintf(stderr, "mhv run: %s needs a value\n", a);
 			return -EINVAL;
 		}
 		i++;
-		if (!strcmp(a, "--image")) {
-			o->image = v;
-		} else if (!strcmp(a, "--config")) {
-			o->config = v;
-		} else if (!strcmp(a, "--timeout")) {
-			if (parse_number(a, v, MHV_RUN_MAX_TIMEOUT, &n))
-				return -EINVAL;
-			o->timeout_s = (unsigned int)n;
-		} else {
-			if (parse_number(a, v, ~0UL, &n) || !n) {
-				if (!n)
-					fprintf(stderr, "mhv run: --max-exits must be at least 1\n");
-				return -EINVAL;
-			}
-			o->max_exits = n;
-		}
+		if (set_option(o, a, v))
+			return -EINVAL;
 	}
 	return 0;
 }
@@ -203,6 +293,16 @@ static void name_from_image(char *name, size_t len, const char *path)
 	free(copy);
 }
 
+/* --mem and --vcpus win over the config file. */
+static void apply_overrides(const struct run_opts *o,
+			    struct mhv_vm_config *cfg)
+{
+	if (o->mem_mb)
+		cfg->memory_mb = (uint32_t)o->mem_mb;
+	if (o->vcpus)
+		cfg->vcpu_count = (uint32_t)o->vcpus;
+}
+
 static int load_config(const struct run_opts *o, struct mhv_vm_config *cfg)
 {
 	char *text = NULL, err[256];
@@ -214,8 +314,10 @@ static int load_config(const struct run_opts *o, struct mhv_vm_config *cfg)
 		name_from_image(cfg->name, sizeof(cfg->name), o->image);
 	else
 		strcpy(cfg->name, "demo");
-	if (!o->config)
+	if (!o->config) {
+		apply_overrides(o, cfg);
 		return 0;
+	}
 	r = read_file(o->config, &text, &len);
 	if (r) {
 		fprintf(stderr, "mhv: %s: %s\n", o->config, strerror(-r));
@@ -225,10 +327,12 @@ static int load_config(const struct run_opts *o, struct mhv_vm_config *cfg)
 	free(text);
 	if (r)
 		fprintf(stderr, "mhv: %s: %s\n", o->config, err);
+	else
+		apply_overrides(o, cfg);
 	return r;
 }
 
-static int load_image(const struct run_opts *o, char **image, size_t *len)
+static int read_image(const struct run_opts *o, char **image, size_t *len)
 {
 	int r;
 
@@ -241,16 +345,53 @@ static int load_image(const struct run_opts *o, char **image, size_t *len)
 		return 0;
 	}
 	r = read_file(o->image, image, len);
-	if (r) {
+	if (r)
 		fprintf(stderr, "mhv: %s: %s\n", o->image, strerror(-r));
+	return r;
+}
+
+/* Check the whole image for @cfg's memory before anything runs. */
+static int parse_image(const struct run_opts *o,
+		       const struct mhv_vm_config *cfg, const char *image,
+		       size_t len, struct mhv_image *img)
+{
+	const char *path = o->image ? o->image : "the demo guest";
+	int r;
+
+	r = mhv_image_parse(img, image, len,
+			    o->image ? (uint32_t)o->format : MHV_IMAGE_FLAT,
+			    (uint64_t)cfg->memory_mb << 20, o->append);
+	if (r) {
+		fprintf(stderr, "mhv: %s: %s (%s; mhv help run: the image formats)\n",
+			path, img->errmsg[0] ? img->errmsg : strerror(-r),
+			mhv_image_error_name(img->error));
 		return r;
 	}
-	if (!*len) {
-		fprintf(stderr, "mhv: %s: the image is empty: there is no code to run (mhv help run: the image format)\n",
-			o->image);
-		free(*image);
-		return -ENOEXEC;
+	if (o->append && img->format != MHV_IMAGE_MULTIBOOT) {
+		fprintf(stderr, "mhv: %s: --append passes a command line to a Multiboot kernel, and this image is %s\n",
+			path, mhv_image_format_name(img->format));
+		return -EINVAL;
 	}
+	return 0;
+}
+
+/* Every --device TYPE@ADDR, checked before anything runs. */
+static int parse_devices(const struct run_opts *o, struct run_params *p)
+{
+	char err[256];
+	unsigned int i;
+
+	for (i = 0; i < o->nr_dev; i++) {
+		struct run_device *d = &p->dev[i];
+
+		d->spec = o->dev_spec[i];
+		if (mhv_device_spec_parse(d->spec, &d->type, &d->space,
+					  &d->base, err, sizeof(err))) {
+			fprintf(stderr, "mhv run: --device %s\n", err);
+			return -EINVAL;
+		}
+	}
+	p->nr_dev = o->nr_dev;
 	return 0;
 }
 
@@ -258,7 +399,8 @@ static int load_image(const struct run_opts *o, char **image, size_t *len)
 static int check_config(int sys_fd, const struct run_opts *o,
 			const struct mhv_vm_config *cfg)
 {
-	const char *src = o->config ? o->config : "config";
+	const char *src = o->vcpus || o->mem_mb ? "--vcpus/--mem" :
+			  o->config ? o->config : "config";
 	struct mhv_caps caps;
 	char err[256];
 	int r;
@@ -283,27 +425,37 @@ static int check_config(int sys_fd, const struct run_opts *o,
 
 int cmd_run(int argc, char **argv)
 {
+	struct run_params p = { 0 };
 	struct mhv_vm_config cfg;
+	struct mhv_image img;
 	struct run_opts o;
 	char *image = NULL;
 	size_t image_len = 0;
 	int fd, ret;
 
-	if (parse_args(argc, argv, &o)) {
+	if (parse_args(argc, argv, &o) || parse_devices(&o, &p)) {
 		mhv_usage("run");
 		return MHV_EXIT_USAGE;
 	}
-	if (load_config(&o, &cfg) || load_image(&o, &image, &image_len))
+	if (load_config(&o, &cfg) || read_image(&o, &image, &image_len))
 		return MHV_EXIT_FAIL;
+	if (parse_image(&o, &cfg, image, image_len, &img)) {
+		free(image);
+		return MHV_EXIT_FAIL;
+	}
 	fd = mhv_open_or_explain();
 	if (fd < 0) {
 		free(image);
 		return MHV_EXIT_FAIL;
 	}
+	p.image_path = o.image;
+	p.img = &img;
+	p.max_exits = o.max_exits;
+	p.timeout_s = o.timeout_s;
+	p.json = o.json;
 	ret = MHV_EXIT_FAIL;
 	if (!check_config(fd, &o, &cfg))
-		ret = run_guest(fd, &cfg, image, image_len, o.max_exits,
-				o.timeout_s);
+		ret = run_guest(fd, &cfg, &p);
 	mhv_close(fd);
 	free(image);
 	return ret;

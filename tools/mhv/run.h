@@ -1,32 +1,80 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * mhv run: what run.c (options, config, image) and vm_run.c (the guest)
+ * mhv run: what run.c (options, config, image), vm_run.c (the guest and
+ * its summary) and console.c (the guest's console, stdin to its UART)
  * share.
  */
 #ifndef _MHV_RUN_H
 #define _MHV_RUN_H
 
+#include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "libmultios_hv.h"
 
 #define MHV_RUN_STR2(x)		#x
 #define MHV_RUN_STR(x)		MHV_RUN_STR2(x)
 
-#define MHV_RUN_LOAD_ADDR	0x1000	/* the image's guest-physical address */
-#define MHV_RUN_STACK_TOP	0xfff0	/* SS:SP 0000:FFF0 */
-#define MHV_RUN_COM1		0x3f8	/* console ports */
+#define MHV_RUN_COM1		0x3f8	/* console ports without a UART */
 #define MHV_RUN_DEBUG_PORT	0xe9
 #define MHV_RUN_DEFAULT_TIMEOUT	10	/* seconds */
 #define MHV_RUN_MAX_TIMEOUT	(365UL * 24 * 3600)
 #define MHV_RUN_DEFAULT_MAX_EXITS 1000000
+#define MHV_RUN_MAX_DEVICES	MHV_MAX_DEVICES
+
+/* One --device TYPE@ADDR. */
+struct run_device {
+	const char *spec;	/* as given, for messages */
+	uint32_t type;
+	uint32_t space;
+	uint64_t base;
+	uint32_t id;		/* the module's id, once created */
+};
+
+/* What run.c hands to run_guest(). */
+struct run_params {
+	const char *image_path;		/* NULL: the built-in demo */
+	const struct mhv_image *img;	/* parsed for cfg->memory_mb */
+	struct run_device dev[MHV_RUN_MAX_DEVICES];
+	unsigned int nr_dev;
+	unsigned long max_exits;
+	unsigned int timeout_s;
+	int json;			/* --json */
+};
 
 /*
- * Run @image (@len bytes, not empty) as configured by @cfg (one vCPU)
- * and print its console and summary. Returns mhv's exit status.
+ * Run @p->img as configured by @cfg (one vCPU) and print its console and
+ * summary. Returns mhv's exit status.
  */
 int run_guest(int sys_fd, const struct mhv_vm_config *cfg,
-	      const void *image, size_t len, unsigned long max_exits,
-	      unsigned int timeout_s);
+	      struct run_params *p);
+
+/* ---- console.c ------------------------------------------------------------ */
+
+/* The guest's console on stdout (ports without a UART, and the UARTs). */
+struct console {
+	int vm_fd;
+	int used;		/* the guest printed something */
+	char last;		/* the last byte it printed */
+	/* the first UART of --device, fed from stdin by a thread */
+	int has_uart;
+	uint32_t uart_id;
+	int done_fd;		/* eventfd: the run is over, stop feeding */
+	int feeding;		/* the thread runs */
+	pthread_t feeder;
+};
+
+void console_init(struct console *c, int vm_fd);
+/* Print @len bytes of guest output. */
+void console_write(struct console *c, const void *data, size_t len);
+/* Print what every UART of @p has buffered (after each return of RUN). */
+void console_drain(struct console *c, const struct run_params *p,
+		   struct mhv_run *run);
+/* End the guest's output with a newline, so mhv's text starts a line. */
+void console_end_line(struct console *c);
+/* Feed stdin to UART @id (when there is one); 0 or -errno. */
+int console_start_input(struct console *c, uint32_t id);
+void console_stop_input(struct console *c);
 
 #endif

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mhv run - the guest itself: the VM, its vCPU in real mode, the exit
- * loop (console ports), the watchdog (watch.c) and the summary.
+ * mhv run - the guest itself: the VM, its memory with the image loaded,
+ * the in-kernel devices of --device, vCPU 0 started as the image's
+ * format says, the exit loop (console ports, debug-exit), the watchdog
+ * (watch.c) and the summary (text, or JSON with --json).
  *
  * Everything mhv says while or after the guest runs starts on a line of
  * its own: the guest's console output is ended with a newline first.
@@ -27,51 +29,42 @@ enum run_end {
 	RUN_MAX_EXITS,
 	RUN_SIGNAL,
 	RUN_STOPPED,		/* MHV_STOP_VM from elsewhere */
+	RUN_DEBUG_EXIT,		/* the guest wrote a debug-exit device */
+};
+
+static const char *const end_names[] = {
+	[RUN_HALTED] = "hlt", [RUN_GUEST_FAILED] = "failed",
+	[RUN_FAILED] = "failed", [RUN_TIMEOUT] = "timeout",
+	[RUN_MAX_EXITS] = "max-exits", [RUN_SIGNAL] = "signal",
+	[RUN_STOPPED] = "stopped", [RUN_DEBUG_EXIT] = "debug-exit",
 };
 
 struct vm_run {
 	const struct mhv_vm_config *cfg;
+	struct run_params *p;
 	int vm_fd;
 	int vcpu_fd;
 	struct mhv_run *run;
 	void *mem;
 	size_t mem_size;
-	int console_used;	/* the guest printed something */
-	char console_last;	/* the last byte it printed */
+	struct console con;
 	struct timespec t0;	/* first MHV_RUN */
+	uint64_t run_ns;	/* t0 to the end of the loop */
+	uint32_t debug_status;	/* RUN_DEBUG_EXIT: the value written */
+	uint32_t debug_dev;	/* ... to this device */
 };
-
-/* End the guest's output with a newline, so mhv's text starts a line. */
-static void console_end_line(struct vm_run *v)
-{
-	if (v->console_used && v->console_last != '\n') {
-		putchar('\n');
-		v->console_last = '\n';
-	}
-	fflush(stdout);
-}
 
 static void __attribute__((format(printf, 2, 3)))
 run_msg(struct vm_run *v, const char *fmt, ...)
 {
 	va_list ap;
 
-	console_end_line(v);
+	console_end_line(&v->con);
 	fputs("mhv: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-}
-
-static void console_write(struct vm_run *v, const void *data, size_t len)
-{
-	if (!len)
-		return;
-	fwrite(data, 1, len, stdout);
-	fflush(stdout);
-	v->console_used = 1;
-	v->console_last = ((const char *)data)[len - 1];
 }
 
 /* One exit handed to mhv: 1 to run on, 0 when the guest ended. */
@@ -88,7 +81,7 @@ static int handle_exit(struct vm_run *v, enum run_end *end)
 		if (run->io.direction == MHV_IO_OUT &&
 		    (run->io.port == MHV_RUN_COM1 ||
 		     run->io.port == MHV_RUN_DEBUG_PORT))
-			console_write(v, data, len);
+			console_write(&v->con, data, len);
 		else if (run->io.direction == MHV_IO_IN)
 			memset(data, 0xff, len);	/* nothing connected */
 		return 1;
@@ -99,6 +92,13 @@ static int handle_exit(struct vm_run *v, enum run_end *end)
 	case MHV_EXIT_HLT:
 		*end = RUN_HALTED;
 		return 0;
+	case MHV_EXIT_DEBUG_EXIT:
+		v->debug_status = run->debug_exit.status;
+		v->debug_dev = run->debug_exit.device;
+		*end = RUN_DEBUG_EXIT;
+		return 0;
+	case MHV_EXIT_CONSOLE:		/* UART output: drained already */
+		return 1;
 	case MHV_EXIT_STOPPED:
 		*end = RUN_STOPPED;	/* refined from the watchdog */
 		return 0;
@@ -118,60 +118,73 @@ static int handle_exit(struct vm_run *v, enum run_end *end)
 	}
 }
 
+static uint64_t ns_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)(t.tv_sec - t0->tv_sec) * 1000000000ULL +
+	       (uint64_t)(t.tv_nsec - t0->tv_nsec);
+}
+
 static enum run_end run_loop(struct vm_run *v, unsigned long max_exits)
 {
-	enum run_end end = RUN_FAILED;
+	enum run_end end = RUN_MAX_EXITS;
 	unsigned long exits;
 	int r;
 
 	clock_gettime(CLOCK_MONOTONIC, &v->t0);
 	for (exits = 0; exits < max_exits; exits++) {
 		r = mhv_run(v->vcpu_fd);
+		console_drain(&v->con, v->p, v->run);
 		if (r == -EINTR)	/* a signal mhv does not block */
 			continue;
 		if (r) {
 			run_msg(v, "MHV_RUN: %s", strerror(-r));
-			return RUN_FAILED;
+			end = RUN_FAILED;
+			break;
 		}
 		if (!handle_exit(v, &end))
-			return end;
+			break;
 	}
-	return RUN_MAX_EXITS;
-}
-
-static double run_seconds(const struct vm_run *v)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - v->t0.tv_sec) +
-	       (double)(t.tv_nsec - v->t0.tv_nsec) / 1e9;
+	v->run_ns = ns_since(&v->t0);
+	return end;
 }
 
 /* Say how the guest ended; returns mhv's exit status. */
-static int report_end(struct vm_run *v, enum run_end end,
-		      const struct mhv_watch *w, unsigned long max_exits,
-		      unsigned int timeout_s)
+static int report_end(struct vm_run *v, enum run_end *endp,
+		      const struct mhv_watch *w)
 {
-	double secs = run_seconds(v);
+	double secs = (double)v->run_ns / 1e9;
+	enum run_end end = *endp;
+	int quiet = v->p->json;
 
 	if (end == RUN_STOPPED && w->signo)
 		end = RUN_SIGNAL;
 	else if (end == RUN_STOPPED && w->timed_out)
 		end = RUN_TIMEOUT;
+	*endp = end;
 	switch (end) {
 	case RUN_HALTED:
-		console_end_line(v);
-		printf("== the guest executed HLT at IP 0x%llx after %.2f s: done\n",
-		       (unsigned long long)v->run->exit_rip, secs);
+		console_end_line(&v->con);
+		if (!quiet)
+			printf("== the guest executed HLT at IP 0x%llx after %.2f s: done\n",
+			       (unsigned long long)v->run->exit_rip, secs);
 		return MHV_EXIT_OK;
+	case RUN_DEBUG_EXIT:
+		console_end_line(&v->con);
+		if (!quiet)
+			printf("== the guest wrote %u (0x%x) to debug-exit device %u after %.2f s: mhv exits with %u\n",
+			       v->debug_status, v->debug_status, v->debug_dev,
+			       secs, v->debug_status & 0xff);
+		return (int)(v->debug_status & 0xff);
 	case RUN_TIMEOUT:
 		run_msg(v, "the guest was still running after --timeout %u s: stopped it (MHV_STOP_FORCE); --timeout 0 waits for ever",
-			timeout_s);
+			v->p->timeout_s);
 		return MHV_EXIT_LIMIT;
 	case RUN_MAX_EXITS:
 		run_msg(v, "stopped after %lu exits to mhv (--max-exits)",
-			max_exits);
+			v->p->max_exits);
 		return MHV_EXIT_LIMIT;
 	case RUN_SIGNAL:
 		run_msg(v, "%s after %.2f s: stopped the guest (MHV_STOP_GRACEFUL)",
@@ -186,42 +199,139 @@ static int report_end(struct vm_run *v, enum run_end end,
 	}
 }
 
-static void print_summary(struct vm_run *v)
+/* The module's counters: VM, vCPU 0, every device. */
+static void gather(struct vm_run *v, struct mhv_run_summary *s)
 {
-	struct mhv_vcpu_stats st;
-	struct mhv_vm_info info;
-	unsigned int i, n;
+	struct mhv_device_list list;
+	unsigned int i;
 
-	console_end_line(v);
-	if (!mhv_get_vm_info(v->vm_fd, &info)) {
-		printf("== VM \"%s\": %s%s%s - %s\n", info.name,
-		       mhv_vm_state_name(info.state),
-		       info.state == MHV_VM_ERROR ? ": " : "",
-		       info.state == MHV_VM_ERROR ? mhv_error_name(info.error) : "",
-		       mhv_vm_state_desc(info.state));
-		printf("   %llu nested page fault%s, %llu KiB of guest memory mapped\n",
-		       (unsigned long long)info.npf_count,
-		       info.npf_count == 1 ? "" : "s",
-		       (unsigned long long)info.memory_used >> 10);
-	}
-	if (mhv_get_vcpu_stats(v->vcpu_fd, &st))
+	s->name = v->cfg->name;
+	s->image = v->p->image_path;
+	s->format = v->p->img->format;
+	s->run_ns = v->run_ns;
+	s->has_info = !mhv_get_vm_info(v->vm_fd, &s->info);
+	s->has_stats = !mhv_get_vcpu_stats(v->vcpu_fd, &s->stats);
+	if (mhv_list_devices(v->vm_fd, &list))
 		return;
-	printf("== exits of vCPU 0, counted by the module (\"total exits\": every exit;\n"
-	       "   \"user_exits\": those handed to mhv, the kernel handled the others):\n");
-	n = st.nr < MHV_STATS_MAX ? st.nr : MHV_STATS_MAX;
-	for (i = 0; i < n; i++)
-		if (st.counters[i] && i != MHV_STAT_EXITS)
-			printf("  %-14s %8llu  %s\n", mhv_stat_name(i),
-			       (unsigned long long)st.counters[i],
-			       mhv_stat_desc(i));
-	printf("  %-14s %8llu  %s\n", "total exits",
-	       (unsigned long long)st.counters[MHV_STAT_EXITS],
-	       mhv_stat_desc(MHV_STAT_EXITS));
-	fflush(stdout);
+	for (i = 0; i < list.nr && i < MHV_MAX_DEVICES; i++) {
+		if (mhv_get_device_stats(v->vm_fd, list.devices[i].id,
+					 &s->dev_stats[s->nr_devices]))
+			continue;
+		s->dev[s->nr_devices++] = list.devices[i];
+	}
 }
 
-/* VM, memory, vCPU 0 in real mode at the image. */
-static int setup(struct vm_run *v, int sys_fd, const void *image, size_t len)
+static void print_devices(const struct mhv_run_summary *s)
+{
+	char buf[4096];
+	unsigned int i;
+
+	for (i = 0; i < s->nr_devices; i++) {
+		const struct mhv_device_info *d = &s->dev[i];
+
+		printf("== device %u: %s at %s 0x%llx (%s), counted by the module:\n",
+		       d->id, mhv_dev_type_name(d->type),
+		       mhv_dev_space_name(d->space),
+		       (unsigned long long)d->base, mhv_dev_mode_name(d->mode));
+		mhv_dev_stats_format(&s->dev_stats[i], buf, sizeof(buf));
+		fputs(buf, stdout);
+	}
+}
+
+static void print_summary(const struct mhv_run_summary *s)
+{
+	const struct mhv_vm_info *info = &s->info;
+	const struct mhv_vcpu_stats *st = &s->stats;
+	unsigned int i, n;
+
+	if (s->has_info) {
+		printf("== VM \"%s\": %s%s%s - %s\n", info->name,
+		       mhv_vm_state_name(info->state),
+		       info->state == MHV_VM_ERROR ? ": " : "",
+		       info->state == MHV_VM_ERROR ? mhv_error_name(info->error) : "",
+		       mhv_vm_state_desc(info->state));
+		printf("   ran %.3f s; %llu nested page fault%s, %llu KiB of guest memory mapped\n",
+		       (double)s->run_ns / 1e9,
+		       (unsigned long long)info->npf_count,
+		       info->npf_count == 1 ? "" : "s",
+		       (unsigned long long)info->memory_used >> 10);
+	}
+	if (s->has_stats) {
+		printf("== exits of vCPU 0 by reason, counted by the module (\"total exits\": every exit;\n"
+		       "   \"user_exits\": those handed to mhv, the kernel handled the others):\n");
+		n = st->nr < MHV_STATS_MAX ? st->nr : MHV_STATS_MAX;
+		for (i = 0; i < n; i++)
+			if (st->counters[i] && i != MHV_STAT_EXITS)
+				printf("  %-14s %8llu  %s\n", mhv_stat_name(i),
+				       (unsigned long long)st->counters[i],
+				       mhv_stat_desc(i));
+		printf("  %-14s %8llu  %s\n", "total exits",
+		       (unsigned long long)st->counters[MHV_STAT_EXITS],
+		       mhv_stat_desc(MHV_STAT_EXITS));
+	}
+	print_devices(s);
+}
+
+static void summarize(struct vm_run *v, enum run_end end, int status)
+{
+	struct mhv_run_summary *s = calloc(1, sizeof(*s));
+	char *buf;
+	int n;
+
+	console_end_line(&v->con);
+	if (!s)
+		return;
+	gather(v, s);
+	s->end = end_names[end];
+	s->exit_status = status;
+	if (!v->p->json) {
+		print_summary(s);
+	} else {
+		n = mhv_run_summary_format_json(s, NULL, 0);
+		buf = n >= 0 ? malloc((size_t)n + 1) : NULL;
+		if (buf) {
+			mhv_run_summary_format_json(s, buf, (size_t)n + 1);
+			puts(buf);
+			free(buf);
+		}
+	}
+	fflush(stdout);
+	free(s);
+}
+
+/* The in-kernel devices of --device; the first UART gets stdin. */
+static int create_devices(struct vm_run *v)
+{
+	struct run_params *p = v->p;
+	unsigned int i;
+	int r, uart = -1;
+
+	for (i = 0; i < p->nr_dev; i++) {
+		r = mhv_create_device(v->vm_fd, p->dev[i].type, p->dev[i].space,
+				      p->dev[i].base);
+		if (r < 0) {
+			fprintf(stderr, "mhv: --device %s: %s%s\n", p->dev[i].spec,
+				strerror(-r), r == -EEXIST ?
+				" (it overlaps another device's range)" :
+				r == -EINVAL || r == -EOPNOTSUPP ?
+				" (the module does not offer this type at this address)" : "");
+			return r;
+		}
+		p->dev[i].id = (uint32_t)r;
+		if (p->dev[i].type == MHV_DEV_TYPE_UART && uart < 0)
+			uart = (int)i;
+	}
+	if (uart < 0)
+		return 0;
+	r = console_start_input(&v->con, p->dev[uart].id);
+	if (r)
+		fprintf(stderr, "mhv: cannot feed stdin to the UART: %s\n",
+			strerror(-r));
+	return r;
+}
+
+/* VM, memory with the image, devices, vCPU 0 at the image's entry. */
+static int setup(struct vm_run *v, int sys_fd)
 {
 	struct mhv_memory_region region = { 0 };
 	int r;
@@ -233,8 +343,11 @@ static int setup(struct vm_run *v, int sys_fd, const void *image, size_t len)
 		fprintf(stderr, "mhv: guest memory: %s\n", strerror(errno));
 		return -ENOMEM;
 	}
-	memcpy((char *)v->mem + MHV_RUN_LOAD_ADDR, image, len);
-
+	r = mhv_image_load(v->p->img, v->mem);
+	if (r) {
+		fprintf(stderr, "mhv: cannot load the image: %s\n", strerror(-r));
+		return r;
+	}
 	v->vm_fd = mhv_create_vm(sys_fd, v->cfg);
 	if (v->vm_fd < 0) {
 		const char *hint = mhv_create_vm_hint(v->vm_fd);
@@ -244,6 +357,7 @@ static int setup(struct vm_run *v, int sys_fd, const void *image, size_t len)
 			hint);
 		return v->vm_fd;
 	}
+	console_init(&v->con, v->vm_fd);
 	region.size = v->mem_size;
 	region.userspace_addr = (uintptr_t)v->mem;
 	r = mhv_set_memory_region(v->vm_fd, &region);
@@ -252,16 +366,18 @@ static int setup(struct vm_run *v, int sys_fd, const void *image, size_t len)
 	if (r >= 0)
 		r = mhv_map_run(v->vcpu_fd, &v->run);
 	if (!r)
-		r = mhv_vcpu_set_real_mode(v->vcpu_fd, MHV_RUN_LOAD_ADDR,
-					   MHV_RUN_STACK_TOP);
-	if (r < 0)
+		r = mhv_vcpu_boot_image(v->vcpu_fd, v->p->img);
+	if (r < 0) {
 		fprintf(stderr, "mhv: cannot set up the guest: %s\n",
 			strerror(-r));
-	return r < 0 ? r : 0;
+		return r;
+	}
+	return create_devices(v);
 }
 
 static void teardown(struct vm_run *v)
 {
+	console_stop_input(&v->con);
 	if (v->run)
 		mhv_unmap_run(v->run);
 	if (v->vcpu_fd >= 0)
@@ -272,34 +388,67 @@ static void teardown(struct vm_run *v)
 		munmap(v->mem, v->mem_size);
 }
 
+/* "real mode at 0000:1000", "32-bit protected mode at 0x100000", ... */
+static void describe_start(const struct mhv_image *img, char *buf, size_t len)
+{
+	switch (img->format) {
+	case MHV_IMAGE_FLAT:
+		snprintf(buf, len, "flat image, real mode at 0000:%04x",
+			 MHV_IMAGE_FLAT_ADDR);
+		break;
+	case MHV_IMAGE_ELF64:
+		snprintf(buf, len, "elf64, long mode at 0x%llx",
+			 (unsigned long long)img->entry);
+		break;
+	default:
+		snprintf(buf, len, "%s, 32-bit protected mode at 0x%llx",
+			 mhv_image_format_name(img->format),
+			 (unsigned long long)img->entry);
+	}
+}
+
+static void print_banner(const struct vm_run *v)
+{
+	const struct run_params *p = v->p;
+	char limit[32] = "none", start[96];
+	unsigned int i;
+
+	if (p->json)
+		return;
+	if (p->timeout_s)
+		snprintf(limit, sizeof(limit), "%u s", p->timeout_s);
+	describe_start(p->img, start, sizeof(start));
+	printf("== guest console (VM \"%s\", %u MiB, %s, timeout %s",
+	       v->cfg->name, v->cfg->memory_mb, start, limit);
+	for (i = 0; i < p->nr_dev; i++)
+		printf("%s%s", i ? " " : "; devices: ", p->dev[i].spec);
+	printf("):\n");
+	fflush(stdout);
+}
+
 int run_guest(int sys_fd, const struct mhv_vm_config *cfg,
-	      const void *image, size_t len, unsigned long max_exits,
-	      unsigned int timeout_s)
+	      struct run_params *p)
 {
 	struct vm_run v = {
-		.cfg = cfg, .vm_fd = -1, .vcpu_fd = -1,
+		.cfg = cfg, .p = p, .vm_fd = -1, .vcpu_fd = -1,
 		.mem_size = (size_t)cfg->memory_mb << 20,
 	};
-	char limit[32] = "none";
 	struct mhv_watch w;
 	enum run_end end;
-	int r, ret = MHV_EXIT_FAIL;
+	int r, ret;
 
-	if (len > v.mem_size - MHV_RUN_LOAD_ADDR) {
-		fprintf(stderr, "mhv: an image of %zu bytes does not fit in %u MiB at 0x%x (memory_mb)\n",
-			len, cfg->memory_mb, MHV_RUN_LOAD_ADDR);
-		return MHV_EXIT_FAIL;
-	}
+	console_init(&v.con, -1);
 	/*
 	 * Ctrl-C must not kill mhv while a guest runs: the watchdog takes
 	 * SIGINT/SIGTERM from a signalfd. They stay blocked until mhv exits
-	 * (unblocking would deliver a pending one before the status).
+	 * (unblocking would deliver a pending one before the status); the
+	 * stdin thread inherits the mask.
 	 */
 	r = watch_block_signals(NULL);
 	if (!r)
-		r = setup(&v, sys_fd, image, len);
+		r = setup(&v, sys_fd);
 	if (!r) {
-		r = watch_start(&w, v.vm_fd, timeout_s);
+		r = watch_start(&w, v.vm_fd, p->timeout_s);
 		if (r)
 			fprintf(stderr, "mhv: cannot start the timeout: %s\n",
 				strerror(-r));
@@ -309,15 +458,13 @@ int run_guest(int sys_fd, const struct mhv_vm_config *cfg,
 		return MHV_EXIT_FAIL;
 	}
 
-	if (timeout_s)
-		snprintf(limit, sizeof(limit), "%u s", timeout_s);
-	printf("== guest console (VM \"%s\", %u MiB, real mode at 0000:%04x, timeout %s):\n",
-	       cfg->name, cfg->memory_mb, MHV_RUN_LOAD_ADDR, limit);
-	fflush(stdout);
-	end = run_loop(&v, max_exits);
+	print_banner(&v);
+	end = run_loop(&v, p->max_exits);
 	watch_stop(&w);
-	ret = report_end(&v, end, &w, max_exits, timeout_s);
-	print_summary(&v);
+	console_stop_input(&v.con);
+	console_drain(&v.con, p, NULL);
+	ret = report_end(&v, &end, &w);
+	summarize(&v, end, ret);
 	teardown(&v);
 	return ret;
 }

@@ -16,7 +16,7 @@
 # overlay  rebuilt on every run (a few MB, ~0.05 s): /init, the module
 #          as /mhv/multios_hv.ko, mhv in /mhv/bin, libmultios_hv in
 #          /mhv/lib, /mhv/{selftests,selfcheck,examples,bench}/*, the
-#          sample images and configs of mhv run in /mhv/samples, /mhv/demo.sh,
+#          sample images (.bin, .elf) and configs of mhv run in /mhv/samples, /mhv/demo.sh,
 #          /mhv/bench.sh (if tools/testvm/bench.sh exists), the files of
 #          --files DIR (the repository's vmfiles/ folder: a student's own
 #          programs and images) in /mhv/files, and every shared library the
@@ -106,6 +106,9 @@ link "$MODULE" "$s/mhv/multios_hv.ko"
 [ ! -f "$TVM/demo.sh" ] || install -m 755 "$TVM/demo.sh" "$s/mhv/demo.sh"
 [ ! -f "$TVM/bench.sh" ] || install -m 755 "$TVM/bench.sh" "$s/mhv/bench.sh"
 [ ! -f "$UBUILD/mhv" ] || link "$UBUILD/mhv" "$s/mhv/bin/mhv"
+# a third-party netlink client (libnl-utils) for the trace tests
+[ ! -x /usr/bin/genl-ctrl-list ] ||
+	link /usr/bin/genl-ctrl-list "$s/mhv/bin/genl-ctrl-list"
 for f in "$UBUILD"/libmultios_hv.so*; do
 	[ ! -e "$f" ] || link "$f" "$s/mhv/lib/${f##*/}"
 done
@@ -119,7 +122,7 @@ for d in selftests selfcheck examples bench; do
 	done
 done
 [ ! -d "$UBUILD/samples" ] || mkdir -p "$s/mhv/samples"
-for f in "$UBUILD"/samples/*.bin "$UBUILD"/samples/*.conf; do
+for f in "$UBUILD"/samples/*.bin "$UBUILD"/samples/*.elf "$UBUILD"/samples/*.conf; do
 	[ ! -f "$f" ] || link "$f" "$s/mhv/samples/${f##*/}"
 done
 # A student's own files, copied as they are (cpio -L follows symlinks).

@@ -273,11 +273,25 @@ struct mhv_run {
 		} debug_exit;
 		char padding[256];
 	};
-	__u64 reserved[16];
+	/* out, on every return of MHV_RUN whatever the exit_reason: output
+	 * of one UART, at run + MHV_RUN_CONSOLE_OFFSET; valid until the next
+	 * MHV_RUN. MHV_EXIT_CONSOLE says only that a batch was ready.
+	 */
+	struct {
+		__u32 len;		/* bytes, <= MHV_RUN_CONSOLE_MAX; 0: none */
+		__u32 device;		/* id of the UART they came from */
+		__u64 pos;		/* offset of the first byte in that
+					 * UART's output stream (orders the
+					 * batches of several vCPUs)
+					 */
+	} console;
+	__u64 reserved[14];
 };
 
 #define MHV_RUN_IO_DATA_OFFSET	1024	/* where run->io data lives */
 #define MHV_RUN_IO_DATA_MAX	2048	/* most bytes one I/O exit moves */
+#define MHV_RUN_CONSOLE_OFFSET	3072	/* where run->console bytes live */
+#define MHV_RUN_CONSOLE_MAX	1024	/* most bytes one return carries */
 
 struct mhv_regs {
 	__u64 rax, rbx, rcx, rdx, rsi, rdi, rsp, rbp;
@@ -737,5 +751,154 @@ struct mhv_device_mode {
 #define MHV_QUEUE_EXCEPTION	_IOW(MHVIO, 0x2a, struct mhv_exception)
 #define MHV_GET_VCPU_STATS_FD	_IO(MHVIO, 0x2b)	/* returns a stats fd */
 #define MHV_GET_FLIGHT_RECORDER	_IOR(MHVIO, 0x2c, struct mhv_flight_recorder)
+
+/* ---- generic netlink: the trace channel and the VM list ----------------
+ *
+ * Family MHV_GENL_NAME, version MHV_GENL_VERSION, in the initial network
+ * namespace. Documentation/tracing.rst describes the wire format.
+ *
+ * A socket sends MHV_NL_CMD_SUBSCRIBE (attributes MHV_NL_A_FILTER_*, all
+ * optional) and from then on receives MHV_NL_CMD_EVENT messages by
+ * unicast to its port id, filtered for it alone; SUBSCRIBE again replaces
+ * the filter, UNSUBSCRIBE or closing the socket ends it. MHV_NL_CMD_LIST_VMS
+ * (a dump request) answers one MHV_NL_CMD_LIST_VMS message per VM. The
+ * multicast group MHV_GENL_MCGRP_TRACE (CAP_NET_ADMIN to join) carries the
+ * MHV_TRACE_VM (lifecycle) events of every VM, unfiltered.
+ * Access rule: without CAP_NET_ADMIN a socket sees only VMs whose owner
+ * (the effective uid that created them) is the socket's uid.
+ */
+#define MHV_GENL_NAME		"multios_hv"
+#define MHV_GENL_VERSION	1
+#define MHV_GENL_MCGRP_TRACE	"trace"
+
+enum mhv_nl_cmd {
+	MHV_NL_CMD_UNSPEC,
+	MHV_NL_CMD_SUBSCRIBE,	/* do: subscribe or replace the filter */
+	MHV_NL_CMD_UNSUBSCRIBE,	/* do: stop receiving events */
+	MHV_NL_CMD_LIST_VMS,	/* dump: one message per VM */
+	MHV_NL_CMD_EVENT,	/* kernel to user: one trace event */
+	__MHV_NL_CMD_MAX
+};
+
+#define MHV_NL_CMD_MAX		(__MHV_NL_CMD_MAX - 1)
+
+/* MHV_NL_A_EVENT: what an MHV_NL_CMD_EVENT message reports */
+enum mhv_trace_type {
+	MHV_TRACE_NONE,
+	MHV_TRACE_EXIT,		/* an exit, once handled */
+	MHV_TRACE_ENTRY,	/* the vCPU enters the guest */
+	MHV_TRACE_NPF,		/* nested page fault on guest memory */
+	MHV_TRACE_DEV,		/* guest access to an in-kernel device */
+	MHV_TRACE_INJECT,	/* interrupt or exception delivered */
+	MHV_TRACE_VM,		/* VM lifecycle: MHV_NL_A_LIFECYCLE */
+	MHV_TRACE_DROP,		/* MHV_NL_A_DROPPED events were lost */
+	MHV_TRACE_NR
+};
+
+/* MHV_NL_A_EXIT_REASON: the vendor-neutral reason of an exit */
+enum mhv_trace_exit {
+	MHV_TRACE_X_UNKNOWN,
+	MHV_TRACE_X_CPUID,
+	MHV_TRACE_X_HLT,
+	MHV_TRACE_X_IO,
+	MHV_TRACE_X_MSR_READ,
+	MHV_TRACE_X_MSR_WRITE,
+	MHV_TRACE_X_NPF,	/* nested page fault (memory or MMIO) */
+	MHV_TRACE_X_SHUTDOWN,	/* triple fault */
+	MHV_TRACE_X_INTR,	/* host interrupt */
+	MHV_TRACE_X_NMI,
+	MHV_TRACE_X_UD,
+	MHV_TRACE_X_FAIL_ENTRY,
+	MHV_TRACE_X_CR,
+	MHV_TRACE_X_DR,
+	MHV_TRACE_X_EXCEPTION,
+	MHV_TRACE_X_CACHE,
+	MHV_TRACE_X_RDPMC,
+	MHV_TRACE_X_IRQ_WINDOW,
+	MHV_TRACE_X_NR
+};
+
+/* MHV_NL_A_LIFECYCLE of an MHV_TRACE_VM event */
+enum mhv_trace_vm {
+	MHV_TRACE_VM_CREATED	= 1,
+	MHV_TRACE_VM_STATE	= 2,	/* MHV_NL_A_STATE: the new state */
+	MHV_TRACE_VM_DESTROYED	= 3,
+	MHV_TRACE_VM_ERROR	= 4,	/* MHV_NL_A_ERROR, MHV_NL_A_EXIT_CODE */
+};
+
+/* MHV_NL_A_INJECT_KIND of an MHV_TRACE_INJECT event */
+#define MHV_TRACE_INJ_IRQ	0	/* external interrupt */
+#define MHV_TRACE_INJ_EXC	1	/* exception (MHV_QUEUE_EXCEPTION) */
+
+/* MHV_NL_A_ACCESS of an MHV_TRACE_NPF event */
+#define MHV_TRACE_ACC_WRITE	_BITUL(0)
+#define MHV_TRACE_ACC_FETCH	_BITUL(1)
+#define MHV_TRACE_ACC_PRESENT	_BITUL(2)	/* protection fault */
+#define MHV_TRACE_ACC_MMIO	_BITUL(3)	/* no memory: MMIO */
+
+/* MHV_NL_A_DROP_WHERE of an MHV_TRACE_DROP event */
+#define MHV_TRACE_DROP_RING	0	/* the vCPU's buffer was full */
+#define MHV_TRACE_DROP_SOCKET	1	/* the subscriber's socket was full */
+#define MHV_TRACE_DROP_VMQ	2	/* the lifecycle queue was full */
+
+/* MHV_NL_A_VCPU of events that belong to no vCPU */
+#define MHV_TRACE_NO_VCPU	0xffffffffU
+
+/* Most VM ids in MHV_NL_A_FILTER_VMS */
+#define MHV_TRACE_MAX_FILTER_VMS	16
+
+enum mhv_nl_attr {
+	MHV_NL_A_UNSPEC,
+	MHV_NL_A_PAD,
+	MHV_NL_A_EVENT,		/* u32 enum mhv_trace_type */
+	MHV_NL_A_TIME_NS,	/* u64 ns since boot (local_clock()) */
+	MHV_NL_A_VM_ID,		/* u32 stable id, never reused */
+	MHV_NL_A_VCPU,		/* u32 vCPU id or MHV_TRACE_NO_VCPU */
+	MHV_NL_A_EXIT_REASON,	/* u32 enum mhv_trace_exit */
+	MHV_NL_A_RIP,		/* u64 */
+	MHV_NL_A_EXIT_CODE,	/* u64 the vendor's exit code */
+	MHV_NL_A_EXIT_INFO1,	/* u64 the vendor's exit information */
+	MHV_NL_A_EXIT_INFO2,	/* u64 */
+	MHV_NL_A_EXIT_ARG,	/* u64 CPUID: EAX | ECX << 32; MSR: ECX;
+				 * I/O: port | size << 16 | in << 24
+				 */
+	MHV_NL_A_GPA,		/* u64 guest-physical address */
+	MHV_NL_A_HANDLE_NS,	/* u64 ns from the exit to its handling done */
+	MHV_NL_A_USER,		/* u8 1: handed to userspace, 0: kernel */
+	MHV_NL_A_ACCESS,	/* u32 MHV_TRACE_ACC_* */
+	MHV_NL_A_PAGES,		/* u64 pages the fault mapped */
+	MHV_NL_A_DEV_ID,	/* u32 device id in its VM */
+	MHV_NL_A_DEV_TYPE,	/* u32 enum mhv_dev_type */
+	MHV_NL_A_OFFSET,	/* u64 register offset in the device */
+	MHV_NL_A_WIDTH,		/* u32 access bytes: 1, 2, 4, 8 */
+	MHV_NL_A_VALUE,		/* u64 value written or read */
+	MHV_NL_A_WRITE,		/* u8 1: write, 0: read */
+	MHV_NL_A_REFUSED,	/* u8 1: refused (mode, offset, width) */
+	MHV_NL_A_VECTOR,	/* u32 */
+	MHV_NL_A_INJECT_KIND,	/* u32 MHV_TRACE_INJ_* */
+	MHV_NL_A_ERROR_CODE,	/* u32 exception error code */
+	MHV_NL_A_LIFECYCLE,	/* u32 enum mhv_trace_vm */
+	MHV_NL_A_STATE,		/* u32 enum mhv_vm_state */
+	MHV_NL_A_ERROR,		/* u32 enum mhv_error */
+	MHV_NL_A_DROPPED,	/* u64 events lost */
+	MHV_NL_A_DROP_WHERE,	/* u32 MHV_TRACE_DROP_* */
+	MHV_NL_A_FILTER_VMS,	/* binary: u32 VM ids (none: all VMs) */
+	MHV_NL_A_FILTER_VCPUS,	/* u64 mask of vCPU ids (absent: all) */
+	MHV_NL_A_FILTER_EVENTS,	/* u32 mask of 1 << enum mhv_trace_type */
+	MHV_NL_A_FILTER_EXITS,	/* u64 mask of 1 << enum mhv_trace_exit */
+	MHV_NL_A_VM_NAME,	/* string */
+	MHV_NL_A_OWNER_PID,	/* u32 tgid of the creator */
+	MHV_NL_A_OWNER_UID,	/* u32 effective uid of the creator */
+	MHV_NL_A_VCPUS,		/* u32 vcpu_count of the config */
+	MHV_NL_A_VCPUS_CREATED,	/* u32 */
+	MHV_NL_A_MEM_LIMIT,	/* u64 bytes */
+	MHV_NL_A_MEM_ALLOCATED,	/* u64 bytes in memory slots */
+	MHV_NL_A_MEM_USED,	/* u64 bytes mapped */
+	MHV_NL_A_DEVICES,	/* u32 in-kernel devices */
+	MHV_NL_A_EXITS,		/* u64 exits so far */
+	__MHV_NL_A_MAX
+};
+
+#define MHV_NL_A_MAX		(__MHV_NL_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_MULTIOS_HV_H */

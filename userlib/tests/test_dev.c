@@ -89,10 +89,52 @@ static void test_dev_stats_format(void)
 	CU_ASSERT_EQUAL(mhv_dev_stats_format(&st, NULL, 0), n);
 }
 
+/* mhv_run_console() on a run page filled by hand. */
+static void test_run_console(void)
+{
+	static union {
+		struct mhv_run run;
+		uint8_t page[4096];
+	} p;
+	const void *data = &p;
+	uint32_t dev = 99;
+	uint64_t pos = 99;
+
+	memset(&p, 0, sizeof(p));
+	CU_ASSERT_EQUAL(mhv_run_console(&p.run, &data, &dev, &pos), 0);
+	CU_ASSERT_PTR_NULL(data);
+	CU_ASSERT_EQUAL(dev, 0);
+	CU_ASSERT_EQUAL(pos, 0);
+	memcpy(p.page + MHV_RUN_CONSOLE_OFFSET, "hi\n", 3);
+	p.run.console.len = 3;
+	p.run.console.device = 2;
+	p.run.console.pos = 1234;
+	CU_ASSERT_EQUAL(mhv_run_console(&p.run, &data, &dev, &pos), 3);
+	CU_ASSERT_PTR_EQUAL(data, p.page + MHV_RUN_CONSOLE_OFFSET);
+	CU_ASSERT_EQUAL(memcmp(data, "hi\n", 3), 0);
+	CU_ASSERT_EQUAL(dev, 2);
+	CU_ASSERT_EQUAL(pos, 1234);
+	/* taken: none the second time */
+	CU_ASSERT_EQUAL(p.run.console.len, 0);
+	CU_ASSERT_EQUAL(mhv_run_console(&p.run, &data, NULL, NULL), 0);
+	/* the whole area, and one byte more than it holds */
+	p.run.console.len = MHV_RUN_CONSOLE_MAX;
+	CU_ASSERT_EQUAL(mhv_run_console(&p.run, NULL, NULL, NULL),
+			MHV_RUN_CONSOLE_MAX);
+	p.run.console.len = MHV_RUN_CONSOLE_MAX + 1;
+	CU_ASSERT_EQUAL(mhv_run_console(&p.run, &data, NULL, NULL), -EPROTO);
+	/* the area fits in the page, after the I/O data */
+	CU_ASSERT(MHV_RUN_CONSOLE_OFFSET + MHV_RUN_CONSOLE_MAX <= sizeof(p));
+	CU_ASSERT(MHV_RUN_IO_DATA_OFFSET + MHV_RUN_IO_DATA_MAX <=
+		  MHV_RUN_CONSOLE_OFFSET);
+	CU_ASSERT(sizeof(struct mhv_run) <= MHV_RUN_IO_DATA_OFFSET);
+}
+
 int register_dev_tests(void)
 {
 	ADD_SUITE("dev",
 		  { "dev_names", test_dev_names },
 		  { "dev_from_name", test_dev_from_name },
-		  { "dev_stats_format", test_dev_stats_format });
+		  { "dev_stats_format", test_dev_stats_format },
+		  { "run_console", test_run_console });
 }

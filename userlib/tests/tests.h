@@ -18,6 +18,8 @@ int register_vcpu_tests(void);
 int register_guest_ex_tests(void);
 int register_ucall_tests(void);
 int register_dev_tests(void);
+int register_trace_tests(void);
+int register_loader_tests(void);
 int register_stats_tests(void);
 
 /* One CUnit suite from a list of { "name", function } pairs. */

@@ -1,0 +1,573 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * MultiOS HV - the generic netlink family "multios_hv": subscribers of
+ * the trace channel, their filters, event messages, the VM list.
+ *
+ * Delivery is per-socket unicast, not a filtered multicast: each
+ * subscriber gets a batch built for it alone (its filter, the access
+ * rule), sent with MSG_DONTWAIT to its port id. A slow or unfiltered
+ * reader only fills its own socket; the others' batches are neither
+ * bigger nor later because of it. Linux 6.1 has no per-socket filter for
+ * genetlink multicast (genlmsg_multicast_netns_filtered() came in 6.10),
+ * and one multicast skb cannot carry a different subset of a batch to
+ * each member. The multicast group carries only lifecycle events, to
+ * CAP_NET_ADMIN members.
+ *
+ * Access rule: a subscriber without CAP_NET_ADMIN (netlink_capable())
+ * receives only events of VMs whose owner (the euid that created them)
+ * is its socket's uid; the same holds for the VM list.
+ *
+ * Locking: subscribers are under mhv_trace_lock (trace.h).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/capability.h>
+#include <linux/netlink.h>
+#include <linux/notifier.h>
+#include <linux/sched.h>
+#include <linux/sched/clock.h>
+#include <linux/slab.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+
+#include "trace.h"
+
+/* One socket that sent MHV_NL_CMD_SUBSCRIBE; all fields (mhv_trace_lock). */
+struct mhv_trace_sub {
+	struct list_head node;		/* mhv_subs */
+	u32 portid;
+	kuid_t uid;			/* the socket's uid */
+	bool all;			/* CAP_NET_ADMIN: every VM */
+	bool dead;			/* the socket is gone: free it */
+	u32 vms[MHV_TRACE_MAX_FILTER_VMS];	/* filter: VM ids */
+	u32 nr_vms;			/* 0: every VM */
+	u64 vcpus;			/* filter: 1 << vCPU id */
+	u32 events;			/* filter: 1 << enum mhv_trace_type */
+	u64 exits;			/* filter: 1 << enum mhv_trace_exit */
+	struct sk_buff *skb;		/* the batch being built, or NULL */
+	u64 in_skb;			/* events it stands for: 1 per event,
+					 * the count of each drop record
+					 */
+	u64 lost;			/* not delivered, not yet reported */
+};
+
+static LIST_HEAD(mhv_subs);		/* (mhv_trace_lock) */
+static unsigned int mhv_nr_subs;	/* (mhv_trace_lock) */
+static bool mhv_genl_up;		/* (A) the family is registered */
+
+static struct genl_family mhv_genl_family;
+
+/* ---- event messages ------------------------------------------------------- */
+
+static int mhv_put_u64(struct sk_buff *skb, int attr, u64 val)
+{
+	return nla_put_u64_64bit(skb, attr, val, MHV_NL_A_PAD);
+}
+
+static int mhv_put_exit(struct sk_buff *skb, const struct mhv_trace_rec *r)
+{
+	if (nla_put_u32(skb, MHV_NL_A_EXIT_REASON, r->reason) ||
+	    mhv_put_u64(skb, MHV_NL_A_RIP, r->a[0]) ||
+	    mhv_put_u64(skb, MHV_NL_A_EXIT_CODE, r->a[1]) ||
+	    mhv_put_u64(skb, MHV_NL_A_EXIT_INFO1, r->a[2]) ||
+	    mhv_put_u64(skb, MHV_NL_A_EXIT_INFO2, r->a[3]) ||
+	    mhv_put_u64(skb, MHV_NL_A_EXIT_ARG, r->a[4]) ||
+	    mhv_put_u64(skb, MHV_NL_A_HANDLE_NS, r->a[6]) ||
+	    nla_put_u8(skb, MHV_NL_A_USER, !!(r->flags & MHV_TREC_USER)))
+		return -EMSGSIZE;
+	if (r->reason == MHV_X_NPF && mhv_put_u64(skb, MHV_NL_A_GPA, r->a[5]))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int mhv_put_vm_event(struct sk_buff *skb, const struct mhv_trace_rec *r)
+{
+	char name[MHV_VM_NAME_LEN];
+
+	memcpy(name, &r->a[2], sizeof(name));
+	name[sizeof(name) - 1] = 0;
+	if (nla_put_u32(skb, MHV_NL_A_LIFECYCLE, r->reason) ||
+	    nla_put_u32(skb, MHV_NL_A_STATE, r->aux) ||
+	    nla_put_string(skb, MHV_NL_A_VM_NAME, name) ||
+	    nla_put_u32(skb, MHV_NL_A_OWNER_UID,
+			from_kuid_munged(&init_user_ns, r->uid)))
+		return -EMSGSIZE;
+	if (r->reason == MHV_TRACE_VM_ERROR &&
+	    (nla_put_u32(skb, MHV_NL_A_ERROR, r->a[0]) ||
+	     mhv_put_u64(skb, MHV_NL_A_EXIT_CODE, r->a[1])))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int mhv_put_fields(struct sk_buff *skb, const struct mhv_trace_rec *r)
+{
+	switch (r->type) {
+	case MHV_TRACE_EXIT:
+		return mhv_put_exit(skb, r);
+	case MHV_TRACE_ENTRY:
+		return mhv_put_u64(skb, MHV_NL_A_RIP, r->a[0]);
+	case MHV_TRACE_NPF:
+		return mhv_put_u64(skb, MHV_NL_A_GPA, r->a[0]) ||
+		       nla_put_u32(skb, MHV_NL_A_ACCESS, r->aux) ||
+		       mhv_put_u64(skb, MHV_NL_A_PAGES, r->a[1]) ||
+		       mhv_put_u64(skb, MHV_NL_A_RIP, r->a[2]) ? -EMSGSIZE : 0;
+	case MHV_TRACE_DEV:
+		return nla_put_u32(skb, MHV_NL_A_DEV_ID, r->reason) ||
+		       nla_put_u32(skb, MHV_NL_A_DEV_TYPE, r->aux) ||
+		       mhv_put_u64(skb, MHV_NL_A_OFFSET, r->a[0]) ||
+		       nla_put_u32(skb, MHV_NL_A_WIDTH, r->width) ||
+		       mhv_put_u64(skb, MHV_NL_A_VALUE, r->a[1]) ||
+		       nla_put_u8(skb, MHV_NL_A_WRITE,
+				  !!(r->flags & MHV_TREC_WRITE)) ||
+		       nla_put_u8(skb, MHV_NL_A_REFUSED,
+				  !!(r->flags & MHV_TREC_REFUSED)) ? -EMSGSIZE : 0;
+	case MHV_TRACE_INJECT:
+		if (nla_put_u32(skb, MHV_NL_A_VECTOR, r->reason) ||
+		    nla_put_u32(skb, MHV_NL_A_INJECT_KIND, r->aux) ||
+		    mhv_put_u64(skb, MHV_NL_A_RIP, r->a[1]))
+			return -EMSGSIZE;
+		if ((r->flags & MHV_TREC_ERRCODE) &&
+		    nla_put_u32(skb, MHV_NL_A_ERROR_CODE, r->a[0]))
+			return -EMSGSIZE;
+		return 0;
+	case MHV_TRACE_VM:
+		return mhv_put_vm_event(skb, r);
+	case MHV_TRACE_DROP:
+		return mhv_put_u64(skb, MHV_NL_A_DROPPED, r->a[0]) ||
+		       nla_put_u32(skb, MHV_NL_A_DROP_WHERE, r->reason) ?
+		       -EMSGSIZE : 0;
+	}
+	return 0;
+}
+
+/* One MHV_NL_CMD_EVENT message at the end of @skb, or -EMSGSIZE. */
+static int mhv_genl_put_rec(struct sk_buff *skb, const struct mhv_trace_rec *r)
+{
+	void *hdr = genlmsg_put(skb, 0, 0, &mhv_genl_family, 0,
+				MHV_NL_CMD_EVENT);
+
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, MHV_NL_A_EVENT, r->type) ||
+	    mhv_put_u64(skb, MHV_NL_A_TIME_NS, r->ts) ||
+	    nla_put_u32(skb, MHV_NL_A_VM_ID, r->vm_id) ||
+	    nla_put_u32(skb, MHV_NL_A_VCPU, r->vcpu) ||
+	    mhv_put_fields(skb, r)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* ---- subscribers ---------------------------------------------------------- */
+
+static bool mhv_sub_wants(const struct mhv_trace_sub *sub,
+			  const struct mhv_trace_rec *r)
+{
+	u32 i;
+
+	if (!sub->all && !uid_eq(sub->uid, r->uid))
+		return false;
+	if (!(sub->events & BIT(r->type)))
+		return false;
+	if (r->vcpu != MHV_TRACE_NO_VCPU &&
+	    (r->vcpu >= 64 || !(sub->vcpus & BIT_ULL(r->vcpu))))
+		return false;
+	if (r->type == MHV_TRACE_EXIT && !(sub->exits & BIT_ULL(r->reason)))
+		return false;
+	if (!sub->nr_vms)
+		return true;
+	for (i = 0; i < sub->nr_vms; i++)
+		if (sub->vms[i] == r->vm_id)
+			return true;
+	return false;
+}
+
+/* Send the batch; what a full socket refused is counted as lost. */
+static void mhv_sub_send(struct mhv_trace_sub *sub)
+{
+	int ret;
+
+	if (!sub->skb)
+		return;
+	ret = genlmsg_unicast(&init_net, sub->skb, sub->portid);
+	if (ret) {
+		sub->lost += sub->in_skb;
+		if (ret == -ECONNREFUSED)
+			sub->dead = true;
+	}
+	sub->skb = NULL;
+	sub->in_skb = 0;
+}
+
+/* A new batch; it starts with a drop record when events were lost. */
+static bool mhv_sub_start(struct mhv_trace_sub *sub)
+{
+	struct mhv_trace_rec drop;
+
+	sub->skb = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!sub->skb)
+		return false;
+	if (sub->lost) {
+		memset(&drop, 0, sizeof(drop));
+		drop.ts = local_clock();
+		drop.vcpu = MHV_TRACE_NO_VCPU;
+		drop.type = MHV_TRACE_DROP;
+		drop.reason = MHV_TRACE_DROP_SOCKET;
+		drop.a[0] = sub->lost;
+		if (!mhv_genl_put_rec(sub->skb, &drop)) {
+			sub->in_skb = sub->lost;
+			sub->lost = 0;
+		}
+	}
+	return true;
+}
+
+static void mhv_sub_put(struct mhv_trace_sub *sub,
+			const struct mhv_trace_rec *r)
+{
+	/* a lost drop record loses the events it counted */
+	u64 weight = r->type == MHV_TRACE_DROP ? r->a[0] : 1;
+	int tries;
+
+	for (tries = 0; tries < 2 && !sub->dead; tries++) {
+		if (!sub->skb && !mhv_sub_start(sub))
+			break;
+		if (!mhv_genl_put_rec(sub->skb, r)) {
+			sub->in_skb += weight;
+			return;
+		}
+		mhv_sub_send(sub);
+	}
+	sub->lost += weight;
+}
+
+/**
+ * mhv_genl_deliver() - one event to every subscriber that wants it.
+ * @rec: the event
+ *
+ * Under mhv_trace_lock. It joins each subscriber's batch; full batches
+ * leave at once, the rest with mhv_genl_flush().
+ */
+void mhv_genl_deliver(const struct mhv_trace_rec *rec)
+{
+	struct mhv_trace_sub *sub;
+
+	lockdep_assert_held(&mhv_trace_lock);
+	list_for_each_entry(sub, &mhv_subs, node)
+		if (!sub->dead && mhv_sub_wants(sub, rec))
+			mhv_sub_put(sub, rec);
+}
+
+static void mhv_subs_changed(void)
+{
+	struct mhv_trace_sub *sub;
+	u32 types = 0;
+
+	list_for_each_entry(sub, &mhv_subs, node)
+		types |= sub->events;
+	WRITE_ONCE(mhv_trace_types, types);
+	if (mhv_nr_subs && !static_key_enabled(&mhv_trace_key))
+		static_branch_enable(&mhv_trace_key);
+	else if (!mhv_nr_subs && static_key_enabled(&mhv_trace_key))
+		static_branch_disable(&mhv_trace_key);
+}
+
+static void mhv_sub_free(struct mhv_trace_sub *sub)
+{
+	list_del(&sub->node);
+	kfree_skb(sub->skb);
+	kfree(sub);
+	mhv_nr_subs--;
+}
+
+/* Every batch out; subscribers whose socket is gone are freed. */
+void mhv_genl_flush(void)
+{
+	struct mhv_trace_sub *sub, *tmp;
+	bool changed = false;
+
+	lockdep_assert_held(&mhv_trace_lock);
+	list_for_each_entry_safe(sub, tmp, &mhv_subs, node) {
+		/* a drop to report, nothing else: a batch of its own */
+		if (!sub->dead && !sub->skb && sub->lost)
+			mhv_sub_start(sub);
+		mhv_sub_send(sub);
+		if (sub->dead) {
+			mhv_sub_free(sub);
+			changed = true;
+		}
+	}
+	if (changed)
+		mhv_subs_changed();
+}
+
+bool mhv_genl_has_subs(void)
+{
+	lockdep_assert_held(&mhv_trace_lock);
+	return mhv_nr_subs;
+}
+
+/* Any context. */
+bool mhv_genl_group_listens(void)
+{
+	return READ_ONCE(mhv_genl_up) &&
+	       genl_has_listeners(&mhv_genl_family, &init_net, 0);
+}
+
+void mhv_genl_multicast(const struct mhv_trace_rec *rec)
+{
+	struct sk_buff *skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+
+	if (!skb)
+		return;
+	if (mhv_genl_put_rec(skb, rec)) {
+		kfree_skb(skb);
+		return;
+	}
+	genlmsg_multicast(&mhv_genl_family, skb, 0, 0, GFP_KERNEL);
+}
+
+static struct mhv_trace_sub *mhv_sub_find(u32 portid)
+{
+	struct mhv_trace_sub *sub;
+
+	list_for_each_entry(sub, &mhv_subs, node)
+		if (sub->portid == portid)
+			return sub;
+	return NULL;
+}
+
+/* ---- requests ------------------------------------------------------------- */
+
+static int mhv_parse_filter(struct genl_info *info, struct mhv_trace_sub *f)
+{
+	struct nlattr **a = info->attrs;
+
+	f->vcpus = ~0ULL;
+	f->events = GENMASK(MHV_TRACE_NR - 1, 1);
+	f->exits = ~0ULL;
+	f->nr_vms = 0;
+	if (a[MHV_NL_A_FILTER_VMS]) {
+		u32 len = nla_len(a[MHV_NL_A_FILTER_VMS]);
+
+		if (len % sizeof(u32) || len > sizeof(f->vms))
+			return -EINVAL;
+		memcpy(f->vms, nla_data(a[MHV_NL_A_FILTER_VMS]), len);
+		f->nr_vms = len / sizeof(u32);
+	}
+	if (a[MHV_NL_A_FILTER_VCPUS])
+		f->vcpus = nla_get_u64(a[MHV_NL_A_FILTER_VCPUS]);
+	if (a[MHV_NL_A_FILTER_EVENTS])
+		f->events = nla_get_u32(a[MHV_NL_A_FILTER_EVENTS]) &
+			    GENMASK(MHV_TRACE_NR - 1, 1);
+	if (a[MHV_NL_A_FILTER_EXITS])
+		f->exits = nla_get_u64(a[MHV_NL_A_FILTER_EXITS]);
+	/* a loss is always reported */
+	f->events |= BIT(MHV_TRACE_DROP);
+	return 0;
+}
+
+static int mhv_nl_subscribe(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mhv_trace_sub f, *sub;
+	int ret;
+
+	ret = mhv_parse_filter(info, &f);
+	if (ret)
+		return ret;
+	mutex_lock(&mhv_trace_lock);
+	sub = mhv_sub_find(info->snd_portid);
+	if (!sub) {
+		sub = kzalloc(sizeof(*sub), GFP_KERNEL);
+		if (!sub) {
+			mutex_unlock(&mhv_trace_lock);
+			return -ENOMEM;
+		}
+		sub->portid = info->snd_portid;
+		list_add_tail(&sub->node, &mhv_subs);
+		mhv_nr_subs++;
+	}
+	sub->uid = sock_i_uid(NETLINK_CB(skb).sk);
+	sub->all = netlink_capable(skb, CAP_NET_ADMIN);
+	memcpy(sub->vms, f.vms, sizeof(f.vms));
+	sub->nr_vms = f.nr_vms;
+	sub->vcpus = f.vcpus;
+	sub->events = f.events;
+	sub->exits = f.exits;
+	mhv_subs_changed();
+	mutex_unlock(&mhv_trace_lock);
+	mhv_trace_kick();
+	return 0;
+}
+
+static void mhv_unsubscribe(u32 portid)
+{
+	struct mhv_trace_sub *sub;
+
+	mutex_lock(&mhv_trace_lock);
+	sub = mhv_sub_find(portid);
+	if (sub) {
+		mhv_sub_free(sub);
+		mhv_subs_changed();
+	}
+	mutex_unlock(&mhv_trace_lock);
+}
+
+static int mhv_nl_unsubscribe(struct sk_buff *skb, struct genl_info *info)
+{
+	mhv_unsubscribe(info->snd_portid);
+	return 0;
+}
+
+static int mhv_nl_put_vm(struct sk_buff *skb, struct netlink_callback *cb,
+			 struct mhv_vm *vm)
+{
+	void *hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				cb->nlh->nlmsg_seq, &mhv_genl_family,
+				NLM_F_MULTI, MHV_NL_CMD_LIST_VMS);
+
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, MHV_NL_A_VM_ID, vm->id) ||
+	    nla_put_string(skb, MHV_NL_A_VM_NAME, vm->config.name) ||
+	    nla_put_u32(skb, MHV_NL_A_OWNER_PID, vm->owner_pid) ||
+	    nla_put_u32(skb, MHV_NL_A_OWNER_UID,
+			from_kuid_munged(&init_user_ns, vm->owner_uid)) ||
+	    nla_put_u32(skb, MHV_NL_A_STATE, mhv_vm_state(vm)) ||
+	    nla_put_u32(skb, MHV_NL_A_VCPUS, vm->config.vcpu_count) ||
+	    nla_put_u32(skb, MHV_NL_A_VCPUS_CREATED, READ_ONCE(vm->nr_vcpus)) ||
+	    mhv_put_u64(skb, MHV_NL_A_MEM_LIMIT,
+			(u64)vm->config.memory_mb << 20) ||
+	    mhv_put_u64(skb, MHV_NL_A_MEM_ALLOCATED,
+			READ_ONCE(vm->mem_allocated)) ||
+	    mhv_put_u64(skb, MHV_NL_A_MEM_USED,
+			READ_ONCE(vm->mmu.nr_mapped) << PAGE_SHIFT) ||
+	    /* pairs with smp_store_release() in mhv_dev_create() */
+	    nla_put_u32(skb, MHV_NL_A_DEVICES, smp_load_acquire(&vm->nr_devs)) ||
+	    mhv_put_u64(skb, MHV_NL_A_EXITS, atomic64_read(&vm->exits))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/*
+ * The VMs in creation order (ids grow along mhv_vm_list): cb->args[0] is
+ * the last id sent, where the next part of the dump goes on.
+ */
+static int mhv_nl_list_vms(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	bool all = netlink_capable(cb->skb, CAP_NET_ADMIN);
+	kuid_t uid = sock_i_uid(NETLINK_CB(cb->skb).sk);
+	u32 last = cb->args[0];
+	struct mhv_vm *vm;
+
+	mutex_lock(&mhv_vm_list_lock);
+	list_for_each_entry(vm, &mhv_vm_list, node) {
+		if (vm->id <= last)
+			continue;
+		if (!all && !uid_eq(vm->owner_uid, uid))
+			continue;
+		if (mhv_nl_put_vm(skb, cb, vm))
+			break;
+		last = vm->id;
+	}
+	mutex_unlock(&mhv_vm_list_lock);
+	cb->args[0] = last;
+	return skb->len;
+}
+
+/* ---- the family ------------------------------------------------------------ */
+
+static const struct nla_policy mhv_nl_policy[MHV_NL_A_MAX + 1] = {
+	[MHV_NL_A_FILTER_VMS]	= { .type = NLA_BINARY,
+				    .len = MHV_TRACE_MAX_FILTER_VMS * sizeof(u32) },
+	[MHV_NL_A_FILTER_VCPUS]	= { .type = NLA_U64 },
+	[MHV_NL_A_FILTER_EVENTS] = { .type = NLA_U32 },
+	[MHV_NL_A_FILTER_EXITS]	= { .type = NLA_U64 },
+};
+
+static const struct genl_small_ops mhv_nl_ops[] = {
+	{ .cmd = MHV_NL_CMD_SUBSCRIBE, .doit = mhv_nl_subscribe },
+	{ .cmd = MHV_NL_CMD_UNSUBSCRIBE, .doit = mhv_nl_unsubscribe },
+	{ .cmd = MHV_NL_CMD_LIST_VMS, .dumpit = mhv_nl_list_vms },
+};
+
+static const struct genl_multicast_group mhv_nl_mcgrps[] = {
+	{ .name = MHV_GENL_MCGRP_TRACE, .flags = GENL_MCAST_CAP_NET_ADMIN },
+};
+
+static struct genl_family mhv_genl_family = {
+	.name		= MHV_GENL_NAME,
+	.version	= MHV_GENL_VERSION,
+	.maxattr	= MHV_NL_A_MAX,
+	.policy		= mhv_nl_policy,
+	.module		= THIS_MODULE,
+	.small_ops	= mhv_nl_ops,
+	.n_small_ops	= ARRAY_SIZE(mhv_nl_ops),
+	.resv_start_op	= MHV_NL_CMD_EVENT + 1,
+	.mcgrps		= mhv_nl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(mhv_nl_mcgrps),
+};
+
+/* A netlink socket closed: its subscription ends with it. */
+static int mhv_nl_notify(struct notifier_block *nb, unsigned long state,
+			 void *ptr)
+{
+	struct netlink_notify *n = ptr;
+
+	if (state == NETLINK_URELEASE && n->protocol == NETLINK_GENERIC &&
+	    net_eq(n->net, &init_net))
+		mhv_unsubscribe(n->portid);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block mhv_nl_notifier = {
+	.notifier_call = mhv_nl_notify,
+};
+
+int mhv_genl_init(void)
+{
+	int ret;
+
+	/* the internal exit types are the uapi reasons */
+	BUILD_BUG_ON((int)MHV_X_NR != (int)MHV_TRACE_X_NR);
+	BUILD_BUG_ON((int)MHV_X_NPF != (int)MHV_TRACE_X_NPF);
+	BUILD_BUG_ON((int)MHV_X_IRQ_WINDOW != (int)MHV_TRACE_X_IRQ_WINDOW);
+	BUILD_BUG_ON(MHV_TRACE_NR > 32);
+	BUILD_BUG_ON(MHV_TRACE_X_NR > 64);
+
+	ret = netlink_register_notifier(&mhv_nl_notifier);
+	if (ret)
+		return ret;
+	ret = genl_register_family(&mhv_genl_family);
+	if (ret) {
+		netlink_unregister_notifier(&mhv_nl_notifier);
+		return ret;
+	}
+	WRITE_ONCE(mhv_genl_up, true);
+	return 0;
+}
+
+/* Module unload, first step: no request, no multicast any more. */
+void mhv_genl_exit(void)
+{
+	WRITE_ONCE(mhv_genl_up, false);
+	genl_unregister_family(&mhv_genl_family);
+	netlink_unregister_notifier(&mhv_nl_notifier);
+}
+
+/* Last step, the worker stopped: the subscriptions go. */
+void mhv_genl_free_subs(void)
+{
+	struct mhv_trace_sub *sub, *tmp;
+
+	mutex_lock(&mhv_trace_lock);
+	list_for_each_entry_safe(sub, tmp, &mhv_subs, node)
+		mhv_sub_free(sub);
+	mhv_subs_changed();
+	mutex_unlock(&mhv_trace_lock);
+}

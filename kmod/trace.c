@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * MultiOS HV - trace events: the per-vCPU rings, the lifecycle queue and
+ * the worker that empties them (see trace.h; the wire side is genl.c).
+ *
+ * The producer of a vCPU ring is its vCPU thread alone (exit handlers,
+ * mhv_inject_events() with interrupts off, device accesses), so a record
+ * is written without a lock or an atomic read-modify-write: reserve the
+ * slot at head, fill it, publish head with a release store. The worker
+ * frees slots by publishing tail. Lifecycle events come from any thread
+ * and any context (STOP, an error in an exit handler, the last fput):
+ * they go through a small queue under a spinlock, rare as they are.
+ *
+ * The worker runs every jiffy while anyone subscribes, and at once when
+ * a ring is half full or a lifecycle event waits: the guest never waits
+ * for netlink, and netlink sees batches.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/sched/clock.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+#include "trace.h"
+
+DEFINE_STATIC_KEY_FALSE(mhv_trace_key);
+u32 mhv_trace_types;
+/* subscribers, mhv_trace_rings, the consumer side of every ring */
+DEFINE_MUTEX(mhv_trace_lock);
+
+/* every vCPU's ring (mhv_trace_lock) */
+static LIST_HEAD(mhv_trace_rings);
+
+#define MHV_TRACE_VMQ	64	/* lifecycle records waiting */
+
+/* the lifecycle queue: rare events of any context */
+static struct {
+	spinlock_t lock;	/* protects all below */
+	u32 head, tail;
+	u64 dropped, reported;
+	struct mhv_trace_rec recs[MHV_TRACE_VMQ];
+} mhv_vmq = { .lock = __SPIN_LOCK_UNLOCKED(mhv_vmq.lock) };
+
+static void mhv_trace_work_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(mhv_trace_work, mhv_trace_work_fn);
+
+/* Run the worker now (any context). */
+void mhv_trace_kick(void)
+{
+	mod_delayed_work(system_unbound_wq, &mhv_trace_work, 0);
+}
+
+/* ---- producers (the vCPU thread) ------------------------------------------- */
+
+static struct mhv_trace_rec *mhv_ring_reserve(struct mhv_vcpu *vcpu, u8 type)
+{
+	struct mhv_trace_ring *ring = vcpu->trace;
+	u32 tail;
+
+	if (!(READ_ONCE(mhv_trace_types) & BIT(type)))
+		return NULL;
+	/* pairs with smp_store_release() of tail in mhv_ring_drain() */
+	tail = smp_load_acquire(&ring->tail);
+	if (ring->head - tail >= MHV_TRACE_RING) {
+		WRITE_ONCE(ring->dropped, ring->dropped + 1);
+		return NULL;
+	}
+	return &ring->recs[ring->head & (MHV_TRACE_RING - 1)];
+}
+
+static void mhv_ring_commit(struct mhv_vcpu *vcpu, struct mhv_trace_rec *rec,
+			    u8 type, u64 ts)
+{
+	struct mhv_trace_ring *ring = vcpu->trace;
+	u32 head = ring->head + 1;
+
+	rec->ts = ts;
+	rec->vm_id = ring->vm_id;
+	rec->vcpu = ring->vcpu;
+	rec->uid = ring->uid;
+	rec->type = type;
+	/* the record before head; pairs with smp_load_acquire() in drain */
+	smp_store_release(&ring->head, head);
+	if (head - READ_ONCE(ring->tail) == MHV_TRACE_RING / 2)
+		mhv_trace_kick();
+}
+
+void __mhv_trace_entry(struct mhv_vcpu *vcpu)
+{
+	struct mhv_trace_rec *rec = mhv_ring_reserve(vcpu, MHV_TRACE_ENTRY);
+
+	if (!rec)
+		return;
+	rec->flags = 0;
+	rec->a[0] = vcpu->rip;
+	mhv_ring_commit(vcpu, rec, MHV_TRACE_ENTRY, local_clock());
+}
+
+/* Right after the exit: its time and what the handler will overwrite. */
+void __mhv_trace_exit_begin(struct mhv_vcpu *vcpu, const struct mhv_exit *exit)
+{
+	struct mhv_trace_ring *ring = vcpu->trace;
+
+	ring->t_exit = local_clock();
+	ring->exit_seq = vcpu->stats[MHV_STAT_EXITS];
+	switch (exit->type) {
+	case MHV_X_CPUID:
+		ring->arg = (u32)vcpu->regs[MHV_RAX] |
+			    (u64)(u32)vcpu->regs[MHV_RCX] << 32;
+		break;
+	case MHV_X_MSR_READ:
+	case MHV_X_MSR_WRITE:
+		ring->arg = (u32)vcpu->regs[MHV_RCX];
+		break;
+	case MHV_X_IO:
+		ring->arg = exit->io.port | (u64)exit->io.size << 16 |
+			    (u64)exit->io.in << 24;
+		break;
+	default:
+		ring->arg = 0;
+		break;
+	}
+}
+
+/* The exit is handled (@ret: MHV_RESUME, MHV_TO_USER or -errno). */
+void __mhv_trace_exit(struct mhv_vcpu *vcpu, const struct mhv_exit *exit,
+		      int ret)
+{
+	struct mhv_trace_ring *ring = vcpu->trace;
+	struct mhv_trace_rec *rec;
+	u64 t0 = ring->t_exit;
+
+	/*
+	 * Tracing came on between the exit and here: no start time, or a
+	 * stale one of an exit before it went off.
+	 */
+	if (!t0 || ring->exit_seq != vcpu->stats[MHV_STAT_EXITS])
+		return;
+	ring->t_exit = 0;
+	rec = mhv_ring_reserve(vcpu, MHV_TRACE_EXIT);
+	if (!rec)
+		return;
+	rec->flags = ret != MHV_RESUME ? MHV_TREC_USER : 0;
+	rec->reason = exit->type < MHV_X_NR ? exit->type : MHV_X_UNKNOWN;
+	rec->a[0] = exit->rip;
+	rec->a[1] = exit->code;
+	rec->a[2] = exit->info1;
+	rec->a[3] = exit->info2;
+	rec->a[4] = ring->arg;
+	rec->a[5] = exit->type == MHV_X_NPF ? exit->npf.gpa : 0;
+	rec->a[6] = local_clock() - t0;
+	mhv_ring_commit(vcpu, rec, MHV_TRACE_EXIT, t0);
+}
+
+void __mhv_trace_npf(struct mhv_vcpu *vcpu, const struct mhv_exit *exit,
+		     u64 pages, bool mmio)
+{
+	struct mhv_trace_rec *rec = mhv_ring_reserve(vcpu, MHV_TRACE_NPF);
+
+	if (!rec)
+		return;
+	rec->flags = 0;
+	rec->aux = (exit->npf.write ? MHV_TRACE_ACC_WRITE : 0) |
+		   (exit->npf.fetch ? MHV_TRACE_ACC_FETCH : 0) |
+		   (exit->npf.present ? MHV_TRACE_ACC_PRESENT : 0) |
+		   (mmio ? MHV_TRACE_ACC_MMIO : 0);
+	rec->a[0] = exit->npf.gpa;
+	rec->a[1] = pages;
+	rec->a[2] = exit->rip;
+	mhv_ring_commit(vcpu, rec, MHV_TRACE_NPF, local_clock());
+}
+
+void __mhv_trace_dev(struct mhv_vcpu *vcpu, u32 dev_id, u32 dev_type,
+		     u64 offset, u8 width, u64 val, bool write, bool refused)
+{
+	struct mhv_trace_rec *rec = mhv_ring_reserve(vcpu, MHV_TRACE_DEV);
+
+	if (!rec)
+		return;
+	rec->flags = (write ? MHV_TREC_WRITE : 0) |
+		     (refused ? MHV_TREC_REFUSED : 0);
+	rec->reason = dev_id;
+	rec->aux = dev_type;
+	rec->width = width;
+	rec->a[0] = offset;
+	rec->a[1] = val;
+	mhv_ring_commit(vcpu, rec, MHV_TRACE_DEV, local_clock());
+}
+
+void __mhv_trace_inject(struct mhv_vcpu *vcpu, u32 kind, u8 vector,
+			bool has_error, u32 error)
+{
+	struct mhv_trace_rec *rec = mhv_ring_reserve(vcpu, MHV_TRACE_INJECT);
+
+	if (!rec)
+		return;
+	rec->flags = has_error ? MHV_TREC_ERRCODE : 0;
+	rec->reason = vector;
+	rec->aux = kind;
+	rec->a[0] = error;
+	rec->a[1] = vcpu->rip;
+	mhv_ring_commit(vcpu, rec, MHV_TRACE_INJECT, local_clock());
+}
+
+/* ---- lifecycle events (any context) ----------------------------------------- */
+
+/**
+ * mhv_trace_vm() - a VM was created, changed state, failed or went away.
+ * @vm:   the VM
+ * @what: MHV_TRACE_VM_*
+ *
+ * Queued only while someone subscribes or listens on the multicast group.
+ */
+void mhv_trace_vm(struct mhv_vm *vm, u32 what)
+{
+	struct mhv_trace_rec *rec;
+	unsigned long flags;
+
+	if (!mhv_tracing() && !mhv_genl_group_listens())
+		return;
+	spin_lock_irqsave(&mhv_vmq.lock, flags);
+	if (mhv_vmq.head - mhv_vmq.tail >= MHV_TRACE_VMQ) {
+		mhv_vmq.dropped++;
+	} else {
+		rec = &mhv_vmq.recs[mhv_vmq.head++ % MHV_TRACE_VMQ];
+		memset(rec, 0, sizeof(*rec));
+		rec->ts = local_clock();
+		rec->vm_id = vm->id;
+		rec->vcpu = MHV_TRACE_NO_VCPU;
+		rec->uid = vm->owner_uid;
+		rec->type = MHV_TRACE_VM;
+		rec->reason = what;
+		rec->aux = mhv_vm_state(vm);
+		rec->a[0] = READ_ONCE(vm->error);
+		rec->a[1] = READ_ONCE(vm->error_code);
+		BUILD_BUG_ON(sizeof(vm->config.name) > 4 * sizeof(u64));
+		memcpy(&rec->a[2], vm->config.name, sizeof(vm->config.name));
+	}
+	spin_unlock_irqrestore(&mhv_vmq.lock, flags);
+	mhv_trace_kick();
+}
+
+static void mhv_drop_rec(struct mhv_trace_rec *rec, u32 vm_id, u32 vcpu,
+			 kuid_t uid, u32 where, u64 count)
+{
+	memset(rec, 0, sizeof(*rec));
+	rec->ts = local_clock();
+	rec->vm_id = vm_id;
+	rec->vcpu = vcpu;
+	rec->uid = uid;
+	rec->type = MHV_TRACE_DROP;
+	rec->reason = where;
+	rec->a[0] = count;
+}
+
+/* The lifecycle queue to the subscribers and the multicast group. */
+static void mhv_vmq_drain(bool subs, bool group)
+{
+	struct mhv_trace_rec rec;
+	unsigned long flags;
+	u64 lost;
+
+	for (;;) {
+		spin_lock_irqsave(&mhv_vmq.lock, flags);
+		lost = mhv_vmq.dropped - mhv_vmq.reported;
+		mhv_vmq.reported = mhv_vmq.dropped;
+		if (lost) {
+			mhv_drop_rec(&rec, 0, MHV_TRACE_NO_VCPU, GLOBAL_ROOT_UID,
+				     MHV_TRACE_DROP_VMQ, lost);
+		} else if (mhv_vmq.tail != mhv_vmq.head) {
+			rec = mhv_vmq.recs[mhv_vmq.tail++ % MHV_TRACE_VMQ];
+		} else {
+			spin_unlock_irqrestore(&mhv_vmq.lock, flags);
+			return;
+		}
+		spin_unlock_irqrestore(&mhv_vmq.lock, flags);
+		if (subs)
+			mhv_genl_deliver(&rec);
+		if (group)
+			mhv_genl_multicast(&rec);
+	}
+}
+
+/* ---- the consumer ----------------------------------------------------------- */
+
+/* Everything @ring holds to the subscribers; under mhv_trace_lock. */
+static void mhv_ring_drain(struct mhv_trace_ring *ring)
+{
+	struct mhv_trace_rec drop;
+	u32 tail = ring->tail, head;
+	u64 dropped;
+
+	lockdep_assert_held(&mhv_trace_lock);
+	/* pairs with smp_store_release() in mhv_ring_commit() */
+	head = smp_load_acquire(&ring->head);
+	for (; tail != head; tail++) {
+		mhv_genl_deliver(&ring->recs[tail & (MHV_TRACE_RING - 1)]);
+		/* the slot is free once read; pairs with mhv_ring_reserve() */
+		smp_store_release(&ring->tail, tail + 1);
+	}
+	dropped = READ_ONCE(ring->dropped);
+	if (dropped != ring->reported) {
+		mhv_drop_rec(&drop, ring->vm_id, ring->vcpu, ring->uid,
+			     MHV_TRACE_DROP_RING, dropped - ring->reported);
+		ring->reported = dropped;
+		mhv_genl_deliver(&drop);
+	}
+}
+
+static void mhv_trace_work_fn(struct work_struct *work)
+{
+	struct mhv_trace_ring *ring;
+	bool subs;
+
+	mutex_lock(&mhv_trace_lock);
+	subs = mhv_genl_has_subs();
+	mhv_vmq_drain(subs, mhv_genl_group_listens());
+	if (subs) {
+		list_for_each_entry(ring, &mhv_trace_rings, node)
+			mhv_ring_drain(ring);
+		mhv_genl_flush();
+		/* the next batch in a jiffy, or at once when a ring fills */
+		queue_delayed_work(system_unbound_wq, &mhv_trace_work, 1);
+	}
+	mutex_unlock(&mhv_trace_lock);
+}
+
+/* ---- rings of vCPUs ----------------------------------------------------------- */
+
+int mhv_trace_vcpu_init(struct mhv_vcpu *vcpu)
+{
+	struct mhv_trace_ring *ring;
+
+	ring = kvzalloc(sizeof(*ring), GFP_KERNEL_ACCOUNT);
+	if (!ring)
+		return -ENOMEM;
+	ring->vm_id = vcpu->vm->id;
+	ring->vcpu = vcpu->id;
+	ring->uid = vcpu->vm->owner_uid;
+	vcpu->trace = ring;
+	mutex_lock(&mhv_trace_lock);
+	list_add_tail(&ring->node, &mhv_trace_rings);
+	mutex_unlock(&mhv_trace_lock);
+	return 0;
+}
+
+/* The vCPU goes away: what its ring holds still reaches the subscribers. */
+void mhv_trace_vcpu_free(struct mhv_vcpu *vcpu)
+{
+	struct mhv_trace_ring *ring = vcpu->trace;
+
+	if (!ring)
+		return;
+	mutex_lock(&mhv_trace_lock);
+	list_del(&ring->node);
+	if (mhv_genl_has_subs()) {
+		mhv_ring_drain(ring);
+		mhv_genl_flush();
+	}
+	mutex_unlock(&mhv_trace_lock);
+	kvfree(ring);
+	vcpu->trace = NULL;
+}
+
+int mhv_trace_init(void)
+{
+	return mhv_genl_init();
+}
+
+/* Module unload: no VM is left, the family is gone after this. */
+void mhv_trace_cleanup(void)
+{
+	mhv_genl_exit();
+	cancel_delayed_work_sync(&mhv_trace_work);
+	mhv_genl_free_subs();
+}

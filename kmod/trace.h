@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * MultiOS HV - the trace channel (trace.c: buffers and the worker,
+ * genl.c: the generic netlink family, subscribers and the VM list).
+ *
+ * Nobody listening: every hook below is one static branch (a NOP) and
+ * builds nothing. Someone listening (a socket sent MHV_NL_CMD_SUBSCRIBE):
+ * the vCPU thread writes fixed-size records into its own ring (single
+ * producer, no lock, no allocation), the worker (mhv_trace_work, any CPU)
+ * takes them out in batches under mhv_trace_lock and sends each
+ * subscriber the records its filter and the access rule let through.
+ * Timestamps are local_clock(): nanoseconds since boot from the TSC
+ * (rdtsc and a multiply), cheap whatever the clocksource is. ktime_get_ns()
+ * reads the clocksource, which in the test VM is the HPET (an emulated
+ * MMIO read: microseconds per event, three per exit). local_clock() is
+ * monotonic on one CPU and kept within a tick of the other CPUs; it runs
+ * close to CLOCK_MONOTONIC but is not the same clock.
+ */
+#ifndef _MHV_TRACE_H
+#define _MHV_TRACE_H
+
+#include <linux/jump_label.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/uidgid.h>
+
+#include "mhv.h"
+
+/* Records of one vCPU ring (a power of two) */
+#define MHV_TRACE_RING		512
+
+/* One event as it travels from the producer to the worker. */
+struct mhv_trace_rec {
+	u64 ts;			/* local_clock() */
+	u32 vm_id;
+	u32 vcpu;		/* or MHV_TRACE_NO_VCPU */
+	kuid_t uid;		/* the VM's owner: the access rule */
+	u8 type;		/* enum mhv_trace_type */
+	u8 flags;		/* MHV_TREC_* */
+	u16 width;		/* DEV: access bytes */
+	u32 reason;		/* EXIT: reason; DEV: id; INJECT: vector;
+				 * VM: lifecycle; DROP: where
+				 */
+	u32 aux;		/* NPF: access; DEV: type; INJECT: kind;
+				 * VM: state
+				 */
+	u64 a[7];		/* per type, see genl.c mhv_genl_put_rec() */
+};
+
+#define MHV_TREC_USER		BIT(0)	/* EXIT: handed to userspace */
+#define MHV_TREC_WRITE		BIT(1)	/* DEV */
+#define MHV_TREC_REFUSED	BIT(2)	/* DEV */
+#define MHV_TREC_ERRCODE	BIT(3)	/* INJECT: has an error code */
+
+/*
+ * One vCPU's ring. head is written only by the vCPU thread (release),
+ * tail only by the worker under mhv_trace_lock (release); each reads the
+ * other's with acquire. A full ring drops the record and counts it.
+ */
+struct mhv_trace_ring {
+	struct list_head node;	/* mhv_trace_rings, under mhv_trace_lock */
+	u32 vm_id;		/* (R) */
+	u32 vcpu;		/* (R) */
+	kuid_t uid;		/* (R) */
+	u64 t_exit;		/* (V) local_clock() of the exit being handled,
+				 * 0: none
+				 */
+	u64 arg;		/* (V) its MHV_NL_A_EXIT_ARG */
+	u64 exit_seq;		/* (V) vcpu->stats[MHV_STAT_EXITS] then */
+	u32 head;		/* (V) write, (A) read: next record to fill */
+	u32 tail;		/* (mhv_trace_lock) write, (A) read */
+	u64 dropped;		/* (V) write, (A) read: records lost */
+	u64 reported;		/* (mhv_trace_lock) drops already reported */
+	struct mhv_trace_rec recs[MHV_TRACE_RING];	/* see head/tail */
+};
+
+DECLARE_STATIC_KEY_FALSE(mhv_trace_key);
+/* (A) 1 << enum mhv_trace_type that some subscriber wants */
+extern u32 mhv_trace_types;
+/* worker, subscribers, the ring list; see the lock order in mhv.h */
+extern struct mutex mhv_trace_lock;
+
+static __always_inline bool mhv_tracing(void)
+{
+	return static_branch_unlikely(&mhv_trace_key);
+}
+
+/* trace.c: producers, on the vCPU thread (any preemption/irq state) */
+void __mhv_trace_entry(struct mhv_vcpu *vcpu);
+void __mhv_trace_exit_begin(struct mhv_vcpu *vcpu, const struct mhv_exit *exit);
+void __mhv_trace_exit(struct mhv_vcpu *vcpu, const struct mhv_exit *exit,
+		      int ret);
+void __mhv_trace_npf(struct mhv_vcpu *vcpu, const struct mhv_exit *exit,
+		     u64 pages, bool mmio);
+void __mhv_trace_dev(struct mhv_vcpu *vcpu, u32 dev_id, u32 dev_type,
+		     u64 offset, u8 width, u64 val, bool write, bool refused);
+void __mhv_trace_inject(struct mhv_vcpu *vcpu, u32 kind, u8 vector,
+			bool has_error, u32 error);
+/* any context: a lifecycle event (MHV_TRACE_VM_*) */
+void mhv_trace_vm(struct mhv_vm *vm, u32 what);
+
+int mhv_trace_vcpu_init(struct mhv_vcpu *vcpu);
+void mhv_trace_vcpu_free(struct mhv_vcpu *vcpu);
+void mhv_trace_kick(void);
+int mhv_trace_init(void);
+void mhv_trace_cleanup(void);
+
+/* genl.c: called by trace.c under mhv_trace_lock */
+void mhv_genl_deliver(const struct mhv_trace_rec *rec);
+void mhv_genl_flush(void);
+bool mhv_genl_has_subs(void);
+bool mhv_genl_group_listens(void);
+void mhv_genl_multicast(const struct mhv_trace_rec *rec);
+int mhv_genl_init(void);
+void mhv_genl_exit(void);
+void mhv_genl_free_subs(void);
+
+#define mhv_trace_entry(vcpu) do {				\
+	if (mhv_tracing())					\
+		__mhv_trace_entry(vcpu);			\
+} while (0)
+#define mhv_trace_exit_begin(vcpu, exit) do {			\
+	if (mhv_tracing())					\
+		__mhv_trace_exit_begin(vcpu, exit);		\
+} while (0)
+#define mhv_trace_exit(vcpu, exit, ret) do {			\
+	if (mhv_tracing())					\
+		__mhv_trace_exit(vcpu, exit, ret);		\
+} while (0)
+#define mhv_trace_npf(vcpu, exit, pages, mmio) do {		\
+	if (mhv_tracing())					\
+		__mhv_trace_npf(vcpu, exit, pages, mmio);	\
+} while (0)
+#define mhv_trace_inject(vcpu, kind, vec, has_err, err) do {	\
+	if (mhv_tracing())					\
+		__mhv_trace_inject(vcpu, kind, vec, has_err, err); \
+} while (0)
+
+#endif /* _MHV_TRACE_H */

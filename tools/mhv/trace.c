@@ -1,0 +1,366 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mhv list [--json]     every VM of the system the caller may see
+ * mhv trace [--vm NAME] [--events LIST] [--json] [--perfetto FILE]
+ *           [--count N]
+ *                       live trace events, one decoded line each; with
+ *                       --perfetto also a Chrome trace-event JSON file
+ *                       (ui.perfetto.dev, chrome://tracing): one process
+ *                       per VM, one thread per vCPU, time in the guest,
+ *                       in the hypervisor (exits as slices) and in
+ *                       userspace as a timeline.
+ * Both go through the generic netlink family multios_hv (libmultios_hv).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libmultios_hv.h"
+#include "mhv.h"
+
+#define MAX_NAMES	256
+
+/* ---- mhv list ------------------------------------------------------------- */
+
+int cmd_list(int argc, char **argv)
+{
+	struct mhv_vm_entry *v = NULL;
+	size_t n = 0, i;
+	int json = 0, r;
+	char buf[1024];
+
+	for (i = 1; i < (size_t)argc; i++) {
+		if (strcmp(argv[i], "--json")) {
+			fprintf(stderr, "mhv list: unknown option '%s'\n", argv[i]);
+			mhv_usage("list");
+			return MHV_EXIT_USAGE;
+		}
+		json = 1;
+	}
+	r = mhv_list_vms(&v, &n);
+	if (r) {
+		fprintf(stderr, "mhv list: %s%s\n", strerror(-r),
+			r == -ENOENT ? " (is the multios_hv module loaded?)" : "");
+		return MHV_EXIT_FAIL;
+	}
+	if (json)
+		fputs("[", stdout);
+	else
+		printf("%-4s %-20s %-8s %-6s %-15s %-4s %-10s %-7s %s\n", "ID",
+		       "NAME", "STATE", "VCPUS", "MEMORY(MiB)", "DEVS", "EXITS",
+		       "PID", "UID");
+	for (i = 0; i < n; i++) {
+		if (json) {
+			mhv_vm_entry_format_json(&v[i], buf, sizeof(buf));
+			printf("%s%s", i ? ", " : "", buf);
+			continue;
+		}
+		snprintf(buf, sizeof(buf), "%" PRIu64 "/%" PRIu64,
+			 v[i].mem_used >> 20, v[i].mem_limit >> 20);
+		printf("%-4u %-20.32s %-8s %u/%-4u %-15s %-4u %-10" PRIu64 " %-7u %u\n",
+		       v[i].id, v[i].name, mhv_vm_state_name(v[i].state),
+		       v[i].vcpus_created, v[i].vcpus, buf, v[i].devices,
+		       v[i].exits, v[i].owner_pid, v[i].owner_uid);
+	}
+	if (json)
+		fputs("]\n", stdout);
+	free(v);
+	return fflush(stdout) ? MHV_EXIT_FAIL : MHV_EXIT_OK;
+}
+
+/* ---- mhv trace -------------------------------------------------------------- */
+
+struct vcpu_time {
+	uint32_t vm, vcpu;
+	uint64_t entry;		/* last ENTRY, 0: none since the last exit */
+	uint64_t exit_done;	/* end of the last exit handled for userspace */
+};
+
+struct trace_ctx {
+	int json;
+	int multi;		/* several VMs: prefix lines with the VM */
+	long count;		/* stop after this many events, 0: never */
+	long seen;
+	uint32_t user_events;	/* what the user asked to see */
+	FILE *pf;		/* --perfetto */
+	int pf_items;
+	uint64_t t0;
+	struct { uint32_t id; char name[MHV_VM_NAME_LEN]; } names[MAX_NAMES];
+	unsigned int nr_names;
+	struct vcpu_time vt[MAX_NAMES];
+	unsigned int nr_vt;
+};
+
+static volatile sig_atomic_t stop_tracing;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_tracing = 1;
+}
+
+static const char *vm_name(struct trace_ctx *c, uint32_t id)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nr_names; i++)
+		if (c->names[i].id == id)
+			return c->names[i].name;
+	return NULL;
+}
+
+static void remember_name(struct trace_ctx *c, uint32_t id, const char *name)
+{
+	if (vm_name(c, id) || c->nr_names == MAX_NAMES)
+		return;
+	c->names[c->nr_names].id = id;
+	snprintf(c->names[c->nr_names].name, MHV_VM_NAME_LEN, "%s", name);
+	c->nr_names++;
+}
+
+static struct vcpu_time *vcpu_time(struct trace_ctx *c, uint32_t vm,
+				   uint32_t vcpu)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nr_vt; i++)
+		if (c->vt[i].vm == vm && c->vt[i].vcpu == vcpu)
+			return &c->vt[i];
+	if (c->nr_vt == MAX_NAMES)
+		return NULL;
+	c->vt[c->nr_vt] = (struct vcpu_time){ .vm = vm, .vcpu = vcpu };
+	return &c->vt[c->nr_vt++];
+}
+
+static double us(struct trace_ctx *c, uint64_t ns)
+{
+	return (double)(ns - c->t0) / 1000.0;
+}
+
+static void pf_slice(struct trace_ctx *c, const char *name, const char *cat,
+		     uint32_t vm, uint32_t vcpu, uint64_t start, uint64_t end,
+		     const char *args)
+{
+	fprintf(c->pf, "%s{\"name\":\"%s\",\"cat\":\"%s\",\"ph\":\"X\",\"ts\":%.3f,\"dur\":%.3f,\"pid\":%u,\"tid\":%u%s%s}\n",
+		c->pf_items++ ? "," : "", name, cat, us(c, start),
+		(double)(end - start) / 1000.0, vm, vcpu,
+		args ? ",\"args\":" : "", args ? args : "");
+}
+
+static void pf_meta(struct trace_ctx *c, const char *what, uint32_t pid,
+		    uint32_t tid, const char *name)
+{
+	fprintf(c->pf, "%s{\"name\":\"%s\",\"ph\":\"M\",\"pid\":%u,\"tid\":%u,\"args\":{\"name\":\"%s\"}}\n",
+		c->pf_items++ ? "," : "", what, pid, tid, name);
+}
+
+/* Guest time ends at the exit, hypervisor time is the exit's handling. */
+static void pf_event(struct trace_ctx *c, const struct mhv_trace_event *e)
+{
+	struct vcpu_time *vt;
+	char args[256];
+
+	if (!c->t0)
+		c->t0 = e->time_ns;
+	if (e->type == MHV_TRACE_VM) {
+		pf_meta(c, "process_name", e->vm_id, 0, e->vm_name);
+		return;
+	}
+	if (e->vcpu == MHV_TRACE_NO_VCPU)
+		return;
+	vt = vcpu_time(c, e->vm_id, e->vcpu);
+	if (!vt)
+		return;
+	if (!vt->entry && !vt->exit_done) {
+		snprintf(args, sizeof(args), "vcpu%u", e->vcpu);
+		pf_meta(c, "thread_name", e->vm_id, e->vcpu, args);
+	}
+	if (e->type == MHV_TRACE_ENTRY) {
+		if (vt->exit_done && e->time_ns > vt->exit_done)
+			pf_slice(c, "userspace", "user", e->vm_id, e->vcpu,
+				 vt->exit_done, e->time_ns, NULL);
+		vt->exit_done = 0;
+		vt->entry = e->time_ns;
+	} else if (e->type == MHV_TRACE_EXIT) {
+		if (vt->entry && e->time_ns >= vt->entry)
+			pf_slice(c, "guest", "guest", e->vm_id, e->vcpu,
+				 vt->entry, e->time_ns, NULL);
+		vt->entry = 0;
+		snprintf(args, sizeof(args),
+			 "{\"rip\":\"0x%" PRIx64 "\",\"code\":\"0x%" PRIx64 "\",\"arg\":\"0x%" PRIx64 "\",\"handled\":\"%s\"}",
+			 e->rip, e->exit_code, e->exit_arg,
+			 e->user ? "user" : "kernel");
+		pf_slice(c, mhv_trace_exit_name(e->exit_reason), "hypervisor",
+			 e->vm_id, e->vcpu, e->time_ns,
+			 e->time_ns + e->handle_ns, args);
+		vt->exit_done = e->user ? e->time_ns + e->handle_ns : 0;
+	}
+}
+
+static int print_event(const struct mhv_trace_event *e, void *arg)
+{
+	struct trace_ctx *c = arg;
+	const char *name;
+	char buf[512];
+
+	if (e->type == MHV_TRACE_VM)
+		remember_name(c, e->vm_id, e->vm_name);
+	if (c->pf)
+		pf_event(c, e);
+	/* ENTRY events asked for the timeline only */
+	if (!(c->user_events & (1u << e->type)) && e->type != MHV_TRACE_DROP)
+		return 0;
+	if (c->json) {
+		mhv_trace_format_json(e, buf, sizeof(buf));
+		puts(buf);
+	} else {
+		mhv_trace_format(e, buf, sizeof(buf));
+		name = vm_name(c, e->vm_id);
+		if (c->multi && e->type != MHV_TRACE_VM && e->type != MHV_TRACE_DROP)
+			printf("%s ", name ? name : "?");
+		puts(buf);
+	}
+	c->seen++;
+	return c->count && c->seen >= c->count;
+}
+
+static int trace_args(int argc, char **argv, struct trace_ctx *c,
+		      const char **vm, const char **pf, uint32_t *events)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(a, "--json")) {
+			c->json = 1;
+			continue;
+		}
+		if (!v)
+			goto usage;
+		if (!strcmp(a, "--vm")) {
+			*vm = v;
+		} else if (!strcmp(a, "--perfetto")) {
+			*pf = v;
+		} else if (!strcmp(a, "--count")) {
+			c->count = strtol(v, NULL, 0);
+		} else if (!strcmp(a, "--events")) {
+			if (mhv_trace_events_parse(v, events)) {
+				fprintf(stderr, "mhv trace: bad --events '%s' (exit,entry,npf,dev,inject,vm,drop or all)\n",
+					v);
+				return -1;
+			}
+		} else {
+			goto usage;
+		}
+		i++;
+	}
+	return 0;
+usage:
+	fprintf(stderr, "mhv trace: bad option '%s'\n", argv[i]);
+	return -1;
+}
+
+/* --vm NAME into an id; the names of the VMs seen now. */
+static int trace_resolve(struct trace_ctx *c, const char *vm,
+			 struct mhv_trace_filter *f)
+{
+	struct mhv_vm_entry *v = NULL;
+	size_t n = 0, i;
+	int r = mhv_list_vms(&v, &n);
+
+	if (r)
+		return r;
+	for (i = 0; i < n; i++) {
+		remember_name(c, v[i].id, v[i].name);
+		if (vm && !strcmp(v[i].name, vm) &&
+		    f->nr_vms < MHV_TRACE_MAX_FILTER_VMS)
+			f->vms[f->nr_vms++] = v[i].id;
+	}
+	free(v);
+	if (vm && !f->nr_vms) {
+		fprintf(stderr, "mhv trace: no VM named '%s' (mhv list)\n", vm);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+static int trace_loop(struct mhv_trace *t, struct trace_ctx *c)
+{
+	struct pollfd p = { .fd = mhv_trace_fd(t), .events = POLLIN };
+	int r;
+
+	while (!stop_tracing) {
+		r = poll(&p, 1, 200);
+		if (r <= 0)
+			continue;
+		r = mhv_trace_read(t, print_event, c);
+		if (r < 0 && r != -EAGAIN && r != -ENOBUFS && r != -EINTR) {
+			fprintf(stderr, "mhv trace: %s\n", strerror(-r));
+			return MHV_EXIT_FAIL;
+		}
+		fflush(stdout);
+		if (c->count && c->seen >= c->count)
+			break;
+	}
+	return MHV_EXIT_OK;
+}
+
+int cmd_trace(int argc, char **argv)
+{
+	static struct trace_ctx c;
+	struct mhv_trace_filter f = { 0 };
+	const char *vm = NULL, *pf = NULL;
+	uint32_t events = 0;
+	struct mhv_trace *t;
+	int r, ret;
+
+	if (trace_args(argc, argv, &c, &vm, &pf, &events)) {
+		mhv_usage("trace");
+		return MHV_EXIT_USAGE;
+	}
+	c.user_events = events ? events : ~(1u << MHV_TRACE_ENTRY);
+	f.events = c.user_events | (pf ? 1u << MHV_TRACE_ENTRY |
+					 1u << MHV_TRACE_EXIT : 0);
+	r = mhv_trace_open(&t);
+	if (!r)
+		r = trace_resolve(&c, vm, &f);
+	if (r) {
+		if (r != -ENOENT || !vm)
+			fprintf(stderr, "mhv trace: %s%s\n", strerror(-r),
+				r == -ENOENT ? " (is the multios_hv module loaded?)" : "");
+		return MHV_EXIT_FAIL;
+	}
+	c.multi = !vm;
+	if (pf) {
+		c.pf = fopen(pf, "w");
+		if (!c.pf) {
+			fprintf(stderr, "mhv trace: %s: %s\n", pf, strerror(errno));
+			mhv_trace_close(t);
+			return MHV_EXIT_FAIL;
+		}
+		fputs("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n", c.pf);
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	r = mhv_trace_subscribe(t, &f);
+	if (!r)
+		r = mhv_trace_set_nonblocking(t);
+	if (r) {
+		fprintf(stderr, "mhv trace: subscribe: %s\n", strerror(-r));
+		ret = MHV_EXIT_FAIL;
+	} else {
+		ret = trace_loop(t, &c);
+	}
+	if (c.pf && (fputs("]}\n", c.pf) == EOF || fclose(c.pf)))
+		ret = MHV_EXIT_FAIL;
+	if (mhv_trace_dropped(t))
+		fprintf(stderr, "mhv trace: %" PRIu64 " events dropped\n",
+			mhv_trace_dropped(t));
+	mhv_trace_close(t);
+	return ret;
+}

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: LGPL-2.1
+/*
+ * The trace channel's pure side: decoding netlink messages built here
+ * with libnl exactly as the wire format (Documentation/tracing.rst) says,
+ * names, the --events list, text and JSON lines.
+ */
+#include <CUnit/CUnit.h>
+#include <errno.h>
+#include <string.h>
+#include <netlink/genl/genl.h>
+
+#include "libmultios_hv.h"
+#include "tests.h"
+
+#define FAMILY	0x1c		/* any id: the parser does not look */
+
+static struct nl_msg *new_msg(uint8_t cmd, uint32_t type)
+{
+	struct nl_msg *m = nlmsg_alloc();
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(genlmsg_put(m, 0, 0, FAMILY, 0, 0, cmd,
+						 MHV_GENL_VERSION));
+	if (cmd == MHV_NL_CMD_EVENT)
+		nla_put_u32(m, MHV_NL_A_EVENT, type);
+	return m;
+}
+
+static int parse(struct nl_msg *m, struct mhv_trace_event *ev)
+{
+	struct nlmsghdr *h = nlmsg_hdr(m);
+
+	return mhv_trace_parse(h, h->nlmsg_len, ev);
+}
+
+/* An exit message with every attribute: each lands in its field. */
+static void test_parse_exit(void)
+{
+	struct nl_msg *m = new_msg(MHV_NL_CMD_EVENT, MHV_TRACE_EXIT);
+	struct mhv_trace_event ev;
+
+	nla_put_u64(m, MHV_NL_A_TIME_NS, 123456789012ULL);
+	nla_put_u32(m, MHV_NL_A_VM_ID, 7);
+	nla_put_u32(m, MHV_NL_A_VCPU, 3);
+	nla_put_u32(m, MHV_NL_A_EXIT_REASON, MHV_TRACE_X_NPF);
+	nla_put_u64(m, MHV_NL_A_RIP, 0x1003);
+	nla_put_u64(m, MHV_NL_A_EXIT_CODE, 0x400);
+	nla_put_u64(m, MHV_NL_A_EXIT_INFO1, 0x6);
+	nla_put_u64(m, MHV_NL_A_EXIT_INFO2, 0xfee00000);
+	nla_put_u64(m, MHV_NL_A_EXIT_ARG, 0);
+	nla_put_u64(m, MHV_NL_A_GPA, 0xfee00000);
+	nla_put_u64(m, MHV_NL_A_HANDLE_NS, 2500);
+	nla_put_u8(m, MHV_NL_A_USER, 1);
+	CU_ASSERT_EQUAL_FATAL(parse(m, &ev), 0);
+	CU_ASSERT_EQUAL(ev.type, MHV_TRACE_EXIT);
+	CU_ASSERT_EQUAL(ev.time_ns, 123456789012ULL);
+	CU_ASSERT_EQUAL(ev.vm_id, 7);
+	CU_ASSERT_EQUAL(ev.vcpu, 3);
+	CU_ASSERT_EQUAL(ev.exit_reason, MHV_TRACE_X_NPF);
+	CU_ASSERT_EQUAL(ev.rip, 0x1003);
+	CU_ASSERT_EQUAL(ev.exit_code, 0x400);
+	CU_ASSERT_EQUAL(ev.exit_info1, 0x6);
+	CU_ASSERT_EQUAL(ev.exit_info2, 0xfee00000);
+	CU_ASSERT_EQUAL(ev.gpa, 0xfee00000);
+	CU_ASSERT_EQUAL(ev.handle_ns, 2500);
+	CU_ASSERT_EQUAL(ev.user, 1);
+	nlmsg_free(m);
+}
+
+/* Not an event, no type, cut short: refused. */
+static void test_parse_bad(void)
+{
+	struct nl_msg *m = new_msg(MHV_NL_CMD_LIST_VMS, 0);
+	struct mhv_trace_event ev;
+	struct nlmsghdr *h;
+
+	nla_put_u32(m, MHV_NL_A_VM_ID, 1);
+	CU_ASSERT_EQUAL(parse(m, &ev), -EINVAL);
+	nlmsg_free(m);
+
+	m = nlmsg_alloc();
+	genlmsg_put(m, 0, 0, FAMILY, 0, 0, MHV_NL_CMD_EVENT, 1);
+	nla_put_u32(m, MHV_NL_A_VM_ID, 1);
+	CU_ASSERT_EQUAL(parse(m, &ev), -EINVAL);
+	nlmsg_free(m);
+
+	m = new_msg(MHV_NL_CMD_EVENT, MHV_TRACE_ENTRY);
+	h = nlmsg_hdr(m);
+	CU_ASSERT_EQUAL(mhv_trace_parse(h, h->nlmsg_len - 1, &ev), -EINVAL);
+	CU_ASSERT_EQUAL(mhv_trace_parse(h, 8, &ev), -EINVAL);
+	nlmsg_free(m);
+}
+
+/* Device, injection, lifecycle and drop attributes. */
+static void test_parse_others(void)
+{
+	struct nl_msg *m = new_msg(MHV_NL_CMD_EVENT, MHV_TRACE_DEV);
+	struct mhv_trace_event ev;
+
+	nla_put_u32(m, MHV_NL_A_DEV_ID, 2);
+	nla_put_u32(m, MHV_NL_A_DEV_TYPE, MHV_DEV_TYPE_UART);
+	nla_put_u64(m, MHV_NL_A_OFFSET, 5);
+	nla_put_u32(m, MHV_NL_A_WIDTH, 1);
+	nla_put_u64(m, MHV_NL_A_VALUE, 0x41);
+	nla_put_u8(m, MHV_NL_A_WRITE, 1);
+	nla_put_u8(m, MHV_NL_A_REFUSED, 1);
+	CU_ASSERT_EQUAL_FATAL(parse(m, &ev), 0);
+	CU_ASSERT(ev.dev_id == 2 && ev.dev_type == MHV_DEV_TYPE_UART &&
+		  ev.offset == 5 && ev.width == 1 && ev.value == 0x41 &&
+		  ev.write == 1 && ev.refused == 1);
+	/* no VCPU attribute: belongs to no vCPU */
+	CU_ASSERT_EQUAL(ev.vcpu, MHV_TRACE_NO_VCPU);
+	nlmsg_free(m);
+
+	m = new_msg(MHV_NL_CMD_EVENT, MHV_TRACE_INJECT);
+	nla_put_u32(m, MHV_NL_A_VECTOR, 13);
+	nla_put_u32(m, MHV_NL_A_INJECT_KIND, MHV_TRACE_INJ_EXC);
+	nla_put_u32(m, MHV_NL_A_ERROR_CODE, 0);
+	CU_ASSERT_EQUAL_FATAL(parse(m, &ev), 0);
+	CU_ASSERT(ev.vector == 13 && ev.inject_kind == MHV_TRACE_INJ_EXC &&
+		  ev.has_error_code == 1 && ev.error_code == 0);
+	nlmsg_free(m);
+
+	m = new_msg(MHV_NL_CMD_EVENT, MHV_TRACE_VM);
+	nla_put_u32(m, MHV_NL_A_LIFECYCLE, MHV_TRACE_VM_ERROR);
+	nla_put_u32(m, MHV_NL_A_ERROR, MHV_ERR_TRIPLE_FAULT);
+	nla_put_string(m, MHV_NL_A_VM_NAME, "guest-a");
+	CU_ASSERT_EQUAL_FATAL(parse(m, &ev), 0);
+	CU_ASSERT_EQUAL(ev.lifecycle, MHV_TRACE_VM_ERROR);
+	CU_ASSERT_EQUAL(ev.error, MHV_ERR_TRIPLE_FAULT);
+	CU_ASSERT_STRING_EQUAL(ev.vm_name, "guest-a");
+	nlmsg_free(m);
+
+	m = new_msg(MHV_NL_CMD_EVENT, MHV_TRACE_DROP);
+	nla_put_u64(m, MHV_NL_A_DROPPED, 4242);
+	nla_put_u32(m, MHV_NL_A_DROP_WHERE, MHV_TRACE_DROP_SOCKET);
+	CU_ASSERT_EQUAL_FATAL(parse(m, &ev), 0);
+	CU_ASSERT(ev.dropped == 4242 && ev.drop_where == MHV_TRACE_DROP_SOCKET);
+	nlmsg_free(m);
+}
+
+static void test_parse_vm_entry(void)
+{
+	struct nl_msg *m = new_msg(MHV_NL_CMD_LIST_VMS, 0);
+	struct mhv_vm_entry e;
+	struct nlmsghdr *h;
+
+	nla_put_u32(m, MHV_NL_A_VM_ID, 9);
+	nla_put_string(m, MHV_NL_A_VM_NAME, "web");
+	nla_put_u32(m, MHV_NL_A_OWNER_PID, 4321);
+	nla_put_u32(m, MHV_NL_A_OWNER_UID, 1000);
+	nla_put_u32(m, MHV_NL_A_STATE, MHV_VM_PAUSED);
+	nla_put_u32(m, MHV_NL_A_VCPUS, 2);
+	nla_put_u32(m, MHV_NL_A_VCPUS_CREATED, 1);
+	nla_put_u64(m, MHV_NL_A_MEM_LIMIT, 64 << 20);
+	nla_put_u64(m, MHV_NL_A_MEM_ALLOCATED, 1 << 20);
+	nla_put_u64(m, MHV_NL_A_MEM_USED, 3 << 12);
+	nla_put_u32(m, MHV_NL_A_DEVICES, 2);
+	nla_put_u64(m, MHV_NL_A_EXITS, 77);
+	h = nlmsg_hdr(m);
+	CU_ASSERT_EQUAL_FATAL(mhv_vm_entry_parse(h, h->nlmsg_len, &e), 0);
+	CU_ASSERT_EQUAL(e.id, 9);
+	CU_ASSERT_STRING_EQUAL(e.name, "web");
+	CU_ASSERT(e.owner_pid == 4321 && e.owner_uid == 1000 &&
+		  e.state == MHV_VM_PAUSED && e.vcpus == 2 &&
+		  e.vcpus_created == 1 && e.mem_limit == 64 << 20 &&
+		  e.mem_allocated == 1 << 20 && e.mem_used == 3 << 12 &&
+		  e.devices == 2 && e.exits == 77);
+	nlmsg_free(m);
+}
+
+static void test_format_lines(void)
+{
+	struct mhv_trace_event ev;
+	char buf[256];
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = MHV_TRACE_EXIT;
+	ev.vcpu = 0;
+	ev.exit_reason = MHV_TRACE_X_CPUID;
+	ev.exit_arg = 0x1;
+	ev.rip = 0x1003;
+	ev.handle_ns = 1200;
+	CU_ASSERT(mhv_trace_format(&ev, buf, sizeof(buf)) > 0);
+	CU_ASSERT_STRING_EQUAL(buf, "vcpu0 CPUID leaf 0x1 at rip 0x1003 1.2us kernel");
+
+	ev.exit_reason = MHV_TRACE_X_IO;
+	ev.exit_arg = 0x3f8 | 1 << 16;	/* out, 1 byte */
+	ev.handle_ns = 850;
+	ev.user = 1;
+	mhv_trace_format(&ev, buf, sizeof(buf));
+	CU_ASSERT_STRING_EQUAL(buf, "vcpu0 IO out port 0x3f8 size 1 at rip 0x1003 850ns user");
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = MHV_TRACE_NPF;
+	ev.vcpu = 1;
+	ev.gpa = 0x200000;
+	ev.access = MHV_TRACE_ACC_WRITE;
+	ev.pages = 1;
+	ev.rip = 0x10;
+	mhv_trace_format(&ev, buf, sizeof(buf));
+	CU_ASSERT_STRING_EQUAL(buf, "vcpu1 NPF gpa 0x200000 write mapped 1 page at rip 0x10");
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = MHV_TRACE_DROP;
+	ev.vcpu = MHV_TRACE_NO_VCPU;
+	ev.dropped = 12;
+	ev.drop_where = MHV_TRACE_DROP_SOCKET;
+	mhv_trace_format(&ev, buf, sizeof(buf));
+	CU_ASSERT_STRING_EQUAL(buf, "DROPPED 12 events (socket full)");
+
+	/* snprintf-style: the length needed, truncated output */
+	CU_ASSERT_EQUAL(mhv_trace_format(&ev, buf, 4), (int)strlen("DROPPED 12 events (socket full)"));
+	CU_ASSERT_STRING_EQUAL(buf, "DRO");
+}
+
+static void test_format_json(void)
+{
+	struct mhv_trace_event ev;
+	struct mhv_vm_entry e;
+	char buf[1024], raw[64];
+	uint32_t t;
+
+	for (t = 1; t < MHV_TRACE_NR; t++) {
+		memset(&ev, 0, sizeof(ev));
+		ev.type = t;
+		ev.vcpu = t == MHV_TRACE_VM ? MHV_TRACE_NO_VCPU : 2;
+		strcpy(ev.vm_name, "a\"b");
+		CU_ASSERT(mhv_trace_format_json(&ev, buf, sizeof(buf)) > 0);
+		CU_ASSERT(json_valid(buf));
+		CU_ASSERT_EQUAL(json_member_raw(buf, "event", raw, sizeof(raw)), 0);
+	}
+	memset(&e, 0, sizeof(e));
+	e.id = 4;
+	strcpy(e.name, "x");
+	CU_ASSERT(mhv_vm_entry_format_json(&e, buf, sizeof(buf)) > 0);
+	CU_ASSERT(json_valid(buf));
+	CU_ASSERT_EQUAL(json_member_raw(buf, "id", raw, sizeof(raw)), 0);
+	CU_ASSERT_STRING_EQUAL(raw, "4");
+}
+
+static void test_events_parse(void)
+{
+	uint32_t m = 0;
+
+	CU_ASSERT_EQUAL(mhv_trace_events_parse("exit,npf", &m), 0);
+	CU_ASSERT_EQUAL(m, (1u << MHV_TRACE_EXIT) | (1u << MHV_TRACE_NPF));
+	CU_ASSERT_EQUAL(mhv_trace_events_parse("Dev,INJECT,vm", &m), 0);
+	CU_ASSERT_EQUAL(m, (1u << MHV_TRACE_DEV) | (1u << MHV_TRACE_INJECT) |
+			   (1u << MHV_TRACE_VM));
+	CU_ASSERT_EQUAL(mhv_trace_events_parse("all", &m), 0);
+	CU_ASSERT_EQUAL(m, ((1u << MHV_TRACE_NR) - 1) & ~1u);
+	CU_ASSERT_EQUAL(mhv_trace_events_parse("exit,bogus", &m), -EINVAL);
+	CU_ASSERT_EQUAL(mhv_trace_events_parse("exits", &m), -EINVAL);
+	CU_ASSERT_EQUAL(mhv_trace_events_parse("", &m), -EINVAL);
+	CU_ASSERT_STRING_EQUAL(mhv_trace_exit_name(MHV_TRACE_X_CPUID), "CPUID");
+	CU_ASSERT_STRING_EQUAL(mhv_trace_exit_name(MHV_TRACE_X_NR), "unknown");
+	CU_ASSERT_STRING_EQUAL(mhv_trace_event_name(MHV_TRACE_DROP), "DROP");
+}
+
+int register_trace_tests(void)
+{
+	ADD_SUITE("trace",
+		  { "parse an exit event", test_parse_exit },
+		  { "parse refuses bad messages", test_parse_bad },
+		  { "parse device, inject, vm, drop", test_parse_others },
+		  { "parse a VM list entry", test_parse_vm_entry },
+		  { "format text lines", test_format_lines },
+		  { "format JSON", test_format_json },
+		  { "parse --events lists", test_events_parse });
+}
