@@ -16,8 +16,8 @@
  *    The module's own view of the same exits is its latency histogram.
  * 3. The report.
  *
- * Traces (the netlink trace channel, `mhv trace`) are not part of this
- * version of the tutorial: that API is developed separately.
+ * Traces (the netlink trace channel: `mhv trace`, Documentation/
+ * tracing.rst) are not used in this version of the tutorial yet.
  * Build: make; run as root with multios_hv loaded (`make check` runs it).
  */
 #include <stdint.h>
