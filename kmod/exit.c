@@ -401,6 +401,8 @@ int mhv_fail(struct mhv_vcpu *vcpu, struct mhv_exit *exit, u32 error,
 	struct mhv_run *run = vcpu->run;
 
 	mhv_vm_set_error(vcpu->vm, error, exit->code);
+	/* the exits that led here stay for MHV_GET_FLIGHT_RECORDER */
+	vcpu->flight.frozen = true;
 	run->fail.reason = error;
 	run->fail.code = exit->code;
 	run->fail.info1 = exit->info1;

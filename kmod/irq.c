@@ -17,6 +17,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bitmap.h>
+#include <linux/sched/clock.h>
 #include <linux/sched/signal.h>
 #include <linux/smp.h>
 #include <linux/uaccess.h>
@@ -230,12 +231,20 @@ void mhv_vm_wake_halted(struct mhv_vm *vm)
  */
 int mhv_halt_wait(struct mhv_vcpu *vcpu)
 {
+	u64 start, now;
+	bool woken;
+
 	if (!mhv_halt_in_kernel(vcpu)) {
 		vcpu->halted = false;
 		vcpu->run->exit_reason = MHV_EXIT_HLT;
 		return MHV_TO_USER;
 	}
-	if (wait_event_interruptible(vcpu->wq, mhv_halt_done(vcpu)))
+	start = local_clock();
+	woken = !wait_event_interruptible(vcpu->wq, mhv_halt_done(vcpu));
+	now = local_clock();
+	if (now > start)
+		vcpu->stat.halt_ns += now - start;
+	if (!woken)
 		return MHV_RESUME;
 	if (mhv_irq_pending(vcpu)) {
 		vcpu->halted = false;
