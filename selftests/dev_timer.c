@@ -141,6 +141,9 @@ TEST(registers)
 	EXPECT_EQ(4, d.nr_regs);
 	EXPECT_STREQ("timer", d.info.name);
 	EXPECT_EQ(MHV_TIMER_SIZE, d.info.size);
+	/* one timer per VM */
+	EXPECT_EQ(-ENOSPC, mhv_create_device(g.vm_fd, MHV_DEV_TYPE_TIMER,
+					     MHV_DEV_SPACE_PIO, TIMER_PORT + 0x100));
 	/* reset brings the creation values back */
 	ASSERT_EQ(0, mhv_reset_device(g.vm_fd, 0));
 	EXPECT_EQ(MHV_TIMER_RESET_PERIOD_US, reg(&g, MHV_TIMER_PERIOD, 4));

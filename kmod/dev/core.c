@@ -307,6 +307,19 @@ static int mhv_dev_range_free(struct mhv_vm *vm, u32 space, u64 base,
 	return 0;
 }
 
+/* The VM has ops->max_per_vm devices of the type already; vm->lock held. */
+static bool mhv_dev_type_full(struct mhv_vm *vm, const struct mhv_dev_ops *ops)
+{
+	unsigned int n = 0;
+	u32 i;
+
+	if (!ops->max_per_vm)
+		return false;
+	for (i = 0; i < vm->nr_devs; i++)
+		n += vm->devs[i]->ops == ops;
+	return n >= ops->max_per_vm;
+}
+
 static int mhv_dev_check_create(const struct mhv_device_create *c)
 {
 	u64 limit, size;
@@ -359,7 +372,7 @@ static long mhv_dev_create(struct file *file, void __user *argp)
 	ops->reset(dev);
 
 	mutex_lock(&vm->lock);
-	if (vm->nr_devs >= MHV_MAX_DEVICES)
+	if (vm->nr_devs >= MHV_MAX_DEVICES || mhv_dev_type_full(vm, ops))
 		ret = -ENOSPC;
 	else
 		ret = mhv_dev_range_free(vm, c.space, c.base, ops->size);

@@ -52,6 +52,9 @@ struct mhv_dev_ops {
 	const struct mhv_dev_reg *regs;
 	unsigned int nr_regs;			/* <= MHV_DEV_MAX_REGS */
 	size_t state_size;			/* bytes of dev->state */
+	unsigned int max_per_vm;		/* devices of this type in one
+						 * VM, 0: no limit of its own
+						 */
 	/* Every register to its reset value. */
 	void (*reset)(struct mhv_dev *dev);
 	/* Read register @reg with @size bytes (may have side effects). */

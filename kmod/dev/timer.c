@@ -171,6 +171,8 @@ const struct mhv_dev_ops mhv_dev_timer_ops = {
 	.regs		= mhv_timer_regs,
 	.nr_regs	= ARRAY_SIZE(mhv_timer_regs),
 	.state_size	= sizeof(struct mhv_timer),
+	/* bounds the host work one VM makes: one hrtimer per VM */
+	.max_per_vm	= MHV_TIMER_MAX_PER_VM,
 	.reset		= mhv_timer_reset,
 	.read		= mhv_timer_read,
 	.write		= mhv_timer_write,

@@ -598,7 +598,10 @@ enum mhv_dev_mode {
 						 * one-shot period
 						 */
 #define MHV_TIMER_CTRL_ONESHOT	_BITUL(1)	/* one period, not periodic */
-#define MHV_TIMER_MIN_PERIOD_US	100	/* shorter periods are raised to it */
+#define MHV_TIMER_MIN_PERIOD_US	200	/* shorter periods are raised to it
+					 * (KVM's LAPIC timer minimum)
+					 */
+#define MHV_TIMER_MAX_PER_VM	1	/* a second timer: ENOSPC */
 #define MHV_TIMER_RESET_PERIOD_US 1000
 
 /*
