@@ -3,8 +3,10 @@
  * Tutorial 3: Device virtualization.
  *
  * 1. Create the educational device set: the demo device (MMIO), a 16550A
- *    UART at COM1 and a debug-exit port, all emulated inside
- *    multios_hv.ko; list them and describe their registers.
+ *    UART at COM1, a debug-exit port, and two devices that act on their
+ *    own and interrupt the guest: the interval timer (ports) and the edu
+ *    DMA teaching device (MMIO), all emulated inside multios_hv.ko; list
+ *    them and describe their registers.
  * 2. Interact with the demo device: from the host (MHV_DEVICE_READ and
  *    MHV_DEVICE_WRITE, for teaching and tests) and from a guest, whose
  *    MOV instructions to the device's MMIO range the module decodes and
@@ -13,18 +15,25 @@
  *    (register reads and writes, a line on the UART, its result through
  *    the debug-exit port); the framework's statistics show what each
  *    device saw and how long each access took in the kernel.
+ * 4. Devices that interrupt: a second guest function counts timer ticks
+ *    while it halts (HLT sleeps in the kernel until the tick, it never
+ *    reaches this program), then lets the edu device compute a factorial
+ *    and copy a buffer by DMA into guest memory, each announced by an
+ *    interrupt; the data is checked, then the two devices' statistics.
  *
  * Every step checks its results against what the device documentation
  * (Documentation/devices.rst) says; a mismatch is printed and the exit
  * status is 1, so `make check` fails on it.
  *
- * The guest is an ordinary C function of this program (mhv_guest.h).
+ * The guests are ordinary C functions of this program (mhv_guest.h);
+ * their interrupt handlers too (mhv_guest_setup_idt()).
  * Build: make; run as root with multios_hv loaded (`make check` runs it).
  */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "libmultios_hv.h"
 #include "mhv_guest.h"
@@ -34,6 +43,16 @@
 #define ROUNDS		100		/* of the step 3 workload */
 #define EXIT_PASS	0x31		/* the guest's status when all held */
 #define MESSAGE		"hello from the guest\n"
+/* step 4 */
+#define TIMER_PORT	0x540		/* the interval timer's 16 ports */
+#define EDU_BASE	0xd0001000ULL	/* the edu device, MMIO */
+#define VEC_TIMER	0x50		/* the interrupt vectors they raise */
+#define VEC_EDU		0x51
+#define IDT_GPA		0x2000000ULL	/* a free page at 32 MiB: the IDT */
+#define TICKS		5		/* timer ticks the guest waits for */
+#define PERIOD_US	1000		/* ... one per millisecond */
+#define FACT_N		10		/* the edu device computes 10! */
+#define DMA_TEXT	"copied by the edu device, by DMA"
 
 static int failures;
 
@@ -72,9 +91,27 @@ static inline void mmio_write8(uint64_t a, uint8_t v)
 	*(volatile uint8_t *)a = v;
 }
 
+static inline void mmio_write64(uint64_t a, uint64_t v)
+{
+	*(volatile uint64_t *)a = v;
+}
+
 static inline void outb(uint16_t port, uint8_t v)
 {
 	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline void outl(uint16_t port, uint32_t v)
+{
+	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint32_t inl(uint16_t port)
+{
+	uint32_t v;
+
+	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
 }
 
 static void guest_main(uint64_t base)
@@ -110,6 +147,82 @@ static void guest_main(uint64_t base)
 	GUEST_ASSERT(0);		/* never resumed */
 }
 
+/*
+ * Step 4: the guest's interrupt handlers. The library's IDT stubs save
+ * the registers and call them; they return with IRETQ.
+ */
+static volatile uint64_t ticks_seen, edu_irqs;
+static volatile uint32_t edu_causes;
+static const char dma_text[] = DMA_TEXT;	/* the DMA's source ... */
+static char dma_out[sizeof(DMA_TEXT)];		/* ... and destination */
+
+static void timer_handler(struct mhv_ex_regs *r)
+{
+	(void)r;
+	ticks_seen++;
+}
+
+/* A driver's handler: read the causes, acknowledge exactly those. */
+static void edu_handler(struct mhv_ex_regs *r)
+{
+	uint32_t causes = mmio_read32(EDU_BASE + MHV_EDU_IRQ_STATUS);
+
+	(void)r;
+	edu_causes |= causes;
+	mmio_write32(EDU_BASE + MHV_EDU_IRQ_ACK, causes);
+	edu_irqs++;
+}
+
+/*
+ * Halt until *count reaches @n. STI takes effect after the next
+ * instruction, so no interrupt slips in between the test and the HLT;
+ * the HLT returns once the interrupt's handler has run.
+ */
+static void wait_for(volatile uint64_t *count, uint64_t n)
+{
+	__asm__ volatile("cli" ::: "memory");
+	while (*count < n)
+		__asm__ volatile("sti; hlt; cli" ::: "memory");
+}
+
+/* A DMA of @len bytes, announced by the edu device's interrupt */
+static void edu_dma(uint64_t src, uint64_t dst, uint64_t len, uint64_t dir)
+{
+	uint64_t n = edu_irqs + 1;
+
+	mmio_write64(EDU_BASE + MHV_EDU_DMA_SRC, src);
+	mmio_write64(EDU_BASE + MHV_EDU_DMA_DST, dst);
+	mmio_write64(EDU_BASE + MHV_EDU_DMA_COUNT, len);
+	mmio_write64(EDU_BASE + MHV_EDU_DMA_CMD,
+		     MHV_EDU_DMA_START | MHV_EDU_DMA_IRQ | dir);
+	wait_for(&edu_irqs, n);
+}
+
+static void guest_interrupts(uint64_t arg)
+{
+	(void)arg;
+	/* the timer: TICKS periods, slept through in HLT */
+	outl(TIMER_PORT + MHV_TIMER_PERIOD, PERIOD_US);
+	outl(TIMER_PORT + MHV_TIMER_CTRL, MHV_TIMER_CTRL_ENABLE);
+	wait_for(&ticks_seen, TICKS);
+	outl(TIMER_PORT + MHV_TIMER_CTRL, 0);
+	GUEST_SYNC2(ticks_seen, inl(TIMER_PORT + MHV_TIMER_TICKS));
+
+	/* the edu device: FACT_N!, with an interrupt when it is done */
+	mmio_write32(EDU_BASE + MHV_EDU_STATUS, MHV_EDU_ST_IRQ_FACT);
+	mmio_write32(EDU_BASE + MHV_EDU_FACT, FACT_N);
+	wait_for(&edu_irqs, 1);
+	GUEST_SYNC2(mmio_read32(EDU_BASE + MHV_EDU_FACT), edu_causes);
+
+	/* DMA: guest memory to the device's buffer, and back elsewhere */
+	edu_causes = 0;
+	edu_dma((uint64_t)dma_text, MHV_EDU_BUF_ADDR, sizeof(dma_text), 0);
+	edu_dma(MHV_EDU_BUF_ADDR, (uint64_t)dma_out, sizeof(dma_text),
+		MHV_EDU_DMA_TO_RAM);
+	GUEST_SYNC2(edu_causes, edu_irqs);
+	GUEST_DONE();
+}
+
 /* ---- the host ------------------------------------------------------------ */
 
 static const char *reg_access(const struct mhv_device_reg_info *r)
@@ -140,8 +253,17 @@ static int describe(int vm_fd, uint32_t id)
 }
 
 struct devset {
-	int demo, uart, exit;
+	int demo, uart, exit, timer, edu;
 };
+
+/* @id: what creating the device @name returned */
+static int created(int id, const char *name)
+{
+	if (id < 0)
+		fprintf(stderr, "tutorial 3: cannot create the %s: %s\n",
+			name, strerror(-id));
+	return id >= 0;
+}
 
 static int step1_create(struct mhv_guest *g, struct devset *ds)
 {
@@ -155,19 +277,24 @@ static int step1_create(struct mhv_guest *g, struct devset *ds)
 				     MHV_DEV_SPACE_PIO, MHV_UART_COM1);
 	ds->exit = mhv_create_device(g->vm_fd, MHV_DEV_TYPE_DEBUG_EXIT,
 				     MHV_DEV_SPACE_PIO, EXIT_PORT);
-	if (ds->demo < 0 || ds->uart < 0 || ds->exit < 0) {
-		fprintf(stderr, "tutorial 3: cannot create the devices: %s\n",
-			strerror(-(ds->demo < 0 ? ds->demo :
-				   ds->uart < 0 ? ds->uart : ds->exit)));
+	/* these two interrupt the guest: each gets its vector */
+	ds->timer = mhv_create_device_irq(g->vm_fd, MHV_DEV_TYPE_TIMER,
+					  MHV_DEV_SPACE_PIO, TIMER_PORT,
+					  VEC_TIMER);
+	ds->edu = mhv_create_device_irq(g->vm_fd, MHV_DEV_TYPE_EDU,
+					MHV_DEV_SPACE_MMIO, EDU_BASE, VEC_EDU);
+	if (!created(ds->demo, "demo device") ||
+	    !created(ds->uart, "UART") ||
+	    !created(ds->exit, "debug-exit port") ||
+	    !created(ds->timer, "timer") || !created(ds->edu, "edu device"))
 		return -1;
-	}
 	/* a second device on the same range is refused */
 	CHECK(mhv_create_device(g->vm_fd, MHV_DEV_TYPE_DEMO, MHV_DEV_SPACE_MMIO,
 				DEMO_BASE + 4) == -EEXIST,
 	      "an overlapping device was not refused with EEXIST");
 	if (mhv_list_devices(g->vm_fd, &l))
 		return -1;
-	CHECK(l.nr == 3, "%u devices listed, 3 created", l.nr);
+	CHECK(l.nr == 5, "%u devices listed, 5 created", l.nr);
 	for (i = 0; i < l.nr; i++)
 		if (describe(g->vm_fd, l.devices[i].id))
 			return -1;
@@ -356,6 +483,143 @@ static int step3_workload(struct mhv_guest *g, const struct devset *ds)
 	return 0;
 }
 
+/* Step 4 ------------------------------------------------------------------ */
+
+static uint64_t now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000000000ULL + t.tv_nsec;
+}
+
+/* n! modulo 2^32, by the definition: what the edu device must give */
+static uint32_t factorial(uint32_t n)
+{
+	uint32_t r = 1;
+
+	while (n > 1)
+		r *= n--;
+	return r;
+}
+
+static int step4_timer(struct mhv_guest *g)
+{
+	struct mhv_ucall uc;
+	uint64_t t0 = now_ns(), us;
+
+	if (run_to(g, MHV_UCALL_SYNC, &uc))
+		return -1;
+	us = (now_ns() - t0) / 1000;
+	printf("  timer: the guest's handler ran %llu times in %llu us of HLT; the timer counted %llu periods\n",
+	       (unsigned long long)uc.args[0], (unsigned long long)us,
+	       (unsigned long long)uc.args[1]);
+	/*
+	 * The guest stops waiting at TICKS, but a tick pending when its
+	 * last handler returns is taken before its CLI; and ticks it has
+	 * not taken yet merge into one interrupt, so the timer may count
+	 * more periods than the handler ran, never fewer.
+	 */
+	CHECK(uc.args[0] >= TICKS, "the guest counted %llu ticks, not %u",
+	      (unsigned long long)uc.args[0], TICKS);
+	CHECK(uc.args[1] >= uc.args[0], "the timer counted %llu periods",
+	      (unsigned long long)uc.args[1]);
+	/* TICKS periods cannot end sooner than TICKS * PERIOD_US */
+	CHECK(us >= TICKS * PERIOD_US, "%u ticks in %llu us", TICKS,
+	      (unsigned long long)us);
+	return 0;
+}
+
+static int step4_edu(struct mhv_guest *g)
+{
+	struct mhv_ucall uc;
+	const char *out;
+
+	if (run_to(g, MHV_UCALL_SYNC, &uc))
+		return -1;
+	printf("  edu: %u! = %llu, announced by interrupt cause 0x%03llx\n",
+	       FACT_N, (unsigned long long)uc.args[0],
+	       (unsigned long long)uc.args[1]);
+	CHECK(uc.args[0] == factorial(FACT_N), "%u! is %u, not %llu", FACT_N,
+	      factorial(FACT_N), (unsigned long long)uc.args[0]);
+	CHECK(uc.args[1] == MHV_EDU_IRQ_FACT, "factorial cause 0x%llx",
+	      (unsigned long long)uc.args[1]);
+	if (run_to(g, MHV_UCALL_SYNC, &uc))
+		return -1;
+	/* the guest's copy of dma_out, in guest memory (not ours) */
+	out = mhv_guest_ptr(g, (uint64_t)dma_out);
+	if (!out)
+		return -1;
+	printf("  edu: two DMAs, guest memory to its buffer and back: \"%.*s\"\n",
+	       (int)sizeof(dma_out), out);
+	CHECK(uc.args[0] == MHV_EDU_IRQ_DMA, "DMA cause 0x%llx",
+	      (unsigned long long)uc.args[0]);
+	CHECK(uc.args[1] == 3, "%llu edu interrupts, 3 expected",
+	      (unsigned long long)uc.args[1]);
+	CHECK(!memcmp(out, DMA_TEXT, sizeof(DMA_TEXT)),
+	      "the DMA brought the wrong data");
+	return run_to(g, MHV_UCALL_DONE, &uc);
+}
+
+/* What the vCPU did in step 4: counters after minus before */
+static void step4_vcpu(const struct mhv_vcpu_stats *b,
+		       const struct mhv_vcpu_stats *a)
+{
+#define D(i)	((unsigned long long)(a->counters[i] - b->counters[i]))
+	printf("  vCPU: %llu HLT, %llu slept in the kernel, %llu woken by an interrupt; %llu interrupts injected, %llu returns to this program\n",
+	       D(MHV_STAT_HLT), D(MHV_STAT_HALT_SLEEP),
+	       D(MHV_STAT_HALT_WAKEUP), D(MHV_STAT_IRQ_INJECTED),
+	       D(MHV_STAT_USER_EXITS));
+	CHECK(D(MHV_STAT_HALT_SLEEP) >= 1, "no HLT slept in the kernel");
+	CHECK(D(MHV_STAT_HLT) == D(MHV_STAT_HALT_SLEEP),
+	      "%llu HLT, %llu slept", D(MHV_STAT_HLT),
+	      D(MHV_STAT_HALT_SLEEP));
+	CHECK(D(MHV_STAT_HALT_WAKEUP) == D(MHV_STAT_HALT_SLEEP),
+	      "%llu wakeups", D(MHV_STAT_HALT_WAKEUP));
+	/* TICKS timer interrupts, one factorial, two DMAs */
+	CHECK(D(MHV_STAT_IRQ_INJECTED) >= TICKS + 3, "%llu interrupts",
+	      D(MHV_STAT_IRQ_INJECTED));
+	/* only the guest calls (3 syncs, done): no HLT came here */
+	CHECK(D(MHV_STAT_USER_EXITS) == 4, "%llu returns to userspace",
+	      D(MHV_STAT_USER_EXITS));
+#undef D
+}
+
+static int step4_interrupts(struct mhv_guest *g, const struct devset *ds)
+{
+	struct mhv_vcpu_stats before, after;
+	struct mhv_device_stats timer, edu;
+
+	printf("Step 4: devices that interrupt the guest\n");
+	/* the vCPU stopped at the debug exit: start it at a new function */
+	if (mhv_guest_install_handler(g, VEC_TIMER, timer_handler) ||
+	    mhv_guest_install_handler(g, VEC_EDU, edu_handler) ||
+	    mhv_guest_set_entry(g, 0, guest_interrupts, 0) ||
+	    mhv_get_vcpu_stats(g->vcpu[0].fd, &before))
+		return -1;
+	if (step4_timer(g) || step4_edu(g) ||
+	    mhv_get_vcpu_stats(g->vcpu[0].fd, &after))
+		return -1;
+	step4_vcpu(&before, &after);
+
+	print_stats(g->vm_fd, ds->timer, "timer", &timer);
+	print_stats(g->vm_fd, ds->edu, "edu", &edu);
+	/* the guest wrote period, ctrl, ctrl and read ticks */
+	CHECK(timer.writes == 3 && timer.reads == 1,
+	      "timer: %llu reads, %llu writes",
+	      (unsigned long long)timer.reads,
+	      (unsigned long long)timer.writes);
+	/* reads: irq_status in each handler, the factorial; writes: status,
+	 * factorial, irq_ack in each handler, four registers per DMA
+	 */
+	CHECK(edu.reads == 3 + 1 && edu.writes == 2 + 3 + 2 * 4,
+	      "edu: %llu reads, %llu writes", (unsigned long long)edu.reads,
+	      (unsigned long long)edu.writes);
+	CHECK(!edu.dma_refused && !edu.err_offset && !edu.err_width,
+	      "edu: errors counted");
+	return 0;
+}
+
 int main(void)
 {
 	struct mhv_guest g;
@@ -371,8 +635,15 @@ int main(void)
 			*mhv_create_vm_hint(r) ? "\n" : "");
 		return 1;
 	}
+	/* step 4's interrupts need an IDT; it must exist before the first run */
+	r = mhv_guest_setup_idt(&g, IDT_GPA);
+	if (r) {
+		fprintf(stderr, "tutorial 3: no IDT: %s\n", strerror(-r));
+		mhv_guest_destroy(&g);
+		return 1;
+	}
 	if (step1_create(&g, &ds) || step2_demo(&g, &ds) ||
-	    step3_workload(&g, &ds)) {
+	    step3_workload(&g, &ds) || step4_interrupts(&g, &ds)) {
 		mhv_guest_destroy(&g);
 		return 1;
 	}
