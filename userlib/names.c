@@ -96,7 +96,7 @@ const char *mhv_stat_desc(unsigned int stat)
 		[MHV_STAT_EXITS] = "every VM exit, whoever handled it",
 		[MHV_STAT_USER_EXITS] = "exits handed to the program (port I/O, MMIO, HLT, stops); the kernel handled all others itself",
 		[MHV_STAT_CPUID] = "CPUID, answered by the module from the VM's CPUID table",
-		[MHV_STAT_HLT] = "HLT, each handed to the program",
+		[MHV_STAT_HLT] = "HLT instructions: handed to the program, unless they slept in the kernel (halt_sleep)",
 		[MHV_STAT_IO] = "port I/O (IN/OUT), each handed to the program",
 		[MHV_STAT_IO_STRING] = "... of which string I/O (INS/OUTS)",
 		[MHV_STAT_MMIO] = "accesses outside guest memory, decoded and handed to the program",

@@ -9,6 +9,7 @@
  *
  * Command line words (--append): "echo" reads one line from the UART
  * (stdin of mhv run) and prints it back; "fail" ends with status 42.
+ * Without the demo device at port 0x500 it says so and ends with 2.
  *
  * Device accesses, for the statistics mhv run prints: the demo device
  * gets 1 + 2 * BLINKS writes (enable, then LED on and off per blink) and
@@ -23,12 +24,18 @@ static uint32_t demo_status(void)
 	return inl(RT_DEMO_PORT + DEMO_STATUS);
 }
 
-static void blink(void)
+static int blink(void)
 {
 	uint32_t st;
 	int i;
 
 	outl(RT_DEMO_PORT + DEMO_STATUS, DEMO_ST_ENABLE);
+	/* nothing at the port reads as all-ones */
+	if (demo_status() == 0xffffffff) {
+		rt_printf("no demo device at port 0x%x: run with --device demo@0x%x\n",
+			  RT_DEMO_PORT, RT_DEMO_PORT);
+		return 0;
+	}
 	rt_printf("demo device: version %u\n", DEMO_ST_VERSION(demo_status()));
 	for (i = 0; i < 2 * BLINKS; i++) {
 		outb(RT_DEMO_PORT + DEMO_LED, i % 2 ? 0x00 : 0xff);
@@ -37,6 +44,7 @@ static void blink(void)
 			  st & DEMO_ST_LED_ON ? "on " : "off", st);
 	}
 	rt_printf("blinked the LED %d times\n", BLINKS);
+	return 1;
 }
 
 static void echo(void)
@@ -61,7 +69,8 @@ int main(const struct rt_boot *boot)
 			  boot->mem_lower_kb, boot->mem_upper_kb, boot->cmdline);
 	else
 		rt_printf("boot loader: not Multiboot (EAX was not 0x2BADB002)\n");
-	blink();
+	if (!blink())
+		return 2;
 	if (rt_has_word(boot->cmdline, "echo"))
 		echo();
 	if (rt_has_word(boot->cmdline, "fail")) {
