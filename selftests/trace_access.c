@@ -258,6 +258,96 @@ TEST(on_off_while_vms_come_and_go)
 	EXPECT_EQ(problems, dmesg_count_problems());
 }
 
+/* A new socket that subscribed to everything: 0 or the -errno. */
+static int sub_try(struct mhv_trace **t)
+{
+	int ret = mhv_trace_open(t);
+
+	if (ret)
+		return ret;
+	ret = mhv_trace_subscribe(*t, NULL);
+	if (ret) {
+		mhv_trace_close(*t);
+		*t = NULL;
+	}
+	return ret;
+}
+
+/*
+ * The child, as nobody: exactly MHV_TRACE_MAX_SUBS_PER_UID subscriptions;
+ * the next one EMFILE; unsubscribing or closing one makes room at once
+ * (a closed socket counts no more, the worker need not have run); a
+ * subscribe/unsubscribe/close loop leaks no subscription.
+ */
+static int child_limits(void)
+{
+	struct mhv_trace *t[MHV_TRACE_MAX_SUBS_PER_UID] = { 0 }, *x = NULL;
+	int fails = 0, i, n = 0, ret;
+
+	CHILD_CHECK(fails, drop_to_nobody() == 0, "cannot drop privileges");
+	if (fails)
+		return fails;
+	for (i = 0; i < MHV_TRACE_MAX_SUBS_PER_UID; i++)
+		n += sub_try(&t[i]) == 0;
+	CHILD_CHECK(fails, n == MHV_TRACE_MAX_SUBS_PER_UID, "%d subscribed", n);
+	/* a new filter on a subscribed socket is no new subscription */
+	CHILD_CHECK(fails, mhv_trace_subscribe(t[1], NULL) == 0, "refilter");
+	ret = sub_try(&x);
+	CHILD_CHECK(fails, ret == -EMFILE, "one too many: %d", ret);
+	CHILD_CHECK(fails, mhv_trace_unsubscribe(t[0]) == 0, "unsubscribe");
+	ret = sub_try(&x);
+	CHILD_CHECK(fails, ret == 0, "after UNSUBSCRIBE: %d", ret);
+	mhv_trace_close(t[1]);
+	t[1] = x;
+	ret = sub_try(&x);
+	CHILD_CHECK(fails, ret == 0, "after close: %d", ret);
+	mhv_trace_close(t[0]);
+	t[0] = x;
+	ret = sub_try(&x);
+	CHILD_CHECK(fails, ret == -EMFILE, "one too many again: %d", ret);
+	for (i = 0; i < MHV_TRACE_MAX_SUBS_PER_UID; i++)
+		mhv_trace_close(t[i]);
+	for (i = 0; i < 500 && !fails; i++) {
+		CHILD_CHECK(fails, sub_try(&x) == 0, "loop %d", i);
+		CHILD_CHECK(fails, mhv_trace_unsubscribe(x) == 0, "loop %d", i);
+		CHILD_CHECK(fails, mhv_trace_subscribe(x, NULL) == 0, "loop %d",
+			    i);
+		mhv_trace_close(x);
+	}
+	for (i = 0, n = 0; i < MHV_TRACE_MAX_SUBS_PER_UID; i++)
+		n += sub_try(&t[i]) == 0;
+	CHILD_CHECK(fails, n == MHV_TRACE_MAX_SUBS_PER_UID,
+		    "after the loop: %d", n);
+	for (i = 0; i < MHV_TRACE_MAX_SUBS_PER_UID; i++)
+		mhv_trace_close(t[i]);
+	return fails;
+}
+
+TEST(subscriber_limits)
+{
+	static struct mhv_trace *t[MHV_TRACE_MAX_SUBS + 1];
+	int problems = dmesg_count_problems();
+	int status, n, ret = 0;
+	pid_t pid = fork();
+
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(child_limits() ? 1 : 0);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* CAP_NET_ADMIN has no per-uid limit, all together have one */
+	for (n = 0; n <= MHV_TRACE_MAX_SUBS; n++) {
+		ret = sub_try(&t[n]);
+		if (ret)
+			break;
+	}
+	EXPECT_EQ(MHV_TRACE_MAX_SUBS, n);
+	EXPECT_EQ(-ENOSPC, ret);
+	while (n--)
+		mhv_trace_close(t[n]);
+	EXPECT_EQ(problems, dmesg_count_problems());
+}
+
 /* A client that is not ours: libnl-utils' genl-ctrl-list. */
 TEST(genl_ctrl_list_sees_family_and_group)
 {
