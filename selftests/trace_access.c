@@ -5,8 +5,10 @@
  * and off while VMs come and go, and a third-party client
  * (genl-ctrl-list of libnl-utils) that sees the family and its group.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
+#include <sched.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,6 +23,7 @@
 #include "kselftest_harness.h"
 #include "guest_util.h"
 #include "limits_util.h"
+#include "test_util.h"
 #include "trace_util.h"
 
 #define NOBODY		65534
@@ -346,6 +349,46 @@ TEST(subscriber_limits)
 	while (n--)
 		mhv_trace_close(t[n]);
 	EXPECT_EQ(problems, dmesg_count_problems());
+}
+
+#define N_TOGGLE	200
+
+/*
+ * Switching the hooks on or off patches the kernel text, and each patch
+ * makes every CPU take function-call IPIs (text_poke_bp()'s sync_core).
+ * The key is deferred: it goes off a second after the last subscriber,
+ * so N_TOGGLE subscribe/unsubscribe rounds from CPU 0 patch the text
+ * once or twice, not 2 * N_TOGGLE times (at least one IPI per other CPU
+ * each).
+ */
+TEST(subscribe_loop_patches_text_rarely)
+{
+	long before = 0, after = 0, c;
+	struct mhv_trace *t;
+	cpu_set_t set;
+	int i, cpu, ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (ncpu < 2)
+		SKIP(return, "one CPU: there is nobody to send an IPI to");
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);
+	ASSERT_EQ(0, sched_setaffinity(0, sizeof(set), &set));
+	ASSERT_EQ(0, mhv_trace_open(&t));
+	for (cpu = 1; cpu < ncpu; cpu++) {
+		c = irq_count("CAL", cpu);
+		ASSERT_LE(0, c);
+		before += c;
+	}
+	for (i = 0; i < N_TOGGLE; i++) {
+		ASSERT_EQ(0, mhv_trace_subscribe(t, NULL));
+		ASSERT_EQ(0, mhv_trace_unsubscribe(t));
+	}
+	for (cpu = 1; cpu < ncpu; cpu++)
+		after += irq_count("CAL", cpu);
+	mhv_trace_close(t);
+	TH_LOG("%d subscribe/unsubscribe: %ld function call IPIs on the other CPUs",
+	       N_TOGGLE, after - before);
+	EXPECT_LT(after - before, N_TOGGLE / 4);
 }
 
 /* A client that is not ours: libnl-utils' genl-ctrl-list. */
