@@ -38,6 +38,8 @@ CFLAGS    ?= -O2 -g
 WFLAGS    := -Wall -Wextra -Werror
 NL_CFLAGS  = $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
 NL_LIBS    = $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
+# GNU Scientific Library: the performance monitor's statistics (monitor.c)
+GSL_LIBS   = $(shell pkg-config --libs gsl 2>/dev/null || echo -lgsl -lgslcblas -lm)
 UCFLAGS    = $(CFLAGS) $(WFLAGS) -std=gnu11 -I$(CURDIR)/uapi -I$(CURDIR)/userlib $(NL_CFLAGS)
 
 LIB_SRCS  := $(wildcard userlib/*.c)
@@ -146,7 +148,7 @@ $(LIB_A): $(LIB_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 $(LIB_SO): $(LIB_PIC)
-	$(CC) -shared -Wl,-soname,libmultios_hv.so.1 -o $@ $^ $(NL_LIBS)
+	$(CC) -shared -Wl,-soname,libmultios_hv.so.1 -o $@ $^ $(NL_LIBS) $(GSL_LIBS)
 	ln -sf libmultios_hv.so.1 $(UBUILD)/libmultios_hv.so
 
 $(LIB_PC): userlib/multios_hv.pc.in
@@ -155,7 +157,7 @@ $(LIB_PC): userlib/multios_hv.pc.in
 
 $(MHV): $(MHV_SRCS) $(wildcard tools/mhv/*.h) $(LIB_A) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -o $@ $(MHV_SRCS) $(LIB_A) $(NL_LIBS) -lpthread -lm
+	$(CC) $(UCFLAGS) -o $@ $(MHV_SRCS) $(LIB_A) $(NL_LIBS) $(GSL_LIBS) -lpthread -lm
 
 # Selftests run their own C functions as guest code (mhv_guest.h): they are
 # linked statically without PIE so the guest sees them at the same
@@ -166,7 +168,7 @@ ST_LDFLAGS = -static -no-pie
 
 $(UBUILD)/selftests/%: selftests/%.c $(ST_LIB) $(LIB_A) $(HDRS) | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(ST_CFLAGS) $(ST_LDFLAGS) -o $@ $< $(ST_LIB) $(LIB_A) $(NL_LIBS) -lpthread -lm
+	$(CC) $(ST_CFLAGS) $(ST_LDFLAGS) -o $@ $< $(ST_LIB) $(LIB_A) $(NL_LIBS) $(GSL_LIBS) -lpthread -lm
 
 $(UBUILD)/selfcheck/%: selftests/selfcheck/%.c | deps
 	@mkdir -p $(dir $@)
@@ -174,16 +176,16 @@ $(UBUILD)/selfcheck/%: selftests/selfcheck/%.c | deps
 
 $(UT_BIN): $(UT_SRCS) $(wildcard userlib/tests/*.h) $(LIB_A) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -o $@ $(UT_SRCS) $(LIB_A) $(NL_LIBS) -lcunit -lm
+	$(CC) $(UCFLAGS) -o $@ $(UT_SRCS) $(LIB_A) $(NL_LIBS) $(GSL_LIBS) -lcunit -lm
 
 # Tutorials may run their own functions as guest code: static, no PIE.
 $(UBUILD)/examples/%: Documentation/tutorials/%.c $(LIB_A) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -fno-stack-protector $(ST_LDFLAGS) -o $@ $< $(LIB_A) $(NL_LIBS) -lpthread -lm
+	$(CC) $(UCFLAGS) -fno-stack-protector $(ST_LDFLAGS) -o $@ $< $(LIB_A) $(NL_LIBS) $(GSL_LIBS) -lpthread -lm
 
 $(BENCH): $(BENCH_SRCS) bench/bench.h $(LIB_A) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -Ibench -static -o $@ $(BENCH_SRCS) $(LIB_A) $(NL_LIBS) -lpthread
+	$(CC) $(UCFLAGS) -Ibench -static -o $@ $(BENCH_SRCS) $(LIB_A) $(NL_LIBS) $(GSL_LIBS) -lpthread
 
 unit: $(UT_BIN)
 	$(UT_BIN)

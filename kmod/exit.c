@@ -27,14 +27,23 @@
 
 typedef int (*mhv_exit_handler)(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 
-/*
- * The instruction is done: RIP past it, and an interrupt shadow it was in
- * (STI; HLT) is over, as after any instruction the CPU runs itself.
+/**
+ * mhv_insn_done() - the module completed the guest's instruction.
+ * @vcpu: the vCPU
+ * @rip: where the guest goes on (past the instruction)
+ *
+ * An interrupt shadow the instruction was in (STI; HLT) is over, as after
+ * any instruction the CPU runs itself.
  */
+void mhv_insn_done(struct mhv_vcpu *vcpu, u64 rip)
+{
+	vcpu->rip = rip;
+	mhv_vendor->clear_irq_shadow(vcpu);
+}
+
 static void mhv_skip_insn(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 {
-	vcpu->rip = exit->next_rip;
-	mhv_vendor->clear_irq_shadow(vcpu);
+	mhv_insn_done(vcpu, exit->next_rip);
 }
 
 static int mhv_to_user(struct mhv_vcpu *vcpu, u32 reason)
@@ -392,6 +401,8 @@ int mhv_fail(struct mhv_vcpu *vcpu, struct mhv_exit *exit, u32 error,
 	struct mhv_run *run = vcpu->run;
 
 	mhv_vm_set_error(vcpu->vm, error, exit->code);
+	/* the exits that led here stay for MHV_GET_FLIGHT_RECORDER */
+	vcpu->flight.frozen = true;
 	run->fail.reason = error;
 	run->fail.code = exit->code;
 	run->fail.info1 = exit->info1;

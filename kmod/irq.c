@@ -17,6 +17,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bitmap.h>
+#include <linux/sched/clock.h>
 #include <linux/sched/signal.h>
 #include <linux/smp.h>
 #include <linux/uaccess.h>
@@ -30,22 +31,21 @@
 #include "mhv.h"
 #include "trace.h"
 
-/* #SX, AMD's security exception: no name in the kernel's trapnr.h */
-#define MHV_TRAP_SX		30
-
 /*
- * Exceptions that push an error code (SDM vol. 3 table 6-1, APM vol. 2
- * 8.2): #DF, #TS, #NP, #SS, #GP, #PF, #AC, #CP, #VC, #SX.
+ * Exceptions userspace may queue: the ones with an architectural cause a
+ * guest of this module can meet. Not NMI (2), not the reserved 15, 22-27,
+ * 31, and not #CP (21), #VC (29), #SX (30): CET, SEV-ES and AMD's
+ * security exception are not offered to guests, and VT-x refuses an
+ * entry that delivers their error code on CPUs without
+ * IA32_VMX_BASIC[56].
  */
+#define MHV_EXC_QUEUEABLE	(GENMASK(20, 0) & ~BIT(X86_TRAP_NMI) &	\
+				 ~BIT(X86_TRAP_SPURIOUS))
+/* ... of which these push an error code (SDM vol. 3 table 6-1) */
 #define MHV_EXC_WITH_ERROR	(BIT(X86_TRAP_DF) | BIT(X86_TRAP_TS) |	\
 				 BIT(X86_TRAP_NP) | BIT(X86_TRAP_SS) |	\
 				 BIT(X86_TRAP_GP) | BIT(X86_TRAP_PF) |	\
-				 BIT(X86_TRAP_AC) | BIT(X86_TRAP_CP) |	\
-				 BIT(X86_TRAP_VC) | BIT(MHV_TRAP_SX))
-/* Vectors userspace may queue: not NMI (2), not the reserved 15, 22-27, 31 */
-#define MHV_EXC_QUEUEABLE	(GENMASK(31, 0) & ~BIT(X86_TRAP_NMI) &	\
-				 ~BIT(X86_TRAP_SPURIOUS) & ~GENMASK(27, 22) & \
-				 ~BIT(31))
+				 BIT(X86_TRAP_AC))
 
 static bool mhv_irq_pending(struct mhv_vcpu *vcpu)
 {
@@ -79,6 +79,15 @@ static void mhv_vcpu_irq(struct mhv_vcpu *vcpu, u8 vector)
 	/* the bit before vcpu->cpu; pairs with smp_mb() in mhv_enter_guest */
 	smp_mb__after_atomic();
 	mhv_vcpu_kick(vcpu);
+}
+
+/*
+ * An interrupt the backend cannot deliver at this entry after all (a
+ * re-delivery after userspace cleared RFLAGS.IF): pending again.
+ */
+void mhv_irq_requeue(struct mhv_vcpu *vcpu, u8 vector)
+{
+	set_bit(vector, vcpu->irq_pending);
 }
 
 /**
@@ -160,15 +169,18 @@ int mhv_handle_irq_window(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 /*
  * Will an interrupt come without the host's help? Then a HLT with
  * RFLAGS.IF set waits for it in the kernel. Only vCPU 0 takes device
- * interrupts.
+ * interrupts. The devices are asked first: one that finishes its work
+ * raises the interrupt under dev->lock, so once can_wake() says no, the
+ * vector it raised is already pending (the lock orders the two).
  */
 static bool mhv_halt_in_kernel(struct mhv_vcpu *vcpu)
 {
 	if (!(vcpu->rflags & X86_EFLAGS_IF))
 		return false;
-	return mhv_irq_pending(vcpu) ||
-	       (vcpu == READ_ONCE(vcpu->vm->boot_vcpu) &&
-		mhv_dev_can_wake(vcpu->vm));
+	if (vcpu == READ_ONCE(vcpu->vm->boot_vcpu) &&
+	    mhv_dev_can_wake(vcpu->vm))
+		return true;
+	return mhv_irq_pending(vcpu);
 }
 
 /**
@@ -187,9 +199,24 @@ bool mhv_halt(struct mhv_vcpu *vcpu)
 	return true;
 }
 
+/* An interrupt came, a stop, or nothing can wake the vCPU any more. */
 static bool mhv_halt_done(struct mhv_vcpu *vcpu)
 {
-	return mhv_irq_pending(vcpu) || READ_ONCE(vcpu->vm->stop_requested);
+	return mhv_irq_pending(vcpu) || READ_ONCE(vcpu->vm->stop_requested) ||
+	       !mhv_halt_in_kernel(vcpu);
+}
+
+/*
+ * The host changed a device that can wake vCPU 0 (stopped its timer):
+ * if vCPU 0 sleeps in HLT, it looks again whether anything can wake it.
+ */
+void mhv_vm_wake_halted(struct mhv_vm *vm)
+{
+	/* pairs with smp_store_release() in mhv_create_vcpu() */
+	struct mhv_vcpu *vcpu = smp_load_acquire(&vm->boot_vcpu);
+
+	if (vcpu)
+		wake_up_interruptible(&vcpu->wq);
 }
 
 /**
@@ -198,17 +225,26 @@ static bool mhv_halt_done(struct mhv_vcpu *vcpu)
  *
  * Return: MHV_RESUME, the vCPU woken by an interrupt or still halted
  * (a signal or a stop came: the run loop returns, and the next RUN
- * sleeps again); MHV_TO_USER with MHV_EXIT_HLT when nothing can wake it
- * any more (its timer was stopped from the host).
+ * sleeps again; or nothing can wake it any more: the next call says so);
+ * MHV_TO_USER with MHV_EXIT_HLT when nothing can wake it any more (its
+ * timer was stopped from the host).
  */
 int mhv_halt_wait(struct mhv_vcpu *vcpu)
 {
+	u64 start, now;
+	bool woken;
+
 	if (!mhv_halt_in_kernel(vcpu)) {
 		vcpu->halted = false;
 		vcpu->run->exit_reason = MHV_EXIT_HLT;
 		return MHV_TO_USER;
 	}
-	if (wait_event_interruptible(vcpu->wq, mhv_halt_done(vcpu)))
+	start = local_clock();
+	woken = !wait_event_interruptible(vcpu->wq, mhv_halt_done(vcpu));
+	now = local_clock();
+	if (now > start)
+		vcpu->stat.halt_ns += now - start;
+	if (!woken)
 		return MHV_RESUME;
 	if (mhv_irq_pending(vcpu)) {
 		vcpu->halted = false;
@@ -245,7 +281,6 @@ long mhv_vcpu_interrupt(struct mhv_vcpu *vcpu, void __user *argp)
 long mhv_vcpu_queue_exception(struct mhv_vcpu *vcpu, void __user *argp)
 {
 	struct mhv_exception e;
-	struct mhv_sregs s;
 	bool has_error;
 
 	if (copy_from_user(&e, argp, sizeof(e)))
@@ -261,10 +296,8 @@ long mhv_vcpu_queue_exception(struct mhv_vcpu *vcpu, void __user *argp)
 		return -EINVAL;
 	if (vcpu->exc.pending)
 		return -EBUSY;
-	/* in real mode no exception pushes an error code */
-	memset(&s, 0, sizeof(s));
-	mhv_vendor->get_sregs(vcpu, &s);
-	vcpu->exc.has_error = has_error && (s.cr0 & X86_CR0_PE);
+	/* in real mode the backend drops the error code at the entry */
+	vcpu->exc.has_error = has_error;
 	vcpu->exc.vector = e.vector;
 	vcpu->exc.error = e.error_code;
 	vcpu->exc.pending = true;

@@ -70,29 +70,9 @@ enum mhv_seg {
 	MHV_SEG_ES, MHV_SEG_CS, MHV_SEG_SS, MHV_SEG_DS, MHV_SEG_FS, MHV_SEG_GS
 };
 
-/* Vendor-neutral exit, filled by the backend's decode; 0 is unknown. */
-enum mhv_exit_type {
-	MHV_X_UNKNOWN,
-	MHV_X_CPUID,
-	MHV_X_HLT,
-	MHV_X_IO,
-	MHV_X_MSR_READ,
-	MHV_X_MSR_WRITE,
-	MHV_X_NPF,		/* nested page fault / EPT violation */
-	MHV_X_SHUTDOWN,		/* triple fault */
-	MHV_X_INTR,		/* host interrupt: nothing to do */
-	MHV_X_NMI,
-	MHV_X_UD,		/* instruction the guest may not use: #UD */
-	MHV_X_FAIL_ENTRY,	/* VMRUN/VMLAUNCH refused the guest state */
-	MHV_X_CR,		/* MOV to CR0/CR4/CR8, from CR8, LMSW: mov.* */
-	MHV_X_DR,		/* MOV to/from DR0-DR7: mov.* */
-	MHV_X_EXCEPTION,	/* intercepted #DB, #AC or #MC: exc.* */
-	MHV_X_CACHE,		/* INVD, WBINVD, WBNOINVD */
-	MHV_X_RDPMC,
-	MHV_X_IRQ_WINDOW,	/* the guest can take an interrupt now */
-	MHV_X_NR
-};
-
+/* Vendor-neutral exit, filled by the backend's decode; its type is one
+ * of enum mhv_exit_type (uapi: the flight recorder reports it), 0 unknown.
+ */
 struct mhv_exit {
 	enum mhv_exit_type type;
 	u64 code;		/* vendor exit code */
@@ -268,11 +248,36 @@ struct mhv_mmu {
 	int levels;		/* (R) 4 or 5 */
 	u64 *root;		/* (R) top-level table (page) */
 	phys_addr_t root_pa;	/* (R) */
-	u64 nr_tables;		/* (lock) table pages allocated */
+	u64 nr_tables;		/* (lock; READ_ONCE outside) table pages
+				 * allocated
+				 */
 	u64 nr_mapped;		/* (lock; READ_ONCE outside) 4K leaves mapped:
 				 * pinned pages, each charged to
 				 * RLIMIT_MEMLOCK of vm->mm
 				 */
+};
+
+/* Buckets of an exit latency histogram: [2^i, 2^(i+1)) ns each */
+#define MHV_STATS_HIST		32
+
+/*
+ * Time and per-exit-type statistics of a vCPU (stats.c). Written only by
+ * the vCPU's thread with plain stores of aligned u64s; stats fds read them
+ * at any time, word by word with READ_ONCE(), never torn on x86-64.
+ */
+struct mhv_vcpu_stat {
+	u64 guest_ns;			/* in the guest: entry to exit */
+	u64 hyp_ns;			/* handling exits: exit to handled */
+	u64 halt_ns;			/* asleep in a HLT in the kernel */
+	u64 exits[MHV_X_NR];		/* by enum mhv_exit_type */
+	u64 latency[MHV_X_NR][MHV_STATS_HIST]; /* exit to handled, log2 ns */
+};
+
+/* The last exits of a vCPU (stats.c): (V), read under vcpu->mutex */
+struct mhv_flight {
+	struct mhv_flight_entry ring[MHV_FLIGHT_ENTRIES];
+	u64 total;			/* exits recorded; next: total % size */
+	bool frozen;			/* the VM is in ERROR: no more */
 };
 
 struct mhv_vcpu {
@@ -327,7 +332,12 @@ struct mhv_vcpu {
 					 * of output ready: MHV_EXIT_CONSOLE
 					 * before the next entry
 					 */
-	u64 stats[MHV_STAT_NR];		/* (V) written by the vCPU thread */
+	u64 stats[MHV_STAT_NR];		/* (V) written by the vCPU thread;
+					 * stats fds read them (READ_ONCE)
+					 */
+	struct mhv_vcpu_stat stat;	/* (V) as stats[] */
+	u64 exit_ns;			/* (V) local_clock() at the last exit */
+	struct mhv_flight flight;	/* (V) */
 	struct mhv_trace_ring *trace;	/* (R) its trace events (trace.h) */
 };
 
@@ -444,6 +454,7 @@ enum mhv_exit_action {
 };
 
 int mhv_handle_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
+void mhv_insn_done(struct mhv_vcpu *vcpu, u64 rip);
 bool mhv_exit_is_fast(const struct mhv_exit *exit);
 int mhv_fail(struct mhv_vcpu *vcpu, struct mhv_exit *exit, u32 error,
 	     u32 reason);
@@ -522,6 +533,8 @@ int mhv_decode_string_io(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
  */
 void mhv_irq_raise(struct mhv_vm *vm, u8 vector);
 void mhv_vcpu_kick(struct mhv_vcpu *vcpu);
+void mhv_irq_requeue(struct mhv_vcpu *vcpu, u8 vector);
+void mhv_vm_wake_halted(struct mhv_vm *vm);
 void mhv_inject_events(struct mhv_vcpu *vcpu);
 int mhv_handle_irq_window(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 bool mhv_halt(struct mhv_vcpu *vcpu);
@@ -529,6 +542,10 @@ int mhv_halt_wait(struct mhv_vcpu *vcpu);
 void mhv_irq_run_state(struct mhv_vcpu *vcpu);
 long mhv_vcpu_interrupt(struct mhv_vcpu *vcpu, void __user *argp);
 long mhv_vcpu_queue_exception(struct mhv_vcpu *vcpu, void __user *argp);
+
+/* stats.c: binary statistics fds and the flight recorder */
+long mhv_stats_get_fd(struct mhv_vm *vm, struct mhv_vcpu *vcpu);
+long mhv_flight_get(struct mhv_vcpu *vcpu, void __user *argp);
 
 /* dev/core.c: in-kernel devices; the two hooks return -ENODEV when no
  * device claims the access, else MHV_RESUME or MHV_TO_USER

@@ -507,7 +507,7 @@ static int mhv_mmio_complete(struct mhv_vcpu *vcpu)
 	memcpy(&val, vcpu->run->mmio.data, size);
 	mhv_reg_load(vcpu, vcpu->mmio.reg, vcpu->mmio.high,
 		     vcpu->mmio.dest_size, size, vcpu->mmio.sign_ext, val);
-	vcpu->rip = vcpu->mmio.next_rip;
+	mhv_insn_done(vcpu, vcpu->mmio.next_rip);
 	return 0;
 }
 
@@ -537,7 +537,7 @@ int mhv_mmio_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 		if (!op.write)
 			mhv_reg_load(vcpu, op.reg, op.high, op.dest_size,
 				     op.size, op.sign_ext, val);
-		vcpu->rip += in.pos;
+		mhv_insn_done(vcpu, vcpu->rip + in.pos);
 		return ret;
 	}
 
@@ -550,7 +550,7 @@ int mhv_mmio_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 		val = op.has_imm ? op.imm :
 		      mhv_reg_read(vcpu, op.reg, op.high, op.size);
 		memcpy(run->mmio.data, &val, op.size);
-		vcpu->rip += in.pos;
+		mhv_insn_done(vcpu, vcpu->rip + in.pos);
 	} else {
 		vcpu->mmio.reg = op.reg;
 		vcpu->mmio.high = op.high;

@@ -80,7 +80,7 @@ static u64 *mhv_mmu_walk(struct mhv_mmu *mmu, u64 gpa, bool create,
 			next = mhv_alloc_page_addr(GFP_KERNEL_ACCOUNT);
 			if (!next)
 				return NULL;
-			mmu->nr_tables++;
+			WRITE_ONCE(mmu->nr_tables, mmu->nr_tables + 1);
 			*e = ops->table(__pa(next));
 		}
 		table = __va(ops->addr(*e));
@@ -175,7 +175,7 @@ static void mhv_mmu_zap(struct mhv_mmu *mmu, u64 *table, int level,
 			    start, end, free);
 		if (free) {
 			mhv_free_page_addr(__va(ops->addr(e)));
-			mmu->nr_tables--;
+			WRITE_ONCE(mmu->nr_tables, mmu->nr_tables - 1);
 			table[i] = 0;
 		}
 	}

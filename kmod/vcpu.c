@@ -20,6 +20,7 @@
 #include <asm/fpu/types.h>
 
 #include "mhv.h"
+#include "stats.h"
 #include "trace.h"
 
 #define MHV_RFLAGS_VALID	0x3f7fd7UL	/* defined RFLAGS bits */
@@ -65,7 +66,7 @@ static bool mhv_enter_guest(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
 {
 	struct mhv_vm *vm = vcpu->vm;
 	bool handled;
-	u64 host_tsc_aux;
+	u64 host_tsc_aux, entry;
 
 	kernel_fpu_begin();		/* also disables preemption */
 	if (!mhv_cpu_ready()) {
@@ -85,9 +86,11 @@ static bool mhv_enter_guest(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
 	WRITE_ONCE(vcpu->cpu, smp_processor_id());
 	/* vcpu->cpu before the event bits; pairs with mhv_vcpu_irq() */
 	smp_mb();
+	entry = local_clock();
 	for (;;) {
 		mhv_trace_entry(vcpu);
 		mhv_vendor->run(vcpu, exit);
+		mhv_stat_exit_begin(vcpu, exit, entry, local_clock());
 		vcpu->stats[MHV_STAT_EXITS]++;
 		atomic64_inc(&vm->exits);
 		mhv_trace_exit_begin(vcpu, exit);
@@ -95,6 +98,8 @@ static bool mhv_enter_guest(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
 		if (!handled)
 			break;
 		*ret = mhv_handle_exit(vcpu, exit);
+		entry = local_clock();
+		mhv_stat_exit_end(vcpu, exit, entry);
 		mhv_trace_exit(vcpu, exit, *ret);
 		if (*ret != MHV_RESUME || !mhv_may_reenter(vcpu))
 			break;
@@ -204,6 +209,7 @@ static long mhv_vcpu_run_loop(struct mhv_vcpu *vcpu)
 		run->exit_code = exit.code;
 		if (!handled) {
 			result = mhv_handle_exit(vcpu, &exit);
+			mhv_stat_exit_end(vcpu, &exit, local_clock());
 			mhv_trace_exit(vcpu, &exit, result);
 		}
 		ret = result;
@@ -413,6 +419,9 @@ static long mhv_vcpu_ioctl(struct file *file, unsigned int cmd,
 	/* any thread, also while RUN holds the mutex: it wakes a HLT */
 	if (cmd == MHV_INTERRUPT)
 		return mhv_vcpu_interrupt(vcpu, argp);
+	/* the stats of a running vCPU are read while RUN holds the mutex */
+	if (cmd == MHV_GET_VCPU_STATS_FD)
+		return arg ? -EINVAL : mhv_stats_get_fd(vcpu->vm, vcpu);
 	if (mutex_lock_killable(&vcpu->mutex))
 		return -EINTR;
 	switch (cmd) {
@@ -445,6 +454,9 @@ static long mhv_vcpu_ioctl(struct file *file, unsigned int cmd,
 		break;
 	case MHV_QUEUE_EXCEPTION:
 		ret = mhv_vcpu_queue_exception(vcpu, argp);
+		break;
+	case MHV_GET_FLIGHT_RECORDER:
+		ret = mhv_flight_get(vcpu, argp);
 		break;
 	default:
 		ret = -ENOTTY;

@@ -304,6 +304,11 @@ static long mhv_vm_get_cpuid(struct file *file, void __user *argp)
 	return ret;
 }
 
+static long mhv_vm_get_stats_fd(struct file *file, void __user *argp)
+{
+	return argp ? -EINVAL : mhv_stats_get_fd(file->private_data, NULL);
+}
+
 static const struct mhv_ioctl_desc mhv_vm_ioctls[] = {
 	{ MHV_SET_MEMORY_REGION, mhv_vm_set_memory_region },
 	{ MHV_CREATE_VCPU, mhv_vm_create_vcpu },
@@ -312,6 +317,7 @@ static const struct mhv_ioctl_desc mhv_vm_ioctls[] = {
 	{ MHV_TRANSLATE, mhv_vm_translate },
 	{ MHV_SET_CPUID, mhv_vm_set_cpuid },
 	{ MHV_GET_CPUID, mhv_vm_get_cpuid },
+	{ MHV_GET_STATS_FD, mhv_vm_get_stats_fd },
 };
 
 static long mhv_vm_ioctl(struct file *file, unsigned int cmd,

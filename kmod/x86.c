@@ -174,7 +174,7 @@ static int mhv_handle_cr8(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
 		mhv_vendor->set_cr(vcpu, 8, *reg);
 	else
 		*reg = s->cr8;
-	vcpu->rip = exit->next_rip;
+	mhv_insn_done(vcpu, exit->next_rip);
 	return MHV_RESUME;
 }
 
@@ -212,7 +212,7 @@ int mhv_handle_cr(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 		return MHV_RESUME;
 	}
 	mhv_vendor->set_cr(vcpu, exit->mov.num, val);
-	vcpu->rip = exit->next_rip;
+	mhv_insn_done(vcpu, exit->next_rip);
 	return MHV_RESUME;
 }
 
@@ -273,7 +273,7 @@ int mhv_handle_dr(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 		val = dr < 4 ? vcpu->db[dr] : dr == 6 ? vcpu->dr6 : vcpu->dr7;
 		*reg = mhv_mode64(&s) ? val : (u32)val;
 	}
-	vcpu->rip = exit->next_rip;
+	mhv_insn_done(vcpu, exit->next_rip);
 	return MHV_RESUME;
 }
 
@@ -342,7 +342,7 @@ int mhv_handle_cache(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	if (!exit->next_rip && mhv_decode_mov_crdr(vcpu, exit))
 		return mhv_internal_error(vcpu, exit,
 			"cannot decode the cache instruction");
-	vcpu->rip = exit->next_rip;
+	mhv_insn_done(vcpu, exit->next_rip);
 	return MHV_RESUME;
 }
 

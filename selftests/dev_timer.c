@@ -258,9 +258,11 @@ static void guest_long_halt(uint64_t arg)
 	GUEST_DONE();
 }
 
+enum kick { KICK_IRQ, KICK_STOP, KICK_TIMER_OFF };
+
 struct kicker {
 	struct mhv_guest *g;
-	int stop;		/* 1: MHV_STOP_VM, 0: MHV_INTERRUPT */
+	enum kick how;
 	int ret;
 };
 
@@ -272,15 +274,25 @@ static void *kick_thread(void *arg)
 	 * outcome is the same
 	 */
 	k->ret = guest_wait_change(k->g, &halting, 0, 60);
-	if (!k->ret)
-		k->ret = k->stop ? mhv_stop_vm(k->g->vm_fd, MHV_STOP_GRACEFUL) :
-				   mhv_interrupt(k->g->vcpu[0].fd, VEC_HOST);
+	if (k->ret)
+		return NULL;
+	switch (k->how) {
+	case KICK_IRQ:
+		k->ret = mhv_interrupt(k->g->vcpu[0].fd, VEC_HOST);
+		break;
+	case KICK_STOP:
+		k->ret = mhv_stop_vm(k->g->vm_fd, MHV_STOP_GRACEFUL);
+		break;
+	case KICK_TIMER_OFF:	/* the host stops the timer */
+		k->ret = mhv_device_write(k->g->vm_fd, 0, MHV_TIMER_CTRL, 4, 0);
+		break;
+	}
 	return NULL;
 }
 
 TEST(interrupt_from_another_thread_wakes_hlt)
 {
-	struct kicker k = { .stop = 0 };
+	struct kicker k = { .how = KICK_IRQ };
 	struct mhv_guest g;
 	struct mhv_ucall uc;
 	pthread_t t;
@@ -296,7 +308,7 @@ TEST(interrupt_from_another_thread_wakes_hlt)
 
 TEST(stop_ends_hlt)
 {
-	struct kicker k = { .stop = 1 };
+	struct kicker k = { .how = KICK_STOP };
 	struct mhv_guest g;
 	struct mhv_ucall uc;
 	pthread_t t;
@@ -373,6 +385,26 @@ TEST(restart_races_expiry)
 	pthread_join(t, NULL);
 	sched_setaffinity(0, sizeof(all), &all);
 	EXPECT_EQ(0, reg(&g, MHV_TIMER_CTRL, 4));
+	mhv_guest_destroy(&g);
+}
+
+/*
+ * The host stops the timer a halted vCPU waits for: nothing can wake it
+ * any more, so its HLT goes to userspace after all.
+ */
+TEST(host_stops_timer_hlt_returns)
+{
+	struct kicker k = { .how = KICK_TIMER_OFF };
+	struct mhv_guest g;
+	struct mhv_ucall uc;
+	pthread_t t;
+
+	setup(&g, "timer-off", guest_long_halt, 0);
+	k.g = &g;
+	ASSERT_EQ(0, pthread_create(&t, NULL, kick_thread, &k));
+	EXPECT_EXIT(&g, 0, &uc, MHV_EXIT_HLT);
+	pthread_join(t, NULL);
+	EXPECT_EQ(0, k.ret);
 	mhv_guest_destroy(&g);
 }
 

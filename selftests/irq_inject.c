@@ -183,6 +183,10 @@ TEST(queued_exception)
 	EXPECT_EQ(-EINVAL, mhv_queue_exception(fd, 15, 0, 0));
 	EXPECT_EQ(-EINVAL, mhv_queue_exception(fd, 22, 0, 0));
 	EXPECT_EQ(-EINVAL, mhv_queue_exception(fd, 32, 0, 0));
+	/* #CP, #VC, #SX: not for this module's guests */
+	EXPECT_EQ(-EINVAL, mhv_queue_exception(fd, 21, MHV_EXC_F_ERROR_CODE, 0));
+	EXPECT_EQ(-EINVAL, mhv_queue_exception(fd, 29, MHV_EXC_F_ERROR_CODE, 0));
+	EXPECT_EQ(-EINVAL, mhv_queue_exception(fd, 30, MHV_EXC_F_ERROR_CODE, 0));
 	EXPECT_EQ(-EINVAL, mhv_queue_exception(fd, 13, 0, 0));
 	EXPECT_EQ(-EINVAL, mhv_queue_exception(fd, 6, MHV_EXC_F_ERROR_CODE, 0));
 	EXPECT_EQ(-EINVAL, mhv_queue_exception(fd, 6, 0, 1));

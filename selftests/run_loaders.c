@@ -367,6 +367,33 @@ TEST(timer_guest)
 	EXPECT_NE(NULL, strstr(json, "\"type\": \"timer\"")) TH_LOG("%s", json);
 }
 
+/*
+ * The DMA guest drives the edu device by polling and by interrupt (the
+ * vector from --device edu@ADDR,irq=VECTOR), checks the copies itself
+ * and exits 0; the device counted the one refused DMA.
+ */
+TEST(dma_guest)
+{
+	char out[32768], *json;
+
+	EXPECT_EQ(0, run_cmd("mhv run /mhv/samples/dma.elf --device uart@0x3f8"
+			     " --device edu@0x600,irq=0x31 --device debug-exit@0xf4"
+			     " --json < /dev/null", out, sizeof(out)))
+		TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "polling: 10! = 3628800")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "interrupt: 12! = 479001600")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "256 of 256 bytes match")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "refused by the device")) TH_LOG("%s", out);
+	json = strstr(out, "{\"name\"");
+	ASSERT_NE(NULL, json) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(json, "\"type\": \"edu\"")) TH_LOG("%s", json);
+	EXPECT_NE(NULL, strstr(json, "\"exit_status\": 0")) TH_LOG("%s", json);
+	/* a malformed vector is refused before anything runs */
+	EXPECT_NE(0, run_cmd("mhv run /mhv/samples/dma.elf --device edu@0x600,irq=7"
+			     " 2>&1", out, sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, "irq=VECTOR (32..255)")) TH_LOG("%s", out);
+}
+
 /* The flat sample still runs, now also named without --image. */
 TEST(flat_positional)
 {

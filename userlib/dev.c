@@ -211,6 +211,9 @@ int mhv_dev_stats_format(const struct mhv_device_stats *st, char *buf,
 		       ", width %" PRIu64 ", refused %" PRIu64 ")\n",
 		       "errors", errors, (uint64_t)st->err_offset,
 		       (uint64_t)st->err_width, (uint64_t)st->err_refused);
+	if (st->dma_refused)
+		mhv_out_printf(&o, "  %-10s %12" PRIu64 "  (DMA commands)\n",
+			       "refused", (uint64_t)st->dma_refused);
 	mhv_out_printf(&o, "  %-10s %12" PRIu64 "  (mean %" PRIu64
 		       " ns, min %" PRIu64 " ns, max %" PRIu64 " ns)\n",
 		       "timed", (uint64_t)st->time_count,
@@ -276,8 +279,32 @@ static void type_list(char *buf, size_t len)
 int mhv_device_spec_parse(const char *spec, uint32_t *type, uint32_t *space,
 			  uint64_t *base, char *err, size_t errlen)
 {
-	char name[MHV_DEV_NAME_LEN + 1], types[128];
-	const char *at, *addr;
+	return mhv_device_spec_parse_irq(spec, type, space, base, NULL, err,
+					 errlen);
+}
+
+/* ",irq=VECTOR" after the address: 32..255 */
+static int spec_irq(const char *spec, const char *opt, uint32_t *irq,
+		    char *err, size_t errlen)
+{
+	uint64_t v;
+
+	if (!irq || strncmp(opt, "irq=", 4) || parse_u64(opt + 4, &v) ||
+	    v < 32 || v > 255) {
+		spec_err(err, errlen, "'%s': after the address only ,irq=VECTOR (32..255) may follow",
+			 spec);
+		return -EINVAL;
+	}
+	*irq = (uint32_t)v;
+	return 0;
+}
+
+int mhv_device_spec_parse_irq(const char *spec, uint32_t *type,
+			      uint32_t *space, uint64_t *base, uint32_t *irq,
+			      char *err, size_t errlen)
+{
+	char name[MHV_DEV_NAME_LEN + 1], types[128], num[64];
+	const char *at, *addr, *comma;
 	size_t n;
 	int t;
 
@@ -304,6 +331,19 @@ int mhv_device_spec_parse(const char *spec, uint32_t *type, uint32_t *space,
 		return -EINVAL;
 	}
 	addr = at + 1;
+	if (irq)
+		*irq = 0;
+	comma = strchr(addr, ',');
+	if (comma) {
+		if (spec_irq(spec, comma + 1, irq, err, errlen))
+			return -EINVAL;
+		n = (size_t)(comma - addr);
+		if (n >= sizeof(num))
+			n = sizeof(num) - 1;
+		memcpy(num, addr, n);
+		num[n] = '\0';
+		addr = num;
+	}
 	*space = MHV_DEV_SPACE_PIO;
 	if (!strncmp(addr, "mmio:", 5)) {
 		*space = MHV_DEV_SPACE_MMIO;

@@ -38,12 +38,12 @@ extern "C" {
  * meaning, MINOR when functions are added.
  */
 #define MHV_LIB_VERSION_MAJOR	0
-#define MHV_LIB_VERSION_MINOR	7
+#define MHV_LIB_VERSION_MINOR	8
 
 /**
  * mhv_lib_version() - version of the library actually linked.
  *
- * Return: "MAJOR.MINOR", e.g. "0.7" (compare with the macros above to
+ * Return: "MAJOR.MINOR", e.g. "0.8" (compare with the macros above to
  * detect a program running against another build of the .so).
  */
 const char *mhv_lib_version(void);
@@ -263,6 +263,222 @@ int mhv_interrupt(int vcpu_fd, uint32_t vector);
 int mhv_queue_exception(int vcpu_fd, uint32_t vector, uint32_t flags,
 			uint32_t error_code);
 
+/* ---- binary statistics (Documentation/api.rst, "Statistics fds") ------- */
+
+/* MHV_GET_STATS_FD / MHV_GET_VCPU_STATS_FD: a read-only stats fd. */
+int mhv_get_stats_fd(int vm_fd);
+int mhv_get_vcpu_stats_fd(int vcpu_fd);
+/* MHV_GET_FLIGHT_RECORDER: the vCPU's last exits, oldest first. */
+int mhv_get_flight_recorder(int vcpu_fd, struct mhv_flight_recorder *fr);
+
+/* One statistic, as its descriptor says. */
+struct mhv_stat_field {
+	char name[MHV_STATS_NAME_SIZE];
+	uint32_t flags;			/* MHV_STATS_TYPE_|UNIT_|BASE_* */
+	int16_t exponent;
+	uint16_t size;			/* values (histogram buckets) */
+	uint32_t offset;		/* of its values in the data block */
+};
+
+/*
+ * A parsed stats file: the descriptors and the last data block read.
+ * Works with any file of the format, whatever statistics it holds.
+ */
+struct mhv_stats_reader {
+	int fd;				/* the stats fd, -1 for a buffer */
+	char id[MHV_STATS_ID_SIZE];	/* "VM" or "VM/vcpuN" */
+	uint32_t nr;			/* fields */
+	struct mhv_stat_field *fields;
+	uint32_t data_offset;
+	uint32_t data_size;		/* bytes of data (a multiple of 8) */
+	uint64_t *data;			/* the last data block (zeros at first) */
+};
+
+/**
+ * mhv_stats_parse() - parse a whole stats file held in memory.
+ * @r:   output; free with mhv_stats_close()
+ * @buf: the file's bytes from offset 0
+ * @len: how many; when they include the data block it is copied too
+ *
+ * Checks the magic, that every block and every field's values lie inside
+ * the file, the names are NUL-terminated, and the types are known.
+ *
+ * Return: 0, -EPROTO for a malformed file, -ENOMEM.
+ */
+int mhv_stats_parse(struct mhv_stats_reader *r, const void *buf, size_t len);
+/* Read header and descriptors of @stats_fd (pread) and then the data. */
+int mhv_stats_open(struct mhv_stats_reader *r, int stats_fd);
+/* pread the data block again: the values now. */
+int mhv_stats_refresh(struct mhv_stats_reader *r);
+/* Free what mhv_stats_parse/open allocated (the fd is not closed). */
+void mhv_stats_close(struct mhv_stats_reader *r);
+/* The field called @name, or NULL. */
+const struct mhv_stat_field *mhv_stats_find(const struct mhv_stats_reader *r,
+					    const char *name);
+/* Its values in the last data block read. */
+const uint64_t *mhv_stats_values(const struct mhv_stats_reader *r,
+				 const struct mhv_stat_field *f);
+/* The first value of @name into *@val: 0, or -ENOENT. */
+int mhv_stats_get(const struct mhv_stats_reader *r, const char *name,
+		  uint64_t *val);
+/* The value of @name, 0 when there is no such field. */
+uint64_t mhv_stats_value(const struct mhv_stats_reader *r, const char *name);
+/* base^exponent of a field: what one raw unit is worth (1e-9 for ns). */
+double mhv_stat_scale(const struct mhv_stat_field *f);
+/* "counter", "instant", "histogram" */
+const char *mhv_stat_type_name(uint32_t flags);
+
+/**
+ * mhv_hist_percentile() - a percentile of a log2 histogram.
+ * @b: buckets as MHV_STATS_TYPE_HIST_LOG2 says ([2^i, 2^(i+1)))
+ * @n: buckets
+ * @p: percentile, 0 .. 100
+ *
+ * The histogram keeps no exact values: the result lies inside the bucket
+ * that holds the value of rank ceil(p/100 * count), interpolated linearly
+ * inside it (so it is right within a factor of 2).
+ *
+ * Return: the estimate in raw units, 0 for an empty histogram.
+ */
+double mhv_hist_percentile(const uint64_t *b, unsigned int n, double p);
+/* Sum of the buckets. */
+uint64_t mhv_hist_count(const uint64_t *b, unsigned int n);
+
+/*
+ * Every nonzero field as "name value unit" lines; histograms as their
+ * count and estimated p50/p90/p99 (all fields when @all).
+ */
+int mhv_stats_reader_format(const struct mhv_stats_reader *r, int all,
+			    char *buf, size_t len);
+/*
+ * One JSON object: "id", then per field its name: a number, or for a
+ * histogram {"count", "p50_ns", "p90_ns", "p99_ns", "buckets": [...]}.
+ */
+int mhv_stats_reader_json(const struct mhv_stats_reader *r, char *buf,
+			  size_t len);
+
+/* "cpuid", "npf", ... (enum mhv_exit_type) */
+const char *mhv_exit_type_name(uint32_t type);
+/*
+ * A flight recorder for humans: one line per exit, oldest first, with
+ * its time relative to the last one, type, RIP, exit code and info, and
+ * a last line saying whether the VM crashed (and why).
+ */
+int mhv_flight_format(const struct mhv_flight_recorder *fr, char *buf,
+		      size_t len);
+
+/* ---- performance monitor (monitor.c; statistics by GSL) ----------------- */
+
+enum mhv_metric {
+	MHV_METRIC_EXIT_RATE,		/* exits per second */
+	MHV_METRIC_HV_OVERHEAD,		/* hypervisor time / (guest + hypervisor) */
+	MHV_METRIC_MEMORY_USED,		/* bytes mapped for the guest */
+	MHV_METRIC_NPF_RATE,		/* nested page faults per second */
+	MHV_METRIC_IO_RATE,		/* port I/O and MMIO exits per second */
+	MHV_METRIC_DEV_RATE,		/* in-kernel device accesses per second */
+	MHV_METRIC_GUEST_CPU,		/* guest time / wall time (1 = a CPU) */
+	MHV_METRIC_NR
+};
+
+#define MHV_METRIC_ALL		((1u << MHV_METRIC_NR) - 1)
+
+/* "exit_rate", "hv_overhead", ... and the inverse (-EINVAL) */
+const char *mhv_metric_name(unsigned int metric);
+int mhv_metric_from_name(const char *name);
+
+struct mhv_monitor_config {
+	unsigned int interval_ms;	/* between samples (the caller sleeps) */
+	unsigned int retention;		/* samples kept; older ones dropped */
+	uint32_t metrics;		/* bits of enum mhv_metric to report */
+	/* alert when a metric rises above its threshold; 0: none */
+	double threshold[MHV_METRIC_NR];
+};
+
+/* The counters a sample is computed from (a VM's stats fd). */
+struct mhv_monitor_counters {
+	double time;			/* seconds, CLOCK_MONOTONIC */
+	uint64_t exits, guest_ns, hyp_ns, pages_mapped, npf, io, dev;
+};
+
+struct mhv_sample {
+	double time;
+	double value[MHV_METRIC_NR];
+};
+
+struct mhv_alert {
+	double time;
+	unsigned int metric;
+	double value;
+	double threshold;
+};
+
+#define MHV_MONITOR_MAX_ALERTS	64
+
+struct mhv_monitor {
+	struct mhv_monitor_config cfg;
+	struct mhv_stats_reader stats;	/* of the stats fd, if any */
+	struct mhv_monitor_counters last;	/* the previous counters */
+	int have_last;
+	struct mhv_sample *samples;	/* ring of cfg.retention */
+	unsigned int nr_samples, next;
+	struct mhv_alert alerts[MHV_MONITOR_MAX_ALERTS];
+	unsigned int nr_alerts;		/* kept (at most the max) */
+	uint64_t total_alerts;
+	uint32_t alerting;		/* metrics above their threshold now */
+};
+
+/* Defaults: 1000 ms, 60 samples, every metric, no thresholds. */
+void mhv_monitor_config_default(struct mhv_monitor_config *cfg);
+/* @stats_fd: a VM stats fd (kept open by the caller), or -1 (feed it). */
+int mhv_monitor_init(struct mhv_monitor *m,
+		     const struct mhv_monitor_config *cfg, int stats_fd);
+void mhv_monitor_free(struct mhv_monitor *m);
+/* Read the counters of a parsed VM stats file. */
+void mhv_monitor_counters_from_stats(const struct mhv_stats_reader *r, double time,
+			     struct mhv_monitor_counters *c);
+/* Metrics between two readings (pure). */
+void mhv_metrics_compute(const struct mhv_monitor_counters *a,
+			 const struct mhv_monitor_counters *b, double *value);
+/*
+ * Add the counters @c: the first call only remembers them; later ones
+ * store a sample and check the thresholds. Returns the new alerts (a
+ * metric alerts when it crosses its threshold upwards, once until it
+ * falls below again).
+ */
+int mhv_monitor_feed(struct mhv_monitor *m, const struct mhv_monitor_counters *c);
+/* mhv_monitor_feed() with the stats fd read now. */
+int mhv_monitor_sample(struct mhv_monitor *m);
+/* The retained samples, oldest first: sample @i (0 .. nr_samples - 1). */
+const struct mhv_sample *mhv_monitor_get(const struct mhv_monitor *m,
+					 unsigned int i);
+/* The report: per metric last, mean, min, max; then the alerts. */
+int mhv_monitor_report(const struct mhv_monitor *m, char *buf, size_t len);
+
+/* A profiling session: values (e.g. ns of an operation) and a summary. */
+struct mhv_profile {
+	char name[32];
+	double *values;
+	size_t n, cap;
+};
+
+struct mhv_profile_summary {
+	size_t count;
+	double mean, min, max;
+	double stddev;			/* sample standard deviation (n - 1) */
+	double p50, p90, p99, p999;	/* linear interpolation between the
+					 * closest ranks of the sorted values
+					 */
+};
+
+int mhv_profile_begin(struct mhv_profile *p, const char *name);
+int mhv_profile_add(struct mhv_profile *p, double value);
+/* -ENODATA without values */
+int mhv_profile_summary(const struct mhv_profile *p,
+			struct mhv_profile_summary *s);
+int mhv_profile_format(const struct mhv_profile *p, const char *unit,
+		       char *buf, size_t len);
+void mhv_profile_end(struct mhv_profile *p);
+
 /* ---- names (never NULL; "unknown" for values out of range) ------------- */
 
 /* "AMD", "Intel" or "unknown" (enum mhv_vendor) */
@@ -293,7 +509,7 @@ const char *mhv_vm_state_name(uint32_t state);
 const char *mhv_exit_reason_name(uint32_t reason);
 const char *mhv_error_name(uint32_t error);
 const char *mhv_stat_name(unsigned int stat);
-/* "demo", "debug-exit" (enum mhv_dev_type) */
+/* "demo", "debug-exit", "uart", "timer", "edu" (enum mhv_dev_type) */
 const char *mhv_dev_type_name(uint32_t type);
 /* "pio", "mmio" (enum mhv_dev_space) */
 const char *mhv_dev_space_name(uint32_t space);
@@ -573,6 +789,13 @@ const char *mhv_image_error_name(int error);
  */
 int mhv_device_spec_parse(const char *spec, uint32_t *type, uint32_t *space,
 			  uint64_t *base, char *err, size_t errlen);
+/*
+ * The same, also taking "TYPE@ADDR,irq=VECTOR": @irq gets the vector the
+ * device raises (32..255), 0 without the suffix.
+ */
+int mhv_device_spec_parse_irq(const char *spec, uint32_t *type,
+			      uint32_t *space, uint64_t *base, uint32_t *irq,
+			      char *err, size_t errlen);
 
 /* ---- the summary of a run (summary.c) ----------------------------------- */
 

@@ -35,6 +35,7 @@ static const struct mhv_dev_ops *const mhv_dev_types[MHV_DEV_TYPE_NR] = {
 	[MHV_DEV_TYPE_DEBUG_EXIT]	= &mhv_dev_debug_exit_ops,
 	[MHV_DEV_TYPE_UART]		= &mhv_dev_uart_ops,
 	[MHV_DEV_TYPE_TIMER]		= &mhv_dev_timer_ops,
+	[MHV_DEV_TYPE_EDU]		= &mhv_dev_edu_ops,
 };
 
 static u64 mhv_dev_mask(u8 size)
@@ -257,7 +258,8 @@ u32 mhv_dev_console(struct mhv_vcpu *vcpu, bool ready_only)
 		if (!dev->ops->out_read)
 			continue;
 		spin_lock_irqsave(&dev->lock, flags);
-		if (!ready_only || dev->ops->out_ready(dev))
+		if (!ready_only ||
+		    (dev->ops->out_ready && dev->ops->out_ready(dev)))
 			n = dev->ops->out_read(dev, buf, MHV_RUN_CONSOLE_MAX,
 					       &pos);
 		spin_unlock_irqrestore(&dev->lock, flags);
@@ -516,6 +518,8 @@ static long mhv_dev_reg_access(struct file *file, void __user *argp,
 		r.value = dev->ops->read(dev, reg, r.size) &
 			  mhv_dev_mask(r.size);
 	spin_unlock_irqrestore(&dev->lock, flags);
+	if (write && dev->ops->can_wake)
+		mhv_vm_wake_halted(dev->vm);	/* it may wake no one now */
 	if (!write && copy_to_user(argp, &r, sizeof(r)))
 		return -EFAULT;
 	return 0;
@@ -606,6 +610,8 @@ static long mhv_dev_reset(struct file *file, void __user *argp)
 	spin_lock_irqsave(&dev->lock, flags);
 	dev->ops->reset(dev);
 	spin_unlock_irqrestore(&dev->lock, flags);
+	if (dev->ops->can_wake)
+		mhv_vm_wake_halted(dev->vm);
 	return 0;
 }
 

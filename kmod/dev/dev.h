@@ -76,7 +76,8 @@ struct mhv_dev_ops {
 	 * Optional: will the device raise an interrupt later with no help
 	 * from the host (a running timer, a computation under way)? A HLT
 	 * with RFLAGS.IF set then sleeps in the kernel instead of returning
-	 * to userspace.
+	 * to userspace. The device must raise the interrupt of what it
+	 * finishes before it drops dev->lock (see mhv_halt_in_kernel()).
 	 */
 	bool (*can_wake)(struct mhv_dev *dev);
 	/*
@@ -110,5 +111,6 @@ extern const struct mhv_dev_ops mhv_dev_demo_ops;
 extern const struct mhv_dev_ops mhv_dev_debug_exit_ops;
 extern const struct mhv_dev_ops mhv_dev_uart_ops;
 extern const struct mhv_dev_ops mhv_dev_timer_ops;
+extern const struct mhv_dev_ops mhv_dev_edu_ops;
 
 #endif /* _MHV_DEV_H */

@@ -784,6 +784,9 @@ static void svm_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	local_irq_disable();
 	/* with interrupts off: a raise from now on sends an IPI */
 	mhv_inject_events(vcpu);
+	/* in real mode no exception pushes an error code */
+	if (!(vmcb->save.cr0 & X86_CR0_PE))
+		svm->pending_event &= ~(u64)SVM_EVTINJ_VALID_ERR;
 	svm_set_event_inj(&vmcb->control, svm->pending_event);
 	svm->pending_event = 0;
 	mhv_debug_enter(vcpu);

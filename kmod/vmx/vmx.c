@@ -1178,6 +1178,22 @@ static void vmx_after_exit(struct mhv_vcpu *vcpu, struct vmx_vcpu *vmx)
 	}
 }
 
+/*
+ * An external interrupt goes in only with RFLAGS.IF set (SDM 26.2.1.3):
+ * one being delivered again after userspace cleared IF waits again.
+ */
+static void vmx_event_if_check(struct mhv_vcpu *vcpu, struct vmx_vcpu *vmx)
+{
+	u32 ev = vmx->pending_event;
+
+	if ((ev & INTR_INFO_VALID_MASK) &&
+	    (ev & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_EXT_INTR &&
+	    !(vcpu->rflags & X86_EFLAGS_IF)) {
+		mhv_irq_requeue(vcpu, ev & INTR_INFO_VECTOR_MASK);
+		vmx->pending_event = 0;
+	}
+}
+
 static void vmx_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 {
 	struct vmx_vcpu *vmx = vcpu->vendor;
@@ -1211,7 +1227,12 @@ static void vmx_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	}
 	local_irq_disable();
 	/* with interrupts off: a raise from now on sends an IPI */
+	vmx_event_if_check(vcpu, vmx);
 	mhv_inject_events(vcpu);
+	/* an unrestricted guest in real mode takes no error code */
+	if ((vmx->pending_event & INTR_INFO_DELIVER_CODE_MASK) &&
+	    !(vmx_vmread(GUEST_CR0) & X86_CR0_PE))
+		vmx->pending_event &= ~INTR_INFO_DELIVER_CODE_MASK;
 	vmx_vmwrite(VM_ENTRY_INTR_INFO_FIELD, vmx->pending_event);
 	vmx_vmwrite(VM_ENTRY_EXCEPTION_ERROR_CODE, vmx->pending_errcode);
 	vmx->pending_event = 0;
@@ -1254,7 +1275,8 @@ static void vmx_run_done(struct mhv_vcpu *vcpu)
 {
 	struct vmx_vcpu *vmx = vcpu->vendor;
 
-	vmx->intr_state = vmx_vmread(GUEST_INTERRUPTIBILITY_INFO);
+	if (vmx->loaded)
+		vmx->intr_state = vmx_vmread(GUEST_INTERRUPTIBILITY_INFO);
 	vmx_put(vmx);
 	vmx_restore_host(vmx);
 }

@@ -9,6 +9,9 @@
  *   mhv list [--json]        every VM of the system (that you may see)
  *   mhv trace [options]      live trace events (--vm, --events, --json,
  *                            --perfetto FILE, --count N)
+ *   mhv stats VM [--json] [--watch[=S]]   a VM's statistics
+ *   mhv top                  all VMs, refreshing: exit rate, faults, CPU share
+ *   mhv crash VM             the flight recorder: the exits before a crash
  *   mhv version              versions of mhv, the library, the module
  *   mhv help [COMMAND]       the commands, or one command's usage
  *
@@ -42,6 +45,15 @@ static const struct mhv_cmd commands[] = {
 	  "(default: all but entry). --perfetto FILE writes a Chrome trace-event\n"
 	  "JSON file for ui.perfetto.dev: per vCPU, guest time, exits as slices,\n"
 	  "userspace time. Stops at Ctrl-C or after --count events.\n" },
+	{ "stats", cmd_stats, "VM [--json] [--all] [--watch[=SECONDS]] [--count N]",
+	  "show a VM's statistics: exits, times, latency percentiles",
+	  mhv_stats_details },
+	{ "top", cmd_top, "[--interval MS] [--count N]",
+	  "a refreshing view of all VMs: exit rate, faults, CPU shares",
+	  mhv_top_details },
+	{ "crash", cmd_crash, "VM",
+	  "show the flight recorder: the last exits before a crash",
+	  mhv_crash_details },
 	{ "version", cmd_version, "",
 	  "show the versions of mhv, libmultios_hv and the module", NULL },
 	{ "help", cmd_help, "[COMMAND]", "list the commands, or explain one", NULL },

@@ -35,9 +35,16 @@ int cmd_version(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_top(int argc, char **argv);
+int cmd_crash(int argc, char **argv);
 
 /* The long help of mhv run (run.c). */
 extern const char mhv_run_details[];
+/* ... of mhv stats, top, crash (stats.c) */
+extern const char mhv_stats_details[];
+extern const char mhv_top_details[];
+extern const char mhv_crash_details[];
 
 /* ---- mhv run: the watchdog thread (watch.c) ---------------------------- */
 

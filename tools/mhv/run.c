@@ -385,8 +385,9 @@ static int parse_devices(const struct run_opts *o, struct run_params *p)
 		struct run_device *d = &p->dev[i];
 
 		d->spec = o->dev_spec[i];
-		if (mhv_device_spec_parse(d->spec, &d->type, &d->space,
-					  &d->base, err, sizeof(err))) {
+		if (mhv_device_spec_parse_irq(d->spec, &d->type, &d->space,
+					      &d->base, &d->irq, err,
+					      sizeof(err))) {
 			fprintf(stderr, "mhv run: --device %s\n", err);
 			return -EINVAL;
 		}

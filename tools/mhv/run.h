@@ -23,12 +23,13 @@
 #define MHV_RUN_DEFAULT_MAX_EXITS 1000000
 #define MHV_RUN_MAX_DEVICES	MHV_MAX_DEVICES
 
-/* One --device TYPE@ADDR. */
+/* One --device TYPE@ADDR[,irq=VECTOR]. */
 struct run_device {
 	const char *spec;	/* as given, for messages */
 	uint32_t type;
 	uint32_t space;
 	uint64_t base;
+	uint32_t irq;		/* the vector it raises, 0: none */
 	uint32_t id;		/* the module's id, once created */
 };
 

@@ -307,8 +307,9 @@ static int create_devices(struct vm_run *v)
 	int r, uart = -1;
 
 	for (i = 0; i < p->nr_dev; i++) {
-		r = mhv_create_device(v->vm_fd, p->dev[i].type, p->dev[i].space,
-				      p->dev[i].base);
+		r = mhv_create_device_irq(v->vm_fd, p->dev[i].type,
+					  p->dev[i].space, p->dev[i].base,
+					  p->dev[i].irq);
 		if (r < 0) {
 			fprintf(stderr, "mhv: --device %s: %s%s\n", p->dev[i].spec,
 				strerror(-r), r == -EEXIST ?

@@ -424,6 +424,118 @@ struct mhv_exception {
 	__u64 reserved[2];
 };
 
+/* ---- binary statistics (MHV_GET_STATS_FD, MHV_GET_VCPU_STATS_FD) -------- */
+
+/*
+ * A stats fd reads as a file of four blocks: the header at offset 0, the
+ * id string (NUL-terminated, MHV_STATS_ID_SIZE bytes) at id_offset,
+ * num_desc descriptors of desc_size bytes each at desc_offset (struct
+ * mhv_stats_desc, then its name of name_size bytes), and the data at
+ * data_offset: data_size bytes of __u64 values. Header, id and
+ * descriptors never change while the fd is open; read them once, then
+ * pread() the data block as often as wanted, also while vCPUs run. Each
+ * descriptor says where its values are in the data block, so a reader
+ * needs no update when statistics are added.
+ */
+#define MHV_STATS_MAGIC		0x5356484dU	/* "MHVS", little endian */
+#define MHV_STATS_ID_SIZE	64
+#define MHV_STATS_NAME_SIZE	48
+
+/* mhv_stats_desc.flags: type | unit | base */
+#define MHV_STATS_TYPE_MASK	0x000fU
+#define MHV_STATS_TYPE_COUNTER	0x0000U	/* cumulative: only grows */
+#define MHV_STATS_TYPE_INSTANT	0x0001U	/* a value now: may go down */
+#define MHV_STATS_TYPE_HIST_LOG2 0x0002U /* size buckets of log2 width:
+					  * bucket i counts values in
+					  * [2^i, 2^(i+1)); bucket 0 also
+					  * 0, the last also all larger
+					  */
+#define MHV_STATS_UNIT_MASK	0x00f0U
+#define MHV_STATS_UNIT_NONE	0x0000U	/* a number of events */
+#define MHV_STATS_UNIT_BYTES	0x0010U
+#define MHV_STATS_UNIT_SECONDS	0x0020U
+#define MHV_STATS_BASE_MASK	0x0f00U
+#define MHV_STATS_BASE_POW10	0x0000U	/* value * 10^exponent units */
+#define MHV_STATS_BASE_POW2	0x0100U	/* value * 2^exponent units */
+
+struct mhv_stats_header {
+	__u32 magic;			/* MHV_STATS_MAGIC */
+	__u32 flags;			/* none defined: 0 */
+	__u32 name_size;		/* bytes of each name, NUL included */
+	__u32 num_desc;			/* descriptors */
+	__u32 id_offset;		/* of the id: "VMNAME" or "VMNAME/vcpuN" */
+	__u32 desc_offset;		/* of the first descriptor */
+	__u32 desc_size;		/* bytes per descriptor, name included */
+	__u32 data_offset;		/* of the data block */
+	__u32 data_size;		/* bytes of the data block */
+	__u32 pad;
+	__u64 reserved[3];
+};
+
+struct mhv_stats_desc {
+	__u32 flags;			/* MHV_STATS_TYPE_|UNIT_|BASE_* */
+	__s16 exponent;			/* value * base^exponent units */
+	__u16 size;			/* __u64 values: 1, or the buckets */
+	__u32 offset;			/* of the values, from data_offset */
+	__u32 reserved;
+	char  name[];			/* name_size bytes, NUL-terminated */
+};
+
+/* ---- flight recorder (MHV_GET_FLIGHT_RECORDER) --------------------------- */
+
+/* Vendor-neutral exit types: what a flight recorder entry's type says. */
+enum mhv_exit_type {
+	MHV_X_UNKNOWN		= 0,
+	MHV_X_CPUID		= 1,
+	MHV_X_HLT		= 2,
+	MHV_X_IO		= 3,
+	MHV_X_MSR_READ		= 4,
+	MHV_X_MSR_WRITE		= 5,
+	MHV_X_NPF		= 6,	/* nested page fault / EPT violation */
+	MHV_X_SHUTDOWN		= 7,	/* triple fault */
+	MHV_X_INTR		= 8,	/* host interrupt: nothing to do */
+	MHV_X_NMI		= 9,
+	MHV_X_UD		= 10,	/* instruction the guest may not use */
+	MHV_X_FAIL_ENTRY	= 11,	/* VMRUN/VMLAUNCH refused the state */
+	MHV_X_CR		= 12,	/* MOV to CR0/CR4/CR8, from CR8, LMSW */
+	MHV_X_DR		= 13,	/* MOV to/from DR0-DR7 */
+	MHV_X_EXCEPTION		= 14,	/* intercepted #DB, #AC or #MC */
+	MHV_X_CACHE		= 15,	/* INVD, WBINVD, WBNOINVD */
+	MHV_X_RDPMC		= 16,
+	MHV_X_IRQ_WINDOW	= 17,	/* the guest can take an interrupt */
+	MHV_X_NR
+};
+
+#define MHV_FLIGHT_ENTRIES	64
+
+struct mhv_flight_entry {
+	__u64 time_ns;			/* host clock at the exit (local_clock():
+					 * only differences mean something)
+					 */
+	__u64 rip;			/* guest RIP of the exiting instruction */
+	__u64 code;			/* vendor exit code (SVM/VMX) */
+	__u64 info1;			/* vendor exit information */
+	__u64 info2;
+	__u32 type;			/* enum mhv_exit_type */
+	__u32 pad;
+};
+
+/* mhv_flight_recorder.flags */
+#define MHV_FLIGHT_F_FROZEN	_BITUL(0)	/* the VM is in ERROR: no
+						 * exit is added any more
+						 */
+
+struct mhv_flight_recorder {
+	__u32 nr;			/* out: entries, oldest first */
+	__u32 flags;			/* out: MHV_FLIGHT_F_* */
+	__u32 vcpu_id;			/* out */
+	__u32 error;			/* out: the VM's enum mhv_error */
+	__u64 total;			/* out: exits recorded in all */
+	char  vm_name[MHV_VM_NAME_LEN];	/* out: the VM's name */
+	struct mhv_flight_entry entries[MHV_FLIGHT_ENTRIES];
+	__u64 reserved[4];
+};
+
 /* ---- in-kernel devices (VM fd) ------------------------------------------ */
 
 enum mhv_dev_type {
@@ -488,6 +600,51 @@ enum mhv_dev_mode {
 #define MHV_TIMER_CTRL_ONESHOT	_BITUL(1)	/* one period, not periodic */
 #define MHV_TIMER_MIN_PERIOD_US	100	/* shorter periods are raised to it */
 #define MHV_TIMER_RESET_PERIOD_US 1000
+
+/*
+ * The edu device (MHV_DEV_TYPE_EDU), after QEMU's edu: registers. Below
+ * 0x80 only 32-bit accesses; the DMA registers take 32 or 64 bits (a
+ * 32-bit write stores the value zero-extended).
+ */
+#define MHV_EDU_ID		0x00	/* ro: MHV_EDU_ID_VALUE */
+#define MHV_EDU_LIVE		0x04	/* reads the inverse of the last write */
+#define MHV_EDU_FACT		0x08	/* write n: n! (mod 2^32) comes back */
+#define MHV_EDU_DELAY		0x0c	/* microseconds an operation takes */
+#define MHV_EDU_STATUS		0x20	/* MHV_EDU_ST_* */
+#define MHV_EDU_IRQ_STATUS	0x24	/* ro: interrupt causes raised */
+#define MHV_EDU_IRQ_RAISE	0x60	/* wo: OR into IRQ_STATUS, interrupt */
+#define MHV_EDU_IRQ_ACK		0x64	/* wo: clear from IRQ_STATUS */
+#define MHV_EDU_DMA_SRC		0x80
+#define MHV_EDU_DMA_DST		0x88
+#define MHV_EDU_DMA_COUNT	0x90
+#define MHV_EDU_DMA_CMD		0x98	/* MHV_EDU_DMA_* */
+#define MHV_EDU_DMA_ERROR	0xa0	/* ro: enum mhv_edu_dma_error */
+#define MHV_EDU_SIZE		0x100	/* bytes of port or MMIO space */
+#define MHV_EDU_ID_VALUE	0x010000ed	/* version 1.0, 0xed */
+#define MHV_EDU_ST_COMPUTING	_BITUL(0)	/* ro: a factorial is under way */
+#define MHV_EDU_ST_DMA_BUSY	_BITUL(1)	/* ro: a DMA is under way */
+#define MHV_EDU_ST_DMA_ERROR	_BITUL(2)	/* ro: the last DMA was refused */
+#define MHV_EDU_ST_IRQ_FACT	_BITUL(7)	/* rw: interrupt when n! is done */
+#define MHV_EDU_IRQ_FACT	0x001	/* IRQ_STATUS: a factorial is done */
+#define MHV_EDU_IRQ_DMA		0x100	/* IRQ_STATUS: a DMA is done */
+#define MHV_EDU_DMA_START	_BITUL(0)	/* start; reads 1 until done */
+#define MHV_EDU_DMA_TO_RAM	_BITUL(1)	/* 0: RAM to device, 1: back */
+#define MHV_EDU_DMA_IRQ		_BITUL(2)	/* raise MHV_EDU_IRQ_DMA when done */
+#define MHV_EDU_BUF_ADDR	0x40000	/* the device's buffer, as DMA sees it */
+#define MHV_EDU_BUF_SIZE	4096
+#define MHV_EDU_DELAY_DEFAULT	1000	/* microseconds */
+#define MHV_EDU_DELAY_MAX	1000000
+
+/* MHV_EDU_DMA_ERROR: why the last DMA was refused (0: it was done) */
+enum mhv_edu_dma_error {
+	MHV_EDU_DMA_OK		= 0,
+	MHV_EDU_DMA_ERR_COUNT	= 1,	/* count > MHV_EDU_BUF_SIZE */
+	MHV_EDU_DMA_ERR_BUFFER	= 2,	/* device side outside the buffer */
+	MHV_EDU_DMA_ERR_OVERFLOW = 3,	/* guest address + count wraps */
+	MHV_EDU_DMA_ERR_NO_SLOT	= 4,	/* guest range not inside one slot */
+	MHV_EDU_DMA_ERR_READONLY = 5,	/* into a read-only slot */
+	MHV_EDU_DMA_ERR_FAULT	= 6,	/* the slot's user memory is gone */
+};
 
 /* MHV_DEV_UART_READ_OUTPUT / MHV_DEV_UART_WRITE_INPUT */
 struct mhv_uart_io {
@@ -583,7 +740,8 @@ struct mhv_device_stats {
 	__u64 err_dropped;		/* accepted, but the device dropped the
 					 * data (a full buffer)
 					 */
-	__u64 reserved[7];
+	__u64 reserved[6];
+	__u64 dma_refused;		/* DMA commands the device refused */
 };
 
 struct mhv_device_mode {
@@ -608,6 +766,7 @@ struct mhv_device_mode {
 #define MHV_TRANSLATE		_IOWR(MHVIO, 0x14, struct mhv_translate)
 #define MHV_SET_CPUID		_IOW(MHVIO, 0x15, struct mhv_cpuid)
 #define MHV_GET_CPUID		_IOR(MHVIO, 0x16, struct mhv_cpuid)
+#define MHV_GET_STATS_FD	_IO(MHVIO, 0x17)	/* returns a stats fd */
 
 /* ---- VM fd ioctls: in-kernel devices --------------------------------- */
 
@@ -636,6 +795,8 @@ struct mhv_device_mode {
 #define MHV_GET_VCPU_STATS	_IOR(MHVIO, 0x28, struct mhv_vcpu_stats)
 #define MHV_INTERRUPT		_IOW(MHVIO, 0x29, struct mhv_interrupt)
 #define MHV_QUEUE_EXCEPTION	_IOW(MHVIO, 0x2a, struct mhv_exception)
+#define MHV_GET_VCPU_STATS_FD	_IO(MHVIO, 0x2b)	/* returns a stats fd */
+#define MHV_GET_FLIGHT_RECORDER	_IOR(MHVIO, 0x2c, struct mhv_flight_recorder)
 
 /* ---- generic netlink: the trace channel and the VM list ----------------
  *

@@ -19,7 +19,8 @@ int main(void)
 	    register_config_tests() || register_sys_tests() ||
 	    register_vcpu_tests() || register_guest_ex_tests() ||
 	    register_ucall_tests() || register_dev_tests() ||
-	    register_trace_tests() || register_loader_tests()) {
+	    register_trace_tests() || register_loader_tests() ||
+	    register_stats_tests()) {
 		CU_cleanup_registry();
 		return 1;
 	}

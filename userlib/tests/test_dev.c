@@ -15,6 +15,7 @@ static void test_dev_names(void)
 	CU_ASSERT_STRING_EQUAL(mhv_dev_type_name(MHV_DEV_TYPE_DEMO), "demo");
 	CU_ASSERT_STRING_EQUAL(mhv_dev_type_name(MHV_DEV_TYPE_DEBUG_EXIT),
 			       "debug-exit");
+	CU_ASSERT_STRING_EQUAL(mhv_dev_type_name(MHV_DEV_TYPE_EDU), "edu");
 	CU_ASSERT_STRING_EQUAL(mhv_dev_type_name(MHV_DEV_TYPE_NONE), "unknown");
 	CU_ASSERT_STRING_EQUAL(mhv_dev_type_name(MHV_DEV_TYPE_NR), "unknown");
 	CU_ASSERT_STRING_EQUAL(mhv_dev_type_name(UINT32_MAX), "unknown");
@@ -82,11 +83,16 @@ static void test_dev_stats_format(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "  128-255 ns: 10\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "  >= 2147483648 ns: 1\n"));
 	CU_ASSERT_PTR_NULL(strstr(buf, "2-3 ns"));	/* empty bucket */
+	CU_ASSERT_PTR_NULL(strstr(buf, "DMA"));		/* none refused */
 	/* snprintf-style: the same length, truncated, NUL-terminated */
 	memset(small, 'x', sizeof(small));
 	CU_ASSERT_EQUAL(mhv_dev_stats_format(&st, small, sizeof(small)), n);
 	CU_ASSERT_EQUAL(strlen(small), sizeof(small) - 1);
 	CU_ASSERT_EQUAL(mhv_dev_stats_format(&st, NULL, 0), n);
+	/* refused DMA commands get their own line */
+	st.dma_refused = 5;
+	mhv_dev_stats_format(&st, buf, sizeof(buf));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, " 5  (DMA commands)\n"));
 }
 
 /* mhv_run_console() on a run page filled by hand. */

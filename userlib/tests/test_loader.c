@@ -752,7 +752,7 @@ static void test_cmdline_too_long(void)
 
 static void test_device_spec(void)
 {
-	uint32_t type, space;
+	uint32_t type, space, irq;
 	uint64_t base;
 	char err[256];
 
@@ -792,6 +792,29 @@ static void test_device_spec(void)
 					      &base, err, sizeof(err)), -EINVAL);
 	CU_ASSERT_EQUAL(mhv_device_spec_parse(NULL, &type, &space, &base,
 					      NULL, 0), -EINVAL);
+	/* ,irq=VECTOR: only where the caller takes it, only 32..255 */
+	CU_ASSERT_EQUAL(mhv_device_spec_parse("edu@0x600,irq=0x31", &type,
+					      &space, &base, err,
+					      sizeof(err)), -EINVAL);
+	CU_ASSERT_EQUAL(mhv_device_spec_parse_irq("edu@0x600,irq=0x31", &type,
+						  &space, &base, &irq, err,
+						  sizeof(err)), 0);
+	CU_ASSERT_EQUAL(type, MHV_DEV_TYPE_EDU);
+	CU_ASSERT_EQUAL(base, 0x600);
+	CU_ASSERT_EQUAL(irq, 0x31);
+	CU_ASSERT_EQUAL(mhv_device_spec_parse_irq("timer@mmio:0xd0000000", &type,
+						  &space, &base, &irq, err,
+						  sizeof(err)), 0);
+	CU_ASSERT_EQUAL(space, MHV_DEV_SPACE_MMIO);
+	CU_ASSERT_EQUAL(base, 0xd0000000);
+	CU_ASSERT_EQUAL(irq, 0);
+	CU_ASSERT_EQUAL(mhv_device_spec_parse_irq("edu@0x600,irq=31", &type,
+						  &space, &base, &irq, err,
+						  sizeof(err)), -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "irq=VECTOR (32..255)"));
+	CU_ASSERT_EQUAL(mhv_device_spec_parse_irq("edu@0x600,vec=40", &type,
+						  &space, &base, &irq, err,
+						  sizeof(err)), -EINVAL);
 }
 
 /* ---- mhv run --json --------------------------------------------------------- */

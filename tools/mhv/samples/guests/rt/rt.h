@@ -17,6 +17,7 @@
  *
  * Device addresses the samples use (give mhv run the same --device):
  *   uart@0x3f8  demo@0x500  debug-exit@0xf4  timer@0x540
+ *   edu@0x600,irq=0x31
  */
 #ifndef _MHV_RT_H
 #define _MHV_RT_H
@@ -121,6 +122,28 @@ void rt_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #define TIMER_VECTOR		0x08	/* 8-bit */
 #define TIMER_TICKS		0x0c	/* 32-bit, read-only */
 #define TIMER_CTRL_ENABLE	0x01
+
+/* The edu DMA device (Documentation/devices.rst), at RT_EDU_PORT */
+#define RT_EDU_PORT		0x600
+#define EDU_ID			0x00
+#define EDU_LIVE		0x04
+#define EDU_FACT		0x08
+#define EDU_STATUS		0x20
+#define EDU_IRQ_STATUS		0x24
+#define EDU_IRQ_ACK		0x64
+#define EDU_DMA_SRC		0x80
+#define EDU_DMA_DST		0x88
+#define EDU_DMA_COUNT		0x90
+#define EDU_DMA_CMD		0x98
+#define EDU_ID_VALUE		0x010000ed
+#define EDU_ST_COMPUTING	0x01
+#define EDU_ST_DMA_ERROR	0x04
+#define EDU_ST_IRQ_FACT		0x80
+#define EDU_IRQ_DMA		0x100
+#define EDU_DMA_START		0x01
+#define EDU_DMA_TO_RAM		0x02
+#define EDU_DMA_IRQ		0x04
+#define EDU_BUF_ADDR		0x40000
 
 /* Write @status to the debug-exit device: mhv run ends and exits with it. */
 void rt_debug_exit(uint32_t status);
