@@ -17,6 +17,19 @@
  * receives only events of VMs whose owner (the euid that created them)
  * is its socket's uid; the same holds for the VM list.
  *
+ * Port ids: a subscriber holds a reference on its socket (sk) and is
+ * sent to only while that socket is not SOCK_DEAD. netlink_release()
+ * frees the port id (netlink_remove()) and marks the socket dead
+ * (sock_orphan()) right after, with nothing in between that another
+ * user could stall, so a socket that binds the freed port id afterwards
+ * does not receive the closed one's events. The NETLINK_URELEASE
+ * notifier takes no lock: it only wakes the worker, which frees dead
+ * subscribers; a closing socket never waits for a pass of the worker.
+ *
+ * Limits: MHV_TRACE_MAX_SUBS_PER_UID subscriptions per uid without
+ * CAP_NET_ADMIN, MHV_TRACE_MAX_SUBS in all (delivery costs records x
+ * subscribers under mhv_trace_lock).
+ *
  * Locking: subscribers are under mhv_trace_lock (trace.h).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -35,7 +48,8 @@
 /* One socket that sent MHV_NL_CMD_SUBSCRIBE; all fields (mhv_trace_lock). */
 struct mhv_trace_sub {
 	struct list_head node;		/* mhv_subs */
-	u32 portid;
+	struct sock *sk;		/* (R) the socket, sock_hold()-ed */
+	u32 portid;			/* (R) its port id */
 	kuid_t uid;			/* the socket's uid */
 	bool all;			/* CAP_NET_ADMIN: every VM */
 	bool dead;			/* the socket is gone: free it */
@@ -52,7 +66,10 @@ struct mhv_trace_sub {
 };
 
 static LIST_HEAD(mhv_subs);		/* (mhv_trace_lock) */
-static unsigned int mhv_nr_subs;	/* (mhv_trace_lock) */
+/* (mhv_trace_lock) write, (A) read */
+static unsigned int mhv_nr_subs;
+/* mhv_trace_key taken by the subscribers (mhv_trace_lock) */
+static bool mhv_key_held;
 static bool mhv_genl_up;		/* (A) the family is registered */
 
 static struct genl_family mhv_genl_family;
@@ -167,7 +184,7 @@ static bool mhv_sub_wants(const struct mhv_trace_sub *sub,
 {
 	u32 i;
 
-	if (!sub->all && !uid_eq(sub->uid, r->uid))
+	if (!sub->all && !(r->flags & MHV_TREC_ALL) && !uid_eq(sub->uid, r->uid))
 		return false;
 	if (!(sub->events & BIT(r->type)))
 		return false;
@@ -184,6 +201,14 @@ static bool mhv_sub_wants(const struct mhv_trace_sub *sub,
 	return false;
 }
 
+/* The socket is closed: its port id may be someone else's now. */
+static bool mhv_sub_gone(struct mhv_trace_sub *sub)
+{
+	if (sock_flag(sub->sk, SOCK_DEAD))
+		sub->dead = true;
+	return sub->dead;
+}
+
 /* Send the batch; what a full socket refused is counted as lost. */
 static void mhv_sub_send(struct mhv_trace_sub *sub)
 {
@@ -191,6 +216,12 @@ static void mhv_sub_send(struct mhv_trace_sub *sub)
 
 	if (!sub->skb)
 		return;
+	if (mhv_sub_gone(sub)) {
+		kfree_skb(sub->skb);
+		sub->skb = NULL;
+		sub->in_skb = 0;
+		return;
+	}
 	ret = genlmsg_unicast(&init_net, sub->skb, sub->portid);
 	if (ret) {
 		sub->lost += sub->in_skb;
@@ -268,18 +299,27 @@ static void mhv_subs_changed(void)
 	list_for_each_entry(sub, &mhv_subs, node)
 		types |= sub->events;
 	WRITE_ONCE(mhv_trace_types, types);
-	if (mhv_nr_subs && !static_key_enabled(&mhv_trace_key))
-		static_branch_enable(&mhv_trace_key);
-	else if (!mhv_nr_subs && static_key_enabled(&mhv_trace_key))
-		static_branch_disable(&mhv_trace_key);
+	/*
+	 * Deferred: the hooks go off a second after the last subscriber,
+	 * so a subscribe/unsubscribe loop patches the text at most once a
+	 * second (each patch is a sync IPI to every CPU).
+	 */
+	if (mhv_nr_subs && !mhv_key_held) {
+		static_branch_deferred_inc(&mhv_trace_key);
+		mhv_key_held = true;
+	} else if (!mhv_nr_subs && mhv_key_held) {
+		static_branch_slow_dec_deferred(&mhv_trace_key);
+		mhv_key_held = false;
+	}
 }
 
 static void mhv_sub_free(struct mhv_trace_sub *sub)
 {
 	list_del(&sub->node);
 	kfree_skb(sub->skb);
+	sock_put(sub->sk);
 	kfree(sub);
-	mhv_nr_subs--;
+	WRITE_ONCE(mhv_nr_subs, mhv_nr_subs - 1);
 }
 
 /* Every batch out; subscribers whose socket is gone are freed. */
@@ -291,7 +331,7 @@ void mhv_genl_flush(void)
 	lockdep_assert_held(&mhv_trace_lock);
 	list_for_each_entry_safe(sub, tmp, &mhv_subs, node) {
 		/* a drop to report, nothing else: a batch of its own */
-		if (!sub->dead && !sub->skb && sub->lost)
+		if (!mhv_sub_gone(sub) && !sub->skb && sub->lost)
 			mhv_sub_start(sub);
 		mhv_sub_send(sub);
 		if (sub->dead) {
@@ -329,14 +369,71 @@ void mhv_genl_multicast(const struct mhv_trace_rec *rec)
 	genlmsg_multicast(&mhv_genl_family, skb, 0, 0, GFP_KERNEL);
 }
 
-static struct mhv_trace_sub *mhv_sub_find(u32 portid)
+static struct mhv_trace_sub *mhv_sub_find(struct sock *sk)
 {
 	struct mhv_trace_sub *sub;
 
 	list_for_each_entry(sub, &mhv_subs, node)
-		if (sub->portid == portid)
+		if (sub->sk == sk)
 			return sub;
 	return NULL;
+}
+
+/* Free the subscribers of closed sockets; true if there were any. */
+static bool mhv_subs_reap(void)
+{
+	struct mhv_trace_sub *sub, *tmp;
+	bool changed = false;
+
+	list_for_each_entry_safe(sub, tmp, &mhv_subs, node) {
+		if (mhv_sub_gone(sub)) {
+			mhv_sub_free(sub);
+			changed = true;
+		}
+	}
+	return changed;
+}
+
+/* May one more socket of @uid subscribe? 0, -EMFILE or -ENOSPC. */
+static int mhv_sub_room(kuid_t uid, bool all)
+{
+	struct mhv_trace_sub *sub;
+	unsigned int n = 0;
+
+	if (mhv_nr_subs >= MHV_TRACE_MAX_SUBS)
+		return -ENOSPC;
+	if (all)
+		return 0;
+	list_for_each_entry(sub, &mhv_subs, node)
+		n += !sub->all && uid_eq(sub->uid, uid);
+	return n >= MHV_TRACE_MAX_SUBS_PER_UID ? -EMFILE : 0;
+}
+
+/* A new subscriber of the request's socket, or an ERR_PTR(). */
+static struct mhv_trace_sub *mhv_sub_new(struct sk_buff *skb,
+					 struct genl_info *info)
+{
+	struct sock *sk = NETLINK_CB(skb).sk;
+	bool all = netlink_capable(skb, CAP_NET_ADMIN);
+	kuid_t uid = sock_i_uid(sk);
+	struct mhv_trace_sub *sub;
+	int ret;
+
+	lockdep_assert_held(&mhv_trace_lock);
+	ret = mhv_sub_room(uid, all);
+	if (ret)
+		return ERR_PTR(ret);
+	sub = kzalloc(sizeof(*sub), GFP_KERNEL_ACCOUNT);
+	if (!sub)
+		return ERR_PTR(-ENOMEM);
+	sock_hold(sk);
+	sub->sk = sk;
+	sub->portid = info->snd_portid;
+	sub->uid = uid;
+	sub->all = all;
+	list_add_tail(&sub->node, &mhv_subs);
+	WRITE_ONCE(mhv_nr_subs, mhv_nr_subs + 1);
+	return sub;
 }
 
 /* ---- requests ------------------------------------------------------------- */
@@ -378,16 +475,15 @@ static int mhv_nl_subscribe(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		return ret;
 	mutex_lock(&mhv_trace_lock);
-	sub = mhv_sub_find(info->snd_portid);
-	if (!sub) {
-		sub = kzalloc(sizeof(*sub), GFP_KERNEL);
-		if (!sub) {
-			mutex_unlock(&mhv_trace_lock);
-			return -ENOMEM;
-		}
-		sub->portid = info->snd_portid;
-		list_add_tail(&sub->node, &mhv_subs);
-		mhv_nr_subs++;
+	/* closed sockets count no more */
+	mhv_subs_reap();
+	sub = mhv_sub_find(NETLINK_CB(skb).sk);
+	if (!sub)
+		sub = mhv_sub_new(skb, info);
+	if (IS_ERR(sub)) {
+		mhv_subs_changed();
+		mutex_unlock(&mhv_trace_lock);
+		return PTR_ERR(sub);
 	}
 	sub->uid = sock_i_uid(NETLINK_CB(skb).sk);
 	sub->all = netlink_capable(skb, CAP_NET_ADMIN);
@@ -402,22 +498,17 @@ static int mhv_nl_subscribe(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
-static void mhv_unsubscribe(u32 portid)
+static int mhv_nl_unsubscribe(struct sk_buff *skb, struct genl_info *info)
 {
 	struct mhv_trace_sub *sub;
 
 	mutex_lock(&mhv_trace_lock);
-	sub = mhv_sub_find(portid);
-	if (sub) {
+	sub = mhv_sub_find(NETLINK_CB(skb).sk);
+	if (sub)
 		mhv_sub_free(sub);
-		mhv_subs_changed();
-	}
+	mhv_subs_reap();
+	mhv_subs_changed();
 	mutex_unlock(&mhv_trace_lock);
-}
-
-static int mhv_nl_unsubscribe(struct sk_buff *skb, struct genl_info *info)
-{
-	mhv_unsubscribe(info->snd_portid);
 	return 0;
 }
 
@@ -455,25 +546,27 @@ static int mhv_nl_put_vm(struct sk_buff *skb, struct netlink_callback *cb,
 }
 
 /*
- * The VMs in creation order (ids grow along mhv_vm_list): cb->args[0] is
- * the last id sent, where the next part of the dump goes on.
+ * The VMs in creation order (vm->seq grows along mhv_vm_list and never
+ * wraps, unlike the u32 ids): cb->args[0] is the seq of the last VM
+ * looked at, where the next part of the dump goes on.
  */
 static int mhv_nl_list_vms(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	bool all = netlink_capable(cb->skb, CAP_NET_ADMIN);
 	kuid_t uid = sock_i_uid(NETLINK_CB(cb->skb).sk);
-	u32 last = cb->args[0];
+	u64 last = cb->args[0];
 	struct mhv_vm *vm;
 
+	BUILD_BUG_ON(sizeof(cb->args[0]) < sizeof(last));
 	mutex_lock(&mhv_vm_list_lock);
 	list_for_each_entry(vm, &mhv_vm_list, node) {
-		if (vm->id <= last)
+		if (vm->seq <= last)
 			continue;
 		if (!all && !uid_eq(vm->owner_uid, uid))
 			continue;
 		if (mhv_nl_put_vm(skb, cb, vm))
 			break;
-		last = vm->id;
+		last = vm->seq;
 	}
 	mutex_unlock(&mhv_vm_list_lock);
 	cb->args[0] = last;
@@ -513,15 +606,19 @@ static struct genl_family mhv_genl_family = {
 	.n_mcgrps	= ARRAY_SIZE(mhv_nl_mcgrps),
 };
 
-/* A netlink socket closed: its subscription ends with it. */
+/*
+ * A netlink socket closed: its subscription ends with it. The socket is
+ * already SOCK_DEAD, so nothing is sent to it any more; the worker frees
+ * it. No lock here: the closing task never waits for the worker.
+ */
 static int mhv_nl_notify(struct notifier_block *nb, unsigned long state,
 			 void *ptr)
 {
 	struct netlink_notify *n = ptr;
 
 	if (state == NETLINK_URELEASE && n->protocol == NETLINK_GENERIC &&
-	    net_eq(n->net, &init_net))
-		mhv_unsubscribe(n->portid);
+	    net_eq(n->net, &init_net) && READ_ONCE(mhv_nr_subs))
+		mhv_trace_kick();
 	return NOTIFY_DONE;
 }
 

@@ -346,8 +346,11 @@ struct mhv_vm {
 	struct mm_struct *mm;		/* (R) creator's mm, mmgrab()ed */
 	struct mhv_vm_config config;	/* (R) */
 	struct list_head node;		/* mhv_vm_list, under mhv_vm_list_lock */
-	u32 id;				/* (R) never reused; ids grow along
-					 * mhv_vm_list
+	u32 id;				/* (R) not reused while the module is
+					 * loaded, until 2^32 VMs were created
+					 */
+	u64 seq;			/* (R) creation order: grows along
+					 * mhv_vm_list, never wraps
 					 */
 	kuid_t owner_uid;		/* (R) euid of the creator */
 	pid_t owner_pid;		/* (R) tgid of the creator */

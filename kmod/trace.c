@@ -25,13 +25,15 @@
 
 #include "trace.h"
 
-DEFINE_STATIC_KEY_FALSE(mhv_trace_key);
+DEFINE_STATIC_KEY_DEFERRED_FALSE(mhv_trace_key, HZ);
 u32 mhv_trace_types;
 /* subscribers, mhv_trace_rings, the consumer side of every ring */
 DEFINE_MUTEX(mhv_trace_lock);
 
 /* every vCPU's ring (mhv_trace_lock) */
 static LIST_HEAD(mhv_trace_rings);
+/* the worker's pass, see mhv_trace_work_fn() (mhv_trace_lock) */
+static u32 mhv_trace_pass;
 
 #define MHV_TRACE_VMQ	64	/* lifecycle records waiting */
 
@@ -267,8 +269,10 @@ static void mhv_vmq_drain(bool subs, bool group)
 		lost = mhv_vmq.dropped - mhv_vmq.reported;
 		mhv_vmq.reported = mhv_vmq.dropped;
 		if (lost) {
+			/* no VM's data in it: for every subscriber */
 			mhv_drop_rec(&rec, 0, MHV_TRACE_NO_VCPU, GLOBAL_ROOT_UID,
 				     MHV_TRACE_DROP_VMQ, lost);
+			rec.flags = MHV_TREC_ALL;
 		} else if (mhv_vmq.tail != mhv_vmq.head) {
 			rec = mhv_vmq.recs[mhv_vmq.tail++ % MHV_TRACE_VMQ];
 		} else {
@@ -309,17 +313,37 @@ static void mhv_ring_drain(struct mhv_trace_ring *ring)
 	}
 }
 
+/*
+ * One pass: the lifecycle queue, then every ring once. The lock is
+ * dropped between rings (subscribers and vCPUs may come and go then): a
+ * drained ring moves to the tail with this pass's number, so the pass
+ * ends when the first ring has it. Rings added meanwhile wait for the
+ * next pass.
+ */
 static void mhv_trace_work_fn(struct work_struct *work)
 {
 	struct mhv_trace_ring *ring;
 	bool subs;
+	u32 pass;
 
 	mutex_lock(&mhv_trace_lock);
 	subs = mhv_genl_has_subs();
 	mhv_vmq_drain(subs, mhv_genl_group_listens());
+	pass = ++mhv_trace_pass;
+	while (subs) {
+		ring = list_first_entry_or_null(&mhv_trace_rings,
+						struct mhv_trace_ring, node);
+		if (!ring || ring->pass == pass)
+			break;
+		ring->pass = pass;
+		list_move_tail(&ring->node, &mhv_trace_rings);
+		mhv_ring_drain(ring);
+		mutex_unlock(&mhv_trace_lock);
+		cond_resched();
+		mutex_lock(&mhv_trace_lock);
+		subs = mhv_genl_has_subs();
+	}
 	if (subs) {
-		list_for_each_entry(ring, &mhv_trace_rings, node)
-			mhv_ring_drain(ring);
 		mhv_genl_flush();
 		/* the next batch in a jiffy, or at once when a ring fills */
 		queue_delayed_work(system_unbound_wq, &mhv_trace_work, 1);
@@ -341,6 +365,7 @@ int mhv_trace_vcpu_init(struct mhv_vcpu *vcpu)
 	ring->uid = vcpu->vm->owner_uid;
 	vcpu->trace = ring;
 	mutex_lock(&mhv_trace_lock);
+	ring->pass = mhv_trace_pass;
 	list_add_tail(&ring->node, &mhv_trace_rings);
 	mutex_unlock(&mhv_trace_lock);
 	return 0;
@@ -375,4 +400,6 @@ void mhv_trace_cleanup(void)
 	mhv_genl_exit();
 	cancel_delayed_work_sync(&mhv_trace_work);
 	mhv_genl_free_subs();
+	/* the pending switch-off runs now, not after the module is gone */
+	static_key_deferred_flush(&mhv_trace_key);
 }

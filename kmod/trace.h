@@ -20,6 +20,7 @@
 #define _MHV_TRACE_H
 
 #include <linux/jump_label.h>
+#include <linux/jump_label_ratelimit.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/uidgid.h>
@@ -51,6 +52,7 @@ struct mhv_trace_rec {
 #define MHV_TREC_WRITE		BIT(1)	/* DEV */
 #define MHV_TREC_REFUSED	BIT(2)	/* DEV */
 #define MHV_TREC_ERRCODE	BIT(3)	/* INJECT: has an error code */
+#define MHV_TREC_ALL		BIT(4)	/* for every subscriber: no VM data */
 
 /*
  * One vCPU's ring. head is written only by the vCPU thread (release),
@@ -59,6 +61,7 @@ struct mhv_trace_rec {
  */
 struct mhv_trace_ring {
 	struct list_head node;	/* mhv_trace_rings, under mhv_trace_lock */
+	u32 pass;		/* (mhv_trace_lock) the worker's last pass */
 	u32 vm_id;		/* (R) */
 	u32 vcpu;		/* (R) */
 	kuid_t uid;		/* (R) */
@@ -74,7 +77,8 @@ struct mhv_trace_ring {
 	struct mhv_trace_rec recs[MHV_TRACE_RING];	/* see head/tail */
 };
 
-DECLARE_STATIC_KEY_FALSE(mhv_trace_key);
+/* on while anyone subscribes; goes off a second after the last one */
+extern struct static_key_false_deferred mhv_trace_key;
 /* (A) 1 << enum mhv_trace_type that some subscriber wants */
 extern u32 mhv_trace_types;
 /* worker, subscribers, the ring list; see the lock order in mhv.h */
@@ -82,7 +86,7 @@ extern struct mutex mhv_trace_lock;
 
 static __always_inline bool mhv_tracing(void)
 {
-	return static_branch_unlikely(&mhv_trace_key);
+	return static_branch_unlikely(&mhv_trace_key.key);
 }
 
 /* trace.c: producers, on the vCPU thread (any preemption/irq state) */

@@ -20,8 +20,10 @@
 
 /* every VM, for tools that list them */
 LIST_HEAD(mhv_vm_list);
-DEFINE_MUTEX(mhv_vm_list_lock);	/* protects mhv_vm_list, mhv_vm_last_id */
+/* protects mhv_vm_list, mhv_vm_last_id, mhv_vm_last_seq */
+DEFINE_MUTEX(mhv_vm_list_lock);
 static u32 mhv_vm_last_id;
+static u64 mhv_vm_last_seq;
 
 static void mhv_vm_free(struct mhv_vm *vm)
 {
@@ -380,6 +382,26 @@ static int mhv_check_config(const struct mhv_vm_config *c)
 	return 0;
 }
 
+/*
+ * A VM id: the next one, skipping 0 and, once the ids wrapped (2^32 VMs
+ * created), the ids of VMs still alive. Under mhv_vm_list_lock.
+ */
+static u32 mhv_vm_new_id(void)
+{
+	struct mhv_vm *vm;
+	bool used;
+
+	lockdep_assert_held(&mhv_vm_list_lock);
+	do {
+		used = !++mhv_vm_last_id;
+		if (mhv_vm_last_seq <= U32_MAX)
+			break;
+		list_for_each_entry(vm, &mhv_vm_list, node)
+			used |= vm->id == mhv_vm_last_id;
+	} while (used);
+	return mhv_vm_last_id;
+}
+
 long mhv_create_vm(struct mhv_vm_config __user *argp)
 {
 	struct mhv_vm *vm;
@@ -423,7 +445,8 @@ long mhv_create_vm(struct mhv_vm_config __user *argp)
 	vm->owner_uid = current_euid();
 	vm->owner_pid = task_tgid_nr(current);
 	mutex_lock(&mhv_vm_list_lock);
-	vm->id = ++mhv_vm_last_id;
+	vm->seq = ++mhv_vm_last_seq;
+	vm->id = mhv_vm_new_id();
 	list_add_tail(&vm->node, &mhv_vm_list);
 	mutex_unlock(&mhv_vm_list_lock);
 	mhv_trace_vm(vm, MHV_TRACE_VM_CREATED);

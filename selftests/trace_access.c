@@ -5,8 +5,10 @@
  * and off while VMs come and go, and a third-party client
  * (genl-ctrl-list of libnl-utils) that sees the family and its group.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
+#include <sched.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,6 +23,7 @@
 #include "kselftest_harness.h"
 #include "guest_util.h"
 #include "limits_util.h"
+#include "test_util.h"
 #include "trace_util.h"
 
 #define NOBODY		65534
@@ -256,6 +259,136 @@ TEST(on_off_while_vms_come_and_go)
 	storm_stop = 1;
 	pthread_join(th, NULL);
 	EXPECT_EQ(problems, dmesg_count_problems());
+}
+
+/* A new socket that subscribed to everything: 0 or the -errno. */
+static int sub_try(struct mhv_trace **t)
+{
+	int ret = mhv_trace_open(t);
+
+	if (ret)
+		return ret;
+	ret = mhv_trace_subscribe(*t, NULL);
+	if (ret) {
+		mhv_trace_close(*t);
+		*t = NULL;
+	}
+	return ret;
+}
+
+/*
+ * The child, as nobody: exactly MHV_TRACE_MAX_SUBS_PER_UID subscriptions;
+ * the next one EMFILE; unsubscribing or closing one makes room at once
+ * (a closed socket counts no more, the worker need not have run); a
+ * subscribe/unsubscribe/close loop leaks no subscription.
+ */
+static int child_limits(void)
+{
+	struct mhv_trace *t[MHV_TRACE_MAX_SUBS_PER_UID] = { 0 }, *x = NULL;
+	int fails = 0, i, n = 0, ret;
+
+	CHILD_CHECK(fails, drop_to_nobody() == 0, "cannot drop privileges");
+	if (fails)
+		return fails;
+	for (i = 0; i < MHV_TRACE_MAX_SUBS_PER_UID; i++)
+		n += sub_try(&t[i]) == 0;
+	CHILD_CHECK(fails, n == MHV_TRACE_MAX_SUBS_PER_UID, "%d subscribed", n);
+	/* a new filter on a subscribed socket is no new subscription */
+	CHILD_CHECK(fails, mhv_trace_subscribe(t[1], NULL) == 0, "refilter");
+	ret = sub_try(&x);
+	CHILD_CHECK(fails, ret == -EMFILE, "one too many: %d", ret);
+	CHILD_CHECK(fails, mhv_trace_unsubscribe(t[0]) == 0, "unsubscribe");
+	ret = sub_try(&x);
+	CHILD_CHECK(fails, ret == 0, "after UNSUBSCRIBE: %d", ret);
+	mhv_trace_close(t[1]);
+	t[1] = x;
+	ret = sub_try(&x);
+	CHILD_CHECK(fails, ret == 0, "after close: %d", ret);
+	mhv_trace_close(t[0]);
+	t[0] = x;
+	ret = sub_try(&x);
+	CHILD_CHECK(fails, ret == -EMFILE, "one too many again: %d", ret);
+	for (i = 0; i < MHV_TRACE_MAX_SUBS_PER_UID; i++)
+		mhv_trace_close(t[i]);
+	for (i = 0; i < 500 && !fails; i++) {
+		CHILD_CHECK(fails, sub_try(&x) == 0, "loop %d", i);
+		CHILD_CHECK(fails, mhv_trace_unsubscribe(x) == 0, "loop %d", i);
+		CHILD_CHECK(fails, mhv_trace_subscribe(x, NULL) == 0, "loop %d",
+			    i);
+		mhv_trace_close(x);
+	}
+	for (i = 0, n = 0; i < MHV_TRACE_MAX_SUBS_PER_UID; i++)
+		n += sub_try(&t[i]) == 0;
+	CHILD_CHECK(fails, n == MHV_TRACE_MAX_SUBS_PER_UID,
+		    "after the loop: %d", n);
+	for (i = 0; i < MHV_TRACE_MAX_SUBS_PER_UID; i++)
+		mhv_trace_close(t[i]);
+	return fails;
+}
+
+TEST(subscriber_limits)
+{
+	static struct mhv_trace *t[MHV_TRACE_MAX_SUBS + 1];
+	int problems = dmesg_count_problems();
+	int status, n, ret = 0;
+	pid_t pid = fork();
+
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(child_limits() ? 1 : 0);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* CAP_NET_ADMIN has no per-uid limit, all together have one */
+	for (n = 0; n <= MHV_TRACE_MAX_SUBS; n++) {
+		ret = sub_try(&t[n]);
+		if (ret)
+			break;
+	}
+	EXPECT_EQ(MHV_TRACE_MAX_SUBS, n);
+	EXPECT_EQ(-ENOSPC, ret);
+	while (n--)
+		mhv_trace_close(t[n]);
+	EXPECT_EQ(problems, dmesg_count_problems());
+}
+
+#define N_TOGGLE	200
+
+/*
+ * Switching the hooks on or off patches the kernel text, and each patch
+ * makes every CPU take function-call IPIs (text_poke_bp()'s sync_core).
+ * The key is deferred: it goes off a second after the last subscriber,
+ * so N_TOGGLE subscribe/unsubscribe rounds from CPU 0 patch the text
+ * once or twice, not 2 * N_TOGGLE times (at least one IPI per other CPU
+ * each).
+ */
+TEST(subscribe_loop_patches_text_rarely)
+{
+	long before = 0, after = 0, c;
+	struct mhv_trace *t;
+	cpu_set_t set;
+	int i, cpu, ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (ncpu < 2)
+		SKIP(return, "one CPU: there is nobody to send an IPI to");
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);
+	ASSERT_EQ(0, sched_setaffinity(0, sizeof(set), &set));
+	ASSERT_EQ(0, mhv_trace_open(&t));
+	for (cpu = 1; cpu < ncpu; cpu++) {
+		c = irq_count("CAL", cpu);
+		ASSERT_LE(0, c);
+		before += c;
+	}
+	for (i = 0; i < N_TOGGLE; i++) {
+		ASSERT_EQ(0, mhv_trace_subscribe(t, NULL));
+		ASSERT_EQ(0, mhv_trace_unsubscribe(t));
+	}
+	for (cpu = 1; cpu < ncpu; cpu++)
+		after += irq_count("CAL", cpu);
+	mhv_trace_close(t);
+	TH_LOG("%d subscribe/unsubscribe: %ld function call IPIs on the other CPUs",
+	       N_TOGGLE, after - before);
+	EXPECT_LT(after - before, N_TOGGLE / 4);
 }
 
 /* A client that is not ours: libnl-utils' genl-ctrl-list. */

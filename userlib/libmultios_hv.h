@@ -937,7 +937,11 @@ int mhv_trace_family_id(const struct mhv_trace *t);
 int mhv_trace_group_id(const struct mhv_trace *t);
 /* Join that group (lifecycle events of every VM; needs CAP_NET_ADMIN). */
 int mhv_trace_join_group(struct mhv_trace *t);
-/* Subscribe, or replace the filter (@f NULL: everything). */
+/*
+ * Subscribe, or replace the filter (@f NULL: everything). -EMFILE: this
+ * uid has MHV_TRACE_MAX_SUBS_PER_UID subscriptions already (without
+ * CAP_NET_ADMIN); -ENOSPC: MHV_TRACE_MAX_SUBS in the system.
+ */
 int mhv_trace_subscribe(struct mhv_trace *t, const struct mhv_trace_filter *f);
 int mhv_trace_unsubscribe(struct mhv_trace *t);
 /* The socket's receive buffer in bytes (SO_RCVBUF). */

@@ -24,6 +24,8 @@ struct mhv_trace {
 	void *arg;
 	int count;
 	int stop;
+	/* the kernel's errno of the last refused request, or 0 */
+	int req_errno;
 };
 
 /* libnl's NLE_* into an -errno */
@@ -138,6 +140,17 @@ int mhv_trace_set_nonblocking(struct mhv_trace *t)
 }
 
 /* Send @cmd with the filter's attributes; wait for the kernel's ack. */
+/* The kernel's own errno: libnl maps EMFILE, ENOSPC and others to one code. */
+static int mhv_trace_nlerr(struct sockaddr_nl *nla, struct nlmsgerr *e,
+			   void *arg)
+{
+	struct mhv_trace *t = arg;
+
+	(void)nla;
+	t->req_errno = e->error;
+	return NL_STOP;
+}
+
 static int mhv_trace_request(struct mhv_trace *t, uint8_t cmd,
 			     const struct mhv_trace_filter *f)
 {
@@ -161,7 +174,11 @@ static int mhv_trace_request(struct mhv_trace *t, uint8_t cmd,
 		goto out;
 	if (f && f->exits && nla_put_u64(msg, MHV_NL_A_FILTER_EXITS, f->exits))
 		goto out;
+	t->req_errno = 0;
+	nl_socket_modify_err_cb(t->sk, NL_CB_CUSTOM, mhv_trace_nlerr, t);
 	err = nl_send_sync(t->sk, msg);		/* frees msg */
+	if (err && t->req_errno < 0)
+		return t->req_errno;
 	return err ? mhv_nl_err(err) : 0;
 out:
 	nlmsg_free(msg);

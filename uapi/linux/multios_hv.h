@@ -896,12 +896,19 @@ enum mhv_trace_vm {
 /* Most VM ids in MHV_NL_A_FILTER_VMS */
 #define MHV_TRACE_MAX_FILTER_VMS	16
 
+/*
+ * Most subscriptions (sockets that sent MHV_NL_CMD_SUBSCRIBE) of one uid
+ * without CAP_NET_ADMIN (more: EMFILE), and of all users (more: ENOSPC).
+ */
+#define MHV_TRACE_MAX_SUBS_PER_UID	16
+#define MHV_TRACE_MAX_SUBS		256
+
 enum mhv_nl_attr {
 	MHV_NL_A_UNSPEC,
 	MHV_NL_A_PAD,
 	MHV_NL_A_EVENT,		/* u32 enum mhv_trace_type */
 	MHV_NL_A_TIME_NS,	/* u64 ns since boot (local_clock()) */
-	MHV_NL_A_VM_ID,		/* u32 stable id, never reused */
+	MHV_NL_A_VM_ID,		/* u32 stable id, see tracing.rst */
 	MHV_NL_A_VCPU,		/* u32 vCPU id or MHV_TRACE_NO_VCPU */
 	MHV_NL_A_EXIT_REASON,	/* u32 enum mhv_trace_exit */
 	MHV_NL_A_RIP,		/* u64 */
