@@ -32,6 +32,7 @@
  */
 #include <linux/hrtimer.h>
 #include <linux/kthread.h>
+#include <linux/pagemap.h>
 #include <linux/sched/mm.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -183,17 +184,52 @@ static u32 edu_dma_check_dev(u64 dev_addr, u64 count, u32 *off)
 	return MHV_EDU_DMA_OK;
 }
 
+/* Tries to fault the guest side of @d in, outside vm->lock */
+#define EDU_DMA_TRIES	4
+
+/*
+ * One try under vm->lock: the slot checked, the bytes copied with page
+ * faults off, so vm->lock is never held while a fault waits (on a file
+ * system that does not answer, say). -EAGAIN with *@uptr set when a page
+ * was not there.
+ */
+static int edu_dma_try(struct mhv_vm *vm, const struct edu_dma *d, void *buf,
+		       void __user **uptr, u32 *err)
+{
+	const struct mhv_slot *s;
+	long left;
+
+	mutex_lock(&vm->lock);
+	s = mhv_find_slot(vm, d->gpa);
+	if (!s || d->count > s->gpa + s->size - d->gpa) {
+		*err = MHV_EDU_DMA_ERR_NO_SLOT;
+	} else if (d->to_ram && (s->flags & MHV_MEM_READONLY)) {
+		*err = MHV_EDU_DMA_ERR_READONLY;
+	} else {
+		*uptr = u64_to_user_ptr(s->hva + (d->gpa - s->gpa));
+		if (d->to_ram)
+			left = copy_to_user_nofault(*uptr, buf, d->count);
+		else
+			left = copy_from_user_nofault(buf, *uptr, d->count);
+		*err = MHV_EDU_DMA_OK;
+		mutex_unlock(&vm->lock);
+		return left ? -EAGAIN : 0;
+	}
+	mutex_unlock(&vm->lock);
+	return 0;
+}
+
 /*
  * The guest side of @d, checked against the slots and copied between
  * @buf and the slot's user memory. Runs in the work item: may sleep.
+ * Pages not yet there are faulted in between tries, without vm->lock.
  */
 static u32 edu_dma_guest(struct mhv_vm *vm, const struct edu_dma *d,
 			 void *buf)
 {
-	const struct mhv_slot *s;
-	void __user *uptr;
-	unsigned long left;
-	u32 err;
+	void __user *uptr = NULL;
+	u32 err = MHV_EDU_DMA_ERR_FAULT;
+	int i;
 
 	if (d->gpa + d->count < d->gpa)
 		return MHV_EDU_DMA_ERR_OVERFLOW;
@@ -201,21 +237,15 @@ static u32 edu_dma_guest(struct mhv_vm *vm, const struct edu_dma *d,
 	if (!mmget_not_zero(vm->mm))
 		return MHV_EDU_DMA_ERR_FAULT;
 	kthread_use_mm(vm->mm);
-	mutex_lock(&vm->lock);
-	s = mhv_find_slot(vm, d->gpa);
-	if (!s || d->count > s->gpa + s->size - d->gpa) {
-		err = MHV_EDU_DMA_ERR_NO_SLOT;
-	} else if (d->to_ram && (s->flags & MHV_MEM_READONLY)) {
-		err = MHV_EDU_DMA_ERR_READONLY;
-	} else {
-		uptr = u64_to_user_ptr(s->hva + (d->gpa - s->gpa));
-		if (d->to_ram)
-			left = copy_to_user(uptr, buf, d->count);
-		else
-			left = copy_from_user(buf, uptr, d->count);
-		err = left ? MHV_EDU_DMA_ERR_FAULT : MHV_EDU_DMA_OK;
+	for (i = 0; i < EDU_DMA_TRIES; i++) {
+		if (edu_dma_try(vm, d, buf, &uptr, &err) != -EAGAIN)
+			break;
+		err = MHV_EDU_DMA_ERR_FAULT;
+		/* non-destructive for the write side (no zeroes stored) */
+		if (d->to_ram ? fault_in_safe_writeable(uptr, d->count) :
+				fault_in_readable(uptr, d->count))
+			break;
 	}
-	mutex_unlock(&vm->lock);
 	kthread_unuse_mm(vm->mm);
 	mmput(vm->mm);
 	return err;

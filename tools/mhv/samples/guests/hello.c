@@ -30,13 +30,14 @@ static int blink(void)
 	int i;
 
 	outl(RT_DEMO_PORT + DEMO_STATUS, DEMO_ST_ENABLE);
+	st = demo_status();
 	/* nothing at the port reads as all-ones */
-	if (demo_status() == 0xffffffff) {
+	if (st == 0xffffffff) {
 		rt_printf("no demo device at port 0x%x: run with --device demo@0x%x\n",
 			  RT_DEMO_PORT, RT_DEMO_PORT);
 		return 0;
 	}
-	rt_printf("demo device: version %u\n", DEMO_ST_VERSION(demo_status()));
+	rt_printf("demo device: version %u\n", DEMO_ST_VERSION(st));
 	for (i = 0; i < 2 * BLINKS; i++) {
 		outb(RT_DEMO_PORT + DEMO_LED, i % 2 ? 0x00 : 0xff);
 		st = demo_status();
