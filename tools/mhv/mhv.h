@@ -12,6 +12,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <stddef.h>
 
 /* exit statuses of mhv */
 #define MHV_EXIT_OK	0
@@ -76,6 +77,17 @@ void watch_stop(struct mhv_watch *w);
  * Returns the fd or -errno.
  */
 int mhv_open_or_explain(void);
+
+/* ---- the netlink VM listing, shared by mhv list and mhv top (trace.c) -- */
+
+struct mhv_vm_entry;
+/* mhv_list_vms(), or print why not as "mhv WHO: ..." and return -errno. */
+int mhv_fetch_vms(const char *who, struct mhv_vm_entry **v, size_t *n);
+/* The listing's common columns (id, name, state, vCPUs, memory,
+ * devices), then a space, without a newline: the header, one VM.
+ */
+void mhv_vm_columns_header(void);
+void mhv_vm_columns(const struct mhv_vm_entry *e);
 
 /* Print "usage: mhv NAME ARGS" of subcommand @name to stderr. */
 void mhv_usage(const char *name);

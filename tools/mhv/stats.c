@@ -3,8 +3,9 @@
  * mhv stats, mhv top, mhv crash: what the statistics fds and the flight
  * recorder say about VMs, whichever process runs them.
  *
- * Finding VMs: the module lists no VMs to userspace itself (the netlink
- * listing is another work), so mhv looks for them where they are: in
+ * Reaching VMs: the netlink listing (mhv list) names every VM the caller
+ * may see, but the stats fd and the flight recorder need the VM's own
+ * fds, so mhv looks for them where they are: in
  * /proc/PID/fd, the fds whose link reads "anon_inode:multios_hv-vm"
  * (and -vcpu), and takes a copy of each with pidfd_getfd(2). That works
  * for the caller's own processes when ptrace is allowed (same user,
@@ -313,142 +314,171 @@ const char mhv_stats_details[] =
 /* ---- mhv top ------------------------------------------------------------- */
 
 struct top_entry {
-	pid_t pid;
-	int fd;
-	char name[MHV_VM_NAME_LEN + 1];
+	struct mhv_vm_entry vm;		/* from the netlink listing */
 	struct mhv_monitor_counters c;
-	int have;
-	uint32_t state, vcpus;
+	int have;			/* its stats fd was reached: @c valid */
 };
 
-static void top_read(const struct vm_list *l, struct top_entry *e)
+struct top_snap {
+	struct top_entry *e;
+	size_t n;
+};
+
+/* The VM fd of the listed VM @v: same owner process and name, unused. */
+static const struct vm_ref *top_match(const struct vm_list *l,
+				      const struct mhv_vm_entry *v, char *used)
 {
 	int i;
 
-	for (i = 0; i < l->nr; i++) {
-		struct mhv_stats_reader r;
-
-		memset(&e[i], 0, sizeof(e[i]));
-		e[i].pid = l->vm[i].pid;
-		e[i].fd = l->vm[i].fd;
-		memcpy(e[i].name, l->vm[i].name, sizeof(e[i].name));
-		if (open_vm_stats(&l->vm[i], &r))
-			continue;
-		mhv_monitor_counters_from_stats(&r, now_s(), &e[i].c);
-		e[i].state = mhv_stats_value(&r, "state");
-		e[i].vcpus = mhv_stats_value(&r, "vcpus");
-		e[i].have = 1;
-		close_vm_stats(&r);
-	}
-}
-
-static const struct top_entry *top_prev(const struct top_entry *p, int n,
-					const struct top_entry *e)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (p[i].have && p[i].pid == e->pid && p[i].fd == e->fd &&
-		    !strcmp(p[i].name, e->name))
-			return &p[i];
+	for (i = 0; i < l->nr; i++)
+		if (!used[i] && l->vm[i].pid == (pid_t)v->owner_pid &&
+		    !strncmp(l->vm[i].name, v->name, MHV_VM_NAME_LEN)) {
+			used[i] = 1;
+			return &l->vm[i];
+		}
 	return NULL;
 }
 
-static void top_print(const struct top_entry *prev, int nprev,
-		      const struct top_entry *cur, int n, unsigned int ms)
+static void top_counters(const struct vm_ref *ref, struct top_entry *e)
 {
-	int i;
+	struct mhv_stats_reader r;
+
+	if (!ref || open_vm_stats(ref, &r))
+		return;
+	mhv_monitor_counters_from_stats(&r, now_s(), &e->c);
+	e->have = 1;
+	close_vm_stats(&r);
+}
+
+/* Every listed VM, with the counters of those whose stats fd we reach. */
+static int top_read(struct vm_list *l, struct top_snap *s)
+{
+	struct mhv_vm_entry *v = NULL;
+	char used[MAX_VMS] = { 0 };
+	size_t i;
+
+	if (mhv_fetch_vms("top", &v, &s->n))
+		return -1;
+	s->e = calloc(s->n ? s->n : 1, sizeof(*s->e));
+	if (!s->e) {
+		free(v);
+		return -1;
+	}
+	find_vms(l);
+	for (i = 0; i < s->n; i++) {
+		s->e[i].vm = v[i];
+		top_counters(top_match(l, &v[i], used), &s->e[i]);
+	}
+	free(v);
+	return 0;
+}
+
+static const struct top_entry *top_prev(const struct top_snap *p,
+					const struct top_entry *e)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->e[i].have && p->e[i].vm.id == e->vm.id)
+			return &p->e[i];
+	return NULL;
+}
+
+static void top_rates(const struct top_entry *p, const struct top_entry *e)
+{
+	double v[MHV_METRIC_NR] = { 0 };
+
+	if (p)
+		mhv_metrics_compute(&p->c, &e->c, v);
+	printf("%12.0f %10.0f %7.1f %7.1f\n", v[MHV_METRIC_EXIT_RATE],
+	       v[MHV_METRIC_NPF_RATE], 100 * v[MHV_METRIC_GUEST_CPU],
+	       100 * v[MHV_METRIC_HV_OVERHEAD]);
+}
+
+static void top_print(const struct top_snap *prev, const struct top_snap *cur,
+		      unsigned int ms)
+{
+	size_t i;
 
 	if (isatty(STDOUT_FILENO))
 		fputs("\033[H\033[J", stdout);
-	printf("mhv top - %d VM(s), every %u ms\n", n, ms);
-	printf("%-20s %7s %-9s %5s %12s %10s %7s %7s %10s\n", "VM", "PID:FD",
-	       "STATE", "VCPUS", "EXITS/s", "NPF/s", "GUEST%", "HV%",
-	       "MEM(KiB)");
-	for (i = 0; i < n; i++) {
-		const struct top_entry *e = &cur[i], *p;
-		double v[MHV_METRIC_NR] = { 0 };
-		char id[24];
+	printf("mhv top - %zu VM(s), every %u ms\n", cur->n, ms);
+	mhv_vm_columns_header();
+	printf("%-7s %-6s %12s %10s %7s %7s\n", "PID", "UID", "EXITS/s",
+	       "NPF/s", "GUEST%", "HV%");
+	for (i = 0; i < cur->n; i++) {
+		const struct top_entry *e = &cur->e[i];
 
-		if (!e->have)
-			continue;
-		p = top_prev(prev, nprev, e);
-		if (p)
-			mhv_metrics_compute(&p->c, &e->c, v);
+		mhv_vm_columns(&e->vm);
+		printf("%-7u %-6u ", e->vm.owner_pid, e->vm.owner_uid);
+		if (e->have)
+			top_rates(top_prev(prev, e), e);
 		else
-			v[MHV_METRIC_MEMORY_USED] = e->c.pages_mapped * 4096.0;
-		snprintf(id, sizeof(id), "%d:%d", e->pid, e->fd);
-		printf("%-20s %7s %-9s %5u %12.0f %10.0f %7.1f %7.1f %10.0f\n",
-		       e->name, id, mhv_vm_state_name(e->state), e->vcpus,
-		       v[MHV_METRIC_EXIT_RATE], v[MHV_METRIC_NPF_RATE],
-		       100 * v[MHV_METRIC_GUEST_CPU],
-		       100 * v[MHV_METRIC_HV_OVERHEAD],
-		       v[MHV_METRIC_MEMORY_USED] / 1024);
+			printf("(no rates: its stats fd is out of reach)\n");
 	}
 	fflush(stdout);
 }
 
-int cmd_top(int argc, char **argv)
+static int top_args(int argc, char **argv, unsigned int *ms, int *count)
 {
 	static const struct option opts[] = {
 		{ "interval", required_argument, NULL, 'i' },
 		{ "count", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct top_entry *prev, *cur, *tmp;
-	unsigned int ms = 1000;
-	int count = 0, nprev, c, i;
-	struct vm_list *l;
+	int c;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "i:n:", opts, NULL)) != -1) {
-		if (c == 'i' && atoi(optarg) > 0) {
-			ms = atoi(optarg);
-		} else if (c == 'n') {
-			count = atoi(optarg);
-		} else {
-			mhv_usage("top");
-			return MHV_EXIT_USAGE;
-		}
+		if (c == 'i' && atoi(optarg) > 0)
+			*ms = atoi(optarg);
+		else if (c == 'n')
+			*count = atoi(optarg);
+		else
+			return -1;
 	}
-	if (optind != argc) {
+	return optind == argc ? 0 : -1;
+}
+
+int cmd_top(int argc, char **argv)
+{
+	struct top_snap prev = { 0 }, cur = { 0 };
+	unsigned int ms = 1000;
+	int count = 0, i, ret = MHV_EXIT_FAIL;
+	struct vm_list *l;
+
+	if (top_args(argc, argv, &ms, &count)) {
 		mhv_usage("top");
 		return MHV_EXIT_USAGE;
 	}
 	l = calloc(1, sizeof(*l));
-	prev = calloc(MAX_VMS, sizeof(*prev));
-	cur = calloc(MAX_VMS, sizeof(*cur));
-	if (!l || !prev || !cur) {
-		free(l);
-		free(prev);
-		free(cur);
-		return MHV_EXIT_FAIL;
-	}
-	find_vms(l);
-	top_read(l, prev);
-	nprev = l->nr;
+	if (!l || top_read(l, &prev))
+		goto out;
 	for (i = 0; !count || i < count; i++) {
 		sleep_ms(ms);
-		find_vms(l);
-		top_read(l, cur);
-		top_print(prev, nprev, cur, l->nr, ms);
-		tmp = prev;
+		if (top_read(l, &cur))
+			goto out;
+		top_print(&prev, &cur, ms);
+		free(prev.e);
 		prev = cur;
-		cur = tmp;
-		nprev = l->nr;
+		cur.e = NULL;
 	}
+	ret = MHV_EXIT_OK;
+out:
+	free(prev.e);
 	free(l);
-	free(prev);
-	free(cur);
-	return MHV_EXIT_OK;
+	return ret;
 }
 
 const char mhv_top_details[] =
-"Every VM this user can see (see mhv help stats), refreshed every\n"
-"--interval MS (1000), --count N times (0: until interrupted): its state,\n"
-"exits and nested page faults per second, guest share of a CPU (guest\n"
-"time / wall time), hypervisor share of the vCPU time (time handling\n"
-"exits / (that + guest time)) and guest memory mapped.\n";
+"Every VM the netlink listing shows this user (as mhv list: all of them\n"
+"for root), refreshed every --interval MS (1000), --count N times (0:\n"
+"until interrupted): what the listing says (id, name, state, vCPUs,\n"
+"memory, devices, owner pid and uid), then, for the VMs whose stats fd\n"
+"mhv reaches (see mhv help stats), exits and nested page faults per\n"
+"second, guest share of a CPU (guest time / wall time) and hypervisor\n"
+"share of the vCPU time (time handling exits / (that + guest time)).\n"
+"The others (a process ptrace may not look into) get a note instead.\n";
 
 /* ---- mhv crash ------------------------------------------------------------ */
 

@@ -26,11 +26,38 @@
 
 /* ---- mhv list ------------------------------------------------------------- */
 
+int mhv_fetch_vms(const char *who, struct mhv_vm_entry **v, size_t *n)
+{
+	int r = mhv_list_vms(v, n);
+
+	if (r)
+		fprintf(stderr, "mhv %s: %s%s\n", who, strerror(-r),
+			r == -ENOENT ? " (is the multios_hv module loaded?)" : "");
+	return r;
+}
+
+void mhv_vm_columns_header(void)
+{
+	printf("%-4s %-20s %-8s %-6s %-15s %-4s ", "ID", "NAME", "STATE",
+	       "VCPUS", "MEMORY(MiB)", "DEVS");
+}
+
+void mhv_vm_columns(const struct mhv_vm_entry *e)
+{
+	char mem[48];
+
+	snprintf(mem, sizeof(mem), "%" PRIu64 "/%" PRIu64, e->mem_used >> 20,
+		 e->mem_limit >> 20);
+	printf("%-4u %-20.32s %-8s %u/%-4u %-15s %-4u ", e->id, e->name,
+	       mhv_vm_state_name(e->state), e->vcpus_created, e->vcpus, mem,
+	       e->devices);
+}
+
 int cmd_list(int argc, char **argv)
 {
 	struct mhv_vm_entry *v = NULL;
 	size_t n = 0, i;
-	int json = 0, r;
+	int json = 0;
 	char buf[1024];
 
 	for (i = 1; i < (size_t)argc; i++) {
@@ -41,30 +68,23 @@ int cmd_list(int argc, char **argv)
 		}
 		json = 1;
 	}
-	r = mhv_list_vms(&v, &n);
-	if (r) {
-		fprintf(stderr, "mhv list: %s%s\n", strerror(-r),
-			r == -ENOENT ? " (is the multios_hv module loaded?)" : "");
+	if (mhv_fetch_vms("list", &v, &n))
 		return MHV_EXIT_FAIL;
-	}
-	if (json)
+	if (json) {
 		fputs("[", stdout);
-	else
-		printf("%-4s %-20s %-8s %-6s %-15s %-4s %-10s %-7s %s\n", "ID",
-		       "NAME", "STATE", "VCPUS", "MEMORY(MiB)", "DEVS", "EXITS",
-		       "PID", "UID");
+	} else {
+		mhv_vm_columns_header();
+		printf("%-10s %-7s %s\n", "EXITS", "PID", "UID");
+	}
 	for (i = 0; i < n; i++) {
 		if (json) {
 			mhv_vm_entry_format_json(&v[i], buf, sizeof(buf));
 			printf("%s%s", i ? ", " : "", buf);
 			continue;
 		}
-		snprintf(buf, sizeof(buf), "%" PRIu64 "/%" PRIu64,
-			 v[i].mem_used >> 20, v[i].mem_limit >> 20);
-		printf("%-4u %-20.32s %-8s %u/%-4u %-15s %-4u %-10" PRIu64 " %-7u %u\n",
-		       v[i].id, v[i].name, mhv_vm_state_name(v[i].state),
-		       v[i].vcpus_created, v[i].vcpus, buf, v[i].devices,
-		       v[i].exits, v[i].owner_pid, v[i].owner_uid);
+		mhv_vm_columns(&v[i]);
+		printf("%-10" PRIu64 " %-7u %u\n", v[i].exits, v[i].owner_pid,
+		       v[i].owner_uid);
 	}
 	if (json)
 		fputs("]\n", stdout);
