@@ -40,6 +40,8 @@ NL_CFLAGS  = $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
 NL_LIBS    = $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
 # GNU Scientific Library: the performance monitor's statistics (monitor.c)
 GSL_LIBS   = $(shell pkg-config --libs gsl 2>/dev/null || echo -lgsl -lgslcblas -lm)
+# json-c: selftests that parse what mhv writes (trace_cli: --perfetto)
+JSONC_LIBS = $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
 UCFLAGS    = $(CFLAGS) $(WFLAGS) -std=gnu11 -I$(CURDIR)/uapi -I$(CURDIR)/userlib $(NL_CFLAGS)
 
 LIB_SRCS  := $(wildcard userlib/*.c)
@@ -168,7 +170,7 @@ ST_LDFLAGS = -static -no-pie
 
 $(UBUILD)/selftests/%: selftests/%.c $(ST_LIB) $(LIB_A) $(HDRS) | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(ST_CFLAGS) $(ST_LDFLAGS) -o $@ $< $(ST_LIB) $(LIB_A) $(NL_LIBS) $(GSL_LIBS) -lpthread -lm
+	$(CC) $(ST_CFLAGS) $(ST_LDFLAGS) -o $@ $< $(ST_LIB) $(LIB_A) $(NL_LIBS) $(GSL_LIBS) $(JSONC_LIBS) -lpthread -lm
 
 $(UBUILD)/selfcheck/%: selftests/selfcheck/%.c | deps
 	@mkdir -p $(dir $@)

@@ -98,6 +98,7 @@ struct vcpu_time {
 	uint32_t vm, vcpu;
 	uint64_t entry;		/* last ENTRY, 0: none since the last exit */
 	uint64_t exit_done;	/* end of the last exit handled for userspace */
+	int named;		/* its thread_name record is written */
 };
 
 struct trace_ctx {
@@ -195,9 +196,10 @@ static void pf_event(struct trace_ctx *c, const struct mhv_trace_event *e)
 	vt = vcpu_time(c, e->vm_id, e->vcpu);
 	if (!vt)
 		return;
-	if (!vt->entry && !vt->exit_done) {
+	if (!vt->named) {
 		snprintf(args, sizeof(args), "vcpu%u", e->vcpu);
 		pf_meta(c, "thread_name", e->vm_id, e->vcpu, args);
+		vt->named = 1;
 	}
 	if (e->type == MHV_TRACE_ENTRY) {
 		if (vt->exit_done && e->time_ns > vt->exit_done)
