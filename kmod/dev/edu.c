@@ -510,6 +510,8 @@ const struct mhv_dev_ops mhv_dev_edu_ops = {
 	.regs		= mhv_edu_regs,
 	.nr_regs	= ARRAY_SIZE(mhv_edu_regs),
 	.state_size	= sizeof(struct mhv_edu),
+	/* one DMA engine per VM: bounds the work items a VM starts */
+	.max_per_vm	= 1,
 	.reset		= mhv_edu_reset,
 	.read		= mhv_edu_read,
 	.write		= mhv_edu_write,
