@@ -27,7 +27,9 @@
  *
  * A reset abandons an operation under way: its completion finds the
  * generation changed (DMA) or the busy bit clear (factorial) and does
- * nothing. When the VM goes away, destroy() cancels the timers and waits
+ * nothing. A DMA to guest memory whose copy had already begun in the
+ * work item when the reset came still writes its bytes (inside the
+ * checked slot), but completes nothing. When the VM goes away, destroy() cancels the timers and waits
  * for the work item, before the device is freed.
  */
 #include <linux/hrtimer.h>
