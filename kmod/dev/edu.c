@@ -29,8 +29,9 @@
  * generation changed (DMA) or the busy bit clear (factorial) and does
  * nothing. A DMA to guest memory whose copy had already begun in the
  * work item when the reset came still writes its bytes (inside the
- * checked slot), but completes nothing. When the VM goes away, destroy() cancels the timers and waits
- * for the work item, before the device is freed.
+ * checked slot), but completes nothing. When the VM goes away, destroy()
+ * cancels the timers and waits for the work item, before the device is
+ * freed.
  */
 #include <linux/hrtimer.h>
 #include <linux/kthread.h>
