@@ -224,8 +224,8 @@ static int trace_cpuids(struct mhv_guest *g)
 
 	if (trace_guest(g, &w))
 		return 1;
-	printf("  ... %u CPUID exits of VM %u traced, %llu events lost\n",
-	       w.cpuids, w.vm_id, (unsigned long long)w.dropped);
+	printf("  ... %u CPUID exits of VM %u traced, %u other events, %llu lost\n",
+	       w.cpuids, w.vm_id, w.others, (unsigned long long)w.dropped);
 	if (w.dropped)	/* the count is not the guest's: say so */
 		return fail("trace events were lost, the count is not checked");
 	if (w.cpuids != TRACE_N || w.others)
