@@ -106,6 +106,9 @@ static void mhv_stats_desc(struct mhv_stats_file *sf, u32 flags, s16 exp,
 	struct mhv_stats_header *h = (struct mhv_stats_header *)sf->head;
 	struct mhv_stats_desc *d;
 
+	/* MHV_STATS_MAX_DESC counts by hand: never write past it */
+	if (WARN_ON_ONCE(h->num_desc >= MHV_STATS_MAX_DESC))
+		return;
 	d = (void *)(sf->head + h->desc_offset +
 		     h->num_desc * MHV_STATS_DESC_SIZE);
 	d->flags = flags;

@@ -247,6 +247,9 @@ TEST(host_registers)
 	ASSERT_EQ(0, edu_vm_create(&v, "edu-host", MHV_DEV_SPACE_MMIO,
 				   EDU_MMIO, 0, guest_none));
 	expect_reset_values(_metadata, &v);
+	/* one edu device per VM */
+	EXPECT_EQ(-ENOSPC, mhv_create_device(v.g.vm_fd, MHV_DEV_TYPE_EDU,
+					     MHV_DEV_SPACE_PIO, 0x700));
 
 	/* each register takes exactly its sizes; nothing between them */
 	for (i = 0; i < NR_REGS; i++)

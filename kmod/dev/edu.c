@@ -27,8 +27,11 @@
  *
  * A reset abandons an operation under way: its completion finds the
  * generation changed (DMA) or the busy bit clear (factorial) and does
- * nothing. When the VM goes away, destroy() cancels the timers and waits
- * for the work item, before the device is freed.
+ * nothing. A DMA to guest memory whose copy had already begun in the
+ * work item when the reset came still writes its bytes (inside the
+ * checked slot), but completes nothing. When the VM goes away, destroy()
+ * cancels the timers and waits for the work item, before the device is
+ * freed.
  */
 #include <linux/hrtimer.h>
 #include <linux/kthread.h>
@@ -510,6 +513,8 @@ const struct mhv_dev_ops mhv_dev_edu_ops = {
 	.regs		= mhv_edu_regs,
 	.nr_regs	= ARRAY_SIZE(mhv_edu_regs),
 	.state_size	= sizeof(struct mhv_edu),
+	/* one DMA engine per VM: bounds the work items a VM starts */
+	.max_per_vm	= 1,
 	.reset		= mhv_edu_reset,
 	.read		= mhv_edu_read,
 	.write		= mhv_edu_write,
