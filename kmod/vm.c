@@ -219,6 +219,10 @@ static long mhv_vm_get_info(struct file *file, void __user *argp)
 	return copy_to_user(argp, &info, sizeof(info)) ? -EFAULT : 0;
 }
 
+static void mhv_kick_nop(void *info)
+{
+}
+
 static long mhv_vm_stop(struct file *file, void __user *argp)
 {
 	struct mhv_vm *vm = file->private_data;
@@ -235,12 +239,17 @@ static long mhv_vm_stop(struct file *file, void __user *argp)
 		WRITE_ONCE(vm->state, MHV_VM_STOPPED);
 		mhv_trace_vm(vm, MHV_TRACE_VM_STATE);
 	}
-	/* a halted vCPU wakes up; FORCE: one in guest mode exits (INTR) */
+	/*
+	 * A halted vCPU wakes up; FORCE: one in guest mode gets an IPI and
+	 * exits (INTR). A function-call IPI, not mhv_vcpu_kick()'s
+	 * reschedule IPI: this is process context, and the tests count it.
+	 */
 	for (i = 0; i < vm->nr_vcpus; i++) {
-		if (how == MHV_STOP_FORCE)
-			mhv_vcpu_kick(vm->vcpus[i]);
-		else
-			wake_up_interruptible(&vm->vcpus[i]->wq);
+		int cpu = READ_ONCE(vm->vcpus[i]->cpu);
+
+		wake_up_interruptible(&vm->vcpus[i]->wq);
+		if (how == MHV_STOP_FORCE && cpu >= 0)
+			smp_call_function_single(cpu, mhv_kick_nop, NULL, 0);
 	}
 	mutex_unlock(&vm->lock);
 	return 0;

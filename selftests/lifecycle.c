@@ -200,8 +200,8 @@ TEST(immediate_exit)
  * (this thread is pinned to another CPU). Checks what both kinds of stop
  * do: the RUN call the vCPU is in returns MHV_EXIT_STOPPED (one return
  * to userspace, no signal), having left the guest through a host
- * interrupt. Returns how many reschedule IPIs @cpu took meanwhile:
- * the kick of MHV_STOP_FORCE is one (as KVM, a reschedule IPI).
+ * interrupt. Returns how many function-call IPIs @cpu took meanwhile:
+ * the kick of MHV_STOP_FORCE is one.
  */
 static long stop_running_vcpu(struct __test_metadata *_metadata,
 			      unsigned int how, int cpu)
@@ -221,11 +221,11 @@ static long stop_running_vcpu(struct __test_metadata *_metadata,
 	r.g = &g;
 	EXPECT_EQ(0, pthread_create(&t, NULL, run_thread, &r));
 	EXPECT_EQ(0, wait_running(&g, 0));
-	before = irq_count("RES", cpu);
+	before = irq_count("CAL", cpu);
 	EXPECT_EQ(0, mhv_stop_vm(g.vm_fd, how));
 	EXPECT_EQ(0, join_within(t, WAIT_SECS))
 		TH_LOG("the vCPU's RUN did not return after the stop");
-	after = irq_count("RES", cpu);
+	after = irq_count("CAL", cpu);
 	EXPECT_GE(before, 0);
 	EXPECT_EQ(0, r.ret);
 	EXPECT_EQ(MHV_EXIT_STOPPED, g.vcpu[0].run->exit_reason);
@@ -266,7 +266,7 @@ TEST(force_stop_kicks_the_vcpu_cpu)
 		SKIP(return, "needs two CPUs");
 	for (i = 0; i < STOP_ROUNDS; i++) {
 		n = stop_running_vcpu(_metadata, MHV_STOP_FORCE, cpu);
-		TH_LOG("round %d: %ld reschedule IPIs on CPU %d", i, n, cpu);
+		TH_LOG("round %d: %ld function-call IPIs on CPU %d", i, n, cpu);
 		kicked += n >= 1;
 	}
 	EXPECT_GT(kicked, STOP_ROUNDS / 2);
@@ -286,7 +286,7 @@ TEST(graceful_stop_waits_for_an_exit)
 		SKIP(return, "needs two CPUs");
 	for (i = 0; i < STOP_ROUNDS; i++) {
 		n = stop_running_vcpu(_metadata, MHV_STOP_GRACEFUL, cpu);
-		TH_LOG("round %d: %ld reschedule IPIs on CPU %d", i, n, cpu);
+		TH_LOG("round %d: %ld function-call IPIs on CPU %d", i, n, cpu);
 		quiet += n == 0;
 	}
 	EXPECT_GT(quiet, STOP_ROUNDS / 2);
