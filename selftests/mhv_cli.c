@@ -23,33 +23,6 @@
 #define SAMPLE_BIN	"/mhv/samples/hello.bin"
 #define SAMPLE_CONF	"/mhv/samples/hello.conf"
 
-/* Run @cmd, return its exit status; its output (stdout+stderr) in @out. */
-static int run_cmd(const char *cmd, char *out, size_t len)
-{
-	FILE *p = popen(cmd, "r");
-	size_t n = 0, r;
-	int st;
-
-	if (!p)
-		return -1;
-	while (n + 1 < len && (r = fread(out + n, 1, len - 1 - n, p)) > 0)
-		n += r;
-	out[n] = '\0';
-	st = pclose(p);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static int write_file(const char *path, const void *data, size_t len)
-{
-	FILE *f = fopen(path, "w");
-	size_t n;
-
-	if (!f)
-		return -1;
-	n = fwrite(data, 1, len, f);
-	return fclose(f) || n != len ? -1 : 0;
-}
-
 static double now(void)
 {
 	struct timespec t;

@@ -25,33 +25,6 @@
 #define LOAD_ADDR	0x200000u
 #define ENTRY_SKIP	0x10	/* the entry point is this far into the code */
 
-/* Run @cmd through sh; its exit status, stdout+stderr in @out. */
-static int run_cmd(const char *cmd, char *out, size_t len)
-{
-	FILE *p = popen(cmd, "r");
-	size_t n = 0, r;
-	int st;
-
-	if (!p)
-		return -1;
-	while (n + 1 < len && (r = fread(out + n, 1, len - 1 - n, p)) > 0)
-		n += r;
-	out[n] = '\0';
-	st = pclose(p);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static int write_file(const char *path, const void *data, size_t len)
-{
-	FILE *f = fopen(path, "w");
-	size_t n;
-
-	if (!f)
-		return -1;
-	n = fwrite(data, 1, len, f);
-	return fclose(f) || n != len ? -1 : 0;
-}
-
 /* How many times @needle occurs in @s. */
 static int count(const char *s, const char *needle)
 {

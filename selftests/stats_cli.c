@@ -19,26 +19,11 @@
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
+#include "test_util.h"
 #include "guest_util.h"
 #include "limits_util.h"
 
 #define N_CPUID	23
-
-/* Run @cmd, return its exit status; its output (stdout+stderr) in @out. */
-static int run_cmd(const char *cmd, char *out, size_t len)
-{
-	FILE *p = popen(cmd, "r");
-	size_t n = 0, r;
-	int st;
-
-	if (!p)
-		return -1;
-	while (n + 1 < len && (r = fread(out + n, 1, len - 1 - n, p)) > 0)
-		n += r;
-	out[n] = '\0';
-	st = pclose(p);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
 
 static void guest_cpuids(uint64_t arg)
 {

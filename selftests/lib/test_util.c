@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/klog.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <linux/multios_hv.h>
@@ -202,4 +203,30 @@ int mhv_test_create_vm(const char *name)
 	vm = mhv_create_vm(sys, &cfg);
 	mhv_close(sys);
 	return vm;
+}
+
+int run_cmd(const char *cmd, char *out, size_t len)
+{
+	FILE *p = popen(cmd, "r");
+	size_t n = 0, r;
+	int st;
+
+	if (!p)
+		return -1;
+	while (n + 1 < len && (r = fread(out + n, 1, len - 1 - n, p)) > 0)
+		n += r;
+	out[n] = '\0';
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int write_file(const char *path, const void *data, size_t len)
+{
+	FILE *f = fopen(path, "w");
+	size_t n;
+
+	if (!f)
+		return -1;
+	n = fwrite(data, 1, len, f);
+	return fclose(f) || n != len ? -1 : 0;
 }

@@ -44,6 +44,15 @@ int module_refcnt(void);
  */
 long irq_count(const char *name, int cpu);
 
+/*
+ * Run @cmd through sh: its exit status (-1 when it did not exit), its
+ * stdout and stderr, NUL-terminated and cut to @len, in @out.
+ */
+int run_cmd(const char *cmd, char *out, size_t len);
+
+/* Write @len bytes of @data to the file @path: 0 or -1. */
+int write_file(const char *path, const void *data, size_t len);
+
 /* Path of multios_hv.ko inside the test VM ($MHV_MODULE). */
 const char *mhv_module_path(void);
 
