@@ -29,6 +29,8 @@
  *    exactly the same number of faults). The result structure is then
  *    still filled: what can be computed (means, differences) is, the
  *    rest is NaN;
+ *  - -ERANGE: values so large (beyond about 1e150) that a sum of
+ *    squares overflows a double; the result is not meaningful;
  *  - -ENOMEM: a work buffer could not be allocated;
  *  - inputs are never modified (functions that sort work on a copy);
  *  - confidence intervals are 95%, two-sided;
