@@ -271,7 +271,23 @@ static struct mhv_translate translate(struct mhv_guest *g, uint64_t gpa)
 
 struct counts {
 	uint64_t npf, npf_size[3], used, leaves[3], mapped[3];
+	uint64_t locked;	/* VmLck: the RLIMIT_MEMLOCK charge */
 };
+
+static uint64_t vm_locked(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[128];
+	unsigned long kb = ~0UL;
+
+	if (!f)
+		return ~0ULL;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmLck: %lu kB", &kb) == 1)
+			break;
+	fclose(f);
+	return (uint64_t)kb << 10;
+}
 
 static void read_counts(struct mhv_guest *g, struct counts *c)
 {
@@ -300,6 +316,7 @@ static void read_counts(struct mhv_guest *g, struct counts *c)
 	close(fd);
 	if (!mhv_get_vm_info(g->vm_fd, &info))
 		c->used = info.memory_used;
+	c->locked = vm_locked();
 }
 
 /* The host's pattern at +8 of each 4K page, before the guest runs. */
@@ -377,6 +394,7 @@ static void touch_test(struct __test_metadata *_metadata, struct backing *b,
 	}
 	/* the whole large page is pinned and charged */
 	EXPECT_EQ(page > TOUCH ? page : TOUCH, c1.used - c0.used);
+	EXPECT_EQ(page > TOUCH ? page : TOUCH, c1.locked - c0.locked);
 	tr = translate(&g, DATA_GPA + TOUCH - SZ_4K + 16);
 	EXPECT_EQ(level, tr.level);
 	EXPECT_EQ(page, tr.page_size);
@@ -539,6 +557,7 @@ TEST(split_by_slot_change)
 	ASSERT_EQ(0, mhv_delete_memory_region(g.vm_fd, 1));
 	read_counts(&g, &c1);
 	EXPECT_EQ(TOUCH, c0.used - c1.used);
+	EXPECT_EQ(TOUCH, c0.locked - c1.locked);
 	EXPECT_EQ(TOUCH / SZ_2M, c0.leaves[1] - c1.leaves[1]);
 	EXPECT_EQ(0, translate(&g, DATA_GPA + ro).page_size);
 	ASSERT_EQ(0, set_slot(&g, 1, 0, DATA_GPA, ro, b.mem));
