@@ -358,7 +358,8 @@ static void touch_test(struct __test_metadata *_metadata, struct backing *b,
 		SKIP(return, "%s: %s", b->what, why);
 	}
 	ASSERT_EQ(0, get_caps(&caps));
-	if ((level == 3 && !(caps.flags & MHV_CAP_PAGE_1G)) ||
+	if (((level == 3 || policy == MHV_PAGE_SIZE_1G) &&
+	     !(caps.flags & MHV_CAP_PAGE_1G)) ||
 	    (level == 2 && !(caps.flags & MHV_CAP_PAGE_2M))) {
 		backing_free(b);
 		SKIP(return, "the CPU has no second-level pages that large");
@@ -403,58 +404,53 @@ static void touch_test(struct __test_metadata *_metadata, struct backing *b,
 	backing_free(b);
 }
 
-TEST(thp_4k)
+static void thp_test(struct __test_metadata *_metadata, uint32_t policy,
+		     int level)
 {
 	struct backing b;
 	const char *why = thp_backing(&b);
 
-	touch_test(_metadata, &b, why, MHV_PAGE_SIZE_4K, 1);
+	touch_test(_metadata, &b, why, policy, level);
+}
+
+static void hugetlb_test(struct __test_metadata *_metadata, uint64_t page,
+			 uint32_t policy, int level)
+{
+	struct backing b;
+	const char *why = hugetlb_backing(&b, page, page > TOUCH ? page : TOUCH);
+
+	touch_test(_metadata, &b, why, policy, level);
+}
+
+TEST(thp_4k)
+{
+	thp_test(_metadata, MHV_PAGE_SIZE_4K, 1);
 }
 
 TEST(thp_2m)
 {
-	struct backing b;
-	const char *why = thp_backing(&b);
-
-	touch_test(_metadata, &b, why, MHV_PAGE_SIZE_2M, 2);
+	thp_test(_metadata, MHV_PAGE_SIZE_2M, 2);
 }
 
 /* a policy larger than the backing: each range falls back to 2M */
 TEST(thp_1g_policy_falls_back_to_2m)
 {
-	struct backing b;
-	const char *why = thp_backing(&b);
-	struct mhv_caps caps;
-
-	if (!get_caps(&caps) && !(caps.flags & MHV_CAP_PAGE_1G)) {
-		backing_free(&b);
-		SKIP(return, "the CPU has no 1G second-level pages");
-	}
-	touch_test(_metadata, &b, why, MHV_PAGE_SIZE_1G, 2);
+	thp_test(_metadata, MHV_PAGE_SIZE_1G, 2);
 }
 
 TEST(thp_auto)
 {
-	struct backing b;
-	const char *why = thp_backing(&b);
-
-	touch_test(_metadata, &b, why, MHV_PAGE_SIZE_AUTO, 2);
+	thp_test(_metadata, MHV_PAGE_SIZE_AUTO, 2);
 }
 
 TEST(hugetlb_2m)
 {
-	struct backing b;
-	const char *why = hugetlb_backing(&b, SZ_2M, TOUCH);
-
-	touch_test(_metadata, &b, why, MHV_PAGE_SIZE_2M, 2);
+	hugetlb_test(_metadata, SZ_2M, MHV_PAGE_SIZE_2M, 2);
 }
 
 TEST(hugetlb_2m_policy_4k)
 {
-	struct backing b;
-	const char *why = hugetlb_backing(&b, SZ_2M, TOUCH);
-
-	touch_test(_metadata, &b, why, MHV_PAGE_SIZE_4K, 1);
+	hugetlb_test(_metadata, SZ_2M, MHV_PAGE_SIZE_4K, 1);
 }
 
 /*
@@ -474,10 +470,7 @@ FIXTURE_TEARDOWN(gig)
 
 TEST_F_TIMEOUT(gig, hugetlb_1g, 240)
 {
-	struct backing b;
-	const char *why = hugetlb_backing(&b, SZ_1G, SZ_1G);
-
-	touch_test(_metadata, &b, why, MHV_PAGE_SIZE_1G, 3);
+	hugetlb_test(_metadata, SZ_1G, MHV_PAGE_SIZE_1G, 3);
 }
 
 /* Unknown values and sizes the CPU cannot map are refused at creation. */
