@@ -319,6 +319,37 @@ static void read_counts(struct mhv_guest *g, struct counts *c)
 	c->locked = vm_locked();
 }
 
+/*
+ * `mhv stats NAME --json` shows the faults and the leaves of the page
+ * size @level as @c counted them: 0, or -1 (logged).
+ */
+static int mhv_stats_shows(uint32_t policy, int level, const struct counts *c)
+{
+	static const char *const sz[3] = { "4k", "2m", "1g" };
+	char cmd[96], out[65536], key[40];
+	unsigned long long v;
+	const char *p;
+
+	snprintf(cmd, sizeof(cmd), "mhv stats huge-%s --json 2>&1",
+		 mhv_page_size_name(policy));
+	if (run_cmd(cmd, out, sizeof(out)))
+		goto bad;
+	snprintf(key, sizeof(key), "\"npf_%s\": ", sz[level - 1]);
+	p = strstr(out, key);
+	if (!p || sscanf(p + strlen(key), "%llu", &v) != 1 ||
+	    v != c->npf_size[level - 1])
+		goto bad;
+	snprintf(key, sizeof(key), "\"leaves_%s\": ", sz[level - 1]);
+	p = strstr(out, key);
+	if (!p || sscanf(p + strlen(key), "%llu", &v) != 1 ||
+	    v != c->leaves[level - 1])
+		goto bad;
+	return 0;
+bad:
+	fprintf(stderr, "# %s:\n%s\n", cmd, out);
+	return -1;
+}
+
 /* The host's pattern at +8 of each 4K page, before the guest runs. */
 static void host_fill(struct backing *b)
 {
@@ -396,6 +427,7 @@ static void touch_test(struct __test_metadata *_metadata, struct backing *b,
 	/* the whole large page is pinned and charged */
 	EXPECT_EQ(page > TOUCH ? page : TOUCH, c1.used - c0.used);
 	EXPECT_EQ(page > TOUCH ? page : TOUCH, c1.locked - c0.locked);
+	EXPECT_EQ(0, mhv_stats_shows(policy, level, &c1));
 	tr = translate(&g, DATA_GPA + TOUCH - SZ_4K + 16);
 	EXPECT_EQ(level, tr.level);
 	EXPECT_EQ(page, tr.page_size);
