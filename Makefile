@@ -40,7 +40,8 @@ NL_CFLAGS  = $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
 NL_LIBS    = $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
 # GNU Scientific Library: the performance monitor's statistics (monitor.c)
 GSL_LIBS   = $(shell pkg-config --libs gsl 2>/dev/null || echo -lgsl -lgslcblas -lm)
-# json-c: selftests that parse what mhv writes (trace_cli: --perfetto)
+# json-c: experiment files (experiment.c), selftests that parse what mhv
+# writes (trace_cli: --perfetto)
 JSONC_LIBS = $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
 UCFLAGS    = $(CFLAGS) $(WFLAGS) -std=gnu11 -I$(CURDIR)/uapi -I$(CURDIR)/userlib $(NL_CFLAGS)
 
@@ -150,16 +151,18 @@ $(LIB_A): $(LIB_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 $(LIB_SO): $(LIB_PIC)
-	$(CC) -shared -Wl,-soname,libmultios_hv.so.1 -o $@ $^ $(NL_LIBS) $(GSL_LIBS)
+	$(CC) -shared -Wl,-soname,libmultios_hv.so.1 -o $@ $^ $(NL_LIBS) $(GSL_LIBS) $(JSONC_LIBS)
 	ln -sf libmultios_hv.so.1 $(UBUILD)/libmultios_hv.so
 
 $(LIB_PC): userlib/multios_hv.pc.in
 	@mkdir -p $(dir $@)
 	sed -e 's|@PREFIX@|/usr/local|' $< > $@
 
+# mhv runs the experiment workloads, library functions, as guest code
+# (mhv_guest.h): linked without PIE.
 $(MHV): $(MHV_SRCS) $(wildcard tools/mhv/*.h) $(LIB_A) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -o $@ $(MHV_SRCS) $(LIB_A) $(NL_LIBS) $(GSL_LIBS) -lpthread -lm
+	$(CC) $(UCFLAGS) -no-pie -o $@ $(MHV_SRCS) $(LIB_A) $(NL_LIBS) $(GSL_LIBS) $(JSONC_LIBS) -lpthread -lm
 
 # Selftests run their own C functions as guest code (mhv_guest.h): they are
 # linked statically without PIE so the guest sees them at the same
@@ -178,16 +181,16 @@ $(UBUILD)/selfcheck/%: selftests/selfcheck/%.c | deps
 
 $(UT_BIN): $(UT_SRCS) $(wildcard userlib/tests/*.h) $(LIB_A) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -o $@ $(UT_SRCS) $(LIB_A) $(NL_LIBS) $(GSL_LIBS) -lcunit -lm
+	$(CC) $(UCFLAGS) -o $@ $(UT_SRCS) $(LIB_A) $(NL_LIBS) $(GSL_LIBS) $(JSONC_LIBS) -lcunit -lm
 
 # Tutorials may run their own functions as guest code: static, no PIE.
 $(UBUILD)/examples/%: Documentation/tutorials/%.c $(LIB_A) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -fno-stack-protector $(ST_LDFLAGS) -o $@ $< $(LIB_A) $(NL_LIBS) $(GSL_LIBS) -lpthread -lm
+	$(CC) $(UCFLAGS) -fno-stack-protector $(ST_LDFLAGS) -o $@ $< $(LIB_A) $(NL_LIBS) $(GSL_LIBS) $(JSONC_LIBS) -lpthread -lm
 
 $(BENCH): $(BENCH_SRCS) bench/bench.h $(LIB_A) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -Ibench -static -o $@ $(BENCH_SRCS) $(LIB_A) $(NL_LIBS) $(GSL_LIBS) -lpthread
+	$(CC) $(UCFLAGS) -Ibench -static -o $@ $(BENCH_SRCS) $(LIB_A) $(NL_LIBS) $(GSL_LIBS) $(JSONC_LIBS) -lpthread
 
 unit: $(UT_BIN)
 	$(UT_BIN)
