@@ -8,7 +8,7 @@
 #   tools/check-install.sh [KVER]
 #
 # Installs into a temporary PREFIX and checks that
-#   - the library (.a, .so.1, .so), both headers, multios_hv.pc, mhv and
+#   - the library (.a, .so.1, .so), its headers, multios_hv.pc, mhv and
 #     multios_hv.ko are there, and the .pc names that PREFIX;
 #   - tutorial 1 (Documentation/tutorials/01_basic_vm.c) compiles and links
 #     with the pkg-config flags alone, statically and against the .so;
@@ -34,7 +34,7 @@ fi
 
 for f in lib/libmultios_hv.a lib/libmultios_hv.so.1 lib/libmultios_hv.so \
 	 lib/pkgconfig/multios_hv.pc include/libmultios_hv.h \
-	 include/mhv_guest.h include/linux/multios_hv.h bin/mhv; do
+	 include/mhv_guest.h include/mhv_research.h include/linux/multios_hv.h bin/mhv; do
 	[ -e "$PREFIX/$f" ] || fail "missing $f"
 done
 [ -n "$(find "$PREFIX/lib/modules" -name multios_hv.ko 2>/dev/null)" ] ||
