@@ -454,6 +454,41 @@ int mhv_experiment_run_one(const struct mhv_experiment *e,
 			   const struct mhv_exp_config *c, double *values,
 			   char *err, size_t errlen);
 
+/*
+ * ---- results directories (Documentation/research.rst) --------------------
+ *
+ * DIR/experiment.json (mhv_experiment_json()), DIR/meta.json and
+ * DIR/results.csv: a header "run,config,repetition,<factors>,<metrics>"
+ * and one row per finished timed run.
+ */
+struct mhv_results {
+	struct mhv_experiment e;	/* of DIR/experiment.json */
+	unsigned int nr_rows;
+	unsigned int *run;		/* per row: position in the run order */
+	unsigned int *config;		/* ... configuration */
+	unsigned int *repetition;	/* ... 0 for a configuration's first */
+	double *values;			/* nr_rows x e.nr_metrics, row-major */
+	size_t csv_bytes;		/* bytes of results.csv in whole lines */
+};
+
+/* The results.csv header of @e (malloc'ed, with the newline). */
+char *mhv_results_header(const struct mhv_experiment *e);
+/*
+ * Read DIR. A last line without its newline (a run interrupted while
+ * writing) is ignored: r->csv_bytes ends before it. Rows are checked
+ * against the header and the experiment (configuration numbers, levels).
+ * Return: 0, or -errno with @err naming the file, line and problem.
+ */
+int mhv_results_load(struct mhv_results *r, const char *dir, char *err,
+		     size_t errlen);
+void mhv_results_free(struct mhv_results *r);
+/* Value of metric @m in row @row. */
+static inline double mhv_results_value(const struct mhv_results *r,
+				       unsigned int row, unsigned int m)
+{
+	return r->values[(size_t)row * r->e.nr_metrics + m];
+}
+
 #ifdef __cplusplus
 }
 #endif
