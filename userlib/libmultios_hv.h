@@ -43,7 +43,7 @@ extern "C" {
 /**
  * mhv_lib_version() - version of the library actually linked.
  *
- * Return: "MAJOR.MINOR", e.g. "0.8" (compare with the macros above to
+ * Return: "MAJOR.MINOR", e.g. "0.9" (compare with the macros above to
  * detect a program running against another build of the .so).
  */
 const char *mhv_lib_version(void);

@@ -19,7 +19,8 @@
  * Conventions of every function below:
  *  - the return value is 0 (mhv_outliers(): the number of outliers) or
  *    a negative errno; nothing aborts or prints (the GSL error handler
- *    is never reached);
+ *    is never reached, but for an allocation failure inside
+ *    gsl_multifit_linear_alloc());
  *  - -EINVAL: a NULL pointer, too few values (each function says how
  *    many it needs), a NaN or infinite input, a probability outside
  *    [0, 1];
