@@ -16,6 +16,8 @@
  *    count times (the guest call ending the interval is not counted);
  *  - with 2 MiB pages (where the CPU has them and transparent huge pages
  *    are on) fewer faults than with 4 KiB pages for the same 8 MiB;
+ *  - an edu DMA is 4 register writes and at least 2 reads, no error, no
+ *    exit to userspace;
  *  - an interrupted run resumed with --resume keeps the rows it had and
  *    ends with the same order; the nesting file of the guide's project 1
  *    is refused, and so is a bad file, naming the JSON path.
@@ -301,6 +303,29 @@ TEST_F(e2e, device_placement_and_exits)
 			EXPECT_EQ(COUNT, num(&c, i, "user_exits"));
 			EXPECT_EQ(0, num(&c, i, "cpuid"));
 		}
+	}
+	csv_free(&c);
+}
+
+/* edu DMAs: 4 register writes each, polled to the end, in the kernel. */
+TEST_F(e2e, dma)
+{
+	struct csv c;
+	int i;
+
+	ASSERT_EQ(0, write_exp(TOP "/dma.json",
+			       "{ \"name\": \"size\", \"levels\": [64, 4096] }",
+			       "\"workload\": \"dma\", \"count\": 10",
+			       "\"dev_writes\", \"dev_reads\", \"dev_errors\", \"user_exits\"", 2));
+	ASSERT_EQ(0, run_exp("dma", "")) TH_LOG("%s", out);
+	ASSERT_EQ(0, csv_read(TOP "/dma", &c));
+	EXPECT_EQ(4, c.rows);
+	for (i = 0; i < c.rows; i++) {
+		/* SRC, DST, COUNT, CMD written; CMD polled, ERROR read */
+		EXPECT_EQ(10 * 4, num(&c, i, "dev_writes"));
+		EXPECT_LE(10 * 2, num(&c, i, "dev_reads"));
+		EXPECT_EQ(0, num(&c, i, "dev_errors"));
+		EXPECT_EQ(0, num(&c, i, "user_exits"));
 	}
 	csv_free(&c);
 }

@@ -105,7 +105,9 @@ GUEST_FN void guest_dma(uint64_t buf, uint64_t size, uint64_t count)
 		r[MHV_EDU_DMA_CMD / 8] = MHV_EDU_DMA_START;
 		while (r[MHV_EDU_DMA_CMD / 8] & MHV_EDU_DMA_START)
 			;
-		GUEST_ASSERT_EQ(r[MHV_EDU_DMA_ERROR / 8], 0);
+		/* a 32-bit register */
+		GUEST_ASSERT_EQ(*(volatile uint32_t *)(EXP_DEV_GPA +
+						       MHV_EDU_DMA_ERROR), 0);
 	}
 }
 

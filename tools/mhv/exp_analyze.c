@@ -15,6 +15,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +50,37 @@ static struct group *grp(struct analysis *a, unsigned int m, unsigned int c)
 static void num(json_object *o, const char *key, double v)
 {
 	json_object_object_add(o, key, isfinite(v) ? json_object_new_double(v) : NULL);
+}
+
+/* The double fields of a result structure, by name. */
+struct key {
+	const char *name;
+	size_t off;
+};
+
+#define KEY(type, f)	{ #f, offsetof(type, f) }
+#define DKEY(f)		KEY(struct mhv_describe, f)
+#define TKEY(f)		KEY(struct mhv_ttest, f)
+#define UKEY(f)		KEY(struct mhv_mwu, f)
+static const struct key describe_keys[] = {
+	DKEY(mean), DKEY(median), DKEY(sd), DKEY(se), DKEY(min), DKEY(max),
+	DKEY(q1), DKEY(q3), DKEY(p90), DKEY(p99), DKEY(ci_lo), DKEY(ci_hi),
+	{ NULL, 0 },
+};
+static const struct key ttest_keys[] = {
+	TKEY(mean_diff), TKEY(t), TKEY(df), TKEY(p_two), TKEY(p_less),
+	TKEY(p_greater), TKEY(ci_lo), TKEY(ci_hi), TKEY(cohen_d), { NULL, 0 },
+};
+static const struct key mwu_keys[] = {
+	UKEY(u), UKEY(z), UKEY(p_two), UKEY(p_less), UKEY(p_greater),
+	{ NULL, 0 },
+};
+
+/* Every field of @keys of the structure at @base into @o (NaN: null). */
+static void nums(json_object *o, const void *base, const struct key *keys)
+{
+	for (; keys->name; keys++)
+		num(o, keys->name, *(const double *)((const char *)base + keys->off));
 }
 
 static int collect(struct analysis *a)
@@ -114,6 +146,7 @@ static json_object *levels_json(const struct mhv_experiment *e,
 
 /* ---- per configuration ----------------------------------------------------- */
 
+
 static json_object *describe_one(struct analysis *a, unsigned int m,
 				 unsigned int c)
 {
@@ -126,18 +159,7 @@ static json_object *describe_one(struct analysis *a, unsigned int m,
 	json_object_object_add(o, "n", json_object_new_int64(g->n));
 	if (!g->n || mhv_describe(g->v, g->n, &d))
 		return o;
-	num(o, "mean", d.mean);
-	num(o, "median", d.median);
-	num(o, "sd", d.sd);
-	num(o, "se", d.se);
-	num(o, "min", d.min);
-	num(o, "max", d.max);
-	num(o, "q1", d.q1);
-	num(o, "q3", d.q3);
-	num(o, "p90", d.p90);
-	num(o, "p99", d.p99);
-	num(o, "ci_lo", d.ci_lo);
-	num(o, "ci_hi", d.ci_hi);
+	nums(o, &d, describe_keys);
 	flags = calloc(g->n, 1);
 	if (flags && mhv_outliers(g->v, g->n, flags) >= 0)
 		for (i = 0; i < g->n; i++)
@@ -218,15 +240,8 @@ static json_object *pair_test(struct analysis *a, const struct group *x,
 
 	json_object_object_add(o, "test", json_object_new_string("welch"));
 	ret = mhv_welch_t(x->v, x->n, y->v, y->n, &t);
-	num(o, "mean_diff", t.mean_diff);
-	num(o, "t", ret ? NAN : t.t);
-	num(o, "df", ret ? NAN : t.df);
-	num(o, "p_two", ret ? NAN : t.p_two);
-	num(o, "p_less", ret ? NAN : t.p_less);
-	num(o, "p_greater", ret ? NAN : t.p_greater);
-	num(o, "ci_lo", ret ? NAN : t.ci_lo);
-	num(o, "ci_hi", ret ? NAN : t.ci_hi);
-	num(o, "cohen_d", ret ? NAN : t.cohen_d);
+	/* not defined (-EDOM): what is not defined is NaN, so null */
+	nums(o, &t, ttest_keys);
 	if (ret)
 		json_object_object_add(o, "note", json_object_new_string(why(ret)));
 	else if (fam_add(a, o, t.p_two))
@@ -240,11 +255,7 @@ static json_object *pair_test(struct analysis *a, const struct group *x,
 		return o;
 	w = json_object_new_object();
 	ret = mhv_mann_whitney(x->v, x->n, y->v, y->n, &u);
-	num(w, "u", u.u);
-	num(w, "z", ret ? NAN : u.z);
-	num(w, "p_two", ret ? NAN : u.p_two);
-	num(w, "p_less", ret ? NAN : u.p_less);
-	num(w, "p_greater", ret ? NAN : u.p_greater);
+	nums(w, &u, mwu_keys);
 	json_object_object_add(o, "mann_whitney", w);
 	if (a->text && !ret)
 		printf("      Mann-Whitney U=%.1f z=%.3f p=%.4g\n", u.u, u.z, u.p_two);
