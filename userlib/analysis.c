@@ -61,12 +61,51 @@ static double *sorted_copy(const double *x, size_t n, const void *out,
 	return s;
 }
 
-/* 2 P(T > |t|) with @df degrees of freedom; 0 for an infinite t. */
+/*
+ * The distributions, with the arguments GSL's error handler would see
+ * (NaN, infinite) answered here.
+ */
+
+/* P(T > t) with @df > 0 degrees of freedom; NaN when not defined. */
+static double t_upper(double t, double df)
+{
+	if (isnan(t) || !(df > 0.0))
+		return NAN;
+	if (isinf(t))
+		return t > 0.0 ? 0.0 : 1.0;
+	if (isinf(df))
+		return gsl_cdf_ugaussian_Q(t);
+	return gsl_cdf_tdist_Q(t, df);
+}
+
+/* 2 P(T > |t|), at most 1. */
 static double t_two_sided(double t, double df)
 {
-	double p = 2.0 * gsl_cdf_tdist_Q(fabs(t), df);
+	double p = 2.0 * t_upper(fabs(t), df);
 
 	return p > 1.0 ? 1.0 : p;
+}
+
+/* The 0.975 quantile of t with @df degrees of freedom. */
+static double t_crit(double df)
+{
+	if (!(df > 0.0))
+		return NAN;
+	if (isinf(df))
+		return gsl_cdf_ugaussian_Pinv(UPPER_Q);
+	return gsl_cdf_tdist_Pinv(UPPER_Q, df);
+}
+
+/* P(F > f) with @d1 and @d2 degrees of freedom. */
+static double f_upper(double f, double d1, double d2)
+{
+	if (isnan(f) || !(d1 > 0.0 && d2 > 0.0) || isinf(d1) || isinf(d2))
+		return NAN;
+	if (f <= 0.0)
+		return 1.0;
+	if (isinf(f))
+		return 0.0;
+	return gsl_cdf_fdist_Q(f, d1, d2);
 }
 
 /* The Tukey fences of sorted data: [*lo, *hi]. */
@@ -134,7 +173,7 @@ int mhv_describe(const double *x, size_t n, struct mhv_describe *d)
 	if (n > 1) {
 		d->sd = gsl_stats_sd_m(s, 1, n, d->mean);
 		d->se = d->sd / sqrt((double)n);
-		h = gsl_cdf_tdist_Pinv(UPPER_Q, (double)(n - 1)) * d->se;
+		h = t_crit((double)(n - 1)) * d->se;
 		d->ci_lo = d->mean - h;
 		d->ci_hi = d->mean + h;
 	} else {
@@ -144,7 +183,8 @@ int mhv_describe(const double *x, size_t n, struct mhv_describe *d)
 	for (i = 0; i < n; i++)
 		d->n_outliers += s[i] < lo || s[i] > hi;
 	free(s);
-	return 0;
+	/* a sum of squares beyond DBL_MAX */
+	return isfinite(d->mean) && !isinf(d->sd) ? 0 : -ERANGE;
 }
 
 static void ttest_nan(struct mhv_ttest *r)
@@ -156,7 +196,7 @@ static void ttest_nan(struct mhv_ttest *r)
 int mhv_welch_t(const double *a, size_t na, const double *b, size_t nb,
 		struct mhv_ttest *r)
 {
-	double ma, mb, va, vb, sa, sb, se, h, pooled;
+	double ma, mb, va, vb, sa, sb, fa, fb, se, h, pooled;
 
 	if (!a || !b || !r || na < 2 || nb < 2 ||
 	    !all_finite(a, na) || !all_finite(b, nb))
@@ -168,19 +208,28 @@ int mhv_welch_t(const double *a, size_t na, const double *b, size_t nb,
 	r->mean_diff = ma - mb;
 	sa = va / na;
 	sb = vb / nb;
+	if (!isfinite(sa + sb) || !isfinite(r->mean_diff)) {
+		ttest_nan(r);
+		return -ERANGE;
+	}
 	if (sa + sb <= 0.0) {
 		ttest_nan(r);
 		return -EDOM;
 	}
 	se = sqrt(sa + sb);
 	r->t = r->mean_diff / se;
-	/* Welch (1947), Satterthwaite (1946) */
-	r->df = (sa + sb) * (sa + sb) /
-		(sa * sa / (na - 1) + sb * sb / (nb - 1));
+	/*
+	 * Welch (1947), Satterthwaite (1946): (sa + sb)^2 / (sa^2 / (na - 1)
+	 * + sb^2 / (nb - 1)), divided through by (sa + sb)^2 so that nothing
+	 * overflows
+	 */
+	fa = sa / (sa + sb);
+	fb = sb / (sa + sb);
+	r->df = 1.0 / (fa * fa / (na - 1) + fb * fb / (nb - 1));
 	r->p_two = t_two_sided(r->t, r->df);
-	r->p_less = gsl_cdf_tdist_P(r->t, r->df);
-	r->p_greater = gsl_cdf_tdist_Q(r->t, r->df);
-	h = gsl_cdf_tdist_Pinv(UPPER_Q, r->df) * se;
+	r->p_less = t_upper(-r->t, r->df);
+	r->p_greater = t_upper(r->t, r->df);
+	h = t_crit(r->df) * se;
 	r->ci_lo = r->mean_diff - h;
 	r->ci_hi = r->mean_diff + h;
 	/* Cohen (1988): the pooled standard deviation */
@@ -285,12 +334,16 @@ int mhv_anova1(const double *const *groups, const size_t *sizes, size_t k,
 	}
 	r->df_between = (double)(k - 1);
 	r->df_within = (double)(total - k);
+	if (!isfinite(r->ss_between) || !isfinite(r->ss_within)) {
+		r->f = r->p = r->eta2 = NAN;
+		return -ERANGE;
+	}
 	if (!(r->ss_within > 0.0)) {
 		r->f = r->p = r->eta2 = NAN;
 		return -EDOM;
 	}
 	r->f = (r->ss_between / r->df_between) / (r->ss_within / r->df_within);
-	r->p = gsl_cdf_fdist_Q(r->f, r->df_between, r->df_within);
+	r->p = f_upper(r->f, r->df_between, r->df_within);
 	r->eta2 = r->ss_between / (r->ss_between + r->ss_within);
 	return 0;
 }
@@ -310,16 +363,24 @@ static void corr_test(struct mhv_corr *c)
 	c->p = t_two_sided(c->t, df);
 }
 
-/* -EINVAL, -EDOM (a constant variable) or 0; sets c->n and NaNs. */
+/*
+ * -EINVAL, -ERANGE (a variance overflows), -EDOM (a constant variable)
+ * or 0; sets c->n and NaNs.
+ */
 static int corr_check(const double *x, const double *y, size_t n,
 		      struct mhv_corr *c)
 {
+	double vx, vy;
+
 	if (!x || !y || !c || n < 3 || !all_finite(x, n) || !all_finite(y, n))
 		return -EINVAL;
 	c->n = n;
 	c->r = c->t = c->p = NAN;
-	if (gsl_stats_variance(x, 1, n) <= 0.0 ||
-	    gsl_stats_variance(y, 1, n) <= 0.0)
+	vx = gsl_stats_variance(x, 1, n);
+	vy = gsl_stats_variance(y, 1, n);
+	if (!isfinite(vx) || !isfinite(vy))
+		return -ERANGE;
+	if (vx <= 0.0 || vy <= 0.0)
 		return -EDOM;
 	return 0;
 }
@@ -370,7 +431,7 @@ static void regress_stats(struct mhv_regression *r, const gsl_vector *c,
 	r->r2 = 1.0 - rss / tss;
 	r->adj_r2 = 1.0 - (1.0 - r->r2) * (r->n - 1.0) / dfr;
 	r->f = ((tss - rss) / dfm) / (rss / dfr);
-	r->f_p = gsl_cdf_fdist_Q(r->f, dfm, dfr);
+	r->f_p = f_upper(r->f, dfm, dfr);
 	r->sigma = sqrt(rss / dfr);
 }
 
@@ -396,7 +457,7 @@ static int regress_fit(struct mhv_regression *r, gsl_matrix *X,
 				 w) &&
 	    gsl_multifit_linear_rank(1e-12, w) == r->k) {
 		regress_stats(r, &c.vector, &cov.matrix, rss, tss);
-		err = 0;
+		err = isfinite(rss) && all_finite(r->coef, r->k) ? 0 : -ERANGE;
 	}
 	gsl_multifit_linear_free(w);
 	return err;
@@ -417,6 +478,11 @@ int mhv_regress(const double *x, size_t n, size_t predictors,
 	r->n = n;
 	r->k = k;
 	tss = gsl_stats_tss(y, 1, n);
+	for (j = 0; j < predictors; j++)
+		if (!isfinite(gsl_stats_tss(x + j, predictors, n)))
+			return -ERANGE;
+	if (!isfinite(tss))
+		return -ERANGE;
 	if (!(tss > 0.0))
 		return -EDOM;
 	/* X (n x k, a column of ones first), then cov (k x k) and coef (k) */

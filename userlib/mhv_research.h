@@ -26,13 +26,16 @@
  *    [0, 1];
  *  - -EDOM: valid input for which the statistic is not defined, e.g. a
  *    t-test of two samples that both have zero variance (every run took
- *    exactly the same number of faults). The result structure is then
- *    still filled: what can be computed (means, differences) is, the
- *    rest is NaN;
+ *    exactly the same number of faults). What the result structure
+ *    then holds is said at each function (what can be computed, such
+ *    as means and differences, and NaN for the rest);
+ *  - -ERANGE: values so large (beyond about 1e150) that a sum of
+ *    squares overflows a double; the result is not meaningful;
  *  - -ENOMEM: a work buffer could not be allocated;
  *  - inputs are never modified (functions that sort work on a copy);
  *  - confidence intervals are 95%, two-sided;
- *  - p-values are in [0, 1].
+ *  - p-values are in [0, 1];
+ *  - no global state: the functions may run in several threads at once.
  */
 #ifndef _MHV_RESEARCH_H
 #define _MHV_RESEARCH_H

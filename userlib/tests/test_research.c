@@ -555,6 +555,44 @@ static void test_holm(void)
 	CU_ASSERT_EQUAL(mhv_holm(p, 4, adj), -EINVAL);
 }
 
+/*
+ * Values near 1e300 are finite but their squares are not: -ERANGE, never
+ * an abort in GSL's error handler. Ranks do not overflow.
+ */
+static void test_overflow(void)
+{
+	const double big[] = { 1e300, -1e300, 2e300, -2e300 };
+	const double small[] = { 1, 2, 3, 5 };
+	const double *g[] = { big, small };
+	const size_t sz[] = { 4, 4 };
+	struct mhv_regression reg;
+	struct mhv_describe d;
+	struct mhv_ttest t;
+	struct mhv_anova an;
+	struct mhv_corr c;
+	struct mhv_mwu u;
+	double v;
+
+	CU_ASSERT_EQUAL(mhv_describe(big, 4, &d), -ERANGE);
+	CU_ASSERT_EQUAL(mhv_percentile(big, 4, 0.5, &v), 0);
+	CU_ASSERT_EQUAL(v, 0.0);
+	CU_ASSERT_EQUAL(mhv_welch_t(big, 4, small, 4, &t), -ERANGE);
+	CU_ASSERT(isnan(t.t) && isnan(t.p_two));
+	CU_ASSERT_EQUAL(mhv_anova1(g, sz, 2, &an), -ERANGE);
+	CU_ASSERT(isnan(an.p));
+	CU_ASSERT_EQUAL(mhv_pearson(big, small, 4, &c), -ERANGE);
+	CU_ASSERT_EQUAL(mhv_spearman(small, big, 4, &c), -ERANGE);
+	CU_ASSERT_EQUAL(mhv_regress(big, 4, 1, small, &reg), -ERANGE);
+	CU_ASSERT_EQUAL(mhv_regress(small, 4, 1, big, &reg), -ERANGE);
+	/*
+	 * pooled and sorted: -2e300 -1e300 1 2 3 5 1e300 2e300, so big has
+	 * ranks 1, 2, 7, 8: R = 18, U = 18 - 4 * 5 / 2 = 8 = na nb / 2
+	 */
+	CU_ASSERT_EQUAL(mhv_mann_whitney(big, 4, small, 4, &u), 0);
+	NEAR(u.u, 8.0);
+	NEAR(u.p_two, 1.0);
+}
+
 int register_research_tests(void)
 {
 	ADD_SUITE("research",
@@ -570,5 +608,6 @@ int register_research_tests(void)
 		  { "regress_simple", test_regress_simple },
 		  { "regress_multiple", test_regress_multiple },
 		  { "regress_edges", test_regress_edges },
-		  { "holm", test_holm });
+		  { "holm", test_holm },
+		  { "overflow", test_overflow });
 }
