@@ -491,13 +491,17 @@ static struct test *tests_add(struct tests *ts, enum test_kind kind,
 	return nt;
 }
 
-/* Welch and Mann-Whitney between the two levels of @f at @c0. */
+/*
+ * Welch (and with @mwu Mann-Whitney) between levels @la and @lb of @f in
+ * the stratum of configuration @c0 (where @f is at level 0).
+ */
 static int tests_two(const struct mhv_report *r, struct tests *ts,
-		     size_t metric, size_t f, size_t c0, const char *stratum,
-		     double *a, double *b)
+		     size_t metric, size_t f, size_t c0, size_t la, size_t lb,
+		     int mwu, const char *stratum, double *a, double *b)
 {
-	size_t na = report_samples(r, c0, metric, a);
-	size_t nb = report_samples(r, c0 + chart_factor_stride(r, f), metric, b);
+	size_t stride = chart_factor_stride(r, f);
+	size_t na = report_samples(r, c0 + la * stride, metric, a);
+	size_t nb = report_samples(r, c0 + lb * stride, metric, b);
 	struct mhv_ttest tt;
 	struct mhv_mwu mw;
 	struct test *t;
@@ -507,7 +511,7 @@ static int tests_two(const struct mhv_report *r, struct tests *ts,
 	if (na < 2 || nb < 2)
 		return 0;	/* too few runs to compare */
 	snprintf(what, sizeof(what), "%s: %s vs %s%s%s%s", r->factors[f].name,
-		 r->factors[f].levels[0], r->factors[f].levels[1],
+		 r->factors[f].levels[la], r->factors[f].levels[lb],
 		 *stratum ? " (" : "", stratum, *stratum ? ")" : "");
 	t = tests_add(ts, T_WELCH, metric, what);
 	if (!t)
@@ -523,6 +527,8 @@ static int tests_two(const struct mhv_report *r, struct tests *ts,
 	t->diff = tt.mean_diff;
 	t->lo = tt.ci_lo;
 	t->hi = tt.ci_hi;
+	if (!mwu)
+		return 0;
 	t = tests_add(ts, T_MWU, metric, what);
 	if (!t)
 		return -ENOMEM;
@@ -612,16 +618,53 @@ static int tests_regress(const struct mhv_report *r, struct tests *ts,
 	return 0;
 }
 
+/* More than two levels: the ANOVA, then Welch for every pair. */
+static int tests_many(const struct mhv_report *r, struct tests *ts,
+		      size_t metric, size_t f, size_t c0, const char *stratum,
+		      double *a, double *b)
+{
+	size_t la, lb, k = r->factors[f].nr_levels;
+	int ret = tests_anova(r, ts, metric, f, c0, stratum, a);
+
+	for (la = 0; !ret && la < k; la++)
+		for (lb = la + 1; !ret && lb < k; lb++)
+			ret = tests_two(r, ts, metric, f, c0, la, lb, 0,
+					stratum, a, b);
+	return ret;
+}
+
+/* Holm over the p-values of the tests of kind @kind. */
+static int tests_holm(struct tests *ts, enum test_kind kind, double *p)
+{
+	size_t i, m = 0;
+	int ret;
+
+	for (i = 0; i < ts->n; i++)
+		if (ts->t[i].kind == kind && ts->t[i].defined)
+			p[m++] = ts->t[i].p;
+	if (!m)
+		return 0;
+	ret = mhv_holm(p, m, p);
+	for (i = 0, m = 0; !ret && i < ts->n; i++)
+		if (ts->t[i].kind == kind && ts->t[i].defined)
+			ts->t[i].padj = p[m++];
+	return ret;
+}
+
 /*
  * Every test of @metric: per factor and per combination of the other
- * factors' levels, Welch + Mann-Whitney (two levels) or ANOVA (more);
- * the regression on a numeric factor. Then Holm over all their p-values.
+ * factors' levels (as mhv experiment analyze does), Welch +
+ * Mann-Whitney between two levels, ANOVA + Welch for every pair across
+ * more; the regression on a numeric factor. Each kind of test of the
+ * metric is one family for Holm's correction (so the Welch p-values
+ * match mhv experiment analyze).
  */
 static int tests_of_metric(const struct mhv_report *r, size_t metric,
 			   struct tests *ts, double *a, double *b)
 {
 	char stratum[256];
-	size_t f, c, i, m = 0;
+	size_t f, c;
+	int k;
 	double *p;
 	int ret = 0;
 
@@ -633,11 +676,11 @@ static int tests_of_metric(const struct mhv_report *r, size_t metric,
 				continue;	/* one per stratum: level 0 */
 			chart_stratum_label(r, f, c, stratum, sizeof(stratum));
 			if (r->factors[f].nr_levels == 2)
-				ret = tests_two(r, ts, metric, f, c, stratum,
-						a, b);
+				ret = tests_two(r, ts, metric, f, c, 0, 1, 1,
+						stratum, a, b);
 			else
-				ret = tests_anova(r, ts, metric, f, c, stratum,
-						  a);
+				ret = tests_many(r, ts, metric, f, c, stratum,
+						 a, b);
 		}
 	}
 	ret = ret ?: tests_regress(r, ts, metric, a, b);
@@ -646,13 +689,8 @@ static int tests_of_metric(const struct mhv_report *r, size_t metric,
 	p = malloc(ts->n * sizeof(*p));
 	if (!p)
 		return -ENOMEM;
-	for (i = 0; i < ts->n; i++)
-		if (ts->t[i].defined)
-			p[m++] = ts->t[i].p;
-	ret = m ? mhv_holm(p, m, p) : 0;
-	for (i = 0, m = 0; !ret && i < ts->n; i++)
-		if (ts->t[i].defined)
-			ts->t[i].padj = p[m++];
+	for (k = T_WELCH; !ret && k <= T_REGRESS; k++)
+		ret = tests_holm(ts, (enum test_kind)k, p);
 	free(p);
 	return ret;
 }
@@ -831,7 +869,7 @@ static void sec_methodology(struct doc *d)
 		 r->meta.host_kernel, r->meta.hostname);
 	doc_para(d, "Software.", "multios_hv module %s, libmultios_hv %s, API version %s.",
 		 r->meta.v_module, r->meta.v_library, r->meta.v_api);
-	doc_para(d, "Statistics.", "Per configuration: mean, median, sample standard deviation and the 95%% confidence interval of the mean (Student t); outliers (outside the Tukey fences, 1.5 IQR beyond the quartiles) are counted, not dropped. Two levels of a factor are compared with Welch's t-test (effect size Cohen's d) and the Mann-Whitney U test (no normality assumed); more levels with a one-way ANOVA (effect size eta squared); a numeric factor by least-squares regression. Each comparison is made within each combination of the other factors' levels. The p-values of a metric are corrected together with Holm's method; a result is called significant when its corrected p-value is below alpha = %.2f. The statistics come from libmultios_hv (GSL).",
+	doc_para(d, "Statistics.", "Per configuration: mean, median, sample standard deviation and the 95%% confidence interval of the mean (Student t); outliers (outside the Tukey fences, 1.5 IQR beyond the quartiles) are counted, not dropped. Two levels of a factor are compared with Welch's t-test (effect size Cohen's d) and the Mann-Whitney U test (no normality assumed); more levels with a one-way ANOVA (effect size eta squared) and Welch's t-test for every pair of levels; a numeric factor by least-squares regression. Each comparison is made within each combination of the other factors' levels, so no other factor is mixed into the groups. The p-values of each kind of test on a metric are one family for Holm's correction; a result is called significant when its corrected p-value is below alpha = %.2f. The statistics come from libmultios_hv (GSL).",
 		 ALPHA);
 }
 
