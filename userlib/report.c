@@ -769,9 +769,10 @@ static void test_sentence(const struct mhv_report *r, size_t metric,
 		return;
 	}
 	if (t->kind == T_WELCH)
-		snprintf(buf, len, "%s, %s: the means %s by %.5g [95%% CI %.5g, %.5g] (%s, Holm p %s; Cohen's %s)",
+		snprintf(buf, len, "%s, %s: %s %.5g [95%% CI %.5g, %.5g] (%s, Holm p %s; Cohen's %s)",
 			 r->metrics[metric], t->what,
-			 significant(t) ? "differ" : "do not differ significantly; observed difference",
+			 significant(t) ? "the means differ by" :
+			 "the means do not differ significantly; observed difference",
 			 t->diff, t->lo, t->hi, st, p, ef);
 	else if (t->kind == T_MWU)
 		snprintf(buf, len, "%s, %s: the distributions %s (Mann-Whitney %s, Holm p %s)",
