@@ -323,7 +323,7 @@ static void test_chart_png(void)
 	struct mhv_report *r = load_fixture();
 	char *dir = make_tmpdir(), path[4096], *text;
 	cairo_surface_t *s;
-	size_t i;
+	size_t i, n;
 
 	CU_ASSERT_FATAL(r && dir);
 	for (i = 0; i < 4; i++) {
@@ -334,8 +334,11 @@ static void test_chart_png(void)
 		CU_ASSERT_EQUAL_FATAL(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
 		CU_ASSERT_EQUAL(cairo_image_surface_get_width(s), 640);
 		CU_ASSERT_EQUAL(cairo_image_surface_get_height(s), 400);
-		/* axes, labels and data: well over 1% of the pixels */
-		CU_ASSERT(count_ink(s) > 640 * 400 / 100);
+		/* axes, labels and data on a white background: over 1% of
+		 * the pixels, under half of them
+		 */
+		n = count_ink(s);
+		CU_ASSERT(n > 640 * 400 / 100 && n < 640 * 400 / 2);
 		cairo_surface_destroy(s);
 		snprintf(path, sizeof(path), "%s/c%zu.svg", dir, i);
 		CU_ASSERT_EQUAL(mhv_chart_save(r, kinds[i], 1, path,
@@ -410,7 +413,28 @@ static int write_report(const struct mhv_report *r, const char *dir)
 	return ret;
 }
 
-/* pdftoppm -png -r 50 -f 1 -l 1 PDF PREFIX: page 1 as PREFIX-01.png */
+/* pdftotext -f 1 -l 1 PDF TXT: the text of page 1 */
+static char *page1_text(const char *pdf, const char *txt)
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid == 0) {
+		execlp("pdftotext", "pdftotext", "-f", "1", "-l", "1", pdf, txt,
+		       (char *)NULL);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st) ||
+	    WEXITSTATUS(st))
+		return NULL;
+	return slurp(txt, NULL);
+}
+
+/*
+ * pdftoppm -png -r 50 -f 1 -l 1 -singlefile PDF PREFIX: page 1 as
+ * PREFIX.png (without -singlefile the name has as many digits as the
+ * page count).
+ */
 static int render_page1(const char *pdf, const char *prefix)
 {
 	pid_t pid = fork();
@@ -418,7 +442,7 @@ static int render_page1(const char *pdf, const char *prefix)
 
 	if (pid == 0) {
 		execlp("pdftoppm", "pdftoppm", "-png", "-r", "50", "-f", "1",
-		       "-l", "1", pdf, prefix, (char *)NULL);
+		       "-l", "1", "-singlefile", pdf, prefix, (char *)NULL);
 		_exit(127);
 	}
 	if (pid < 0 || waitpid(pid, &st, 0) != pid)
@@ -448,7 +472,7 @@ static void test_report_pdf_renders(void)
 	struct mhv_report *r = load_fixture();
 	char *dir = make_tmpdir(), path[4096], *md, *text, row[256];
 	cairo_surface_t *s;
-	size_t len;
+	size_t len, n;
 
 	CU_ASSERT_FATAL(r && dir);
 	CU_ASSERT_EQUAL_FATAL(write_report(r, dir), 0);
@@ -462,15 +486,24 @@ static void test_report_pdf_renders(void)
 	free(text);
 
 	snprintf(path, sizeof(path), "%s/report.pdf", dir);
+	snprintf(row, sizeof(row), "%s/page.txt", dir);
+	text = page1_text(path, row);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "Experiment report"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "1 Introduction"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "2 Methodology"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "Randomization. The runs were executed in a random order drawn from seed 13"));
+	free(text);
 	snprintf(row, sizeof(row), "%s/page", dir);
 	CU_ASSERT_EQUAL_FATAL(render_page1(path, row), 0);
-	snprintf(path, sizeof(path), "%s/page-01.png", dir);
+	snprintf(path, sizeof(path), "%s/page.png", dir);
 	s = cairo_image_surface_create_from_png(path);
 	CU_ASSERT_EQUAL_FATAL(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
 	/* A4 (595.276 x 841.89 pt) at 50 dpi: 413.4 x 584.7, rounded up */
 	CU_ASSERT_EQUAL(cairo_image_surface_get_width(s), 414);
 	CU_ASSERT_EQUAL(cairo_image_surface_get_height(s), 585);
-	CU_ASSERT(count_ink(s) > 414 * 585 / 50);	/* a page of text */
+	n = count_ink(s);	/* a page of text: not blank, not black */
+	CU_ASSERT(n > 414 * 585 / 50 && n < 414 * 585 / 2);
 	cairo_surface_destroy(s);
 
 	snprintf(path, sizeof(path), "%s/report.md", dir);
