@@ -87,8 +87,9 @@ static void test_describe(void)
 static void test_describe_edges(void)
 {
 	const double one[] = { 3.5 }, same[] = { 7, 7, 7, 7 };
+	const double low[] = { 10, 10.2, 10.1, 9.9, 10, 9.6 };
 	double bad[] = { 1, 2, 3 };
-	unsigned char flags[4];
+	unsigned char flags[6];
 	struct mhv_describe d;
 
 	CU_ASSERT_EQUAL(mhv_describe(sd8, 0, &d), -EINVAL);
@@ -120,6 +121,20 @@ static void test_describe_edges(void)
 	CU_ASSERT_EQUAL(d.ci_hi, 7.0);
 	CU_ASSERT_EQUAL(d.n_outliers, 0);
 	CU_ASSERT_EQUAL(mhv_outliers(same, 4, flags), 0);
+
+	/*
+	 * a fast run below the lower fence: sorted 9.6 9.9 10 10 10.1 10.2,
+	 * h = 5 * 0.25 = 1.25: q1 = 9.9 + 0.25 * 0.1 = 9.925,
+	 * h = 3.75: q3 = 10 + 0.75 * 0.1 = 10.075, IQR 0.15,
+	 * fences 9.7 and 10.3: only 9.6 is out (not with 3 IQR: 9.475).
+	 */
+	CU_ASSERT_EQUAL(mhv_outliers(low, 6, flags), 1);
+	CU_ASSERT(!flags[0] && !flags[1] && !flags[2] && !flags[3] &&
+		  !flags[4] && flags[5]);
+	CU_ASSERT_EQUAL_FATAL(mhv_describe(low, 6, &d), 0);
+	NEAR(d.q1, 9.925);
+	NEAR(d.q3, 10.075);
+	CU_ASSERT_EQUAL(d.n_outliers, 1);
 }
 
 /*
@@ -496,6 +511,12 @@ static void test_holm(void)
 	CU_ASSERT_EQUAL(t[2], 1.0);
 	NEAR(t[3], 0.005);
 	CU_ASSERT_EQUAL(t[4], 1.0);
+	/* 0.6 * 2 = 1.2 and 0.7: both capped at 1 */
+	t[0] = 0.7;
+	t[1] = 0.6;
+	CU_ASSERT_EQUAL_FATAL(mhv_holm(t, 2, adj), 0);
+	CU_ASSERT_EQUAL(adj[0], 1.0);
+	CU_ASSERT_EQUAL(adj[1], 1.0);
 	/* one test: nothing to correct */
 	CU_ASSERT_EQUAL_FATAL(mhv_holm(p, 1, adj), 0);
 	CU_ASSERT_EQUAL(adj[0], 0.01);
