@@ -81,6 +81,9 @@ SAMPLE_SRCS := $(wildcard tools/mhv/samples/*.S)
 SAMPLE_BINS := $(SAMPLE_SRCS:tools/mhv/samples/%.S=$(UBUILD)/samples/%.bin)
 SAMPLE_CONF := $(patsubst tools/mhv/samples/%,$(UBUILD)/samples/%,\
 		$(wildcard tools/mhv/samples/*.conf))
+# experiment files of mhv experiment (tools/mhv/experiments, research.rst)
+SAMPLE_EXP  := $(patsubst tools/mhv/experiments/%,$(UBUILD)/samples/%,\
+		$(wildcard tools/mhv/experiments/*.json))
 # freestanding sample guests: one file each in tools/mhv/samples/guests/,
 # linked with the runtime of guests/rt/ into 32-bit Multiboot ELFs
 GUEST_DIR   := tools/mhv/samples/guests
@@ -123,7 +126,7 @@ module: deps
 # ---- userspace -------------------------------------------------------------
 user: lib $(MHV) $(ST_BINS) $(SC_BINS) $(UT_BIN) $(EX_BINS) $(BENCH) samples
 
-samples: $(SAMPLE_BINS) $(SAMPLE_CONF) $(GUEST_BINS)
+samples: $(SAMPLE_BINS) $(SAMPLE_CONF) $(GUEST_BINS) $(SAMPLE_EXP)
 
 $(UBUILD)/samples/%.elf: $(GUEST_DIR)/%.c $(GUEST_RT) $(GUEST_DIR)/rt/rt.h \
 		$(GUEST_DIR)/rt/link.ld
@@ -139,6 +142,10 @@ $(UBUILD)/samples/%.bin: tools/mhv/samples/%.S
 	chmod 644 $@
 
 $(UBUILD)/samples/%.conf: tools/mhv/samples/%.conf
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+$(UBUILD)/samples/%.json: tools/mhv/experiments/%.json
 	@mkdir -p $(dir $@)
 	cp $< $@
 
@@ -252,7 +259,7 @@ install: all
 	install -m 644 uapi/linux/multios_hv.h $(DESTDIR)$(PREFIX)/include/linux/
 	install -m 755 $(MHV) $(DESTDIR)$(PREFIX)/bin/
 	install -d $(DESTDIR)$(PREFIX)/share/multios_hv/samples
-	install -m 644 $(SAMPLE_BINS) $(GUEST_BINS) $(SAMPLE_CONF) \
+	install -m 644 $(SAMPLE_BINS) $(GUEST_BINS) $(SAMPLE_CONF) $(SAMPLE_EXP) \
 		$(DESTDIR)$(PREFIX)/share/multios_hv/samples/
 	install -m 644 $(MBUILD)/multios_hv.ko $(DESTDIR)$(MODDIR)/
 	@echo "installed in $(DESTDIR)$(PREFIX) (module: $(DESTDIR)$(MODDIR)/multios_hv.ko)"

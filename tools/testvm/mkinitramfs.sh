@@ -16,7 +16,8 @@
 # overlay  rebuilt on every run (a few MB, ~0.05 s): /init, the module
 #          as /mhv/multios_hv.ko, mhv in /mhv/bin, libmultios_hv in
 #          /mhv/lib, /mhv/{selftests,selfcheck,examples,bench}/*, the
-#          sample images (.bin, .elf) and configs of mhv run in /mhv/samples, /mhv/demo.sh,
+#          sample images (.bin, .elf) and configs of mhv run and the
+#          experiment files (.json) in /mhv/samples, /mhv/demo.sh,
 #          /mhv/bench.sh (if tools/testvm/bench.sh exists), the files of
 #          --files DIR (the repository's vmfiles/ folder: a student's own
 #          programs and images) in /mhv/files, and every shared library the
@@ -122,7 +123,8 @@ for d in selftests selfcheck examples bench; do
 	done
 done
 [ ! -d "$UBUILD/samples" ] || mkdir -p "$s/mhv/samples"
-for f in "$UBUILD"/samples/*.bin "$UBUILD"/samples/*.elf "$UBUILD"/samples/*.conf; do
+for f in "$UBUILD"/samples/*.bin "$UBUILD"/samples/*.elf "$UBUILD"/samples/*.conf \
+	 "$UBUILD"/samples/*.json; do
 	[ ! -f "$f" ] || link "$f" "$s/mhv/samples/${f##*/}"
 done
 # A student's own files, copied as they are (cpio -L follows symlinks).
