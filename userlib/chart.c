@@ -633,10 +633,11 @@ int chart_file_name(const struct mhv_report *r, enum mhv_chart_kind kind,
 
 void chart_pdf_dates(cairo_surface_t *pdf, const struct mhv_report *r)
 {
+	const char *date = r->meta.finished ?: r->meta.started;
+
 	cairo_pdf_surface_set_metadata(pdf, CAIRO_PDF_METADATA_CREATE_DATE,
-				       r->meta.finished);
-	cairo_pdf_surface_set_metadata(pdf, CAIRO_PDF_METADATA_MOD_DATE,
-				       r->meta.finished);
+				       date);
+	cairo_pdf_surface_set_metadata(pdf, CAIRO_PDF_METADATA_MOD_DATE, date);
 }
 
 int mhv_chart_save(const struct mhv_report *r, enum mhv_chart_kind kind,

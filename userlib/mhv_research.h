@@ -505,7 +505,8 @@ struct mhv_results_meta {
 	unsigned int *order;		/* configuration indices in run order */
 	char *cpu, *host_kernel, *hostname;
 	char *v_module, *v_library, *v_api;
-	char *started, *finished;	/* ISO 8601 UTC */
+	char *started;			/* ISO 8601 UTC */
+	char *finished;			/* ... or NULL: not finished */
 };
 
 /**

@@ -192,7 +192,9 @@ static int meta_parse(struct mhv_results_meta *r, const char *text,
 	ret = ret ?: meta_order(r, root, nr_configs, err, errlen);
 	ret = ret ?: meta_nested(r, root, err, errlen);
 	ret = ret ?: meta_str(root, "started", &r->started, err, errlen);
-	ret = ret ?: meta_str(root, "finished", &r->finished, err, errlen);
+	/* null until the last run ended (an interrupted experiment) */
+	if (!ret && (!json_object_object_get_ex(root, "finished", &a) || a))
+		ret = meta_str(root, "finished", &r->finished, err, errlen);
 out:
 	json_object_put(root);
 	return ret;

@@ -44,9 +44,8 @@ MHV_HIDDEN int report_config_label(const struct mhv_report *r,
 #define CHART_W	640.0
 #define CHART_H	400.0
 
-/* The fonts of every report and chart (pango font descriptions). */
+/* The font of every report and chart (a pango font description). */
 #define REPORT_FONT	"DejaVu Sans"
-#define REPORT_MONO	"DejaVu Sans Mono"
 
 enum text_align { TEXT_LEFT, TEXT_CENTER, TEXT_RIGHT };
 
@@ -84,8 +83,9 @@ MHV_HIDDEN void chart_stratum_label(const struct mhv_report *r, size_t f,
 				    size_t c, char *buf, size_t len);
 
 /*
- * The PDF's creation and modification dates: meta.json's "finished",
- * never the clock, so a report is reproducible byte for byte.
+ * The PDF's creation and modification dates: meta.json's "finished" (or
+ * "started" when it is null), never the clock, so a report is
+ * reproducible byte for byte.
  */
 MHV_HIDDEN void chart_pdf_dates(cairo_surface_t *pdf,
 				const struct mhv_report *r);

@@ -530,6 +530,45 @@ static void test_report_pdf_renders(void)
 	mhv_report_close(r);
 }
 
+/*
+ * An interrupted experiment: "finished" is null in meta.json. The report
+ * is still written, dated with "started" (2026-11-30T10:00:00Z).
+ */
+static void test_report_unfinished(void)
+{
+	char *dir = make_tmpdir(), *text, *m, err[512], path[4096];
+	static const char *const names[] = { "experiment.json", "results.csv" };
+	struct mhv_report_opts o = { .pdf = path };
+	struct mhv_report *r = NULL;
+	size_t i, len;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), FIXTURE "/%s", names[i]);
+		text = slurp(path, NULL);
+		CU_ASSERT_FATAL(text && !spit(dir, names[i], text));
+		free(text);
+	}
+	text = slurp(FIXTURE "/meta.json", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	m = subst(text, "\"finished\": \"2026-11-30T10:05:00Z\"",
+		  "\"finished\": null");
+	free(text);
+	CU_ASSERT_FATAL(m && !spit(dir, "meta.json", m));
+	free(m);
+	CU_ASSERT_EQUAL_FATAL(mhv_report_open(&r, dir, err, sizeof(err)), 0);
+	CU_ASSERT_PTR_NULL(r->meta.finished);
+	snprintf(path, sizeof(path), "%s/report.pdf", dir);
+	CU_ASSERT_EQUAL(mhv_report_write(r, &o, err, sizeof(err)), 0);
+	text = slurp(path, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	CU_ASSERT(pdf_date_is(text, len, "/CreationDate (", "20261130100000"));
+	free(text);
+	mhv_report_close(r);
+	rm_tree(dir);
+	free(dir);
+}
+
 /* Compare @name in two report directories byte for byte. */
 static int same_file(const char *d1, const char *d2, const char *name)
 {
@@ -586,5 +625,6 @@ int register_report_tests(void)
 		  { "charts: PNG size, not blank, SVG", test_chart_png },
 		  { "charts: bar heights follow the means", test_chart_bars_follow_means },
 		  { "report: PDF renders, Markdown tables", test_report_pdf_renders },
-		  { "report: reproducible byte for byte", test_report_reproducible });
+		  { "report: reproducible byte for byte", test_report_reproducible },
+		  { "report: an unfinished experiment", test_report_unfinished });
 }
