@@ -208,7 +208,6 @@ TEST_F(e2e, memory_faults)
 {
 	const char *dir = TOP "/memory";
 	json_object *a, *v, *cmp;
-	unsigned int w = 0, h = 0;
 	struct csv c;
 	int i, npf_seq = 0;
 	size_t k;
@@ -275,16 +274,30 @@ TEST_F(e2e, memory_faults)
 	EXPECT_NE(NULL, strstr(out, "memory_seq vs memory_random"));
 	EXPECT_NE(NULL, strstr(out, "outliers (Tukey)"));
 
-	/*
-	 * The report of this directory: PDF, Markdown and PNG charts; the
-	 * same PDF bytes twice; pdftoppm renders page 1 (A4 at 50 dpi:
-	 * 414 x 585), pdftotext reads its text.
-	 */
+}
+
+/*
+ * The report of memory_faults' results (TOP/memory): PDF, Markdown and
+ * PNG charts; pdftoppm renders page 1 (A4 at 50 dpi: 414 x 585),
+ * pdftotext reads its text; the Markdown's table has every workload with
+ * its REPS runs. (That two reports are the same bytes is a unit test:
+ * userlib/tests/test_report.c.) Its own test: drawing and rendering are
+ * slow in the emulated test VM.
+ */
+TEST_F_TIMEOUT(e2e, report, 300)
+{
+	static const char *const w3[] = {
+		"memory_seq", "memory_random", "memory_retouch",
+	};
+	unsigned int w = 0, h = 0;
+	char row[64];
+	int i;
+
+	if (access(TOP "/memory/results.csv", R_OK))
+		SKIP(return, "no results of memory_faults");
 	ASSERT_EQ(0, run_cmd("mhv experiment report " TOP "/memory --pdf " TOP "/r1.pdf"
-			     " --markdown " TOP "/r1.md --png " TOP "/png 2>&1 &&"
-			     " mhv experiment report " TOP "/memory --pdf " TOP "/r2.pdf 2>&1 &&"
-			     " cmp " TOP "/r1.pdf " TOP "/r2.pdf 2>&1", out, sizeof(out)))
-		TH_LOG("%s", out);
+			     " --markdown " TOP "/r1.md --png " TOP "/png 2>&1",
+			     out, sizeof(out))) TH_LOG("%s", out);
 	EXPECT_EQ(0, access(TOP "/png/bar-npf.png", R_OK));
 	EXPECT_EQ(0, access(TOP "/png/box-wall_ns.png", R_OK));
 	ASSERT_EQ(0, run_cmd("pdftoppm -png -r 50 -f 1 -l 1 -singlefile " TOP "/r1.pdf "
@@ -297,14 +310,8 @@ TEST_F(e2e, memory_faults)
 	EXPECT_NE(NULL, strstr(out, "1 Introduction"));
 	EXPECT_NE(NULL, strstr(out, "2 Methodology"));
 	EXPECT_NE(NULL, strstr(out, "Randomization."));
-	/* the Markdown's npf table: every workload with its REPS runs */
 	ASSERT_EQ(0, run_cmd("cat " TOP "/r1.md", out, sizeof(out)));
 	for (i = 0; i < 3; i++) {
-		static const char *const w3[] = {
-			"memory_seq", "memory_random", "memory_retouch",
-		};
-		char row[64];
-
 		snprintf(row, sizeof(row), "| %s | %d | ", w3[i], REPS);
 		EXPECT_NE(NULL, strstr(out, row)) TH_LOG("no '%s'", row);
 	}
