@@ -32,6 +32,7 @@
 
 #define BODY_SIZE	10.0
 #define TABLE_SIZE	8.0
+#define MIN_COL		60.0	/* a column narrower is never wrapped first */
 #define ALPHA		0.05
 
 struct doc {
@@ -315,7 +316,7 @@ static PangoLayout *cell_layout(struct doc *d, const struct table *t,
 /* The column widths: natural widths, scaled down to the text width. */
 static void table_widths(struct doc *d, const struct table *t, double *w)
 {
-	double total = 0;
+	double total = 0, flex = 0;
 	size_t r, c;
 	int pw, ph;
 
@@ -330,16 +331,17 @@ static void table_widths(struct doc *d, const struct table *t, double *w)
 		}
 		total += w[c];
 	}
-	/* too wide: the widest column wraps first, then all shrink */
-	for (c = 1, r = 0; c < t->ncols; c++)
-		if (w[c] > w[r])
-			r = c;
-	if (total > TEXT_W && w[r] - (total - TEXT_W) >= 80) {
-		w[r] -= total - TEXT_W;
-		return;
-	}
+	/* too wide: the columns wider than MIN_COL give up the excess in
+	 * proportion to their width beyond it (short cells stay on one
+	 * line); only if that is not enough do all shrink
+	 */
+	for (c = 0; c < t->ncols; c++)
+		flex += fmax(w[c] - MIN_COL, 0);
 	for (c = 0; total > TEXT_W && c < t->ncols; c++)
-		w[c] *= TEXT_W / total;
+		if (flex >= total - TEXT_W)
+			w[c] -= (total - TEXT_W) * fmax(w[c] - MIN_COL, 0) / flex;
+		else
+			w[c] *= TEXT_W / total;
 }
 
 /* One row of the table at d->y (the page break before it if needed). */
