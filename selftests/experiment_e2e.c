@@ -14,7 +14,8 @@
  *    without one exit to userspace; the userspace one takes one each;
  *    CPUID exits stay in the kernel, port I/O exits do not: each exactly
  *    count times (the guest call ending the interval is not counted);
- *  - with 2 MiB pages (when the module has them) fewer faults than 4 KiB;
+ *  - with 2 MiB pages (where the CPU has them and transparent huge pages
+ *    are on) fewer faults than with 4 KiB pages for the same 8 MiB;
  *  - an interrupted run resumed with --resume keeps the rows it had and
  *    ends with the same order; the nesting file of the guide's project 1
  *    is refused, and so is a bad file, naming the JSON path.
@@ -359,7 +360,7 @@ TEST_F(e2e, device_placement_and_exits)
 	csv_free(&c);
 }
 
-/* 2 MiB pages: fewer faults than 4 KiB, once the module has them. */
+/* 2 MiB pages: fewer faults than 4 KiB (the CPU and THP permitting). */
 TEST_F(e2e, page_size)
 {
 	struct csv c;
@@ -370,8 +371,11 @@ TEST_F(e2e, page_size)
 			       "{ \"name\": \"page_size\", \"levels\": [\"4k\", \"2m\"] }",
 			       "\"workload\": \"memory_seq\", \"size\": 8", "\"npf\"", 2));
 	ret = run_exp("pages", "");
-	if (ret && strstr(out, "4 KiB second-level pages only"))
-		SKIP(return, "no 2 MiB second-level pages in this module");
+	if (ret && (strstr(out, "transparent huge pages are off") ||
+		    strstr(out, "no second-level pages that large"))) {
+		TH_LOG("%s", out);
+		SKIP(return, "no 2 MiB second-level pages here");
+	}
 	ASSERT_EQ(0, ret) TH_LOG("%s", out);
 	ASSERT_EQ(0, csv_read(TOP "/pages", &c));
 	EXPECT_EQ(4, c.rows);
@@ -383,8 +387,10 @@ TEST_F(e2e, page_size)
 		else
 			f2 = n > f2 ? n : f2;
 	}
+	TH_LOG("8 MiB touched: at most %.0f faults with 2m, at least %.0f with 4k",
+	       f2, f4);
 	EXPECT_LE(8 * 256, f4);
-	EXPECT_LT(f2, f4) TH_LOG("2m: %.0f faults, 4k: %.0f", f2, f4);
+	EXPECT_LT(f2, f4);
 	csv_free(&c);
 }
 

@@ -18,7 +18,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "libmultios_hv.h"
 #include "mhv_guest.h"
@@ -34,6 +36,13 @@
 #define EXP_PIO_PORT	0x510
 #define EXP_PAGE	4096ULL
 #define EXP_ALIGN	(2ULL << 20)
+/* the memory workloads' buffer: slot 1, aligned for every page size */
+#define EXP_DATA_GPA	(1ULL << 30)
+#define EXP_DATA_SLOT	1
+#define EXP_THP		"/sys/kernel/mm/transparent_hugepage/enabled"
+#ifndef MAP_HUGE_1GB
+#define MAP_HUGE_1GB	(30 << MAP_HUGE_SHIFT)
+#endif
 
 /* The guest's instructions; the host writes them with sync_global. */
 struct exp_params {
@@ -247,6 +256,8 @@ struct exp_snap {
 struct exp_run {
 	const struct mhv_exp_config *c;
 	struct mhv_guest g;
+	void *map;			/* the memory workloads' buffer */
+	size_t map_len;
 	struct mhv_stats_reader stats;
 	int stats_fd;
 	int dev_id;			/* the in-kernel device, or -1 */
@@ -418,20 +429,109 @@ static int exp_metric(struct exp_run *r, const char *name,
 	return 0;
 }
 
+static int thp_enabled(void)
+{
+	char buf[128] = "";
+	FILE *f = fopen(EXP_THP, "re");
+
+	if (f) {
+		if (!fgets(buf, sizeof(buf), f))
+			buf[0] = 0;
+		fclose(f);
+	}
+	return strstr(buf, "[always]") || strstr(buf, "[madvise]");
+}
+
+/*
+ * Host memory for the memory workloads' buffer, backed so that pages of
+ * the configuration's size can map it: ordinary anonymous memory (4k),
+ * transparent huge pages (2m), 1 GiB hugetlbfs pages (1g).
+ */
+static int exp_backing(struct exp_run *r, uint64_t size, void **mem)
+{
+	uint64_t page = r->c->page_size;
+	int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
+
+	r->map_len = page == EXP_ALIGN ? size + EXP_ALIGN : size;
+	if (page == EXP_ALIGN && !thp_enabled())
+		return run_fail(r, -EOPNOTSUPP, "page_size 2m: transparent huge pages are off in this kernel (%s)",
+				EXP_THP);
+	if (page > EXP_ALIGN)
+		flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | MAP_HUGE_1GB;
+	r->map = mmap(NULL, r->map_len, PROT_READ | PROT_WRITE, flags, -1, 0);
+	if (r->map == MAP_FAILED) {
+		r->map = NULL;
+		return run_fail(r, -ENOMEM, page > EXP_ALIGN ?
+				"page_size 1g: no 1 GiB hugetlbfs pages for %" PRIu64 " MiB (reserve them: /sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages)" :
+				"cannot map %" PRIu64 " MiB", size >> 20);
+	}
+	*mem = r->map;
+	if (page == EXP_ALIGN) {
+		*mem = (void *)(((uintptr_t)r->map + EXP_ALIGN - 1) & ~(EXP_ALIGN - 1));
+		if (madvise(*mem, size, MADV_HUGEPAGE))
+			return run_fail(r, -errno, "madvise(MADV_HUGEPAGE): %s",
+					strerror(errno));
+	}
+	return 0;
+}
+
+/* The memory workloads' buffer as slot 1 at EXP_DATA_GPA. */
+static int exp_data_slot(struct exp_run *r, uint64_t size)
+{
+	struct mhv_memory_region region = { 0 };
+	void *mem = NULL;
+	int ret = exp_backing(r, size, &mem);
+
+	if (ret)
+		return ret;
+	region.slot = EXP_DATA_SLOT;
+	region.guest_phys_addr = EXP_DATA_GPA;
+	region.size = size;
+	region.userspace_addr = (uintptr_t)mem;
+	ret = mhv_set_memory_region(r->g.vm_fd, &region);
+	return ret ? run_fail(r, ret, "MHV_SET_MEMORY_REGION: %s", strerror(-ret)) : 0;
+}
+
+static int exp_create(struct exp_run *r, uint64_t mb, uint64_t data)
+{
+	static const uint32_t policy[] = { MHV_PAGE_SIZE_4K, MHV_PAGE_SIZE_2M,
+					   MHV_PAGE_SIZE_1G };
+	const struct mhv_exp_config *c = r->c;
+	struct mhv_vm_config cfg;
+	int ret;
+
+	memset(&cfg, 0, sizeof(cfg));
+	strcpy(cfg.name, "experiment");
+	cfg.vcpu_count = 1;
+	cfg.memory_mb = mb + (data >> 20) + MHV_GUEST_EXTRA_MB;
+	cfg.arch = MHV_ARCH_X86_64;
+	cfg.page_size = policy[c->page_size == 4096 ? 0 :
+			       c->page_size == EXP_ALIGN ? 1 : 2];
+	ret = mhv_guest_create_config(&r->g, &cfg, mb, guest_main,
+				      (uint64_t)&exp_params);
+	if (ret == -EOPNOTSUPP)
+		return run_fail(r, ret, "page_size %s: this CPU has no second-level pages that large",
+				mhv_page_size_name(cfg.page_size));
+	if (ret)
+		return run_fail(r, ret, "creating the guest: %s%s", strerror(-ret),
+				ret == -ENOEXEC ? " (the program must be linked without PIE)" : "");
+	return data ? exp_data_slot(r, data) : 0;
+}
+
 static int exp_setup(struct exp_run *r)
 {
 	const struct mhv_exp_config *c = r->c;
 	uint64_t buf = ((uint64_t)_end + EXP_ALIGN - 1) & ~(EXP_ALIGN - 1);
-	uint64_t mb = (buf >> 20) + 2;
+	uint64_t mb = (buf >> 20) + 2, data = 0;
 	int ret;
 
-	if (c->workload <= MHV_EXP_W_MEMORY_RETOUCH)
-		mb += c->size;
-	ret = mhv_guest_create(&r->g, "experiment", 1, mb, guest_main,
-			       (uint64_t)&exp_params);
+	if (c->workload <= MHV_EXP_W_MEMORY_RETOUCH) {
+		data = ((c->size << 20) + c->page_size - 1) & ~((uint64_t)c->page_size - 1);
+		buf = EXP_DATA_GPA;
+	}
+	ret = exp_create(r, mb, data);
 	if (ret)
-		return run_fail(r, ret, "creating the guest: %s%s", strerror(-ret),
-				ret == -ENOEXEC ? " (the program must be linked without PIE)" : "");
+		return ret;
 	exp_params.workload = c->workload;
 	exp_params.size = c->size;
 	exp_params.count = c->count;
@@ -508,5 +608,7 @@ int mhv_experiment_run_one(const struct mhv_experiment *e,
 		mhv_close(r.stats_fd);
 	if (r.g.vm_fd > 0 || r.g.sys_fd > 0)
 		mhv_guest_destroy(&r.g);
+	if (r.map)
+		munmap(r.map, r.map_len);
 	return ret;
 }

@@ -528,9 +528,6 @@ static int resolve(struct mhv_exp_config *c, const char **v, char *err,
 	if (c->vcpus != 1)
 		return fail(err, len, "vcpus %u: experiment guests have 1 vCPU until multios_hv runs SMP guests",
 			    c->vcpus);
-	if (c->page_size != 4096)
-		return fail(err, len, "page_size %s: this multios_hv maps guest memory with 4 KiB second-level pages only",
-			    v[MHV_EXP_PAGE_SIZE]);
 	if (c->workload <= MHV_EXP_W_MEMORY_RETOUCH && c->size > 1024)
 		return fail(err, len, "size %" PRIu64 ": memory workloads touch at most 1024 MiB",
 			    c->size);
