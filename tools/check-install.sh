@@ -13,7 +13,8 @@
 #   - tutorial 1 (Documentation/tutorials/01_basic_vm.c) compiles and links
 #     with the pkg-config flags alone, statically and against the .so;
 #   - a small program linked against the installed .so runs on the host
-#     (no module needed) and finds that .so, with the installed version.
+#     (no module needed) and finds that .so, with the installed version
+#     (and a median from the statistics of mhv_research.h).
 # Prints "install: ok" or what is wrong; exit 1 on any failure.
 set -euo pipefail
 
@@ -68,9 +69,14 @@ cat > version.c <<'C'
 
 int main(void)
 {
+	static const double x[] = { 4, 1, 3, 2 };
 	struct mhv_vm_config c;
 	char err[256];
+	double med;
 
+	/* the statistics (mhv_research.h, GSL behind the .so) */
+	if (mhv_percentile(x, 4, 0.5, &med) || med != 2.5)
+		return 1;
 	mhv_vm_config_default(&c);
 	if (mhv_vm_config_parse("name = \"installed\"\n", &c, err, sizeof(err)))
 		return 1;

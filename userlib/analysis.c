@@ -39,13 +39,17 @@ static int all_finite(const double *x, size_t n)
 	return 1;
 }
 
-/* A sorted copy of @x (malloc()ed), or NULL with *err set. */
-static double *sorted_copy(const double *x, size_t n, int *err)
+/*
+ * A sorted copy of @x (malloc()ed), or NULL with *err set: -EINVAL also
+ * for a NULL @out, where the caller puts its result.
+ */
+static double *sorted_copy(const double *x, size_t n, const void *out,
+			   int *err)
 {
 	double *s;
 
 	*err = -EINVAL;
-	if (!x || !n || !all_finite(x, n))
+	if (!x || !n || !out || !all_finite(x, n))
 		return NULL;
 	*err = -ENOMEM;
 	s = malloc(n * sizeof(*s));
@@ -80,9 +84,9 @@ int mhv_percentile(const double *x, size_t n, double p, double *out)
 	double *s;
 	int err;
 
-	if (!out || !(p >= 0.0 && p <= 1.0))
+	if (!(p >= 0.0 && p <= 1.0))
 		return -EINVAL;
-	s = sorted_copy(x, n, &err);
+	s = sorted_copy(x, n, out, &err);
 	if (!s)
 		return err;
 	*out = gsl_stats_quantile_from_sorted_data(s, 1, n, p);
@@ -96,9 +100,7 @@ int mhv_outliers(const double *x, size_t n, unsigned char *flags)
 	int err, count = 0;
 	size_t i;
 
-	if (!flags)
-		return -EINVAL;
-	s = sorted_copy(x, n, &err);
+	s = sorted_copy(x, n, flags, &err);
 	if (!s)
 		return err;
 	tukey_fences(s, n, &lo, &hi);
@@ -116,9 +118,7 @@ int mhv_describe(const double *x, size_t n, struct mhv_describe *d)
 	size_t i;
 	int err;
 
-	if (!d)
-		return -EINVAL;
-	s = sorted_copy(x, n, &err);
+	s = sorted_copy(x, n, d, &err);
 	if (!s)
 		return err;
 	memset(d, 0, sizeof(*d));

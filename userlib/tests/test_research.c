@@ -105,10 +105,8 @@ static void test_describe_edges(void)
 	/* one value: everything is that value, no spread, no interval */
 	CU_ASSERT_EQUAL_FATAL(mhv_describe(one, 1, &d), 0);
 	CU_ASSERT_EQUAL(d.n, 1);
-	CU_ASSERT_EQUAL(d.mean, 3.5);
-	CU_ASSERT_EQUAL(d.median, 3.5);
-	CU_ASSERT_EQUAL(d.min, 3.5);
-	CU_ASSERT_EQUAL(d.p99, 3.5);
+	CU_ASSERT(d.mean == 3.5 && d.median == 3.5 && d.min == 3.5 &&
+		  d.max == 3.5 && d.q1 == 3.5 && d.p99 == 3.5);
 	CU_ASSERT(isnan(d.sd) && isnan(d.se));
 	CU_ASSERT(isnan(d.ci_lo) && isnan(d.ci_hi));
 	CU_ASSERT_EQUAL(d.n_outliers, 0);
@@ -171,7 +169,10 @@ static void test_percentile(void)
 	CU_ASSERT_EQUAL(mhv_percentile(rev, N(rev), 0.5, NULL), -EINVAL);
 }
 
-/* Wikipedia "Welch's t-test", examples 1 and 2 */
+/*
+ * Wikipedia "Welch's t-test", examples 1 and 2: published t = -2.46,
+ * df = 25.0, p = 0.021 and t = -1.57, df = 9.9, p = 0.149
+ */
 static const double w1a[] = { 27.5, 21.0, 19.0, 23.6, 17.0, 17.9, 16.9, 20.1,
 			      21.9, 22.6, 23.1, 19.6, 19.0, 21.7, 21.4 };
 static const double w1b[] = { 27.1, 22.0, 20.8, 23.4, 23.4, 23.5, 25.8, 22.0,
@@ -182,39 +183,50 @@ static const double w2b[] = { 21.5, 22.8, 21.0, 23.0, 21.6, 23.6, 22.5, 20.7,
 			      23.4, 21.8, 20.7, 21.7, 21.5, 22.5, 23.6, 21.5,
 			      22.5, 23.5, 21.5, 21.8 };
 
+/* a Welch example: its data, the published rounded t, df, p, the exact */
+struct welch_case {
+	const double *a, *b;
+	size_t na, nb;
+	double pub_t, pub_df, pub_p;
+	struct mhv_ttest want;
+};
+
+static const struct welch_case welch_cases[] = {
+	{ w1a, w1b, N(w1a), N(w1b), -2.46, 25.0, 0.021,
+	  { .t = -2.45535639828601, .df = 24.9885292902314,
+	    .p_two = 0.021378001462867, .p_less = 0.0106890007314335,
+	    .p_greater = 0.989310999268566, .mean_diff = -2.16666666666667,
+	    .ci_lo = -3.98409626714093, .ci_hi = -0.349237066192405,
+	    .cohen_d = -0.896569390703923 } },
+	{ w2a, w2b, N(w2a), N(w2b), -1.57, 9.9, 0.149,
+	  { .t = -1.56543352359851, .df = 9.90474124865083,
+	    .p_two = 0.148841696605328, .p_less = 0.074420848302664,
+	    .p_greater = 0.925579151697336, .mean_diff = -1.525,
+	    .ci_lo = -3.69842132537517, .ci_hi = 0.648421325375165,
+	    .cohen_d = -0.813345727267418 } },
+};
+
 static void test_welch(void)
 {
+	const struct welch_case *c;
 	struct mhv_ttest r;
 
-	CU_ASSERT_EQUAL_FATAL(mhv_welch_t(w1a, N(w1a), w1b, N(w1b), &r), 0);
-	/* published: t = -2.46, df = 25.0, p = 0.021 */
-	ROUNDS_TO(r.t, -2.46, 0.01);
-	ROUNDS_TO(r.df, 25.0, 0.1);
-	ROUNDS_TO(r.p_two, 0.021, 0.001);
-	NEAR(r.t, -2.45535639828601);
-	NEAR(r.df, 24.9885292902314);
-	NEAR(r.p_two, 0.021378001462867);
-	NEAR(r.p_less, 0.0106890007314335);
-	NEAR(r.p_greater, 0.989310999268566);
-	NEAR(r.mean_diff, -2.16666666666667);
-	NEAR(r.ci_lo, -3.98409626714093);
-	NEAR(r.ci_hi, -0.349237066192405);
-	NEAR(r.cohen_d, -0.896569390703923);
-
-	CU_ASSERT_EQUAL_FATAL(mhv_welch_t(w2a, N(w2a), w2b, N(w2b), &r), 0);
-	/* published: t = -1.57, df = 9.9, p = 0.149 */
-	ROUNDS_TO(r.t, -1.57, 0.01);
-	ROUNDS_TO(r.df, 9.9, 0.1);
-	ROUNDS_TO(r.p_two, 0.149, 0.001);
-	NEAR(r.t, -1.56543352359851);
-	NEAR(r.df, 9.90474124865083);
-	NEAR(r.p_two, 0.148841696605328);
-	NEAR(r.p_less, 0.074420848302664);
-	NEAR(r.p_greater, 0.925579151697336);
-	NEAR(r.mean_diff, -1.525);
-	NEAR(r.ci_lo, -3.69842132537517);
-	NEAR(r.ci_hi, 0.648421325375165);
-	NEAR(r.cohen_d, -0.813345727267418);
+	for (c = welch_cases; c < welch_cases + N(welch_cases); c++) {
+		CU_ASSERT_EQUAL_FATAL(mhv_welch_t(c->a, c->na, c->b, c->nb, &r),
+				      0);
+		ROUNDS_TO(r.t, c->pub_t, 0.01);
+		ROUNDS_TO(r.df, c->pub_df, 0.1);
+		ROUNDS_TO(r.p_two, c->pub_p, 0.001);
+		NEAR(r.t, c->want.t);
+		NEAR(r.df, c->want.df);
+		NEAR(r.p_two, c->want.p_two);
+		NEAR(r.p_less, c->want.p_less);
+		NEAR(r.p_greater, c->want.p_greater);
+		NEAR(r.mean_diff, c->want.mean_diff);
+		NEAR(r.ci_lo, c->want.ci_lo);
+		NEAR(r.ci_hi, c->want.ci_hi);
+		NEAR(r.cohen_d, c->want.cohen_d);
+	}
 
 	/* swapped samples: the mirror image */
 	CU_ASSERT_EQUAL_FATAL(mhv_welch_t(w2b, N(w2b), w2a, N(w2a), &r), 0);
@@ -258,28 +270,32 @@ static void test_welch_edges(void)
 static const double mwa[] = { 12, 15, 11, 17, 15, 14, 20, 13, 15, 16 };
 static const double mwb[] = { 18, 21, 15, 19, 22, 17, 23, 20, 16, 24, 25 };
 
+/* both orders of the samples give the same p_two (R: 0.00209664778888131) */
+static void check_mwu(const double *a, size_t na, const double *b, size_t nb,
+		      double u, double z, double p_less, double p_greater)
+{
+	struct mhv_mwu r;
+
+	CU_ASSERT_EQUAL_FATAL(mhv_mann_whitney(a, na, b, nb, &r), 0);
+	NEAR(r.u, u);
+	NEAR(r.z, z);
+	NEAR(r.p_two, 0.00209664778888131);
+	NEAR(r.p_less, p_less);
+	NEAR(r.p_greater, p_greater);
+}
+
 static void test_mann_whitney(void)
 {
 	const double same[] = { 4, 4, 4 };
 	double bad[] = { 1, INFINITY };
 	struct mhv_mwu r;
 
-	CU_ASSERT_EQUAL_FATAL(mhv_mann_whitney(mwa, N(mwa), mwb, N(mwb), &r),
-			      0);
 	/* R: wilcox.test(exact = FALSE, correct = TRUE): W = 11 */
-	NEAR(r.u, 11.0);
-	NEAR(r.z, -3.07618917017151);
-	NEAR(r.p_two, 0.00209664778888131);
-	NEAR(r.p_less, 0.00104832389444065);
-	NEAR(r.p_greater, 0.999174960457454);
-
+	check_mwu(mwa, N(mwa), mwb, N(mwb), 11.0, -3.07618917017151,
+		  0.00104832389444065, 0.999174960457454);
 	/* swapped: U of b = na nb - 11 = 99, z mirrored, same p_two */
-	CU_ASSERT_EQUAL_FATAL(mhv_mann_whitney(mwb, N(mwb), mwa, N(mwa), &r),
-			      0);
-	NEAR(r.u, 99.0);
-	NEAR(r.z, 3.07618917017151);
-	NEAR(r.p_two, 0.00209664778888131);
-	NEAR(r.p_greater, 0.00104832389444065);
+	check_mwu(mwb, N(mwb), mwa, N(mwa), 99.0, 3.07618917017151,
+		  0.999174960457454, 0.00104832389444065);
 
 	/* identical samples: U = na nb / 2, z = 0, p = 1 */
 	CU_ASSERT_EQUAL_FATAL(mhv_mann_whitney(mwa, N(mwa), mwa, N(mwa), &r),
@@ -404,32 +420,47 @@ static void test_correlation_edges(void)
 	CU_ASSERT_EQUAL(mhv_pearson(x, NULL, 4, &c), -EINVAL);
 }
 
+/* every field of @r against @want: n, k and j < k, the rest 0 */
+static void check_regression(const struct mhv_regression *r,
+			     const struct mhv_regression *want)
+{
+	size_t j;
+
+	CU_ASSERT_EQUAL(r->n, want->n);
+	CU_ASSERT_EQUAL_FATAL(r->k, want->k);
+	for (j = 0; j < MHV_REG_MAX; j++) {
+		NEAR(r->coef[j], want->coef[j]);
+		NEAR(r->se[j], want->se[j]);
+		NEAR(r->t[j], want->t[j]);
+		NEAR(r->p[j], want->p[j]);
+	}
+	NEAR(r->r2, want->r2);
+	NEAR(r->adj_r2, want->adj_r2);
+	NEAR(r->f, want->f);
+	NEAR(r->f_p, want->f_p);
+	NEAR(r->sigma, want->sigma);
+}
+
 static void test_regress_simple(void)
 {
+	const struct mhv_regression want = {
+		.n = 11, .k = 2,
+		.coef = { 3.00009090909091, 0.500090909090909 },
+		.se = { 1.12474679080864, 0.117905500595634 },
+		.t = { 2.66734782762436, 4.24145528889283 },
+		.p = { 0.0257340513991625, 0.0021696288730788 },
+		.r2 = 0.666542459508775, .adj_r2 = 0.629491621676417,
+		.f = 17.989942967677, .f_p = 0.0021696288730788,
+		.sigma = 1.23660332272632,
+	};
 	struct mhv_regression r;
 
 	CU_ASSERT_EQUAL_FATAL(mhv_regress(ans_x, N(ans_x), 1, ans_y, &r), 0);
-	CU_ASSERT_EQUAL(r.n, 11);
-	CU_ASSERT_EQUAL(r.k, 2);
 	/* published: y = 3.00 + 0.500 x, R^2 = 0.67 */
 	ROUNDS_TO(r.coef[0], 3.00, 0.01);
 	ROUNDS_TO(r.coef[1], 0.500, 0.001);
 	ROUNDS_TO(r.r2, 0.67, 0.01);
-	NEAR(r.coef[0], 3.00009090909091);
-	NEAR(r.se[0], 1.12474679080864);
-	NEAR(r.t[0], 2.66734782762436);
-	NEAR(r.p[0], 0.0257340513991625);
-	NEAR(r.coef[1], 0.500090909090909);
-	NEAR(r.se[1], 0.117905500595634);
-	NEAR(r.t[1], 4.24145528889283);
-	NEAR(r.p[1], 0.0021696288730788);
-	NEAR(r.r2, 0.666542459508775);
-	NEAR(r.adj_r2, 0.629491621676417);
-	NEAR(r.f, 17.989942967677);
-	NEAR(r.f_p, 0.0021696288730788);
-	NEAR(r.sigma, 1.23660332272632);
-	CU_ASSERT_EQUAL(r.coef[2], 0.0);
-	CU_ASSERT_EQUAL(r.p[MHV_REG_MAX - 1], 0.0);
+	check_regression(&r, &want);
 }
 
 /* exits against memory touched (MiB) and vCPUs: two predictors */
@@ -439,27 +470,23 @@ static void test_regress_multiple(void)
 			     22.0, 26.8 };
 	const double x[] = { 1, 1, 2, 2, 3, 1, 4, 2, 5, 4,
 			     6, 1, 7, 2, 8, 4, 9, 1, 10, 2 };
+	const struct mhv_regression want = {
+		.n = 10, .k = 3,
+		.coef = { 0.964973432518597, 2.1788522848034,
+			  1.87066950053135 },
+		.se = { 0.258100735620062, 0.0355339681388653,
+			0.0931708504865954 },
+		.t = { 3.7387473158507, 61.3174491598725, 20.0778407706012 },
+		.p = { 0.00727471030060126, 8.05700074863421e-11,
+		       1.90323119831914e-7 },
+		.r2 = 0.998589572625588, .adj_r2 = 0.998186593375756,
+		.f = 2478.01734963294, .f_p = 1.05372564417933e-10,
+		.sigma = 0.314664607304872,
+	};
 	struct mhv_regression r;
 
 	CU_ASSERT_EQUAL_FATAL(mhv_regress(x, 10, 2, y, &r), 0);
-	CU_ASSERT_EQUAL(r.k, 3);
-	NEAR(r.coef[0], 0.964973432518597);
-	NEAR(r.se[0], 0.258100735620062);
-	NEAR(r.t[0], 3.7387473158507);
-	NEAR(r.p[0], 0.00727471030060126);
-	NEAR(r.coef[1], 2.1788522848034);
-	NEAR(r.se[1], 0.0355339681388653);
-	NEAR(r.t[1], 61.3174491598725);
-	NEAR(r.p[1], 8.05700074863421e-11);
-	NEAR(r.coef[2], 1.87066950053135);
-	NEAR(r.se[2], 0.0931708504865954);
-	NEAR(r.t[2], 20.0778407706012);
-	NEAR(r.p[2], 1.90323119831914e-7);
-	NEAR(r.r2, 0.998589572625588);
-	NEAR(r.adj_r2, 0.998186593375756);
-	NEAR(r.f, 2478.01734963294);
-	NEAR(r.f_p, 1.05372564417933e-10);
-	NEAR(r.sigma, 0.314664607304872);
+	check_regression(&r, &want);
 }
 
 static void test_regress_edges(void)
