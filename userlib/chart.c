@@ -44,17 +44,25 @@ static void set_color(cairo_t *cr, size_t i, double alpha)
 	cairo_set_source_rgba(cr, c[0], c[1], c[2], alpha);
 }
 
-double chart_text(cairo_t *cr, const char *font, double size, double x,
-		  double y, double width, enum text_align ha,
-		  enum text_align va, const char *markup)
+/* A pango layout of @cr with font "@font @size" (not yet any text). */
+static PangoLayout *chart_layout(cairo_t *cr, const char *font, double size)
 {
 	PangoLayout *l = pango_cairo_create_layout(cr);
 	PangoFontDescription *fd = pango_font_description_from_string(font);
-	int pw, ph;
 
 	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
 	pango_layout_set_font_description(l, fd);
 	pango_font_description_free(fd);
+	return l;
+}
+
+double chart_text(cairo_t *cr, const char *font, double size, double x,
+		  double y, double width, enum text_align ha,
+		  enum text_align va, const char *markup)
+{
+	PangoLayout *l = chart_layout(cr, font, size);
+	int pw, ph;
+
 	if (width > 0) {
 		pango_layout_set_width(l, (int)(width * PANGO_SCALE));
 		pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
@@ -416,13 +424,18 @@ static size_t stratum_of(const struct mhv_report *r, size_t f, size_t c)
 	return c / (stride * r->factors[f].nr_levels) * stride + c % stride;
 }
 
-/* The legend of the strata's colours, top right, when there are several. */
+/*
+ * The legend of the strata's colours, when there are several: one line
+ * at the bottom of the chart, under the x axis (never over a point).
+ */
 static void draw_strata_legend(const struct mhv_report *r, cairo_t *cr,
-			       double w, size_t f)
+			       double h, size_t f)
 {
 	size_t c, n = r->nconfigs / r->factors[f].nr_levels;
+	double x = M_LEFT;
 	char lbl[256];
-	double y = M_TOP + 4;
+	PangoLayout *l;
+	int pw, ph;
 
 	if (n < 2)
 		return;
@@ -430,12 +443,16 @@ static void draw_strata_legend(const struct mhv_report *r, cairo_t *cr,
 		if (report_level(r, c, f))
 			continue;
 		set_color(cr, stratum_of(r, f, c), 0.8);
-		cairo_rectangle(cr, w - M_RIGHT - 150, y + 2, 8, 8);
+		cairo_rectangle(cr, x, h - 13, 8, 8);
 		cairo_fill(cr);
 		cairo_set_source_rgb(cr, 0, 0, 0);
 		chart_stratum_label(r, f, c, lbl, sizeof(lbl));
-		y += chart_plain(cr, 9, w - M_RIGHT - 138, y, 130, TEXT_LEFT,
-				 TEXT_LEFT, lbl);
+		chart_plain(cr, 9, x + 12, h - 9, 0, TEXT_LEFT, TEXT_CENTER, lbl);
+		l = chart_layout(cr, REPORT_FONT, 9);
+		pango_layout_set_text(l, lbl, -1);
+		pango_layout_get_pixel_size(l, &pw, &ph);
+		g_object_unref(l);
+		x += 12 + pw + 16;
 	}
 }
 
@@ -502,7 +519,7 @@ static int draw_scatter(const struct mhv_report *r, cairo_t *cr, double w,
 			    TEXT_LEFT, title);
 	}
 	free(x);
-	draw_strata_legend(r, cr, w, f);
+	draw_strata_legend(r, cr, h, f);
 	draw_plot_box(cr, w, h);
 	return 0;
 }
