@@ -44,8 +44,7 @@ static void set_color(cairo_t *cr, size_t i, double alpha)
 	cairo_set_source_rgba(cr, c[0], c[1], c[2], alpha);
 }
 
-/* A pango layout of @cr with font "@font @size" (not yet any text). */
-static PangoLayout *chart_layout(cairo_t *cr, const char *font, double size)
+PangoLayout *chart_layout(cairo_t *cr, const char *font, double size)
 {
 	PangoLayout *l = pango_cairo_create_layout(cr);
 	PangoFontDescription *fd = pango_font_description_from_string(font);

@@ -73,12 +73,8 @@ static void doc_fail(struct doc *d, int err, const char *fmt, ...)
 static PangoLayout *doc_layout(struct doc *d, const char *font, double size,
 			       double width, const char *markup)
 {
-	PangoLayout *l = pango_cairo_create_layout(d->cr);
-	PangoFontDescription *fd = pango_font_description_from_string(font);
+	PangoLayout *l = chart_layout(d->cr, font, size);
 
-	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
-	pango_layout_set_font_description(l, fd);
-	pango_font_description_free(fd);
 	pango_layout_set_width(l, width < 0 ? -1 : (int)(width * PANGO_SCALE));
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
 	pango_layout_set_markup(l, markup, -1);

@@ -7,6 +7,7 @@
 #define _MHV_REPORT_INTERNAL_H
 
 #include <cairo.h>
+#include <pango/pangocairo.h>
 
 #include "internal.h"
 #include "libmultios_hv.h"
@@ -48,6 +49,10 @@ MHV_HIDDEN int report_config_label(const struct mhv_report *r,
 #define REPORT_FONT	"DejaVu Sans"
 
 enum text_align { TEXT_LEFT, TEXT_CENTER, TEXT_RIGHT };
+
+/* A pango layout of @cr with font "@font @size" (no text yet). */
+MHV_HIDDEN PangoLayout *chart_layout(cairo_t *cr, const char *font,
+				     double size);
 
 /*
  * Draw pango @markup with font "@font @size" so that its box is aligned
