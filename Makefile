@@ -44,7 +44,12 @@ GSL_LIBS   = $(shell pkg-config --libs gsl 2>/dev/null || echo -lgsl -lgslcblas 
 # json-c: experiment files (experiment.c), selftests that parse what mhv
 # writes (trace_cli: --perfetto)
 JSONC_LIBS = $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
-UCFLAGS    = $(CFLAGS) $(WFLAGS) -std=gnu11 -I$(CURDIR)/uapi -I$(CURDIR)/userlib $(NL_CFLAGS)
+# cairo (charts, PDF/SVG/PNG) and pango (text layout) of the experiment
+# reports (report.c, chart.c)
+REPORT_CFLAGS = $(shell pkg-config --cflags pangocairo 2>/dev/null)
+REPORT_LIBS   = $(shell pkg-config --libs pangocairo 2>/dev/null || \
+		echo -lpangocairo-1.0 -lpango-1.0 -lgobject-2.0 -lglib-2.0 -lcairo)
+UCFLAGS    = $(CFLAGS) $(WFLAGS) -std=gnu11 -I$(CURDIR)/uapi -I$(CURDIR)/userlib $(NL_CFLAGS) $(REPORT_CFLAGS)
 
 LIB_SRCS  := $(wildcard userlib/*.c)
 LIB_OBJS  := $(LIB_SRCS:%.c=$(UBUILD)/%.o)
@@ -159,7 +164,7 @@ $(LIB_A): $(LIB_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 $(LIB_SO): $(LIB_PIC)
-	$(CC) -shared -Wl,-soname,libmultios_hv.so.1 -o $@ $^ $(NL_LIBS) $(GSL_LIBS) $(JSONC_LIBS)
+	$(CC) -shared -Wl,-soname,libmultios_hv.so.1 -o $@ $^ $(NL_LIBS) $(GSL_LIBS) $(JSONC_LIBS) $(REPORT_LIBS)
 	ln -sf libmultios_hv.so.1 $(UBUILD)/libmultios_hv.so
 
 $(LIB_PC): userlib/multios_hv.pc.in
@@ -170,7 +175,7 @@ $(LIB_PC): userlib/multios_hv.pc.in
 # (mhv_guest.h): linked without PIE.
 $(MHV): $(MHV_SRCS) $(wildcard tools/mhv/*.h) $(LIB_A) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -no-pie -o $@ $(MHV_SRCS) $(LIB_A) $(NL_LIBS) $(GSL_LIBS) $(JSONC_LIBS) -lpthread -lm
+	$(CC) $(UCFLAGS) -no-pie -o $@ $(MHV_SRCS) $(LIB_A) $(NL_LIBS) $(GSL_LIBS) $(JSONC_LIBS) $(REPORT_LIBS) -lpthread -lm
 
 # Selftests run their own C functions as guest code (mhv_guest.h): they are
 # linked statically without PIE so the guest sees them at the same
@@ -189,7 +194,8 @@ $(UBUILD)/selfcheck/%: selftests/selfcheck/%.c | deps
 
 $(UT_BIN): $(UT_SRCS) $(wildcard userlib/tests/*.h) $(LIB_A) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -o $@ $(UT_SRCS) $(LIB_A) $(NL_LIBS) $(GSL_LIBS) $(JSONC_LIBS) -lcunit -lm
+	$(CC) $(UCFLAGS) -DUT_DATA='"$(CURDIR)/userlib/tests/data"' -o $@ $(UT_SRCS) \
+		$(LIB_A) $(NL_LIBS) $(GSL_LIBS) $(JSONC_LIBS) $(REPORT_LIBS) -lcunit -lm
 
 # Tutorials may run their own functions as guest code: static, no PIE.
 $(UBUILD)/examples/%: Documentation/tutorials/%.c $(LIB_A) $(HDRS)

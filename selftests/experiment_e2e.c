@@ -177,6 +177,23 @@ static json_object *path_get(json_object *o, const char *k1, int idx,
 	return r;
 }
 
+/* Width and height of a PNG file, from its IHDR chunk (big-endian). */
+static int png_size(const char *path, unsigned int *w, unsigned int *h)
+{
+	unsigned char b[24];
+	FILE *f = fopen(path, "rb");
+	size_t n = f ? fread(b, 1, sizeof(b), f) : 0;
+
+	if (f)
+		fclose(f);
+	if (n != sizeof(b) || memcmp(b, "\x89PNG\r\n\x1a\n", 8) ||
+	    memcmp(b + 12, "IHDR", 4))
+		return -1;
+	*w = (unsigned int)b[16] << 24 | b[17] << 16 | b[18] << 8 | b[19];
+	*h = (unsigned int)b[20] << 24 | b[21] << 16 | b[22] << 8 | b[23];
+	return 0;
+}
+
 FIXTURE(e2e) {
 	int unused;
 };
@@ -260,10 +277,48 @@ TEST_F(e2e, memory_faults)
 	EXPECT_NE(NULL, strstr(out, "memory_seq vs memory_random"));
 	EXPECT_NE(NULL, strstr(out, "outliers (Tukey)"));
 
-	/*
-	 * The report of this directory (mhv experiment report TOP/memory
-	 * --pdf ...; pdftoppm renders page 1) is checked here.
-	 */
+}
+
+/*
+ * The report of memory_faults' results (TOP/memory): PDF, Markdown and
+ * PNG charts; pdftoppm renders page 1 (A4 at 50 dpi: 414 x 585),
+ * pdftotext reads its text; the Markdown's table has every workload with
+ * its REPS runs. (That two reports are the same bytes is a unit test:
+ * userlib/tests/test_report.c.) Its own test: drawing and rendering are
+ * slow in the emulated test VM.
+ */
+TEST_F_TIMEOUT(e2e, report, 300)
+{
+	static const char *const w3[] = {
+		"memory_seq", "memory_random", "memory_retouch",
+	};
+	unsigned int w = 0, h = 0;
+	char row[64];
+	int i;
+
+	if (access(TOP "/memory/results.csv", R_OK))
+		SKIP(return, "no results of memory_faults");
+	ASSERT_EQ(0, run_cmd("mhv experiment report " TOP "/memory --pdf " TOP "/r1.pdf"
+			     " --markdown " TOP "/r1.md --png " TOP "/png 2>&1",
+			     out, sizeof(out))) TH_LOG("%s", out);
+	EXPECT_EQ(0, access(TOP "/png/bar-npf.png", R_OK));
+	EXPECT_EQ(0, access(TOP "/png/box-wall_ns.png", R_OK));
+	ASSERT_EQ(0, run_cmd("pdftoppm -png -r 50 -f 1 -l 1 -singlefile " TOP "/r1.pdf "
+			     TOP "/page1 2>&1", out, sizeof(out))) TH_LOG("%s", out);
+	EXPECT_EQ(0, png_size(TOP "/page1.png", &w, &h));
+	EXPECT_EQ(414, w);
+	EXPECT_EQ(585, h);
+	ASSERT_EQ(0, run_cmd("pdftotext -f 1 -l 1 " TOP "/r1.pdf - 2>&1", out, sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, "Experiment report")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "1 Introduction"));
+	EXPECT_NE(NULL, strstr(out, "2 Methodology"));
+	EXPECT_NE(NULL, strstr(out, "Randomization."));
+	ASSERT_EQ(0, run_cmd("cat " TOP "/r1.md", out, sizeof(out)));
+	for (i = 0; i < 3; i++) {
+		snprintf(row, sizeof(row), "| %s | %d | ", w3[i], REPS);
+		EXPECT_NE(NULL, strstr(out, row)) TH_LOG("no '%s'", row);
+	}
+	EXPECT_NE(NULL, strstr(out, "| one-way ANOVA | workload: 3 levels |"));
 }
 
 TEST_F(e2e, device_placement_and_exits)

@@ -492,6 +492,117 @@ static inline double mhv_results_value(const struct mhv_results *r,
 {
 	return r->values[(size_t)row * r->e.nr_metrics + m];
 }
+/*
+ * ---- reports (report.c, chart.c, report_data.c) ----------------------------
+ *
+ * `mhv experiment report`: a results directory (mhv_results_load()) and
+ * its meta.json (the machine, versions, dates, run order) become a PDF
+ * report with charts (cairo; text laid out with pango), the same text as
+ * Markdown, and every chart as SVG/PNG for slides.
+ */
+
+/* meta.json of a results directory (Documentation/research.rst). */
+struct mhv_results_meta {
+	char *seed;			/* as written (decimal) */
+	unsigned int nr_order;
+	unsigned int *order;		/* configuration indices in run order */
+	char *cpu, *host_kernel, *hostname;
+	char *v_module, *v_library, *v_api;
+	char *started;			/* ISO 8601 UTC */
+	char *finished;			/* ... or NULL: not finished */
+};
+
+/**
+ * mhv_results_meta_load() - read and check DIR/meta.json.
+ * @m:      output, free with mhv_results_meta_free()
+ * @dir:    the results directory
+ * @nr_configs: configurations of the experiment (checks "order")
+ * @err:    on failure, why ("meta.json: \"machine\" missing or not an
+ *          object")
+ *
+ * Return: 0, -ENOENT/-EACCES (unreadable), -EINVAL (malformed), -ENOMEM.
+ */
+int mhv_results_meta_load(struct mhv_results_meta *m, const char *dir,
+			  unsigned int nr_configs, char *err, size_t errlen);
+void mhv_results_meta_free(struct mhv_results_meta *m);
+
+/* A results directory ready for charts and reports (opaque). */
+struct mhv_report;
+
+/*
+ * mhv_report_open() - mhv_results_load() and mhv_results_meta_load() of
+ * @dir. Return: 0, or -errno with @err naming the file, line, problem.
+ */
+int mhv_report_open(struct mhv_report **rep, const char *dir, char *err,
+		    size_t errlen);
+void mhv_report_close(struct mhv_report *rep);
+
+enum mhv_chart_kind {
+	MHV_CHART_BAR,		/* mean per configuration, 95% CI bars */
+	MHV_CHART_BOX,		/* box plot per configuration */
+	MHV_CHART_SCATTER,	/* numeric factor vs metric + regression */
+	MHV_CHART_HIST,		/* histogram of all samples of a metric */
+};
+
+enum mhv_chart_format {
+	MHV_CHART_FMT_PDF,
+	MHV_CHART_FMT_SVG,
+	MHV_CHART_FMT_PNG,
+};
+
+/*
+ * The numeric factor of the scatter plots and the regression: the first
+ * with at least two levels that all read as numbers, or -1.
+ */
+int mhv_report_numeric_factor(const struct mhv_report *rep);
+
+/**
+ * mhv_chart_save() - draw one chart into an image file.
+ * @rep:    the results
+ * @kind:   which chart
+ * @metric: index of the metric (the y axis; the x axis of MHV_CHART_HIST)
+ * @path:   the file to write
+ * @fmt:    its format (640 x 400 points, or pixels for PNG)
+ *
+ * Return: 0, -EINVAL (MHV_CHART_SCATTER without a numeric factor, no
+ * runs, a bad index), -EIO (cairo could not write @path), -ENOMEM.
+ */
+int mhv_chart_save(const struct mhv_report *rep, enum mhv_chart_kind kind,
+		   unsigned int metric, const char *path,
+		   enum mhv_chart_format fmt);
+
+/* What mhv_report_write() writes; NULL members are skipped. */
+struct mhv_report_opts {
+	const char *pdf;	/* the report */
+	const char *svg_dir;	/* every chart as SVG, for slides */
+	const char *png_dir;	/* ... as PNG */
+	const char *markdown;	/* the report's text as Markdown */
+	const char *histogram;	/* metric of the histogram; NULL: the
+				 * first whose name has "latency", else
+				 * the first metric */
+};
+
+/**
+ * mhv_report_write() - the report of a results directory.
+ * @rep:  the results
+ * @o:    the files to write
+ * @err:  on failure, why
+ *
+ * Sections Introduction, Methodology, Results (per metric and
+ * configuration: n, mean, median, sd, 95% CI of the mean, outliers),
+ * Analysis (Welch t with Cohen's d and Mann-Whitney U between two
+ * levels, one-way ANOVA across more, linear regression on a numeric
+ * factor, Holm-corrected p-values at alpha = 0.05, in words),
+ * Conclusions (a template with the data-driven statements filled in),
+ * and the charts. Reproducible: the PDF's dates are meta.json's
+ * "finished", so the same results give the same bytes.
+ *
+ * Return: 0, or -errno with the reason in @err.
+ */
+int mhv_report_write(const struct mhv_report *rep,
+		     const struct mhv_report_opts *o, char *err,
+		     size_t errlen);
+
 
 #ifdef __cplusplus
 }

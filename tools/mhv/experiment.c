@@ -35,6 +35,12 @@ const char mhv_experiment_details[] =
 	"                          factor: Welch t, Cohen's d and Mann-Whitney U\n"
 	"                          (2 levels), one-way ANOVA and Holm-corrected\n"
 	"                          pairwise tests (more levels)\n"
+	"  report DIR [--pdf FILE] [--svg DIR] [--png DIR] [--markdown FILE]\n"
+	"         [--histogram METRIC]\n"
+	"                          the report: introduction, methodology, results\n"
+	"                          with 95% CIs, the tests in words, a conclusions\n"
+	"                          template; charts (bars with CIs, box plots,\n"
+	"                          scatter + regression, histogram) also as SVG/PNG\n"
 	"Formats: Documentation/research.rst.\n";
 
 #define ERRLEN	512
@@ -508,7 +514,8 @@ int cmd_experiment(int argc, char **argv)
 		return experiment_run(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "analyze"))
 		return cmd_experiment_analyze(argc - 1, argv + 1);
-	/* `mhv experiment report` (Documentation/research.rst) goes here */
+	if (argc >= 2 && !strcmp(argv[1], "report"))
+		return mhv_cmd_experiment_report(argc - 1, argv + 1);
 	mhv_usage("experiment");
 	return MHV_EXIT_USAGE;
 }

@@ -12,7 +12,7 @@
  *   mhv stats VM [--json] [--watch[=S]]   a VM's statistics
  *   mhv top                  all VMs, refreshing: exit rate, faults, CPU share
  *   mhv crash VM             the flight recorder: the exits before a crash
- *   mhv experiment run|analyze ...   designed experiments (research.rst)
+ *   mhv experiment run|analyze|report ...   designed experiments (research.rst)
  *   mhv version              versions of mhv, the library, the module
  *   mhv help [COMMAND]       the commands, or one command's usage
  *
@@ -56,7 +56,8 @@ static const struct mhv_cmd commands[] = {
 	  "show the flight recorder: the last exits before a crash",
 	  mhv_crash_details },
 	{ "experiment", cmd_experiment,
-	  "run FILE [--out DIR] | run --resume DIR [FILE] | analyze DIR [--json]",
+	  "run FILE [--out DIR] | run --resume DIR [FILE] | analyze DIR [--json]\n"
+	  "       | report DIR [--pdf FILE] [--svg DIR] [--png DIR] [--markdown FILE]",
 	  "run a designed experiment (tutorial 6) and analyse its results",
 	  mhv_experiment_details },
 	{ "version", cmd_version, "",

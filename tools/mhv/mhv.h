@@ -42,6 +42,8 @@ int cmd_crash(int argc, char **argv);
 int cmd_experiment(int argc, char **argv);
 /* mhv experiment analyze (exp_analyze.c) */
 int cmd_experiment_analyze(int argc, char **argv);
+/* mhv experiment report (report.c) */
+int mhv_cmd_experiment_report(int argc, char **argv);
 
 /* The long help of mhv run (run.c). */
 extern const char mhv_run_details[];

@@ -127,6 +127,18 @@ for f in "$UBUILD"/samples/*.bin "$UBUILD"/samples/*.elf "$UBUILD"/samples/*.con
 	 "$UBUILD"/samples/*.json; do
 	[ ! -f "$f" ] || link "$f" "$s/mhv/samples/${f##*/}"
 done
+# mhv experiment report (experiment_e2e): poppler's pdftoppm and pdftotext
+# for the checks, fontconfig's configuration and the DejaVu Sans faces of
+# the reports (pango finds them through fontconfig)
+for f in pdftoppm pdftotext; do
+	[ ! -x "/usr/bin/$f" ] || link "/usr/bin/$f" "$s/mhv/bin/$f"
+done
+while read -r f; do
+	mkdir -p "$s$(dirname "$f")"
+	link "$f" "$s$f"
+done < <(find /etc/fonts \( -type f -o -type l \) 2>/dev/null
+	 ls /usr/share/fonts/truetype/dejavu/DejaVuSans{,-Bold,-Oblique,-BoldOblique}.ttf \
+		2>/dev/null)
 # A student's own files, copied as they are (cpio -L follows symlinks).
 if [ -n "$FILES" ] && [ -d "$FILES" ]; then
 	mkdir -p "$s/mhv/files"

@@ -21,7 +21,8 @@ int main(void)
 	    register_ucall_tests() || register_dev_tests() ||
 	    register_trace_tests() || register_loader_tests() ||
 	    register_stats_tests() || register_research_tests() ||
-	    register_experiment_tests()) {
+	    register_experiment_tests() ||
+	    register_report_tests()) {
 		CU_cleanup_registry();
 		return 1;
 	}
