@@ -128,17 +128,26 @@ static int run_exp(const char *name, const char *extra)
 	return run_cmd(cmd, out, sizeof(out));
 }
 
-/* meta.json's order must be the one of the CSV's run/config columns. */
+/*
+ * meta.json's order must be the one of the CSV's run/config columns, and
+ * a run that finished says when: "finished" an ISO 8601 date not before
+ * "started".
+ */
 static int order_matches(const char *dir, const struct csv *c)
 {
 	char path[256];
-	json_object *m, *order;
+	json_object *m, *order, *start, *end;
 	int i, ok = 1;
 
 	snprintf(path, sizeof(path), "%s/meta.json", dir);
 	m = json_object_from_file(path);
 	if (!m || !json_object_object_get_ex(m, "order", &order) ||
-	    (int)json_object_array_length(order) != c->rows)
+	    (int)json_object_array_length(order) != c->rows ||
+	    !json_object_object_get_ex(m, "started", &start) ||
+	    !json_object_object_get_ex(m, "finished", &end) ||
+	    !json_object_is_type(end, json_type_string) ||
+	    strlen(json_object_get_string(end)) < 20 ||
+	    strcmp(json_object_get_string(end), json_object_get_string(start)) < 0)
 		ok = 0;
 	for (i = 0; ok && i < c->rows; i++)
 		ok = atoi(cell(c, i, "run")) == i &&

@@ -424,6 +424,12 @@ static int start_dir(struct exp_state *s, int api)
 	ret = json && hdr ? write_text(s->dir, "experiment.json", json) : -ENOMEM;
 	if (!ret)
 		ret = write_meta(s->dir, &s->e, s->order, s->n, api, NULL, 0);
+	p = ret ? NULL : path_in(s->dir, "meta.json");
+	/* kept, so that the end of the run only adds "finished" */
+	s->meta = p ? json_object_from_file(p) : NULL;
+	if (!ret && !s->meta)
+		ret = -EIO;
+	free(p);
 	if (!ret) {
 		/* the header without its newline: write_text adds it */
 		hdr[strlen(hdr) - 1] = 0;
