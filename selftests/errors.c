@@ -28,6 +28,13 @@ TEST(triple_fault_is_error)
 	struct mhv_run *run;
 	int problems = dmesg_count_problems();
 
+	/*
+	 * Bochs 2.7 treats a triple fault in an SVM guest as its own panic
+	 * and stops the whole machine before it checks the SHUTDOWN
+	 * intercept (its VMX side exits first); QEMU's SVM lane runs this.
+	 */
+	if (test_lane_is("bochs-svm"))
+		SKIP(return, "Bochs 2.7 halts the machine, no SHUTDOWN exit");
 	ASSERT_EQ(0, mhv_guest_create(&g, "triple", 1, 64,
 				      guest_triple_fault, 0));
 	run = g.vcpu[0].run;
