@@ -124,4 +124,21 @@ TEST_F(caps, vendor_string_and_reserved)
 	EXPECT_EQ(0ULL, self->caps.flags >> MHV_CAP_NR_FLAGS);
 }
 
+/*
+ * The Bochs SVM lane exists for the features QEMU's SVM lacks: its CPU
+ * (Bochs 2.7, model ryzen: CPUID 8000_000A EDX = 0x44f) has NRIP save
+ * and flush-by-ASID, and no decode assists or VMCB clean bits. If that
+ * changes, the lane no longer runs what Documentation/testing.rst says.
+ */
+TEST_F(caps, bochs_svm_lane_features)
+{
+	if (!test_lane_is("bochs-svm"))
+		SKIP(return, "not the Bochs SVM lane");
+	ASSERT_EQ(MHV_VIRT_SVM, self->caps.virt);
+	EXPECT_TRUE(self->caps.flags & MHV_CAP_NRIPS);
+	EXPECT_TRUE(self->caps.flags & MHV_CAP_FLUSH_BY_ASID);
+	EXPECT_FALSE(self->caps.flags & MHV_CAP_DECODE_ASSISTS);
+	EXPECT_FALSE(self->caps.flags & MHV_CAP_VMCB_CLEAN);
+}
+
 TEST_HARNESS_MAIN

@@ -135,6 +135,13 @@ TEST(refused_entry_keeps_the_guest_state)
 	struct mhv_guest g;
 	struct mhv_ucall uc;
 
+	/*
+	 * Bochs 2.7's VMRUN does not check CR3's must-be-zero bits (the
+	 * APM lists them among the checks; its VMX side checks them): the
+	 * guest runs there.
+	 */
+	if (test_lane_is("bochs-svm"))
+		SKIP(return, "Bochs 2.7 VMRUN accepts any CR3");
 	ASSERT_EQ(0, mhv_guest_create(&g, "refused", 1, 64, guest_nothing, 0));
 	ASSERT_EQ(0, mhv_get_sregs(g.vcpu[0].fd, &s));
 	s.cr3 |= 1ULL << 62;

@@ -179,7 +179,7 @@ TEST(default_timeout)
 	ASSERT_GT(secs, 0);
 	ASSERT_LE(secs, 15);	/* sensible: a student waits no longer */
 	/* vendor-independent userspace; the QEMU lanes run it */
-	if (getenv("MHV_LANE") && !strcmp(getenv("MHV_LANE"), "bochs"))
+	if (test_lane_is("bochs"))
 		SKIP(return, "%u s of guest time take many minutes in Bochs", secs);
 	ASSERT_EQ(0, write_spin_image("/tmp/spin-default.bin"));
 	snprintf(cmd, sizeof(cmd), "mhv run --image /tmp/spin-default.bin 2>&1");

@@ -7,10 +7,11 @@
 #
 # Builds everything once, then runs the lanes: the VT-x lane (Bochs, one
 # emulated CPU, one host thread, the longest) in the background while
-# the two QEMU lanes run one after the other in the foreground, so the
-# run takes about as long as the Bochs lane on a 2-core machine instead
-# of the sum of all three. Each lane's output is printed whole, in lane
-# order, once it is known. A failed lane does not stop the others. Then
+# the two QEMU lanes and then the Bochs SVM lane (a subset of the
+# selftests, SVM_BOCHS_TESTS in the Makefile) run one after the other in
+# the foreground, on the other core. On a 2-core machine the run takes
+# about as long as the longer of the two sides, not the sum of all four.
+# Each lane's output is printed whole, in lane order, once it is known. A failed lane does not stop the others. Then
 # one summary line per lane and, last, the sums: "N passed, N failed"
 # (", N skipped" when some skipped). Exit 1 if any lane failed or did
 # not get as far as its result line.
@@ -23,6 +24,7 @@ LANES=(
 	"check KVER=6.1"	# SVM lane, QEMU TCG, Debian 6.1 kernel
 	"check KVER=6.12"	# SVM lane, QEMU TCG, Debian 6.12 kernel
 	"check-vmx"		# VT-x lane, Bochs Skylake-X, Debian 6.1 kernel
+	"check-svm-bochs"	# SVM lane, Bochs Ryzen (NRIP save, flush-by-ASID), 6.1
 )
 BACKGROUND="check-vmx"		# the lane that runs beside the others
 

@@ -96,6 +96,13 @@ const char *mhv_module_path(void)
 	return p ? p : "/mhv/multios_hv.ko";
 }
 
+bool test_lane_is(const char *prefix)
+{
+	const char *lane = getenv("MHV_LANE");
+
+	return !strncmp(lane ? lane : "qemu", prefix, strlen(prefix));
+}
+
 /* References the kernel holds on multios_hv, -1 if unknown. */
 int module_refcnt(void)
 {

@@ -56,6 +56,12 @@ int write_file(const char *path, const void *data, size_t len);
 /* Path of multios_hv.ko inside the test VM ($MHV_MODULE). */
 const char *mhv_module_path(void);
 
+/*
+ * The emulator the test VM runs in ($MHV_LANE, from mhv.lane=): "qemu",
+ * "bochs" (VT-x lane) or "bochs-svm". True if it starts with @prefix.
+ */
+bool test_lane_is(const char *prefix);
+
 /* Best effort: unload kvm_amd/kvm_intel and kvm (the next test starts
  * from a host without KVM).
  */
