@@ -226,7 +226,11 @@ static int fam_add(struct analysis *a, json_object *o, double p)
 
 static const char *why(int ret)
 {
-	return ret == -EDOM ? "not defined: no variance" : "too few values";
+	if (ret == -EDOM)
+		return "not defined: no variance";
+	if (ret == -ERANGE)
+		return "values too large: their squares overflow";
+	return "too few values";
 }
 
 /* Welch (and for a two-level factor Cohen's d, Mann-Whitney) of x vs y. */
