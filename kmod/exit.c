@@ -41,8 +41,16 @@ void mhv_insn_done(struct mhv_vcpu *vcpu, u64 rip)
 	mhv_vendor->clear_irq_shadow(vcpu);
 }
 
-static void mhv_skip_insn(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
+/**
+ * mhv_skip_insn() - the module completed the instruction of @exit: go on
+ * past it, to the next RIP the CPU saved or the module decoded.
+ * @vcpu: the vCPU
+ * @exit: its exit, with next_rip filled
+ */
+void mhv_skip_insn(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 {
+	vcpu->stats[exit->nrip_hw ? MHV_STAT_SKIP_NRIP :
+				    MHV_STAT_SKIP_DECODE]++;
 	mhv_insn_done(vcpu, exit->next_rip);
 }
 

@@ -70,6 +70,9 @@ enum mhv_seg {
 	MHV_SEG_ES, MHV_SEG_CS, MHV_SEG_SS, MHV_SEG_DS, MHV_SEG_FS, MHV_SEG_GS
 };
 
+/* Longest x86 instruction, as many bytes as decode assists supply */
+#define MHV_INSN_MAX		15
+
 /* Vendor-neutral exit, filled by the backend's decode; its type is one
  * of enum mhv_exit_type (uapi: the flight recorder reports it), 0 unknown.
  */
@@ -79,6 +82,16 @@ struct mhv_exit {
 	u64 info1, info2;	/* vendor exit information */
 	u64 rip;		/* RIP of the exiting instruction */
 	u64 next_rip;		/* RIP after it, 0 if the CPU did not say */
+	bool nrip_hw;		/* next_rip is the CPU's (NRIP save, exit
+				 * instruction length), not a known length
+				 */
+	bool io_full;		/* io: the CPU gave the segment, REP and
+				 * address size of ins/outs (decode assists)
+				 */
+	u8 insn_len;		/* bytes at RIP the CPU fetched for a nested
+				 * page fault (decode assists), 0 if none
+				 */
+	u8 insn[MHV_INSN_MAX];
 	union {
 		struct {
 			u16 port;
@@ -455,6 +468,7 @@ enum mhv_exit_action {
 
 int mhv_handle_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 void mhv_insn_done(struct mhv_vcpu *vcpu, u64 rip);
+void mhv_skip_insn(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 bool mhv_exit_is_fast(const struct mhv_exit *exit);
 int mhv_fail(struct mhv_vcpu *vcpu, struct mhv_exit *exit, u32 error,
 	     u32 reason);
@@ -526,6 +540,7 @@ void mhv_machine_check(void);
 int mhv_decode_mov_crdr(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 int mhv_mmio_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 int mhv_decode_string_io(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
+int mhv_fetch_insn_bytes(struct mhv_vcpu *vcpu, u8 *bytes);
 
 /* irq.c: events into the guest. mhv_irq_raise() may be called in any
  * context (hrtimer callbacks included); the vector goes to vCPU 0 until

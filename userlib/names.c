@@ -74,6 +74,11 @@ const char *mhv_stat_name(unsigned int stat)
 		[MHV_STAT_HALT_WAKEUP] = "halt_wakeup",
 		[MHV_STAT_REINJECT] = "reinject",
 		[MHV_STAT_CONSOLE] = "console",
+		[MHV_STAT_SKIP_NRIP] = "skip_nrip",
+		[MHV_STAT_SKIP_DECODE] = "skip_decode",
+		[MHV_STAT_INSN_ASSIST] = "insn_assist",
+		[MHV_STAT_VMRUN_CLEAN] = "vmrun_clean",
+		[MHV_STAT_FLUSH_ASID] = "flush_asid",
 	};
 	return NAME_OF(n, stat);
 }
@@ -128,6 +133,11 @@ const char *mhv_stat_desc(unsigned int stat)
 		[MHV_STAT_HALT_WAKEUP] = "... woken by an interrupt",
 		[MHV_STAT_REINJECT] = "events an exit interrupted (an interrupt or exception being delivered), delivered again",
 		[MHV_STAT_CONSOLE] = "UART output handed to the program in the run page",
+		[MHV_STAT_SKIP_NRIP] = "instructions skipped to the next RIP the CPU saved (SVM NRIP save, VT-x exit instruction length)",
+		[MHV_STAT_SKIP_DECODE] = "instructions skipped by a length the module knew or decoded (no NRIP save, MMIO)",
+		[MHV_STAT_INSN_ASSIST] = "exits the CPU described (decode assists: instruction bytes, CR/DR register, string I/O segment): nothing fetched from guest memory",
+		[MHV_STAT_VMRUN_CLEAN] = "VMRUNs with VMCB clean bits: the CPU reloaded only what the module changed",
+		[MHV_STAT_FLUSH_ASID] = "guest TLB flushes of the vCPU's ASID alone (SVM flush-by-ASID), not by a new ASID",
 	};
 	return NAME_OF_OR(n, stat, "");
 }

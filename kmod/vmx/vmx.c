@@ -1068,6 +1068,7 @@ static void vmx_decode_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	exit->info1 = qual;
 	exit->rip = vcpu->rip;
 	exit->next_rip = vcpu->rip + vmx_vmread(VM_EXIT_INSTRUCTION_LEN);
+	exit->nrip_hw = true;	/* the CPU gives every exit's length */
 	exit->type = basic < ARRAY_SIZE(vmx_exit_types) ? vmx_exit_types[basic] : 0;
 
 	switch (basic) {

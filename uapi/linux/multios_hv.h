@@ -391,6 +391,21 @@ enum mhv_stat {
 					 * delivered again
 					 */
 	MHV_STAT_CONSOLE	= 34,	/* MHV_EXIT_CONSOLE exits */
+	/* 35..39: second-level page sizes */
+	MHV_STAT_SKIP_NRIP	= 40,	/* instructions skipped to the next
+					 * RIP the CPU saved (SVM NRIP save,
+					 * I/O EXITINFO2; VT-x exit length)
+					 */
+	MHV_STAT_SKIP_DECODE	= 41,	/* ... to a length the module knew or
+					 * decoded from the instruction
+					 */
+	MHV_STAT_INSN_ASSIST	= 42,	/* exits the CPU described (decode
+					 * assists): instruction bytes, CR/DR
+					 * register, string I/O segment; no
+					 * fetch from guest memory
+					 */
+	MHV_STAT_VMRUN_CLEAN	= 43,	/* SVM: VMRUNs with VMCB clean bits */
+	MHV_STAT_FLUSH_ASID	= 44,	/* SVM: TLB flushes of one ASID */
 	MHV_STAT_NR
 };
 

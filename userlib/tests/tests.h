@@ -85,4 +85,7 @@ void fake_dev_detach(void);
 int capture_stderr_begin(void);
 void capture_stderr_end(int saved, char *buf, size_t len);
 
+/* Counter numbers reserved for work not merged yet (no name yet). */
+#define MHV_STAT_RESERVED(i)	((i) >= 35 && (i) < MHV_STAT_SKIP_NRIP)
+
 #endif
