@@ -248,6 +248,18 @@ extern const struct mhv_vendor_ops mhv_vmx_ops;
 /* The backend chosen at module load; never changes afterwards. */
 extern const struct mhv_vendor_ops *mhv_vendor;
 
+/*
+ * The guest's default CPUID answers (no MHV_SET_CPUID table), computed
+ * once when the VM is created (mhv_cpuid_init()); all fields (R).
+ */
+#define MHV_CPUID_HOST_MAX	192
+struct mhv_cpuid_host {
+	u32 nent;
+	u32 basic_max, ext_max;		/* highest basic, extended leaf */
+	bool repeat_max;		/* other leaves read as basic_max */
+	struct mhv_cpuid_entry entries[MHV_CPUID_HOST_MAX];
+};
+
 /* One memory slot; all fields (S): see the top of this file. */
 struct mhv_slot {
 	u64 gpa;		/* 0 size: unused */
@@ -378,6 +390,7 @@ struct mhv_vm {
 	 */
 	struct mhv_vcpu *boot_vcpu;
 	struct mhv_cpuid cpuid;				/* (S) */
+	struct mhv_cpuid_host cpuid_host;		/* (R) */
 	int nr_running;			/* (lock) vCPUs inside RUN */
 	bool has_run;			/* (lock) */
 
@@ -467,6 +480,7 @@ enum mhv_exit_action {
 };
 
 int mhv_handle_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
+void mhv_cpuid_init(struct mhv_cpuid_host *t);
 void mhv_insn_done(struct mhv_vcpu *vcpu, u64 rip);
 void mhv_skip_insn(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 bool mhv_exit_is_fast(const struct mhv_exit *exit);

@@ -120,4 +120,96 @@ TEST(bad_cpuid_tables)
 	mhv_guest_destroy(&g);
 }
 
+/*
+ * The VM's default answers come from a table computed at creation:
+ * subleaves as the host gives them, the APIC ID of each vCPU (leaf 1
+ * EBX[31:24], leaf 0xB EDX) filled in at the exit.
+ */
+static void guest_leaves(uint64_t arg)
+{
+	uint32_t a, b, c, d, i;
+
+	for (i = 0; i < 4; i++) {
+		__cpuid_count(4, i, a, b, c, d);
+		GUEST_SYNC2(((uint64_t)b << 32) | a, ((uint64_t)d << 32) | c);
+	}
+	__cpuid_count(0x80000000, 0, a, b, c, d);
+	GUEST_SYNC2(a, ((uint64_t)d << 32) | c);
+	__cpuid_count(1, 0, a, b, c, d);
+	GUEST_SYNC2(b >> 24, a);
+	__cpuid_count(0xb, 5, a, b, c, d);
+	GUEST_SYNC2(c & 0xff, d);
+	GUEST_DONE();
+}
+
+TEST(default_table_subleaves_and_apic_ids)
+{
+	struct mhv_guest g;
+	struct mhv_ucall uc;
+	uint32_t a, b, c, d, i, v;
+
+	ASSERT_EQ(0, mhv_guest_create(&g, "cpuid-leaves", 2, 64,
+				      guest_leaves, 0));
+	for (v = 0; v < 2; v++) {
+		for (i = 0; i < 4; i++) {
+			__cpuid_count(4, i, a, b, c, d);
+			EXPECT_UCALL(&g, v, &uc, MHV_UCALL_SYNC);
+			EXPECT_EQ(((uint64_t)b << 32) | a, uc.args[0])
+				TH_LOG("leaf 4.%u", i);
+			EXPECT_EQ(((uint64_t)d << 32) | c, uc.args[1])
+				TH_LOG("leaf 4.%u", i);
+		}
+		__cpuid_count(0x80000000, 0, a, b, c, d);
+		EXPECT_UCALL(&g, v, &uc, MHV_UCALL_SYNC);
+		EXPECT_EQ(a, uc.args[0]);
+		EXPECT_EQ(((uint64_t)d << 32) | c, uc.args[1]);
+		__cpuid_count(1, 0, a, b, c, d);
+		EXPECT_UCALL(&g, v, &uc, MHV_UCALL_SYNC);
+		EXPECT_EQ(v, uc.args[0]);	/* APIC ID = vCPU id */
+		EXPECT_EQ(a, uc.args[1]);	/* family/model/stepping */
+		EXPECT_UCALL(&g, v, &uc, MHV_UCALL_SYNC);
+		EXPECT_EQ(5, uc.args[0]);	/* level number echoed */
+		EXPECT_EQ(v, uc.args[1]);	/* x2APIC ID = vCPU id */
+		EXPECT_UCALL(&g, v, &uc, MHV_UCALL_DONE);
+	}
+	mhv_guest_destroy(&g);
+}
+
+static void guest_leaf0_twice(uint64_t arg)
+{
+	uint32_t a, b, c, d;
+
+	__cpuid_count(0, 0, a, b, c, d);
+	GUEST_SYNC2(a, b);
+	__cpuid_count(0, 0, a, b, c, d);
+	GUEST_SYNC2(a, b);
+	GUEST_DONE();
+}
+
+/* SET_CPUID between two runs replaces the answers the VM computed. */
+TEST(set_cpuid_after_a_run)
+{
+	struct mhv_guest g;
+	struct mhv_ucall uc;
+	struct mhv_cpuid t;
+	uint32_t a, b, c, d;
+
+	ASSERT_EQ(0, mhv_guest_create(&g, "cpuid-reset", 1, 64,
+				      guest_leaf0_twice, 0));
+	__cpuid_count(0, 0, a, b, c, d);
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);
+	EXPECT_EQ(a, uc.args[0]);
+	EXPECT_EQ(b, uc.args[1]);
+	memset(&t, 0, sizeof(t));
+	t.nent = 1;
+	t.entries[0] = (struct mhv_cpuid_entry){ .function = 0, .eax = a + 1,
+						  .ebx = ~b };
+	ASSERT_EQ(0, ioctl(g.vm_fd, MHV_SET_CPUID, &t));
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);
+	EXPECT_EQ(a + 1, uc.args[0]);
+	EXPECT_EQ(~b, uc.args[1]);
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_DONE);
+	mhv_guest_destroy(&g);
+}
+
 TEST_HARNESS_MAIN
