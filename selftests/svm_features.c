@@ -110,7 +110,7 @@ static void expected_paths(struct __test_metadata *_metadata, struct paths *p)
 
 static void check_paths(struct __test_metadata *_metadata)
 {
-	const uint64_t *ctr;
+	const __u64 *ctr;
 	struct mhv_vcpu_stats st;
 	struct mhv_guest g;
 	struct mhv_ucall uc;
@@ -146,15 +146,17 @@ static void check_paths(struct __test_metadata *_metadata)
 		  ctr[MHV_STAT_SKIP_NRIP]);
 	assisted = (p.decode || p.emulate ? N : 0) + (cr_hw ? N : 0);
 	EXPECT_EQ(assisted, ctr[MHV_STAT_INSN_ASSIST]);
-	if (p.clean)
+	if (p.clean) {
 		EXPECT_LT(0, ctr[MHV_STAT_VMRUN_CLEAN]);
-	else
+	} else {
 		EXPECT_EQ(0, ctr[MHV_STAT_VMRUN_CLEAN]);
+	}
 	/* a CR4 write flushes the TLB: of the ASID, or by a new ASID */
-	if (p.flush)
+	if (p.flush) {
 		EXPECT_LT(0, ctr[MHV_STAT_FLUSH_ASID]);
-	else
+	} else {
 		EXPECT_EQ(0, ctr[MHV_STAT_FLUSH_ASID]);
+	}
 	mhv_guest_destroy(&g);
 }
 
@@ -209,10 +211,11 @@ static void check_state_changes(struct __test_metadata *_metadata)
 	}
 	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_DONE);
 	ASSERT_EQ(0, mhv_get_vcpu_stats(g.vcpu[0].fd, &st));
-	if (p.clean)
+	if (p.clean) {
 		EXPECT_LT(0, st.counters[MHV_STAT_VMRUN_CLEAN]);
-	else
+	} else {
 		EXPECT_EQ(0, st.counters[MHV_STAT_VMRUN_CLEAN]);
+	}
 	mhv_guest_destroy(&g);
 }
 
