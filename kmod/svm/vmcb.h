@@ -38,6 +38,11 @@ enum svm_clean_bit {
 	SVM_CLEAN_NR		/* AVIC (bit 11) is not used: always reloaded */
 };
 
-#define SVM_CLEAN_ALL		(BIT(SVM_CLEAN_NR) - 1)
+/*
+ * What a VMRUN may keep after an exit: all of it but the TPR area, which
+ * the CPU writes back at every exit (V_TPR, V_IRQ), reloaded each time
+ * as KVM does.
+ */
+#define SVM_CLEAN_ALL		((BIT(SVM_CLEAN_NR) - 1) & ~BIT(SVM_CLEAN_TPR))
 
 #endif /* _MHV_SVM_VMCB_H */
