@@ -162,20 +162,25 @@ static void check_paths(struct __test_metadata *_metadata)
 
 /*
  * State set between runs reaches the guest: with clean bits, only if
- * the module marks what it wrote dirty (GDTR: DT, CR0: CR, CR2: CR2).
+ * the module marks what it wrote dirty (GDTR: DT, CR0: CR, CR2: CR2,
+ * the TSC offset: intercepts). RDTSC and the reads of CR0, CR2 and
+ * GDTR do not exit: the guest sees what the CPU loaded.
  */
 static void guest_state(uint64_t arg)
 {
 	struct { uint16_t limit; uint64_t base; } __attribute__((packed)) gdt;
-	uint64_t cr0, cr2;
+	uint64_t cr0, cr2, tsc;
+	uint32_t lo, hi;
 	int i;
 
 	for (i = 0; i < 3; i++) {
 		__asm__ volatile("sgdt %0" : "=m"(gdt));
 		__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
 		__asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
+		__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+		tsc = (uint64_t)hi << 32 | lo;
 		GUEST_SYNC2(gdt.limit, cr0);
-		GUEST_SYNC(cr2);
+		GUEST_SYNC2(cr2, tsc);
 	}
 	GUEST_DONE();
 }
@@ -185,9 +190,12 @@ static void check_state_changes(struct __test_metadata *_metadata)
 	struct mhv_vcpu_stats st;
 	struct mhv_guest g;
 	struct mhv_ucall uc;
+	struct mhv_msrs tsc = { .nmsrs = 1 };
 	struct mhv_sregs s;
 	struct paths p;
 	int i;
+
+	tsc.entries[0].index = 0x10;		/* IA32_TSC */
 
 	expected_paths(_metadata, &p);
 	ASSERT_EQ(0, mhv_guest_create(&g, "svm-clean", 1, 64, guest_state, 0));
@@ -203,11 +211,15 @@ static void check_state_changes(struct __test_metadata *_metadata)
 		s.cr0 ^= 2;			/* CR0.MP */
 		s.cr2 = 0x1000ULL * (i + 0x100);
 		ASSERT_EQ(0, mhv_set_sregs(g.vcpu[0].fd, &s));
+		tsc.entries[0].data = (uint64_t)i << 56;	/* far ahead */
+		ASSERT_EQ(1, mhv_set_msrs(g.vcpu[0].fd, &tsc));
 		EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);
 		EXPECT_EQ(s.gdt.limit, uc.args[0]) TH_LOG("run %d", i);
 		EXPECT_EQ(s.cr0, uc.args[1]) TH_LOG("run %d", i);
 		EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);
 		EXPECT_EQ(s.cr2, uc.args[0]) TH_LOG("run %d", i);
+		/* the new TSC, not yet by another 2^56 cycles */
+		EXPECT_EQ(i, uc.args[1] >> 56) TH_LOG("run %d", i);
 	}
 	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_DONE);
 	ASSERT_EQ(0, mhv_get_vcpu_stats(g.vcpu[0].fd, &st));
