@@ -163,13 +163,14 @@ static void check_paths(struct __test_metadata *_metadata)
 /*
  * State set between runs reaches the guest: with clean bits, only if
  * the module marks what it wrote dirty (GDTR: DT, CR0: CR, CR2: CR2,
- * the TSC offset: intercepts). RDTSC and the reads of CR0, CR2 and
- * GDTR do not exit: the guest sees what the CPU loaded.
+ * the TSC offset: intercepts), and RFLAGS (VT-x: GUEST_RFLAGS is
+ * written only when it changed). RDTSC, PUSHF and the reads of CR0, CR2
+ * and GDTR do not exit: the guest sees what the CPU loaded.
  */
 static void guest_state(uint64_t arg)
 {
 	struct { uint16_t limit; uint64_t base; } __attribute__((packed)) gdt;
-	uint64_t cr0, cr2, tsc;
+	uint64_t cr0, cr2, tsc, rflags;
 	uint32_t lo, hi;
 	int i;
 
@@ -181,6 +182,8 @@ static void guest_state(uint64_t arg)
 		tsc = (uint64_t)hi << 32 | lo;
 		GUEST_SYNC2(gdt.limit, cr0);
 		GUEST_SYNC2(cr2, tsc);
+		__asm__ volatile("pushfq; popq %0" : "=r"(rflags));
+		GUEST_SYNC(rflags);
 	}
 	GUEST_DONE();
 }
@@ -192,6 +195,7 @@ static void check_state_changes(struct __test_metadata *_metadata)
 	struct mhv_ucall uc;
 	struct mhv_msrs tsc = { .nmsrs = 1 };
 	struct mhv_sregs s;
+	struct mhv_regs r;
 	struct paths p;
 	int i;
 
@@ -205,7 +209,12 @@ static void check_state_changes(struct __test_metadata *_metadata)
 	EXPECT_EQ(s.cr0, uc.args[1]);
 	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);
 	EXPECT_EQ(s.cr2, uc.args[0]);
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);
 	for (i = 1; i < 3; i++) {
+		/* RFLAGS.ID, harmless: VT-x writes GUEST_RFLAGS only if changed */
+		ASSERT_EQ(0, mhv_get_regs(g.vcpu[0].fd, &r));
+		r.rflags ^= 1ULL << 21;
+		ASSERT_EQ(0, mhv_set_regs(g.vcpu[0].fd, &r));
 		ASSERT_EQ(0, mhv_get_sregs(g.vcpu[0].fd, &s));
 		s.gdt.limit += 8;
 		s.cr0 ^= 2;			/* CR0.MP */
@@ -220,6 +229,10 @@ static void check_state_changes(struct __test_metadata *_metadata)
 		EXPECT_EQ(s.cr2, uc.args[0]) TH_LOG("run %d", i);
 		/* the new TSC, not yet by another 2^56 cycles */
 		EXPECT_EQ(i, uc.args[1] >> 56) TH_LOG("run %d", i);
+		EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);
+		/* only ID: the arithmetic flags change on the way */
+		EXPECT_EQ(r.rflags & 1ULL << 21, uc.args[0] & 1ULL << 21)
+			TH_LOG("run %d", i);
 	}
 	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_DONE);
 	ASSERT_EQ(0, mhv_get_vcpu_stats(g.vcpu[0].fd, &st));
