@@ -41,8 +41,16 @@ void mhv_insn_done(struct mhv_vcpu *vcpu, u64 rip)
 	mhv_vendor->clear_irq_shadow(vcpu);
 }
 
-static void mhv_skip_insn(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
+/**
+ * mhv_skip_insn() - the module completed the instruction of @exit: go on
+ * past it, to the next RIP the CPU saved or the module decoded.
+ * @vcpu: the vCPU
+ * @exit: its exit, with next_rip filled
+ */
+void mhv_skip_insn(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 {
+	vcpu->stats[exit->nrip_hw ? MHV_STAT_SKIP_NRIP :
+				    MHV_STAT_SKIP_DECODE]++;
 	mhv_insn_done(vcpu, exit->next_rip);
 }
 
@@ -83,9 +91,11 @@ static void mhv_cpuid_leaf7(u32 idx, u32 *a, u32 *b, u32 *c, u32 *d)
 		F(ARCH_CAPABILITIES) | F(SPEC_CTRL_SSBD));
 }
 
-/* The guest sees the host's CPUID minus what this hypervisor cannot give. */
-static void mhv_cpuid_default(struct mhv_vcpu *vcpu, u32 fn, u32 idx,
-			      u32 *a, u32 *b, u32 *c, u32 *d)
+/*
+ * The guest sees the host's CPUID minus what this hypervisor cannot give;
+ * per-vCPU values (APIC IDs) are filled in at the exit.
+ */
+static void mhv_cpuid_default(u32 fn, u32 idx, u32 *a, u32 *b, u32 *c, u32 *d)
 {
 	if (fn >= 0x40000000 && fn < 0x40000100) {
 		/* hypervisor leaves: "MultiOS HV  " */
@@ -98,7 +108,6 @@ static void mhv_cpuid_default(struct mhv_vcpu *vcpu, u32 fn, u32 idx,
 	cpuid_count(fn, idx, a, b, c, d);
 	switch (fn) {
 	case 1:
-		*b = (*b & 0x00ffffff) | (vcpu->id << 24);	/* APIC id */
 		/* MONITOR/MWAIT get #UD; no nested VMX; no APIC (x2APIC,
 		 * TSC deadline); no XSAVE state (XSAVE, OSXSAVE, AVX, FMA,
 		 * F16C)
@@ -126,34 +135,151 @@ static void mhv_cpuid_default(struct mhv_vcpu *vcpu, u32 fn, u32 idx,
 	}
 }
 
+/* Leaves whose answer depends on ECX (subleaves). */
+static bool mhv_cpuid_indexed(u32 fn)
+{
+	switch (fn) {
+	case 0x4: case 0x7: case 0xb: case 0xf: case 0x10: case 0x12:
+	case 0x14: case 0x17: case 0x18: case 0x1b: case 0x1d: case 0x1e:
+	case 0x1f: case 0x20: case 0x23: case 0x24:
+	case 0x8000001d: case 0x80000020: case 0x80000026:
+		return true;
+	}
+	return false;
+}
+
+/* Subleaves recorded per indexed leaf; all-zero ones are left out. */
+#define MHV_CPUID_SUBLEAVES	16
+/* Leaves recorded per range (basic, extended) */
+#define MHV_CPUID_RANGE		64
+
+static void mhv_cpuid_add(struct mhv_cpuid_host *t, u32 fn, u32 idx,
+			  bool indexed)
+{
+	struct mhv_cpuid_entry *e;
+	u32 a, b, c, d;
+
+	mhv_cpuid_default(fn, idx, &a, &b, &c, &d);
+	/* absent entries read as zeros: only subleaf 0 is kept anyway */
+	if ((indexed && idx && !(a | b | c | d)) ||
+	    t->nent >= ARRAY_SIZE(t->entries))
+		return;
+	e = &t->entries[t->nent++];
+	e->function = fn;
+	e->index = idx;
+	e->flags = indexed ? MHV_CPUID_F_INDEXED : 0;
+	e->eax = a;
+	e->ebx = b;
+	e->ecx = c;
+	e->edx = d;
+}
+
+static void mhv_cpuid_add_range(struct mhv_cpuid_host *t, u32 first, u32 max)
+{
+	u32 fn, idx;
+
+	for (fn = first; fn <= max && fn - first < MHV_CPUID_RANGE; fn++) {
+		if (!mhv_cpuid_indexed(fn)) {
+			mhv_cpuid_add(t, fn, 0, false);
+			continue;
+		}
+		for (idx = 0; idx < MHV_CPUID_SUBLEAVES; idx++)
+			mhv_cpuid_add(t, fn, idx, true);
+	}
+}
+
+/**
+ * mhv_cpuid_init() - the guest's default CPUID answers, once per VM: the
+ * only host CPUID instructions the VM's CPUID exits cost.
+ * @t: the VM's table
+ */
+void mhv_cpuid_init(struct mhv_cpuid_host *t)
+{
+	u32 a, b, c, d, ma, mb, mc, md;
+
+	t->nent = 0;
+	t->basic_max = cpuid_eax(0);
+	t->ext_max = cpuid_eax(0x80000000);
+	mhv_cpuid_add_range(t, 0, t->basic_max);
+	mhv_cpuid_add(t, 0x40000000, 0, false);
+	mhv_cpuid_add_range(t, 0x80000000, t->ext_max);
+	/* an unknown leaf: zeros (AMD) or the highest basic leaf (Intel) */
+	cpuid_count(0x3fff0000, 0, &a, &b, &c, &d);
+	cpuid_count(t->basic_max, 0, &ma, &mb, &mc, &md);
+	t->repeat_max = (a | b | c | d) && a == ma && b == mb && c == mc &&
+			d == md;
+}
+
+/* The first entry for leaf @fn, subleaf @idx, or NULL. */
+static const struct mhv_cpuid_entry *
+mhv_cpuid_find(const struct mhv_cpuid_entry *e, u32 n, u32 fn, u32 idx)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		if (e[i].function == fn &&
+		    (!(e[i].flags & MHV_CPUID_F_INDEXED) || e[i].index == idx))
+			return &e[i];
+	return NULL;
+}
+
+static bool mhv_cpuid_in_range(const struct mhv_cpuid_host *t, u32 fn)
+{
+	return fn <= t->basic_max || (fn >= 0x40000000 && fn < 0x40000100) ||
+	       (fn >= 0x80000000 && fn <= t->ext_max);
+}
+
+/* The VM's default answer, with this vCPU's APIC ID. */
+static void mhv_cpuid_host_answer(struct mhv_vcpu *vcpu, u32 fn, u32 idx,
+				  u32 *r)
+{
+	const struct mhv_cpuid_host *t = &vcpu->vm->cpuid_host;
+	const struct mhv_cpuid_entry *e;
+
+	e = mhv_cpuid_find(t->entries, t->nent, fn, idx);
+	if (!e && t->repeat_max && !mhv_cpuid_in_range(t, fn))
+		e = mhv_cpuid_find(t->entries, t->nent, t->basic_max, idx);
+	if (e) {
+		r[0] = e->eax;
+		r[1] = e->ebx;
+		r[2] = e->ecx;
+		r[3] = e->edx;
+	}
+	switch (fn) {
+	case 1:
+		r[1] = (r[1] & 0x00ffffff) | (vcpu->id << 24);	/* APIC ID */
+		break;
+	case 0xb:
+	case 0x1f:		/* x2APIC ID; ECX echoes the level number */
+		r[2] = (r[2] & ~0xffU) | (idx & 0xff);
+		r[3] = vcpu->id;
+		break;
+	}
+}
+
 static int mhv_handle_cpuid(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 {
 	const struct mhv_cpuid *t = &vcpu->vm->cpuid;
+	const struct mhv_cpuid_entry *e;
 	u32 fn = vcpu->regs[MHV_RAX], idx = vcpu->regs[MHV_RCX];
-	u32 a = 0, b = 0, c = 0, d = 0;
-	unsigned int i;
+	u32 r[4] = { 0 };
 
 	vcpu->stats[MHV_STAT_CPUID]++;
 	if (!t->nent) {
-		mhv_cpuid_default(vcpu, fn, idx, &a, &b, &c, &d);
+		mhv_cpuid_host_answer(vcpu, fn, idx, r);
 	} else {
-		for (i = 0; i < t->nent; i++) {
-			const struct mhv_cpuid_entry *e = &t->entries[i];
-
-			if (e->function != fn ||
-			    ((e->flags & MHV_CPUID_F_INDEXED) && e->index != idx))
-				continue;
-			a = e->eax;
-			b = e->ebx;
-			c = e->ecx;
-			d = e->edx;
-			break;
+		e = mhv_cpuid_find(t->entries, t->nent, fn, idx);
+		if (e) {
+			r[0] = e->eax;
+			r[1] = e->ebx;
+			r[2] = e->ecx;
+			r[3] = e->edx;
 		}
 	}
-	vcpu->regs[MHV_RAX] = a;
-	vcpu->regs[MHV_RBX] = b;
-	vcpu->regs[MHV_RCX] = c;
-	vcpu->regs[MHV_RDX] = d;
+	vcpu->regs[MHV_RAX] = r[0];
+	vcpu->regs[MHV_RBX] = r[1];
+	vcpu->regs[MHV_RCX] = r[2];
+	vcpu->regs[MHV_RDX] = r[3];
 	mhv_skip_insn(vcpu, exit);
 	return MHV_RESUME;
 }

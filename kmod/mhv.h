@@ -72,6 +72,9 @@ enum mhv_seg {
 	MHV_SEG_ES, MHV_SEG_CS, MHV_SEG_SS, MHV_SEG_DS, MHV_SEG_FS, MHV_SEG_GS
 };
 
+/* Longest x86 instruction, as many bytes as decode assists supply */
+#define MHV_INSN_MAX		15
+
 /* Vendor-neutral exit, filled by the backend's decode; its type is one
  * of enum mhv_exit_type (uapi: the flight recorder reports it), 0 unknown.
  */
@@ -81,6 +84,16 @@ struct mhv_exit {
 	u64 info1, info2;	/* vendor exit information */
 	u64 rip;		/* RIP of the exiting instruction */
 	u64 next_rip;		/* RIP after it, 0 if the CPU did not say */
+	bool nrip_hw;		/* next_rip is the CPU's (NRIP save, exit
+				 * instruction length), not a known length
+				 */
+	bool io_full;		/* io: the CPU gave the segment, REP and
+				 * address size of ins/outs (decode assists)
+				 */
+	u8 insn_len;		/* bytes at RIP the CPU fetched for a nested
+				 * page fault (decode assists), 0 if none
+				 */
+	u8 insn[MHV_INSN_MAX];
 	union {
 		struct {
 			u16 port;
@@ -237,6 +250,18 @@ extern const struct mhv_vendor_ops mhv_vmx_ops;
 /* The backend chosen at module load; never changes afterwards. */
 extern const struct mhv_vendor_ops *mhv_vendor;
 
+/*
+ * The guest's default CPUID answers (no MHV_SET_CPUID table), computed
+ * once when the VM is created (mhv_cpuid_init()); all fields (R).
+ */
+#define MHV_CPUID_HOST_MAX	192
+struct mhv_cpuid_host {
+	u32 nent;
+	u32 basic_max, ext_max;		/* highest basic, extended leaf */
+	bool repeat_max;		/* other leaves read as basic_max */
+	struct mhv_cpuid_entry entries[MHV_CPUID_HOST_MAX];
+};
+
 /* One memory slot; all fields (S): see the top of this file. */
 struct mhv_slot {
 	u64 gpa;		/* 0 size: unused */
@@ -370,6 +395,7 @@ struct mhv_vm {
 	 */
 	struct mhv_vcpu *boot_vcpu;
 	struct mhv_cpuid cpuid;				/* (S) */
+	struct mhv_cpuid_host cpuid_host;		/* (R) */
 	int nr_running;			/* (lock) vCPUs inside RUN */
 	bool has_run;			/* (lock) */
 
@@ -459,7 +485,9 @@ enum mhv_exit_action {
 };
 
 int mhv_handle_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
+void mhv_cpuid_init(struct mhv_cpuid_host *t);
 void mhv_insn_done(struct mhv_vcpu *vcpu, u64 rip);
+void mhv_skip_insn(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 bool mhv_exit_is_fast(const struct mhv_exit *exit);
 int mhv_fail(struct mhv_vcpu *vcpu, struct mhv_exit *exit, u32 error,
 	     u32 reason);
@@ -534,6 +562,7 @@ void mhv_machine_check(void);
 int mhv_decode_mov_crdr(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 int mhv_mmio_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 int mhv_decode_string_io(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
+int mhv_fetch_insn_bytes(struct mhv_vcpu *vcpu, u8 *bytes);
 
 /* irq.c: events into the guest. mhv_irq_raise() may be called in any
  * context (hrtimer callbacks included); the vector goes to vCPU 0 until

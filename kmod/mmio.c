@@ -199,11 +199,10 @@ static u64 mhv_op_linear(struct mhv_vcpu *vcpu, const struct mhv_insn *in,
 	return ea;
 }
 
-static int mhv_fetch_insn(struct mhv_vcpu *vcpu, struct mhv_insn *in)
+/* The processor mode and segment bases the decoder needs; linear RIP. */
+static u64 mhv_insn_mode(struct mhv_vcpu *vcpu, struct mhv_insn *in)
 {
 	struct mhv_sregs s;
-	u64 linear;
-	size_t first;
 
 	mhv_vendor->get_sregs(vcpu, &s);
 	in->seg_base[MHV_SEG_ES] = s.es.base;
@@ -216,22 +215,69 @@ static int mhv_fetch_insn(struct mhv_vcpu *vcpu, struct mhv_insn *in)
 	if (in->mode64) {
 		in->op_size = 4;
 		in->addr_size = 8;
-		linear = vcpu->rip;
-	} else {
-		in->op_size = s.cs.db ? 4 : 2;
-		in->addr_size = in->op_size;
-		linear = s.cs.base + (vcpu->rip & 0xffffffffULL);
+		return vcpu->rip;
 	}
+	in->op_size = s.cs.db ? 4 : 2;
+	in->addr_size = in->op_size;
+	return s.cs.base + (vcpu->rip & 0xffffffffULL);
+}
+
+/* Up to MHV_INSN_MAX bytes at @linear: what the guest's pages hold. */
+static int mhv_read_insn(struct mhv_vcpu *vcpu, u64 linear, u8 *bytes)
+{
+	size_t first;
+
 	/* the instruction may end at a page boundary: fetch what exists */
 	first = min_t(size_t, MAX_INSN_SIZE, PAGE_SIZE - (linear & ~PAGE_MASK));
-	if (mhv_read_gva(vcpu, linear, in->bytes, first))
+	if (mhv_read_gva(vcpu, linear, bytes, first))
 		return -EFAULT;
-	in->len = first;
 	if (first < MAX_INSN_SIZE &&
-	    !mhv_read_gva(vcpu, linear + first, in->bytes + first,
+	    !mhv_read_gva(vcpu, linear + first, bytes + first,
 			  MAX_INSN_SIZE - first))
-		in->len = MAX_INSN_SIZE;
+		return MAX_INSN_SIZE;
+	return first;
+}
+
+/*
+ * The instruction at RIP: the bytes the CPU supplied with the exit
+ * (decode assists), else fetched from guest memory.
+ */
+static int mhv_fetch_insn(struct mhv_vcpu *vcpu, const struct mhv_exit *exit,
+			  struct mhv_insn *in)
+{
+	u64 linear = mhv_insn_mode(vcpu, in);
+	int len;
+
+	BUILD_BUG_ON(MHV_INSN_MAX != MAX_INSN_SIZE);
+	if (exit->insn_len) {
+		vcpu->stats[MHV_STAT_INSN_ASSIST]++;
+		in->len = min_t(unsigned int, exit->insn_len, MAX_INSN_SIZE);
+		memcpy(in->bytes, exit->insn, in->len);
+		return 0;
+	}
+	len = mhv_read_insn(vcpu, linear, in->bytes);
+	if (len < 0)
+		return len;
+	in->len = len;
 	return 0;
+}
+
+/**
+ * mhv_fetch_insn_bytes() - read the instruction at RIP from guest memory,
+ * as a CPU with decode assists fetches it for a nested page fault.
+ * @vcpu: the vCPU that exited
+ * @bytes: MHV_INSN_MAX bytes
+ *
+ * Return: the number of bytes read, 0 if none could be.
+ */
+int mhv_fetch_insn_bytes(struct mhv_vcpu *vcpu, u8 *bytes)
+{
+	struct mhv_insn in;
+	int len;
+
+	memset(&in, 0, sizeof(in));
+	len = mhv_read_insn(vcpu, mhv_insn_mode(vcpu, &in), bytes);
+	return max(len, 0);
 }
 
 static u64 mhv_reg_read(struct mhv_vcpu *vcpu, u8 reg, bool high, u8 size)
@@ -434,8 +480,12 @@ int mhv_decode_string_io(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	bool addr_prefix = false;
 	u8 b;
 
+	if (exit->io_full) {
+		vcpu->stats[MHV_STAT_INSN_ASSIST]++;
+		return 0;
+	}
 	memset(&in, 0, sizeof(in));
-	if (mhv_fetch_insn(vcpu, &in))
+	if (mhv_fetch_insn(vcpu, exit, &in))
 		return -EFAULT;
 	exit->io.rep = false;
 	exit->io.seg = MHV_SEG_DS;
@@ -495,6 +545,13 @@ static int mhv_mmio_check(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
 	return 0;
 }
 
+/* The MMIO instruction is done: on past its decoded length. */
+static void mhv_mmio_skip(struct mhv_vcpu *vcpu, u64 next_rip)
+{
+	vcpu->stats[MHV_STAT_SKIP_DECODE]++;
+	mhv_insn_done(vcpu, next_rip);
+}
+
 /*
  * An MMIO read userspace answered: the data into the register, as wide
  * as the decoded access (run->mmio.len is userspace's to change).
@@ -507,7 +564,7 @@ static int mhv_mmio_complete(struct mhv_vcpu *vcpu)
 	memcpy(&val, vcpu->run->mmio.data, size);
 	mhv_reg_load(vcpu, vcpu->mmio.reg, vcpu->mmio.high,
 		     vcpu->mmio.dest_size, size, vcpu->mmio.sign_ext, val);
-	mhv_insn_done(vcpu, vcpu->mmio.next_rip);
+	mhv_mmio_skip(vcpu, vcpu->mmio.next_rip);
 	return 0;
 }
 
@@ -520,7 +577,7 @@ int mhv_mmio_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	int ret;
 
 	memset(&in, 0, sizeof(in));
-	if (mhv_fetch_insn(vcpu, &in))
+	if (mhv_fetch_insn(vcpu, exit, &in))
 		return mhv_mmio_error(vcpu, exit, &in,
 			"the instruction (or a page table mapping it) is outside guest memory");
 	if (mhv_decode(vcpu, &in, &op))
@@ -537,7 +594,7 @@ int mhv_mmio_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 		if (!op.write)
 			mhv_reg_load(vcpu, op.reg, op.high, op.dest_size,
 				     op.size, op.sign_ext, val);
-		mhv_insn_done(vcpu, vcpu->rip + in.pos);
+		mhv_mmio_skip(vcpu, vcpu->rip + in.pos);
 		return ret;
 	}
 
@@ -550,7 +607,7 @@ int mhv_mmio_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 		val = op.has_imm ? op.imm :
 		      mhv_reg_read(vcpu, op.reg, op.high, op.size);
 		memcpy(run->mmio.data, &val, op.size);
-		mhv_insn_done(vcpu, vcpu->rip + in.pos);
+		mhv_mmio_skip(vcpu, vcpu->rip + in.pos);
 	} else {
 		vcpu->mmio.reg = op.reg;
 		vcpu->mmio.high = op.high;
@@ -583,7 +640,7 @@ int mhv_decode_mov_crdr(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	u8 b, modrm;
 
 	memset(&in, 0, sizeof(in));
-	if (mhv_fetch_insn(vcpu, &in))
+	if (mhv_fetch_insn(vcpu, exit, &in))
 		return -EFAULT;
 	do {				/* legacy prefixes */
 		if (mhv_insn_byte(&in, &b))
@@ -609,5 +666,6 @@ int mhv_decode_mov_crdr(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 		exit->mov.gpr = (modrm & 7) | ((in.rex & 1) << 3);
 	}
 	exit->next_rip = vcpu->rip + in.pos;
+	exit->nrip_hw = false;
 	return 0;
 }

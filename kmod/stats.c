@@ -51,6 +51,11 @@ static const char *const mhv_stat_names[MHV_STAT_NR] = {
 	[MHV_STAT_CONSOLE] = "console",
 	[MHV_STAT_NPF_4K] = "npf_4k", [MHV_STAT_NPF_2M] = "npf_2m",
 	[MHV_STAT_NPF_1G] = "npf_1g",
+	[MHV_STAT_SKIP_NRIP] = "skip_nrip",
+	[MHV_STAT_SKIP_DECODE] = "skip_decode",
+	[MHV_STAT_INSN_ASSIST] = "insn_assist",
+	[MHV_STAT_VMRUN_CLEAN] = "vmrun_clean",
+	[MHV_STAT_FLUSH_ASID] = "flush_asid",
 };
 
 /* Names of enum mhv_exit_type, in exits_<name> and exit_latency_<name> */
@@ -131,8 +136,10 @@ static void mhv_stats_vcpu_descs(struct mhv_stats_file *sf)
 	unsigned int i;
 
 	for (i = 0; i < MHV_STAT_NR; i++)
-		mhv_stats_desc(sf, MHV_STATS_TYPE_COUNTER, 0, 1,
-			       VCPU_OFF(counters[i]), "%s", mhv_stat_names[i]);
+		if (mhv_stat_names[i])	/* numbers reserved, not yet used */
+			mhv_stats_desc(sf, MHV_STATS_TYPE_COUNTER, 0, 1,
+				       VCPU_OFF(counters[i]), "%s",
+				       mhv_stat_names[i]);
 	mhv_stats_desc(sf, MHV_STATS_TYPE_COUNTER | NS, -9, 1,
 		       VCPU_OFF(stat.guest_ns), "guest_time", NULL);
 	mhv_stats_desc(sf, MHV_STATS_TYPE_COUNTER | NS, -9, 1,

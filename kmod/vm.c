@@ -447,6 +447,7 @@ long mhv_create_vm(struct mhv_vm_config __user *argp)
 		kfree(vm);
 		return ret;
 	}
+	mhv_cpuid_init(&vm->cpuid_host);
 	ret = mhv_mmu_init(&vm->mmu);
 	if (ret) {
 		kfree(vm);

@@ -159,6 +159,20 @@ static bool mhv_cr_new_value(const struct mhv_sregs *s,
 	return !(!lma && (*val & X86_CR4_PCIDE) && !(s->cr4 & X86_CR4_PCIDE));
 }
 
+/*
+ * The register and length of a MOV to/from CRn/DRn: as the CPU described
+ * them (decode assists and NRIP save; always on VT-x), else decoded from
+ * the instruction in guest memory.
+ */
+static int mhv_mov_operands(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
+{
+	if (exit->mov.gpr != MHV_GPR_UNKNOWN && exit->next_rip) {
+		vcpu->stats[MHV_STAT_INSN_ASSIST]++;
+		return 0;
+	}
+	return mhv_decode_mov_crdr(vcpu, exit);
+}
+
 /* CR8, the task priority, emulated where the backend intercepts it. */
 static int mhv_handle_cr8(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
 			  const struct mhv_sregs *s)
@@ -174,7 +188,7 @@ static int mhv_handle_cr8(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
 		mhv_vendor->set_cr(vcpu, 8, *reg);
 	else
 		*reg = s->cr8;
-	mhv_insn_done(vcpu, exit->next_rip);
+	mhv_skip_insn(vcpu, exit);
 	return MHV_RESUME;
 }
 
@@ -190,8 +204,7 @@ int mhv_handle_cr(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	u64 val = 0;
 
 	vcpu->stats[MHV_STAT_CR_WRITE]++;
-	if (!exit->mov.lmsw && exit->mov.gpr == MHV_GPR_UNKNOWN &&
-	    mhv_decode_mov_crdr(vcpu, exit))
+	if (!exit->mov.lmsw && mhv_mov_operands(vcpu, exit))
 		return mhv_internal_error(vcpu, exit,
 			"cannot decode the MOV to a control register");
 	memset(&s, 0, sizeof(s));
@@ -212,7 +225,7 @@ int mhv_handle_cr(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 		return MHV_RESUME;
 	}
 	mhv_vendor->set_cr(vcpu, exit->mov.num, val);
-	mhv_insn_done(vcpu, exit->next_rip);
+	mhv_skip_insn(vcpu, exit);
 	return MHV_RESUME;
 }
 
@@ -248,7 +261,7 @@ int mhv_handle_dr(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	u64 *reg, val;
 
 	vcpu->stats[MHV_STAT_DR_ACCESS]++;
-	if (exit->mov.gpr == MHV_GPR_UNKNOWN && mhv_decode_mov_crdr(vcpu, exit))
+	if (mhv_mov_operands(vcpu, exit))
 		return mhv_internal_error(vcpu, exit,
 			"cannot decode the MOV to/from a debug register");
 	memset(&s, 0, sizeof(s));
@@ -273,7 +286,7 @@ int mhv_handle_dr(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 		val = dr < 4 ? vcpu->db[dr] : dr == 6 ? vcpu->dr6 : vcpu->dr7;
 		*reg = mhv_mode64(&s) ? val : (u32)val;
 	}
-	mhv_insn_done(vcpu, exit->next_rip);
+	mhv_skip_insn(vcpu, exit);
 	return MHV_RESUME;
 }
 
@@ -342,7 +355,7 @@ int mhv_handle_cache(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	if (!exit->next_rip && mhv_decode_mov_crdr(vcpu, exit))
 		return mhv_internal_error(vcpu, exit,
 			"cannot decode the cache instruction");
-	mhv_insn_done(vcpu, exit->next_rip);
+	mhv_skip_insn(vcpu, exit);
 	return MHV_RESUME;
 }
 

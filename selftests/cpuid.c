@@ -120,4 +120,101 @@ TEST(bad_cpuid_tables)
 	mhv_guest_destroy(&g);
 }
 
+/*
+ * The VM's default answers come from a table computed at creation:
+ * subleaves as the host gives them, the APIC ID of each vCPU (leaf 1
+ * EBX[31:24], leaf 0xB EDX) filled in at the exit.
+ */
+static const uint32_t sub_leaves[] = { 4, 0xb, 0x8000001d };
+
+/* Within the host's range: out of it, the host repeats a leaf raw */
+static bool host_has_leaf(uint32_t leaf)
+{
+	uint32_t a, b, c, d;
+
+	__cpuid_count(leaf & 0x80000000, 0, a, b, c, d);
+	return leaf <= a;
+}
+
+static void guest_leaves(uint64_t arg)
+{
+	uint32_t a, b, c, d, i, l;
+
+	for (l = 0; l < 3; l++)
+		for (i = 0; i < 4; i++) {
+			__cpuid_count(sub_leaves[l], i, a, b, c, d);
+			GUEST_SYNC2(((uint64_t)b << 32) | a, c);
+		}
+	__cpuid_count(0x80000000, 0, a, b, c, d);
+	GUEST_SYNC2(a, ((uint64_t)d << 32) | c);
+	__cpuid_count(1, 0, a, b, c, d);
+	GUEST_SYNC2(b >> 24, a);
+	__cpuid_count(0xb, 5, a, b, c, d);
+	GUEST_SYNC2(c & 0xff, d);
+	GUEST_DONE();
+}
+
+TEST(default_table_subleaves_and_apic_ids)
+{
+	struct mhv_guest g;
+	struct mhv_ucall uc;
+	uint32_t a, b, c, d, i, l, v, nonzero = 0;
+
+	ASSERT_EQ(0, mhv_guest_create(&g, "cpuid-leaves", 2, 64,
+				      guest_leaves, 0));
+	for (v = 0; v < 2; v++) {
+		/* EAX..ECX of subleaves 0-3 (EDX of 0xB: the x2APIC ID) */
+		for (l = 0; l < 3; l++)
+			for (i = 0; i < 4; i++) {
+				__cpuid_count(sub_leaves[l], i, a, b, c, d);
+				EXPECT_UCALL(&g, v, &uc, MHV_UCALL_SYNC);
+				if (!host_has_leaf(sub_leaves[l]))
+					continue;
+				nonzero += i && (a | b);
+				EXPECT_EQ(((uint64_t)b << 32) | a, uc.args[0])
+					TH_LOG("leaf 0x%x.%u", sub_leaves[l], i);
+				EXPECT_EQ(c, uc.args[1])
+					TH_LOG("leaf 0x%x.%u", sub_leaves[l], i);
+			}
+		__cpuid_count(0x80000000, 0, a, b, c, d);
+		EXPECT_UCALL(&g, v, &uc, MHV_UCALL_SYNC);
+		EXPECT_EQ(a, uc.args[0]);
+		EXPECT_EQ(((uint64_t)d << 32) | c, uc.args[1]);
+		__cpuid_count(1, 0, a, b, c, d);
+		EXPECT_UCALL(&g, v, &uc, MHV_UCALL_SYNC);
+		EXPECT_EQ(v, uc.args[0]);	/* APIC ID = vCPU id */
+		EXPECT_EQ(a, uc.args[1]);	/* family/model/stepping */
+		EXPECT_UCALL(&g, v, &uc, MHV_UCALL_SYNC);
+		EXPECT_EQ(5, uc.args[0]);	/* level number echoed */
+		EXPECT_EQ(v, uc.args[1]);	/* x2APIC ID = vCPU id */
+		EXPECT_UCALL(&g, v, &uc, MHV_UCALL_DONE);
+	}
+	TH_LOG("%u non-zero subleaves past 0 compared", nonzero / 2);
+	mhv_guest_destroy(&g);
+}
+
+/* SET_CPUID between two runs replaces the answers the VM computed. */
+TEST(set_cpuid_after_a_run)
+{
+	struct mhv_guest g;
+	struct mhv_ucall uc;
+	struct mhv_cpuid t;
+	uint32_t a, b, c, d;
+
+	ASSERT_EQ(0, mhv_guest_create(&g, "cpuid-reset", 1, 64, guest_cpuid, 0));
+	__cpuid_count(0, 0, a, b, c, d);
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);	/* leaf 0: the VM's */
+	EXPECT_EQ(a, uc.args[0]);
+	EXPECT_EQ(b, uc.args[1]);
+	memset(&t, 0, sizeof(t));
+	t.nent = 1;
+	t.entries[0] = (struct mhv_cpuid_entry){ .function = 1, .ebx = 0x5678,
+						  .ecx = 0x1234 };
+	ASSERT_EQ(0, ioctl(g.vm_fd, MHV_SET_CPUID, &t));
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);	/* leaf 1: the table's */
+	EXPECT_EQ(0x1234, uc.args[0]);
+	EXPECT_EQ(0x5678, uc.args[1]);
+	mhv_guest_destroy(&g);
+}
+
 TEST_HARNESS_MAIN

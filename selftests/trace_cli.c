@@ -85,7 +85,10 @@ static const char *str_of(struct json_object *o, const char *key)
 struct pf_count {
 	int vcpu_tracks;	/* thread_name "vcpu0" in the VM's process */
 	int cpuid;		/* complete slices named CPUID on that track */
-	int cpuid_with_dur;	/* ... with a duration > 0 */
+	int cpuid_with_dur;	/* ... with a duration (0 when the clock did
+				 * not advance: QEMU's TCG, a CPUID answered
+				 * from a table)
+				 */
 	int guest;		/* guest slices on that track */
 	int bad;		/* events without ph, pid, tid */
 };
@@ -112,7 +115,7 @@ static void count_event(struct json_object *e, int vm, struct pf_count *n)
 	if (strcmp(name, "CPUID") || strcmp(str_of(e, "cat"), "hypervisor"))
 		return;
 	n->cpuid++;
-	n->cpuid_with_dur += dur && json_object_get_double(dur) > 0;
+	n->cpuid_with_dur += dur && json_object_get_double(dur) >= 0;
 }
 
 TEST(perfetto_file)

@@ -81,7 +81,11 @@ TEST(exits_npf_and_lifecycle)
 		EXPECT_EQ(LEAF0 + n, (uint32_t)e->exit_arg);
 		EXPECT_EQ(0, e->user);
 		EXPECT_EQ(0, e->vcpu);
-		EXPECT_LT(0, e->handle_ns);
+		/* may be 0: a CPUID is answered from a table, and under
+		 * QEMU's TCG the clock need not advance in so short a time;
+		 * never an underflow of the exit time
+		 */
+		EXPECT_GT(1ULL << 40, e->handle_ns);
 		EXPECT_NE(0, e->time_ns);
 		n++;
 	}

@@ -77,6 +77,11 @@ const char *mhv_stat_name(unsigned int stat)
 		[MHV_STAT_NPF_4K] = "npf_4k",
 		[MHV_STAT_NPF_2M] = "npf_2m",
 		[MHV_STAT_NPF_1G] = "npf_1g",
+		[MHV_STAT_SKIP_NRIP] = "skip_nrip",
+		[MHV_STAT_SKIP_DECODE] = "skip_decode",
+		[MHV_STAT_INSN_ASSIST] = "insn_assist",
+		[MHV_STAT_VMRUN_CLEAN] = "vmrun_clean",
+		[MHV_STAT_FLUSH_ASID] = "flush_asid",
 	};
 	return NAME_OF(n, stat);
 }
@@ -134,6 +139,11 @@ const char *mhv_stat_desc(unsigned int stat)
 		[MHV_STAT_NPF_4K] = "nested page faults that mapped a 4 KiB page",
 		[MHV_STAT_NPF_2M] = "nested page faults that mapped a 2 MiB page",
 		[MHV_STAT_NPF_1G] = "nested page faults that mapped a 1 GiB page",
+		[MHV_STAT_SKIP_NRIP] = "instructions skipped to the next RIP the CPU saved (SVM NRIP save, VT-x exit instruction length)",
+		[MHV_STAT_SKIP_DECODE] = "instructions skipped by a length the module knew or decoded (no NRIP save, MMIO)",
+		[MHV_STAT_INSN_ASSIST] = "exits the CPU described (decode assists: instruction bytes, CR/DR register, string I/O segment): nothing fetched from guest memory",
+		[MHV_STAT_VMRUN_CLEAN] = "VMRUNs with VMCB clean bits: the CPU reloaded only what the module changed",
+		[MHV_STAT_FLUSH_ASID] = "guest TLB flushes of the vCPU's ASID alone (SVM flush-by-ASID), not by a new ASID",
 	};
 	return NAME_OF_OR(n, stat, "");
 }

@@ -16,9 +16,12 @@
 #include <linux/io.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
 #include <asm/asm.h>
 #include <asm/cpufeature.h>
 #include <asm/debugreg.h>
@@ -71,7 +74,82 @@ static DEFINE_PER_CPU(struct svm_cpu, svm_cpus);
 static struct page *svm_iopm;
 static struct page *svm_msrpm;
 static u32 svm_max_asid;
-static bool svm_has_nrips;
+
+/*
+ * The CPU features of Fn8000_000A EDX this backend uses when offered,
+ * each of which a module parameter can switch off (read at the first
+ * VM's hardware_setup, fixed while any VM exists). decode_assists=emulate
+ * is for testing on CPUs without them: the module fetches the bytes of a
+ * nested page fault's instruction itself and puts them in the VMCB as
+ * the CPU would, so that the path that uses them runs.
+ */
+enum svm_feature_mode { SVM_FEAT_AUTO, SVM_FEAT_OFF, SVM_FEAT_EMULATE };
+
+static const char * const svm_feature_modes[] = {
+	[SVM_FEAT_AUTO] = "auto", [SVM_FEAT_OFF] = "off",
+	[SVM_FEAT_EMULATE] = "emulate",
+};
+
+static int svm_nrips_mode, svm_decode_mode, svm_clean_mode, svm_flush_mode;
+
+static bool svm_has_nrips;		/* NRIP save: next_rip of exits */
+static bool svm_use_decode;		/* decode assists of the CPU */
+static bool svm_emulate_decode;		/* ... emulated (testing) */
+static bool svm_use_clean;		/* VMCB clean bits */
+static bool svm_use_flush;		/* TLB_CONTROL_FLUSH_ASID */
+
+static int svm_feature_set(const char *val, const struct kernel_param *kp)
+{
+	int mode = sysfs_match_string(svm_feature_modes, val);
+
+	if (mode < 0 ||
+	    (mode == SVM_FEAT_EMULATE && kp->arg != &svm_decode_mode))
+		return -EINVAL;
+	*(int *)kp->arg = mode;
+	return 0;
+}
+
+static int svm_feature_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n", svm_feature_modes[*(int *)kp->arg]);
+}
+
+static const struct kernel_param_ops svm_feature_ops = {
+	.set = svm_feature_set,
+	.get = svm_feature_get,
+};
+
+module_param_cb(nrips, &svm_feature_ops, &svm_nrips_mode, 0444);
+MODULE_PARM_DESC(nrips, "SVM next-RIP save: auto (when the CPU has it) or off");
+module_param_cb(decode_assists, &svm_feature_ops, &svm_decode_mode, 0444);
+MODULE_PARM_DESC(decode_assists,
+		 "SVM decode assists: auto, off, or emulate (testing: the module supplies the instruction bytes of nested page faults itself)");
+module_param_cb(vmcb_clean, &svm_feature_ops, &svm_clean_mode, 0444);
+MODULE_PARM_DESC(vmcb_clean, "SVM VMCB clean bits: auto or off");
+module_param_cb(flush_by_asid, &svm_feature_ops, &svm_flush_mode, 0444);
+MODULE_PARM_DESC(flush_by_asid, "SVM TLB flush by ASID: auto or off");
+
+/* Offered by the CPU and not switched off. */
+static bool svm_feature_on(u16 feature, int mode)
+{
+	return mode == SVM_FEAT_AUTO && boot_cpu_has(feature);
+}
+
+static void svm_features_setup(void)
+{
+	svm_has_nrips = svm_feature_on(X86_FEATURE_NRIPS, svm_nrips_mode);
+	svm_use_decode = svm_feature_on(X86_FEATURE_DECODEASSISTS,
+					svm_decode_mode);
+	svm_emulate_decode = svm_decode_mode == SVM_FEAT_EMULATE;
+	svm_use_clean = svm_feature_on(X86_FEATURE_VMCBCLEAN, svm_clean_mode);
+	svm_use_flush = svm_feature_on(X86_FEATURE_FLUSHBYASID, svm_flush_mode);
+}
+
+/* The module wrote this area of the VMCB: the next VMRUN reloads it. */
+static void svm_mark_dirty(struct vmcb *vmcb, enum svm_clean_bit bit)
+{
+	vmcb->control.clean &= ~BIT(bit);
+}
 
 /* The 64-bit exit code the VMCB holds in two halves */
 static u64 svm_exit_code(const struct vmcb_control_area *c)
@@ -257,7 +335,7 @@ static int svm_hardware_setup(void)
 	if (cpuid_ebx(SVM_CPUID_FUNC) < 2)
 		return -ENODEV;
 	svm_max_asid = cpuid_ebx(SVM_CPUID_FUNC) - 1;
-	svm_has_nrips = boot_cpu_has(X86_FEATURE_NRIPS);
+	svm_features_setup();
 
 	svm_iopm = mhv_alloc_pages(GFP_KERNEL, SVM_IOPM_ORDER);
 	svm_msrpm = mhv_alloc_pages(GFP_KERNEL, SVM_MSRPM_ORDER);
@@ -351,6 +429,11 @@ static int svm_set_sregs(struct mhv_vcpu *vcpu, const struct mhv_sregs *s)
 	svm->vmcb->control.int_ctl = (svm->vmcb->control.int_ctl & ~V_TPR_MASK) |
 				     s->cr8;
 	v->efer = mhv_efer_lma(s->efer, s->cr0) | EFER_SVME;
+	svm_mark_dirty(svm->vmcb, SVM_CLEAN_SEG);
+	svm_mark_dirty(svm->vmcb, SVM_CLEAN_DT);
+	svm_mark_dirty(svm->vmcb, SVM_CLEAN_CR);
+	svm_mark_dirty(svm->vmcb, SVM_CLEAN_CR2);
+	svm_mark_dirty(svm->vmcb, SVM_CLEAN_TPR);
 	svm->unchecked = true;
 	return 0;
 }
@@ -406,16 +489,20 @@ static int svm_set_msr(struct mhv_vcpu *vcpu, u32 index, u64 data)
 	case MSR_EFER:
 		vmcb->save.efer = mhv_efer_wrmsr(data, vmcb->save.efer) |
 				  EFER_SVME;
+		svm_mark_dirty(vmcb, SVM_CLEAN_CR);
 		svm->unchecked = true;
 		return 0;
 	case MSR_IA32_TSC:
 		vmcb->control.tsc_offset = data - rdtsc();
+		svm_mark_dirty(vmcb, SVM_CLEAN_I);
 		return 0;
 	}
 	slot = svm_msr_slot(&vmcb->save, index);
 	if (!slot)
 		return -ENOENT;
 	*slot = data;
+	if (index == MSR_IA32_CR_PAT)
+		svm_mark_dirty(vmcb, SVM_CLEAN_NP);
 	svm->unchecked = true;
 	return 0;
 }
@@ -579,6 +666,7 @@ static void svm_irq_window(struct mhv_vcpu *vcpu, bool on)
 	struct vmcb_control_area *c = &((struct svm_vcpu *)vcpu->vendor)->vmcb->control;
 
 	c->int_ctl &= ~V_IRQ_INJECTION_BITS_MASK;
+	c->clean &= ~(BIT(SVM_CLEAN_TPR) | BIT(SVM_CLEAN_I));
 	if (on) {
 		c->int_ctl |= V_IRQ_MASK | V_IGN_TPR_MASK | V_INTR_PRIO_MASK;
 		__set_bit(INTERCEPT_VINTR, (unsigned long *)c->intercepts);
@@ -596,24 +684,40 @@ static void svm_flush_tlb(struct mhv_vcpu *vcpu)
 
 /*
  * ASIDs are handed out per CPU. A vCPU keeps its ASID while it stays on
- * one CPU; moving to another CPU or asking for a flush takes a fresh one.
- * When a CPU runs out, a new generation starts with a full TLB flush.
+ * one CPU; moving to another CPU takes a fresh one, and so does a flush
+ * unless the CPU flushes one ASID (flush-by-ASID). When a CPU runs out,
+ * a new generation starts with a full TLB flush.
  */
-static void svm_assign_asid(struct svm_vcpu *svm, struct svm_cpu *sd, int cpu)
+static void svm_assign_asid(struct mhv_vcpu *vcpu, struct svm_cpu *sd,
+			    int cpu)
 {
-	if (svm->last_cpu == cpu && svm->asid_gen == sd->asid_gen &&
-	    !READ_ONCE(svm->flush))
+	struct svm_vcpu *svm = vcpu->vendor;
+	struct vmcb_control_area *c = &svm->vmcb->control;
+	bool same = svm->last_cpu == cpu && svm->asid_gen == sd->asid_gen;
+
+	/* the CPU's cached VMCB state may be another CPU's or stale */
+	if (!same)
+		c->clean = 0;
+	if (same && !READ_ONCE(svm->flush))
 		return;
+	if (same && svm_use_flush) {
+		WRITE_ONCE(svm->flush, false);
+		if (c->tlb_ctl == TLB_CONTROL_DO_NOTHING)
+			c->tlb_ctl = TLB_CONTROL_FLUSH_ASID;
+		vcpu->stats[MHV_STAT_FLUSH_ASID]++;
+		return;
+	}
 	if (sd->next_asid > svm_max_asid) {
 		sd->asid_gen++;
 		sd->next_asid = 1;
-		svm->vmcb->control.tlb_ctl = TLB_CONTROL_FLUSH_ALL_ASID;
+		c->tlb_ctl = TLB_CONTROL_FLUSH_ALL_ASID;
 	}
 	svm->asid = sd->next_asid++;
 	svm->asid_gen = sd->asid_gen;
 	svm->last_cpu = cpu;
 	WRITE_ONCE(svm->flush, false);
-	svm->vmcb->control.asid = svm->asid;
+	c->asid = svm->asid;
+	svm_mark_dirty(svm->vmcb, SVM_CLEAN_ASID);
 }
 
 /* How an SVM exit code maps onto a vendor-neutral exit. */
@@ -657,6 +761,14 @@ static const struct svm_exit_desc svm_exits[SVM_EXIT_RDPRU + 1] = {
 	[SVM_EXIT_RDPRU]	= { MHV_X_UD, 0 },	/* host APERF/MPERF */
 };
 
+/* The next RIP the CPU saved, when it saves one (NRIP save). */
+static void svm_next_rip(struct mhv_exit *exit, u64 next_rip)
+{
+	exit->next_rip = svm_has_nrips ? next_rip : 0;
+	exit->nrip_hw = svm_has_nrips;
+}
+
+/* EXITINFO2 of IOIO exits is the next RIP on every SVM CPU. */
 static void svm_decode_io(struct mhv_exit *exit, u64 info1)
 {
 	exit->io.in = info1 & SVM_IOIO_TYPE_MASK;
@@ -669,19 +781,39 @@ static void svm_decode_io(struct mhv_exit *exit, u64 info1)
 }
 
 /*
- * MOV to/from CRn/DRn: the register comes with decode assists (with
- * next-RIP saving); otherwise generic code decodes the instruction.
+ * MOV to/from CRn/DRn: the register comes with decode assists, the
+ * length with next-RIP saving; without both, generic code decodes the
+ * instruction.
  */
 static void svm_decode_mov(struct mhv_exit *exit, u64 code, u64 next_rip)
 {
 	exit->mov.num = code & 0xf;
 	exit->mov.write = code != SVM_EXIT_READ_DR0 + exit->mov.num;
 	exit->mov.gpr = MHV_GPR_UNKNOWN;
-	exit->next_rip = 0;
-	if ((exit->info1 & SVM_CRDR_VALID) && svm_has_nrips) {
+	if ((exit->info1 & SVM_CRDR_VALID) && svm_use_decode)
 		exit->mov.gpr = exit->info1 & SVM_EXITINFO_REG_MASK;
-		exit->next_rip = next_rip;
-	}
+	svm_next_rip(exit, next_rip);
+}
+
+/*
+ * The instruction of a nested page fault: the bytes the CPU fetched
+ * (decode assists; none if it could not fetch them), or, with
+ * decode_assists=emulate, those the module fetches as the CPU would.
+ */
+static void svm_decode_npf(struct mhv_vcpu *vcpu, struct vmcb_control_area *c,
+			   struct mhv_exit *exit)
+{
+	exit->type = MHV_X_NPF;
+	exit->npf.gpa = exit->info2;
+	exit->npf.write = exit->info1 & X86_PF_WRITE;
+	exit->npf.fetch = exit->info1 & X86_PF_INSTR;
+	exit->npf.present = exit->info1 & X86_PF_PROT;
+	if (svm_emulate_decode)
+		c->insn_len = mhv_fetch_insn_bytes(vcpu, c->insn_bytes);
+	else if (!svm_use_decode)
+		return;
+	exit->insn_len = min_t(u8, c->insn_len, sizeof(exit->insn));
+	memcpy(exit->insn, c->insn_bytes, exit->insn_len);
 }
 
 static void svm_decode_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
@@ -700,16 +832,12 @@ static void svm_decode_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 		exit->code = (u64)SVM_EXIT_ERR;
 		exit->type = MHV_X_FAIL_ENTRY;
 	} else if (code == SVM_EXIT_NPF) {
-		exit->type = MHV_X_NPF;
-		exit->npf.gpa = exit->info2;
-		exit->npf.write = exit->info1 & X86_PF_WRITE;
-		exit->npf.fetch = exit->info1 & X86_PF_INSTR;
-		exit->npf.present = exit->info1 & X86_PF_PROT;
+		svm_decode_npf(vcpu, c, exit);
 	} else if (code < ARRAY_SIZE(svm_exits) && svm_exits[code].type) {
 		exit->type = svm_exits[code].type;
-		if (svm_exits[code].insn_len)
-			exit->next_rip = svm_has_nrips ? c->next_rip :
-					 exit->rip + svm_exits[code].insn_len;
+		svm_next_rip(exit, c->next_rip);
+		if (!svm_has_nrips && svm_exits[code].insn_len)
+			exit->next_rip = exit->rip + svm_exits[code].insn_len;
 	} else {
 		exit->type = MHV_X_UNKNOWN;
 	}
@@ -722,6 +850,9 @@ static void svm_decode_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	case MHV_X_IO:
 		svm_decode_io(exit, exit->info1);
 		exit->next_rip = exit->info2;
+		exit->nrip_hw = true;
+		/* the segment of ins/outs comes with decode assists */
+		exit->io_full = svm_use_decode;
 		break;
 	case MHV_X_CR:
 	case MHV_X_DR:
@@ -733,10 +864,7 @@ static void svm_decode_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 		/* #DB: the CPU wrote its status into the guest DR6 */
 		exit->exc.dr6 = svm->vmcb->save.dr6;
 		svm->vmcb->save.dr6 = DR6_RESERVED;
-		break;
-	case MHV_X_CACHE:
-		if (svm_has_nrips)
-			exit->next_rip = c->next_rip;
+		svm_mark_dirty(svm->vmcb, SVM_CLEAN_DR);
 		break;
 	default:
 		break;
@@ -772,7 +900,7 @@ static void svm_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	struct svm_cpu *sd = this_cpu_ptr(&svm_cpus);
 	u64 event;
 
-	svm_assign_asid(svm, sd, smp_processor_id());
+	svm_assign_asid(vcpu, sd, smp_processor_id());
 	mhv_spec_switch(vcpu);
 	vmcb->save.rax = vcpu->regs[MHV_RAX];
 	vmcb->save.rsp = vcpu->regs[MHV_RSP];
@@ -789,6 +917,8 @@ static void svm_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 		svm->pending_event &= ~(u64)SVM_EVTINJ_VALID_ERR;
 	svm_set_event_inj(&vmcb->control, svm->pending_event);
 	svm->pending_event = 0;
+	if (vmcb->control.clean)
+		vcpu->stats[MHV_STAT_VMRUN_CLEAN]++;
 	mhv_debug_enter(vcpu);
 	svm_clgi();
 	mhv_svm_vmrun(svm->vmcb_pa, page_to_phys(sd->host_area), vcpu->regs);
@@ -804,12 +934,16 @@ static void svm_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 		/* refused: the guest state is what was set, not the VMCB's */
 		if (svm->unchecked)
 			memcpy(&vmcb->save, svm->checkpoint, sizeof(vmcb->save));
+		vmcb->control.clean = 0;
 		svm->pending_event = (u64)vmcb->control.event_inj_err << 32 |
 				     vmcb->control.event_inj;
 		svm_decode_exit(vcpu, exit);
 		return;
 	}
 	vmcb->control.tlb_ctl = TLB_CONTROL_DO_NOTHING;
+	/* what this VMRUN loaded is cached until the module writes it */
+	if (svm_use_clean)
+		vmcb->control.clean = SVM_CLEAN_ALL;
 	svm->unchecked = false;
 	vcpu->regs[MHV_RAX] = vmcb->save.rax;
 	vcpu->regs[MHV_RSP] = vmcb->save.rsp;
@@ -832,8 +966,10 @@ static void svm_set_cr(struct mhv_vcpu *vcpu, int cr, u64 val)
 	if (cr == 8) {		/* V_TPR; CR8 accesses do not exit on SVM */
 		svm->vmcb->control.int_ctl =
 			(svm->vmcb->control.int_ctl & ~V_TPR_MASK) | val;
+		svm_mark_dirty(svm->vmcb, SVM_CLEAN_TPR);
 		return;
 	}
+	svm_mark_dirty(svm->vmcb, SVM_CLEAN_CR);
 	if (cr == 0) {
 		v->cr0 = val;
 		v->efer = mhv_efer_lma(v->efer, val);
@@ -849,6 +985,7 @@ static void svm_set_dr7(struct mhv_vcpu *vcpu, u64 val)
 	struct svm_vcpu *svm = vcpu->vendor;
 
 	svm->vmcb->save.dr7 = val;
+	svm_mark_dirty(svm->vmcb, SVM_CLEAN_DR);
 }
 
 /* ---- dump ---------------------------------------------------------------- */

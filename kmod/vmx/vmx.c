@@ -355,6 +355,17 @@ struct vmx_vcpu {
 	u64 host_debugctl;
 	unsigned long host_cr3, host_cr4;
 	bool host_saved;	/* the above hold this burst's values */
+	/*
+	 * What the VMCS already holds, not written again: the host state
+	 * of one CPU (its GDT, TSS, GS base, SYSENTER stack: -1 none yet),
+	 * GUEST_RSP/RIP/RFLAGS as last read or written (regs_cached), a
+	 * valid event in the VM-entry interruption field (entry_event;
+	 * every VM exit clears it).
+	 */
+	int host_cpu;
+	bool regs_cached;
+	u64 vmcs_rsp, vmcs_rip, vmcs_rflags;
+	bool entry_event;
 };
 
 /* Interruptibility: blocking by STI and by MOV SS, the interrupt shadow */
@@ -571,6 +582,9 @@ static void vmx_init_vmcs(struct mhv_vcpu *vcpu, struct vmx_vcpu *vmx)
 	vmx_vmwrite(GUEST_PENDING_DBG_EXCEPTIONS, 0);
 	vmx_vmwrite(GUEST_RFLAGS, 2);
 	vmx_vmwrite(GUEST_RIP, 0xfff0);
+	/* exits do not save the timer: each entry starts it from here */
+	if (vmx_ptimer_ticks)
+		vmx_vmwrite(VMX_PREEMPTION_TIMER_VALUE, vmx_ptimer_ticks);
 	vmx->initialized = true;
 }
 
@@ -586,7 +600,13 @@ static u16 vmx_host_sel(u16 sel)
 	return (sel & 7) ? 0 : sel;
 }
 
-static void vmx_write_host_state(struct vmx_vcpu *vmx)
+/*
+ * Host state that is the same for every task on a CPU (its GDT, IDT,
+ * TSS, kernel GS base, SYSENTER stack; the kernel's constant selectors,
+ * CR0, EFER, PAT and exit RIP): written only when the vCPU comes to
+ * another CPU. Preemption off.
+ */
+static void vmx_write_host_cpu_state(void)
 {
 	struct desc_ptr gdt, idt;
 	struct desc_struct *d;
@@ -594,21 +614,12 @@ static void vmx_write_host_state(struct vmx_vcpu *vmx)
 	u16 tr;
 	u64 v;
 
-	vmx->host_cr3 = __read_cr3();
-	vmx->host_cr4 = __read_cr4();
 	vmx_vmwrite(HOST_CR0, read_cr0());
-	vmx_vmwrite(HOST_CR3, vmx->host_cr3);
-	vmx_vmwrite(HOST_CR4, vmx->host_cr4);
 	vmx_vmwrite(HOST_CS_SELECTOR, __KERNEL_CS);
 	vmx_vmwrite(HOST_SS_SELECTOR, __KERNEL_DS);
 	/* data segments are reloaded by hand after the exit */
 	vmx_vmwrite(HOST_DS_SELECTOR, 0);
 	vmx_vmwrite(HOST_ES_SELECTOR, 0);
-	savesegment(fs, vmx->host_fs_sel);
-	savesegment(gs, vmx->host_gs_sel);
-	store_ldt(vmx->host_ldt_sel);
-	vmx_vmwrite(HOST_FS_SELECTOR, vmx_host_sel(vmx->host_fs_sel));
-	vmx_vmwrite(HOST_GS_SELECTOR, vmx_host_sel(vmx->host_gs_sel));
 	store_tr(tr);
 	vmx_vmwrite(HOST_TR_SELECTOR, tr);
 	native_store_gdt(&gdt);
@@ -619,8 +630,6 @@ static void vmx_write_host_state(struct vmx_vcpu *vmx)
 	tr_base = get_desc_base(d) |
 		  ((unsigned long)((struct ldttss_desc *)d)->base3 << 32);
 	vmx_vmwrite(HOST_TR_BASE, tr_base);
-	rdmsrl(MSR_FS_BASE, vmx->host_fs_base);
-	vmx_vmwrite(HOST_FS_BASE, vmx->host_fs_base);
 	rdmsrl(MSR_GS_BASE, v);
 	vmx_vmwrite(HOST_GS_BASE, v);
 	rdmsrl(MSR_IA32_SYSENTER_CS, v);
@@ -634,6 +643,25 @@ static void vmx_write_host_state(struct vmx_vcpu *vmx)
 	rdmsrl(MSR_IA32_CR_PAT, v);
 	vmx_vmwrite(HOST_IA32_PAT, v);
 	vmx_vmwrite(HOST_RIP, (unsigned long)mhv_vmx_vmexit);
+}
+
+/*
+ * Host state of this task, at each burst: FS and GS selectors and the FS
+ * base (the task's), CR3 and CR4 when they changed (vmx_update_host_crs()).
+ */
+static void vmx_write_host_state(struct vmx_vcpu *vmx, int cpu)
+{
+	if (vmx->host_cpu != cpu) {
+		vmx_write_host_cpu_state();
+		vmx->host_cpu = cpu;
+	}
+	savesegment(fs, vmx->host_fs_sel);
+	savesegment(gs, vmx->host_gs_sel);
+	store_ldt(vmx->host_ldt_sel);
+	vmx_vmwrite(HOST_FS_SELECTOR, vmx_host_sel(vmx->host_fs_sel));
+	vmx_vmwrite(HOST_GS_SELECTOR, vmx_host_sel(vmx->host_gs_sel));
+	rdmsrl(MSR_FS_BASE, vmx->host_fs_base);
+	vmx_vmwrite(HOST_FS_BASE, vmx->host_fs_base);
 	vmx->host_debugctl = get_debugctlmsr();
 	vmx->host_saved = true;
 }
@@ -703,6 +731,7 @@ static int vmx_vcpu_create(struct mhv_vcpu *vcpu)
 	region[0] = vmx_revision;
 	vmx->vmcs_pa = page_to_phys(vmx->vmcs);
 	vmx->last_cpu = -1;
+	vmx->host_cpu = -1;
 	vmx->flush = true;
 	if (vmx_has_vpid) {
 		spin_lock(&vmx_vpid_lock);
@@ -1068,6 +1097,7 @@ static void vmx_decode_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	exit->info1 = qual;
 	exit->rip = vcpu->rip;
 	exit->next_rip = vcpu->rip + vmx_vmread(VM_EXIT_INSTRUCTION_LEN);
+	exit->nrip_hw = true;	/* the CPU gives every exit's length */
 	exit->type = basic < ARRAY_SIZE(vmx_exit_types) ? vmx_exit_types[basic] : 0;
 
 	switch (basic) {
@@ -1123,7 +1153,8 @@ static int vmx_burst_begin(struct mhv_vcpu *vcpu, struct vmx_vcpu *vmx)
 	mhv_spec_switch(vcpu);
 	if (!vmx->initialized)
 		vmx_init_vmcs(vcpu, vmx);
-	vmx_write_host_state(vmx);
+	vmx_write_host_state(vmx, cpu);
+	vmx_update_host_crs(vmx);
 	vmx->last_cpu = cpu;
 	return 0;
 }
@@ -1194,6 +1225,38 @@ static void vmx_event_if_check(struct mhv_vcpu *vcpu, struct vmx_vcpu *vmx)
 	}
 }
 
+/* GUEST_RSP/RIP/RFLAGS: only those that changed since the exit. */
+static void vmx_write_guest_regs(struct mhv_vcpu *vcpu, struct vmx_vcpu *vmx)
+{
+	if (!vmx->regs_cached || vmx->vmcs_rsp != vcpu->regs[MHV_RSP])
+		vmx_vmwrite(GUEST_RSP, vcpu->regs[MHV_RSP]);
+	if (!vmx->regs_cached || vmx->vmcs_rip != vcpu->rip)
+		vmx_vmwrite(GUEST_RIP, vcpu->rip);
+	if (!vmx->regs_cached || vmx->vmcs_rflags != vcpu->rflags)
+		vmx_vmwrite(GUEST_RFLAGS, vcpu->rflags);
+	vmx->vmcs_rsp = vcpu->regs[MHV_RSP];
+	vmx->vmcs_rip = vcpu->rip;
+	vmx->vmcs_rflags = vcpu->rflags;
+	vmx->regs_cached = true;
+}
+
+/*
+ * The event for this entry; none needs no write unless the field still
+ * holds one (an entry that failed before delivering it).
+ */
+static void vmx_write_entry_event(struct vmx_vcpu *vmx)
+{
+	bool valid = vmx->pending_event & INTR_INFO_VALID_MASK;
+
+	if (valid || vmx->entry_event)
+		vmx_vmwrite(VM_ENTRY_INTR_INFO_FIELD, vmx->pending_event);
+	if (vmx->pending_event & INTR_INFO_DELIVER_CODE_MASK)
+		vmx_vmwrite(VM_ENTRY_EXCEPTION_ERROR_CODE,
+			    vmx->pending_errcode);
+	vmx->entry_event = valid;
+	vmx->pending_event = 0;
+}
+
 static void vmx_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 {
 	struct vmx_vcpu *vmx = vcpu->vendor;
@@ -1211,11 +1274,7 @@ static void vmx_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 		if (vmx->vpid)
 			vmx_invvpid(VMX_VPID_EXTENT_SINGLE_CONTEXT, vmx->vpid);
 	}
-	vmx_vmwrite(GUEST_RSP, vcpu->regs[MHV_RSP]);
-	vmx_vmwrite(GUEST_RIP, vcpu->rip);
-	vmx_vmwrite(GUEST_RFLAGS, vcpu->rflags);
-	if (vmx_ptimer_ticks)
-		vmx_vmwrite(VMX_PREEMPTION_TIMER_VALUE, vmx_ptimer_ticks);
+	vmx_write_guest_regs(vcpu, vmx);
 
 	savesegment(ds, ds);
 	savesegment(es, es);
@@ -1233,9 +1292,7 @@ static void vmx_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	if ((vmx->pending_event & INTR_INFO_DELIVER_CODE_MASK) &&
 	    !(vmx_vmread(GUEST_CR0) & X86_CR0_PE))
 		vmx->pending_event &= ~INTR_INFO_DELIVER_CODE_MASK;
-	vmx_vmwrite(VM_ENTRY_INTR_INFO_FIELD, vmx->pending_event);
-	vmx_vmwrite(VM_ENTRY_EXCEPTION_ERROR_CODE, vmx->pending_errcode);
-	vmx->pending_event = 0;
+	vmx_write_entry_event(vmx);
 	vmx_update_host_crs(vmx);
 	vmx_swap_msrs_in(vmx);
 	if (native_read_cr2() != vmx->cr2)
@@ -1263,9 +1320,14 @@ static void vmx_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 		return;
 	}
 	vmx->launched = true;
+	vmx->entry_event = false;	/* the exit cleared its valid bit */
 	vcpu->regs[MHV_RSP] = vmx_vmread(GUEST_RSP);
 	vcpu->rip = vmx_vmread(GUEST_RIP);
 	vcpu->rflags = vmx_vmread(GUEST_RFLAGS);
+	vmx->vmcs_rsp = vcpu->regs[MHV_RSP];
+	vmx->vmcs_rip = vcpu->rip;
+	vmx->vmcs_rflags = vcpu->rflags;
+	vmx->regs_cached = true;
 	vmx_redeliver(vcpu, vmx);
 	vmx_decode_exit(vcpu, exit);
 }

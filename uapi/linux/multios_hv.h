@@ -414,6 +414,21 @@ enum mhv_stat {
 					 */
 	MHV_STAT_NPF_2M		= 36,	/* ... a 2M page */
 	MHV_STAT_NPF_1G		= 37,	/* ... a 1G page */
+	/* 38..39: reserved */
+	MHV_STAT_SKIP_NRIP	= 40,	/* instructions skipped to the next
+					 * RIP the CPU saved (SVM NRIP save,
+					 * I/O EXITINFO2; VT-x exit length)
+					 */
+	MHV_STAT_SKIP_DECODE	= 41,	/* ... to a length the module knew or
+					 * decoded from the instruction
+					 */
+	MHV_STAT_INSN_ASSIST	= 42,	/* exits the CPU described (decode
+					 * assists): instruction bytes, CR/DR
+					 * register, string I/O segment; no
+					 * fetch from guest memory
+					 */
+	MHV_STAT_VMRUN_CLEAN	= 43,	/* SVM: VMRUNs with VMCB clean bits */
+	MHV_STAT_FLUSH_ASID	= 44,	/* SVM: TLB flushes of one ASID */
 	MHV_STAT_NR
 };
 
