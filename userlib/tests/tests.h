@@ -88,7 +88,7 @@ void fake_dev_detach(void);
 int capture_stderr_begin(void);
 void capture_stderr_end(int saved, char *buf, size_t len);
 
-/* Counter numbers reserved for work not merged yet (no name yet). */
+/* Counter numbers reserved, with no counter (no name) behind them. */
 #define MHV_STAT_RESERVED(i)	((i) > MHV_STAT_NPF_1G && (i) < MHV_STAT_SKIP_NRIP)
 
 #endif
