@@ -48,10 +48,12 @@ struct mhv_trace_rec {
 	u64 a[7];		/* per type, see genl.c mhv_genl_put_rec() */
 };
 
-#define MHV_TREC_USER		BIT(0)	/* EXIT: handed to userspace */
-#define MHV_TREC_WRITE		BIT(1)	/* DEV */
-#define MHV_TREC_REFUSED	BIT(2)	/* DEV */
-#define MHV_TREC_ERRCODE	BIT(3)	/* INJECT: has an error code */
+/* the wire's flags (struct mhv_trace_record), and one of the kernel's */
+#define MHV_TREC_USER		MHV_TRACE_F_USER	/* EXIT */
+#define MHV_TREC_WRITE		MHV_TRACE_F_WRITE	/* DEV */
+#define MHV_TREC_REFUSED	MHV_TRACE_F_REFUSED	/* DEV */
+#define MHV_TREC_ERRCODE	MHV_TRACE_F_ERROR_CODE	/* INJECT */
+#define MHV_TREC_WIRE		GENMASK(3, 0)
 #define MHV_TREC_ALL		BIT(4)	/* for every subscriber: no VM data */
 
 /*

@@ -975,6 +975,23 @@ uint64_t mhv_trace_dropped(const struct mhv_trace *t);
  */
 int mhv_trace_parse(const void *msg, size_t len, struct mhv_trace_event *ev);
 
+/**
+ * mhv_trace_parse_records() - decode one MHV_NL_CMD_EVENTS netlink message
+ * (a batch of struct mhv_trace_record, MHV_TRACE_FMT_RECORDS).
+ * @msg: the message, from its struct nlmsghdr
+ * @len: bytes at @msg
+ * @cb:  called for each event in order (a non-zero return stops); or NULL
+ * @arg: its argument
+ *
+ * Return: events passed to @cb, or -EINVAL when it is not a well-formed
+ * batch (records shorter than struct mhv_trace_record, a partial one).
+ */
+int mhv_trace_parse_records(const void *msg, size_t len, mhv_trace_cb cb,
+			    void *arg);
+/* One record of @size bytes (MHV_NL_A_RECORD_SIZE) into @ev: 0, -EINVAL. */
+int mhv_trace_record_decode(const void *rec, size_t size,
+			    struct mhv_trace_event *ev);
+
 /* Names: "EXIT", "ENTRY", ...; "CPUID", "IO", ... (reasons). */
 const char *mhv_trace_event_name(uint32_t type);
 const char *mhv_trace_exit_name(uint32_t reason);

@@ -154,6 +154,8 @@ static int mhv_trace_nlerr(struct sockaddr_nl *nla, struct nlmsgerr *e,
 static int mhv_trace_request(struct mhv_trace *t, uint8_t cmd,
 			     const struct mhv_trace_filter *f)
 {
+	/* events in batches of fixed-size records, not one message each */
+	int records = cmd == MHV_NL_CMD_SUBSCRIBE;
 	struct nl_msg *msg = nlmsg_alloc();
 	int err = -ENOMEM;
 
@@ -173,6 +175,9 @@ static int mhv_trace_request(struct mhv_trace *t, uint8_t cmd,
 	    nla_put_u32(msg, MHV_NL_A_FILTER_EVENTS, f->events))
 		goto out;
 	if (f && f->exits && nla_put_u64(msg, MHV_NL_A_FILTER_EXITS, f->exits))
+		goto out;
+	if (records &&
+	    nla_put_u32(msg, MHV_NL_A_FORMAT, MHV_TRACE_FMT_RECORDS))
 		goto out;
 	t->req_errno = 0;
 	nl_socket_modify_err_cb(t->sk, NL_CB_CUSTOM, mhv_trace_nlerr, t);
@@ -196,19 +201,36 @@ int mhv_trace_unsubscribe(struct mhv_trace *t)
 	return mhv_trace_request(t, MHV_NL_CMD_UNSUBSCRIBE, NULL);
 }
 
+/* One event to the reader's callback; non-zero: stop. */
+static int mhv_trace_one(const struct mhv_trace_event *ev, void *arg)
+{
+	struct mhv_trace *t = arg;
+
+	if (ev->type == MHV_TRACE_DROP)
+		t->dropped += ev->dropped;
+	t->count++;
+	if (t->cb && t->cb(ev, t->arg))
+		t->stop = 1;
+	return t->stop;
+}
+
+/* A batch of records (what we subscribe to) or one event (the group). */
 static int mhv_trace_valid(struct nl_msg *msg, void *arg)
 {
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct genlmsghdr *g = nlmsg_data(nlh);
 	struct mhv_trace *t = arg;
 	struct mhv_trace_event ev;
 
-	if (t->stop || mhv_trace_parse(nlh, nlh->nlmsg_len, &ev))
+	if (t->stop || !genlmsg_valid_hdr(nlh, 0))
 		return NL_SKIP;
-	if (ev.type == MHV_TRACE_DROP)
-		t->dropped += ev.dropped;
-	t->count++;
-	if (t->cb && t->cb(&ev, t->arg))
-		t->stop = 1;
+	if (g->cmd == MHV_NL_CMD_EVENTS) {
+		mhv_trace_parse_records(nlh, nlh->nlmsg_len, mhv_trace_one, t);
+		return NL_OK;
+	}
+	if (mhv_trace_parse(nlh, nlh->nlmsg_len, &ev))
+		return NL_SKIP;
+	mhv_trace_one(&ev, t);
 	return NL_OK;
 }
 
