@@ -92,10 +92,11 @@ static __always_inline bool mhv_tracing(void)
 }
 
 /* trace.c: producers, on the vCPU thread (any preemption/irq state) */
-void __mhv_trace_entry(struct mhv_vcpu *vcpu);
-void __mhv_trace_exit_begin(struct mhv_vcpu *vcpu, const struct mhv_exit *exit);
+void __mhv_trace_entry(struct mhv_vcpu *vcpu, u64 now);
+void __mhv_trace_exit_begin(struct mhv_vcpu *vcpu, const struct mhv_exit *exit,
+			    u64 now);
 void __mhv_trace_exit(struct mhv_vcpu *vcpu, const struct mhv_exit *exit,
-		      int ret);
+		      int ret, u64 now);
 void __mhv_trace_npf(struct mhv_vcpu *vcpu, const struct mhv_exit *exit,
 		     u64 pages, bool mmio);
 void __mhv_trace_dev(struct mhv_vcpu *vcpu, u32 dev_id, u32 dev_type,
@@ -121,17 +122,21 @@ int mhv_genl_init(void);
 void mhv_genl_exit(void);
 void mhv_genl_free_subs(void);
 
-#define mhv_trace_entry(vcpu) do {				\
+/*
+ * @now: local_clock() the caller read anyway for the statistics (the
+ * entry, the exit, the end of its handling): no clock read of its own.
+ */
+#define mhv_trace_entry(vcpu, now) do {				\
 	if (mhv_tracing())					\
-		__mhv_trace_entry(vcpu);			\
+		__mhv_trace_entry(vcpu, now);			\
 } while (0)
-#define mhv_trace_exit_begin(vcpu, exit) do {			\
+#define mhv_trace_exit_begin(vcpu, exit, now) do {		\
 	if (mhv_tracing())					\
-		__mhv_trace_exit_begin(vcpu, exit);		\
+		__mhv_trace_exit_begin(vcpu, exit, now);	\
 } while (0)
-#define mhv_trace_exit(vcpu, exit, ret) do {			\
+#define mhv_trace_exit(vcpu, exit, ret, now) do {		\
 	if (mhv_tracing())					\
-		__mhv_trace_exit(vcpu, exit, ret);		\
+		__mhv_trace_exit(vcpu, exit, ret, now);		\
 } while (0)
 #define mhv_trace_npf(vcpu, exit, pages, mmio) do {		\
 	if (mhv_tracing())					\
