@@ -14,6 +14,9 @@
 #include "internal.h"
 #include "libmultios_hv.h"
 
+/* bytes one recv() takes: many datagrams of a page each fit */
+#define MHV_TRACE_RECV_BUF	(64 * 1024)
+
 struct mhv_trace {
 	struct nl_sock *sk;
 	int family;
@@ -26,6 +29,10 @@ struct mhv_trace {
 	int stop;
 	/* the kernel's errno of the last refused request, or 0 */
 	int req_errno;
+	/* an overrun seen after events were read: the next read says so */
+	int pending_err;
+	/* what recv() returns, read without libnl (one copy, no malloc) */
+	unsigned char buf[MHV_TRACE_RECV_BUF];
 };
 
 /* libnl's NLE_* into an -errno */
@@ -215,28 +222,37 @@ static int mhv_trace_one(const struct mhv_trace_event *ev, void *arg)
 }
 
 /* A batch of records (what we subscribe to) or one event (the group). */
-static int mhv_trace_valid(struct nl_msg *msg, void *arg)
+static void mhv_trace_msg(struct mhv_trace *t, struct nlmsghdr *nlh)
 {
-	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct genlmsghdr *g = nlmsg_data(nlh);
-	struct mhv_trace *t = arg;
 	struct mhv_trace_event ev;
 
-	if (t->stop || !genlmsg_valid_hdr(nlh, 0))
-		return NL_SKIP;
-	if (g->cmd == MHV_NL_CMD_EVENTS) {
+	if (t->stop || nlh->nlmsg_type != t->family ||
+	    !genlmsg_valid_hdr(nlh, 0))
+		return;
+	if (g->cmd == MHV_NL_CMD_EVENTS)
 		mhv_trace_parse_records(nlh, nlh->nlmsg_len, mhv_trace_one, t);
-		return NL_OK;
-	}
-	if (mhv_trace_parse(nlh, nlh->nlmsg_len, &ev))
-		return NL_SKIP;
-	mhv_trace_one(&ev, t);
+	else if (!mhv_trace_parse(nlh, nlh->nlmsg_len, &ev))
+		mhv_trace_one(&ev, t);
+}
+
+/* Events that come while a request waits for its ack (libnl reads). */
+static int mhv_trace_valid(struct nl_msg *msg, void *arg)
+{
+	mhv_trace_msg(arg, nlmsg_hdr(msg));
 	return NL_OK;
 }
 
+/*
+ * Every datagram waiting, read with recv() into t->buf and walked here:
+ * libnl would allocate and copy each datagram, and peek at it first.
+ * Only the first recv() may block.
+ */
 int mhv_trace_read(struct mhv_trace *t, mhv_trace_cb cb, void *arg)
 {
-	int err;
+	int fd = nl_socket_get_fd(t->sk), flags = 0, err;
+	struct nlmsghdr *nlh;
+	ssize_t n;
 
 	t->cb = cb;
 	t->arg = arg;
@@ -244,16 +260,34 @@ int mhv_trace_read(struct mhv_trace *t, mhv_trace_cb cb, void *arg)
 	t->stop = 0;
 	nl_socket_modify_cb(t->sk, NL_CB_VALID, NL_CB_CUSTOM, mhv_trace_valid,
 			    t);
-	err = nl_recvmsgs_default(t->sk);
-	/*
-	 * ENOBUFS: the socket overran. The kernel counts what a subscriber
-	 * lost and says so in a drop record; only multicast losses (the
-	 * lifecycle group) are not counted anywhere.
-	 */
-	if (err == -NLE_NOMEM && !t->count)
-		return -ENOBUFS;
-	if (err < 0 && !t->count)
-		return mhv_nl_err(err);
+	if (t->pending_err) {
+		err = t->pending_err;
+		t->pending_err = 0;
+		return err;
+	}
+	while (!t->stop) {
+		n = recv(fd, t->buf, sizeof(t->buf), flags);
+		if (n < 0 && errno == EINTR && !flags)
+			continue;
+		if (n < 0) {
+			/*
+			 * ENOBUFS: the socket overran. The kernel counts what
+			 * a subscriber lost and says so in a drop record;
+			 * only multicast losses (the lifecycle group) are not
+			 * counted anywhere.
+			 */
+			err = -errno;
+			if (!flags)
+				return err;
+			if (err == -ENOBUFS)
+				t->pending_err = err;
+			break;
+		}
+		for (nlh = (struct nlmsghdr *)t->buf; NLMSG_OK(nlh, n);
+		     nlh = NLMSG_NEXT(nlh, n))
+			mhv_trace_msg(t, nlh);
+		flags = MSG_DONTWAIT;
+	}
 	return t->count;
 }
 
