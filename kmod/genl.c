@@ -5,7 +5,9 @@
  *
  * Delivery is per-socket unicast, not a filtered multicast: each
  * subscriber gets a batch built for it alone (its filter, the access
- * rule), sent with MSG_DONTWAIT to its port id. A slow or unfiltered
+ * rule), sent with MSG_DONTWAIT to its port id: one MHV_NL_CMD_EVENTS
+ * message of struct mhv_trace_record (MHV_TRACE_FMT_RECORDS: a copy per
+ * event), or MHV_NL_CMD_EVENT messages of an attribute per field. A slow or unfiltered
  * reader only fills its own socket; the others' batches are neither
  * bigger nor later because of it. Linux 6.1 has no per-socket filter for
  * genetlink multicast (genlmsg_multicast_netns_filtered() came in 6.10),
