@@ -224,7 +224,7 @@ static int mhv_put_record(struct sk_buff *skb, const struct mhv_trace_rec *r)
 	if (r->type == MHV_TRACE_VM) {
 		w->aux2 = from_kuid_munged(&init_user_ns, r->uid);
 		if (r->reason != MHV_TRACE_VM_ERROR)
-			w->a[0] = w->a[1] = 0;
+			memset(w->a, 0, 2 * sizeof(w->a[0]));
 	}
 	return 0;
 }

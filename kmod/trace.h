@@ -28,7 +28,7 @@
 #include "mhv.h"
 
 /* Records of one vCPU ring (a power of two) */
-#define MHV_TRACE_RING		512
+#define MHV_TRACE_RING		1024
 
 /* One event as it travels from the producer to the worker. */
 struct mhv_trace_rec {
