@@ -808,8 +808,10 @@ struct mhv_device_mode {
  *
  * A socket sends MHV_NL_CMD_SUBSCRIBE (attributes MHV_NL_A_FILTER_*, all
  * optional) and from then on receives MHV_NL_CMD_EVENT messages by
- * unicast to its port id, filtered for it alone; SUBSCRIBE again replaces
- * the filter, UNSUBSCRIBE or closing the socket ends it. MHV_NL_CMD_LIST_VMS
+ * unicast to its port id, filtered for it alone, or MHV_NL_CMD_EVENTS
+ * batches of struct mhv_trace_record when it set MHV_NL_A_FORMAT to
+ * MHV_TRACE_FMT_RECORDS; SUBSCRIBE again replaces the filter, UNSUBSCRIBE
+ * or closing the socket ends it. MHV_NL_CMD_LIST_VMS
  * (a dump request) answers one MHV_NL_CMD_LIST_VMS message per VM. The
  * multicast group MHV_GENL_MCGRP_TRACE (CAP_NET_ADMIN to join) carries the
  * MHV_TRACE_VM (lifecycle) events of every VM, unfiltered.
