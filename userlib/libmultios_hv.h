@@ -943,6 +943,12 @@ int mhv_trace_join_group(struct mhv_trace *t);
  * CAP_NET_ADMIN); -ENOSPC: MHV_TRACE_MAX_SUBS in the system.
  */
 int mhv_trace_subscribe(struct mhv_trace *t, const struct mhv_trace_filter *f);
+/*
+ * What the next mhv_trace_subscribe() asks for: MHV_TRACE_FMT_RECORDS
+ * (the default: batches of records, the fast way) or MHV_TRACE_FMT_ATTRS
+ * (a message per event). mhv_trace_read() decodes both. 0 or -EINVAL.
+ */
+int mhv_trace_set_format(struct mhv_trace *t, uint32_t format);
 int mhv_trace_unsubscribe(struct mhv_trace *t);
 /* The socket's receive buffer in bytes (SO_RCVBUF). */
 int mhv_trace_set_rcvbuf(struct mhv_trace *t, int bytes);

@@ -31,6 +31,8 @@ struct mhv_trace {
 	int req_errno;
 	/* an overrun seen after events were read: the next read says so */
 	int pending_err;
+	/* MHV_TRACE_FMT_* that SUBSCRIBE asks for */
+	uint32_t format;
 	/* what recv() returns, read without libnl (one copy, no malloc) */
 	unsigned char buf[MHV_TRACE_RECV_BUF];
 };
@@ -93,6 +95,7 @@ int mhv_trace_open(struct mhv_trace **out)
 	}
 	t->group = genl_ctrl_resolve_grp(t->sk, MHV_GENL_NAME,
 					 MHV_GENL_MCGRP_TRACE);
+	t->format = MHV_TRACE_FMT_RECORDS;
 	/* events are not answers: no sequence numbers to check */
 	nl_socket_disable_seq_check(t->sk);
 	*out = t;
@@ -161,8 +164,6 @@ static int mhv_trace_nlerr(struct sockaddr_nl *nla, struct nlmsgerr *e,
 static int mhv_trace_request(struct mhv_trace *t, uint8_t cmd,
 			     const struct mhv_trace_filter *f)
 {
-	/* events in batches of fixed-size records, not one message each */
-	int records = cmd == MHV_NL_CMD_SUBSCRIBE;
 	struct nl_msg *msg = nlmsg_alloc();
 	int err = -ENOMEM;
 
@@ -183,8 +184,8 @@ static int mhv_trace_request(struct mhv_trace *t, uint8_t cmd,
 		goto out;
 	if (f && f->exits && nla_put_u64(msg, MHV_NL_A_FILTER_EXITS, f->exits))
 		goto out;
-	if (records &&
-	    nla_put_u32(msg, MHV_NL_A_FORMAT, MHV_TRACE_FMT_RECORDS))
+	if (cmd == MHV_NL_CMD_SUBSCRIBE &&
+	    nla_put_u32(msg, MHV_NL_A_FORMAT, t->format))
 		goto out;
 	t->req_errno = 0;
 	nl_socket_modify_err_cb(t->sk, NL_CB_CUSTOM, mhv_trace_nlerr, t);
@@ -196,6 +197,14 @@ out:
 	nlmsg_free(msg);
 	return err == -ENOMEM && f && f->nr_vms > MHV_TRACE_MAX_FILTER_VMS ?
 	       -EINVAL : err;
+}
+
+int mhv_trace_set_format(struct mhv_trace *t, uint32_t format)
+{
+	if (format != MHV_TRACE_FMT_ATTRS && format != MHV_TRACE_FMT_RECORDS)
+		return -EINVAL;
+	t->format = format;
+	return 0;
 }
 
 int mhv_trace_subscribe(struct mhv_trace *t, const struct mhv_trace_filter *f)
@@ -221,7 +230,7 @@ static int mhv_trace_one(const struct mhv_trace_event *ev, void *arg)
 	return t->stop;
 }
 
-/* A batch of records (what we subscribe to) or one event (the group). */
+/* A batch of records, or one event (MHV_TRACE_FMT_ATTRS, the group). */
 static void mhv_trace_msg(struct mhv_trace *t, struct nlmsghdr *nlh)
 {
 	struct genlmsghdr *g = nlmsg_data(nlh);
