@@ -5,7 +5,9 @@
  *
  * Delivery is per-socket unicast, not a filtered multicast: each
  * subscriber gets a batch built for it alone (its filter, the access
- * rule), sent with MSG_DONTWAIT to its port id. A slow or unfiltered
+ * rule), sent with MSG_DONTWAIT to its port id: one MHV_NL_CMD_EVENTS
+ * message of struct mhv_trace_record (MHV_TRACE_FMT_RECORDS: a copy per
+ * event), or MHV_NL_CMD_EVENT messages of an attribute per field. A slow or unfiltered
  * reader only fills its own socket; the others' batches are neither
  * bigger nor later because of it. Linux 6.1 has no per-socket filter for
  * genetlink multicast (genlmsg_multicast_netns_filtered() came in 6.10),
@@ -58,7 +60,9 @@ struct mhv_trace_sub {
 	u64 vcpus;			/* filter: 1 << vCPU id */
 	u32 events;			/* filter: 1 << enum mhv_trace_type */
 	u64 exits;			/* filter: 1 << enum mhv_trace_exit */
+	bool records;			/* MHV_TRACE_FMT_RECORDS */
 	struct sk_buff *skb;		/* the batch being built, or NULL */
+	struct nlattr *recs;		/* records: its MHV_NL_A_RECORDS */
 	u64 in_skb;			/* events it stands for: 1 per event,
 					 * the count of each drop record
 					 */
@@ -177,7 +181,63 @@ static int mhv_genl_put_rec(struct sk_buff *skb, const struct mhv_trace_rec *r)
 	return 0;
 }
 
+/*
+ * MHV_TRACE_FMT_RECORDS: one MHV_NL_CMD_EVENTS message per batch, whose
+ * MHV_NL_A_RECORDS grows by one struct mhv_trace_record per event: a
+ * copy, no attribute per field. The data starts 32 bytes into the
+ * message (nlmsghdr, genlmsghdr, RECORD_SIZE, the RECORDS header), so
+ * the u64 fields are aligned.
+ */
+static int mhv_records_open(struct sk_buff *skb, struct nlattr **recs)
+{
+	if (!genlmsg_put(skb, 0, 0, &mhv_genl_family, 0, MHV_NL_CMD_EVENTS) ||
+	    nla_put_u32(skb, MHV_NL_A_RECORD_SIZE,
+			sizeof(struct mhv_trace_record)))
+		return -EMSGSIZE;
+	*recs = nla_reserve(skb, MHV_NL_A_RECORDS, 0);
+	return *recs ? 0 : -EMSGSIZE;
+}
+
+static void mhv_records_close(struct sk_buff *skb, struct nlattr *recs)
+{
+	recs->nla_len = skb_tail_pointer(skb) - (unsigned char *)recs;
+	nlmsg_end(skb, nlmsg_hdr(skb));
+}
+
+static int mhv_put_record(struct sk_buff *skb, const struct mhv_trace_rec *r)
+{
+	struct mhv_trace_record *w;
+
+	BUILD_BUG_ON(sizeof(*w) % NLA_ALIGNTO || sizeof(w->a) != sizeof(r->a));
+	if (skb_tailroom(skb) < sizeof(*w))
+		return -EMSGSIZE;
+	w = skb_put(skb, sizeof(*w));
+	w->time_ns = r->ts;
+	w->vm_id = r->vm_id;
+	w->vcpu = r->vcpu;
+	w->type = r->type;
+	w->flags = r->flags & MHV_TREC_WIRE;
+	w->reason = r->reason;
+	w->aux = r->aux;
+	w->aux2 = r->width;
+	memcpy(w->a, r->a, sizeof(w->a));
+	if (r->type == MHV_TRACE_VM) {
+		w->aux2 = from_kuid_munged(&init_user_ns, r->uid);
+		if (r->reason != MHV_TRACE_VM_ERROR)
+			memset(w->a, 0, 2 * sizeof(w->a[0]));
+	}
+	return 0;
+}
+
 /* ---- subscribers ---------------------------------------------------------- */
+
+/* @r at the end of the subscriber's batch, in its format. */
+static int mhv_sub_put_rec(struct mhv_trace_sub *sub,
+			   const struct mhv_trace_rec *r)
+{
+	return sub->records ? mhv_put_record(sub->skb, r) :
+			      mhv_genl_put_rec(sub->skb, r);
+}
 
 static bool mhv_sub_wants(const struct mhv_trace_sub *sub,
 			  const struct mhv_trace_rec *r)
@@ -216,6 +276,8 @@ static void mhv_sub_send(struct mhv_trace_sub *sub)
 
 	if (!sub->skb)
 		return;
+	if (sub->records)
+		mhv_records_close(sub->skb, sub->recs);
 	if (mhv_sub_gone(sub)) {
 		kfree_skb(sub->skb);
 		sub->skb = NULL;
@@ -240,6 +302,11 @@ static bool mhv_sub_start(struct mhv_trace_sub *sub)
 	sub->skb = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!sub->skb)
 		return false;
+	if (sub->records && mhv_records_open(sub->skb, &sub->recs)) {
+		kfree_skb(sub->skb);
+		sub->skb = NULL;
+		return false;
+	}
 	if (sub->lost) {
 		memset(&drop, 0, sizeof(drop));
 		drop.ts = local_clock();
@@ -247,7 +314,7 @@ static bool mhv_sub_start(struct mhv_trace_sub *sub)
 		drop.type = MHV_TRACE_DROP;
 		drop.reason = MHV_TRACE_DROP_SOCKET;
 		drop.a[0] = sub->lost;
-		if (!mhv_genl_put_rec(sub->skb, &drop)) {
+		if (!mhv_sub_put_rec(sub, &drop)) {
 			sub->in_skb = sub->lost;
 			sub->lost = 0;
 		}
@@ -265,7 +332,7 @@ static void mhv_sub_put(struct mhv_trace_sub *sub,
 	for (tries = 0; tries < 2 && !sub->dead; tries++) {
 		if (!sub->skb && !mhv_sub_start(sub))
 			break;
-		if (!mhv_genl_put_rec(sub->skb, r)) {
+		if (!mhv_sub_put_rec(sub, r)) {
 			sub->in_skb += weight;
 			return;
 		}
@@ -461,6 +528,8 @@ static int mhv_parse_filter(struct genl_info *info, struct mhv_trace_sub *f)
 			    GENMASK(MHV_TRACE_NR - 1, 1);
 	if (a[MHV_NL_A_FILTER_EXITS])
 		f->exits = nla_get_u64(a[MHV_NL_A_FILTER_EXITS]);
+	f->records = a[MHV_NL_A_FORMAT] &&
+		     nla_get_u32(a[MHV_NL_A_FORMAT]) == MHV_TRACE_FMT_RECORDS;
 	/* a loss is always reported */
 	f->events |= BIT(MHV_TRACE_DROP);
 	return 0;
@@ -485,6 +554,10 @@ static int mhv_nl_subscribe(struct sk_buff *skb, struct genl_info *info)
 		mutex_unlock(&mhv_trace_lock);
 		return PTR_ERR(sub);
 	}
+	/* the batch under way leaves in the format it was built in */
+	if (sub->records != f.records)
+		mhv_sub_send(sub);
+	sub->records = f.records;
 	sub->uid = sock_i_uid(NETLINK_CB(skb).sk);
 	sub->all = netlink_capable(skb, CAP_NET_ADMIN);
 	memcpy(sub->vms, f.vms, sizeof(f.vms));
@@ -581,6 +654,7 @@ static const struct nla_policy mhv_nl_policy[MHV_NL_A_MAX + 1] = {
 	[MHV_NL_A_FILTER_VCPUS]	= { .type = NLA_U64 },
 	[MHV_NL_A_FILTER_EVENTS] = { .type = NLA_U32 },
 	[MHV_NL_A_FILTER_EXITS]	= { .type = NLA_U64 },
+	[MHV_NL_A_FORMAT]	= NLA_POLICY_MAX(NLA_U32, MHV_TRACE_FMT_RECORDS),
 };
 
 static const struct genl_small_ops mhv_nl_ops[] = {

@@ -89,7 +89,7 @@ static void mhv_ring_commit(struct mhv_vcpu *vcpu, struct mhv_trace_rec *rec,
 		mhv_trace_kick();
 }
 
-void __mhv_trace_entry(struct mhv_vcpu *vcpu)
+void __mhv_trace_entry(struct mhv_vcpu *vcpu, u64 now)
 {
 	struct mhv_trace_rec *rec = mhv_ring_reserve(vcpu, MHV_TRACE_ENTRY);
 
@@ -97,15 +97,16 @@ void __mhv_trace_entry(struct mhv_vcpu *vcpu)
 		return;
 	rec->flags = 0;
 	rec->a[0] = vcpu->rip;
-	mhv_ring_commit(vcpu, rec, MHV_TRACE_ENTRY, local_clock());
+	mhv_ring_commit(vcpu, rec, MHV_TRACE_ENTRY, now);
 }
 
 /* Right after the exit: its time and what the handler will overwrite. */
-void __mhv_trace_exit_begin(struct mhv_vcpu *vcpu, const struct mhv_exit *exit)
+void __mhv_trace_exit_begin(struct mhv_vcpu *vcpu, const struct mhv_exit *exit,
+			    u64 now)
 {
 	struct mhv_trace_ring *ring = vcpu->trace;
 
-	ring->t_exit = local_clock();
+	ring->t_exit = now;
 	ring->exit_seq = vcpu->stats[MHV_STAT_EXITS];
 	switch (exit->type) {
 	case MHV_X_CPUID:
@@ -128,7 +129,7 @@ void __mhv_trace_exit_begin(struct mhv_vcpu *vcpu, const struct mhv_exit *exit)
 
 /* The exit is handled (@ret: MHV_RESUME, MHV_TO_USER or -errno). */
 void __mhv_trace_exit(struct mhv_vcpu *vcpu, const struct mhv_exit *exit,
-		      int ret)
+		      int ret, u64 now)
 {
 	struct mhv_trace_ring *ring = vcpu->trace;
 	struct mhv_trace_rec *rec;
@@ -152,7 +153,7 @@ void __mhv_trace_exit(struct mhv_vcpu *vcpu, const struct mhv_exit *exit,
 	rec->a[3] = exit->info2;
 	rec->a[4] = ring->arg;
 	rec->a[5] = exit->type == MHV_X_NPF ? exit->npf.gpa : 0;
-	rec->a[6] = local_clock() - t0;
+	rec->a[6] = now - t0;
 	mhv_ring_commit(vcpu, rec, MHV_TRACE_EXIT, t0);
 }
 

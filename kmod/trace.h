@@ -28,7 +28,7 @@
 #include "mhv.h"
 
 /* Records of one vCPU ring (a power of two) */
-#define MHV_TRACE_RING		512
+#define MHV_TRACE_RING		1024
 
 /* One event as it travels from the producer to the worker. */
 struct mhv_trace_rec {
@@ -48,10 +48,12 @@ struct mhv_trace_rec {
 	u64 a[7];		/* per type, see genl.c mhv_genl_put_rec() */
 };
 
-#define MHV_TREC_USER		BIT(0)	/* EXIT: handed to userspace */
-#define MHV_TREC_WRITE		BIT(1)	/* DEV */
-#define MHV_TREC_REFUSED	BIT(2)	/* DEV */
-#define MHV_TREC_ERRCODE	BIT(3)	/* INJECT: has an error code */
+/* the wire's flags (struct mhv_trace_record), and one of the kernel's */
+#define MHV_TREC_USER		MHV_TRACE_F_USER	/* EXIT */
+#define MHV_TREC_WRITE		MHV_TRACE_F_WRITE	/* DEV */
+#define MHV_TREC_REFUSED	MHV_TRACE_F_REFUSED	/* DEV */
+#define MHV_TREC_ERRCODE	MHV_TRACE_F_ERROR_CODE	/* INJECT */
+#define MHV_TREC_WIRE		GENMASK(3, 0)
 #define MHV_TREC_ALL		BIT(4)	/* for every subscriber: no VM data */
 
 /*
@@ -90,10 +92,11 @@ static __always_inline bool mhv_tracing(void)
 }
 
 /* trace.c: producers, on the vCPU thread (any preemption/irq state) */
-void __mhv_trace_entry(struct mhv_vcpu *vcpu);
-void __mhv_trace_exit_begin(struct mhv_vcpu *vcpu, const struct mhv_exit *exit);
+void __mhv_trace_entry(struct mhv_vcpu *vcpu, u64 now);
+void __mhv_trace_exit_begin(struct mhv_vcpu *vcpu, const struct mhv_exit *exit,
+			    u64 now);
 void __mhv_trace_exit(struct mhv_vcpu *vcpu, const struct mhv_exit *exit,
-		      int ret);
+		      int ret, u64 now);
 void __mhv_trace_npf(struct mhv_vcpu *vcpu, const struct mhv_exit *exit,
 		     u64 pages, bool mmio);
 void __mhv_trace_dev(struct mhv_vcpu *vcpu, u32 dev_id, u32 dev_type,
@@ -119,17 +122,21 @@ int mhv_genl_init(void);
 void mhv_genl_exit(void);
 void mhv_genl_free_subs(void);
 
-#define mhv_trace_entry(vcpu) do {				\
+/*
+ * @now: local_clock() the caller read anyway for the statistics (the
+ * entry, the exit, the end of its handling): no clock read of its own.
+ */
+#define mhv_trace_entry(vcpu, now) do {				\
 	if (mhv_tracing())					\
-		__mhv_trace_entry(vcpu);			\
+		__mhv_trace_entry(vcpu, now);			\
 } while (0)
-#define mhv_trace_exit_begin(vcpu, exit) do {			\
+#define mhv_trace_exit_begin(vcpu, exit, now) do {		\
 	if (mhv_tracing())					\
-		__mhv_trace_exit_begin(vcpu, exit);		\
+		__mhv_trace_exit_begin(vcpu, exit, now);	\
 } while (0)
-#define mhv_trace_exit(vcpu, exit, ret) do {			\
+#define mhv_trace_exit(vcpu, exit, ret, now) do {		\
 	if (mhv_tracing())					\
-		__mhv_trace_exit(vcpu, exit, ret);		\
+		__mhv_trace_exit(vcpu, exit, ret, now);		\
 } while (0)
 #define mhv_trace_npf(vcpu, exit, pages, mmio) do {		\
 	if (mhv_tracing())					\

@@ -66,7 +66,7 @@ static bool mhv_enter_guest(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
 {
 	struct mhv_vm *vm = vcpu->vm;
 	bool handled;
-	u64 host_tsc_aux, entry;
+	u64 host_tsc_aux, entry, now;
 
 	kernel_fpu_begin();		/* also disables preemption */
 	if (!mhv_cpu_ready()) {
@@ -88,19 +88,20 @@ static bool mhv_enter_guest(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
 	smp_mb();
 	entry = local_clock();
 	for (;;) {
-		mhv_trace_entry(vcpu);
+		mhv_trace_entry(vcpu, entry);
 		mhv_vendor->run(vcpu, exit);
-		mhv_stat_exit_begin(vcpu, exit, entry, local_clock());
+		now = local_clock();
+		mhv_stat_exit_begin(vcpu, exit, entry, now);
 		vcpu->stats[MHV_STAT_EXITS]++;
 		atomic64_inc(&vm->exits);
-		mhv_trace_exit_begin(vcpu, exit);
+		mhv_trace_exit_begin(vcpu, exit, now);
 		handled = mhv_exit_is_fast(exit);
 		if (!handled)
 			break;
 		*ret = mhv_handle_exit(vcpu, exit);
 		entry = local_clock();
 		mhv_stat_exit_end(vcpu, exit, entry);
-		mhv_trace_exit(vcpu, exit, *ret);
+		mhv_trace_exit(vcpu, exit, *ret, entry);
 		if (*ret != MHV_RESUME || !mhv_may_reenter(vcpu))
 			break;
 	}
@@ -208,9 +209,12 @@ static long mhv_vcpu_run_loop(struct mhv_vcpu *vcpu)
 		run->exit_rip = exit.rip;
 		run->exit_code = exit.code;
 		if (!handled) {
+			u64 now;
+
 			result = mhv_handle_exit(vcpu, &exit);
-			mhv_stat_exit_end(vcpu, &exit, local_clock());
-			mhv_trace_exit(vcpu, &exit, result);
+			now = local_clock();
+			mhv_stat_exit_end(vcpu, &exit, now);
+			mhv_trace_exit(vcpu, &exit, result, now);
 		}
 		ret = result;
 	}

@@ -117,6 +117,73 @@ TEST(exits_npf_and_lifecycle)
 	trace_sub_close(s);
 }
 
+#define SAME(f)	(a->f == b->f)
+
+/* Every field of two decoded events. */
+static int same_event(const struct mhv_trace_event *a,
+		      const struct mhv_trace_event *b)
+{
+	return SAME(type) && SAME(vm_id) && SAME(vcpu) && SAME(time_ns) &&
+	       SAME(exit_reason) && SAME(rip) && SAME(exit_code) &&
+	       SAME(exit_info1) && SAME(exit_info2) && SAME(exit_arg) &&
+	       SAME(gpa) && SAME(handle_ns) && SAME(user) && SAME(access) &&
+	       SAME(pages) && SAME(dev_id) && SAME(dev_type) && SAME(width) &&
+	       SAME(offset) && SAME(value) && SAME(write) && SAME(refused) &&
+	       SAME(vector) && SAME(inject_kind) && SAME(error_code) &&
+	       SAME(has_error_code) && SAME(lifecycle) && SAME(state) &&
+	       SAME(error) && SAME(owner_uid) && SAME(dropped) &&
+	       SAME(drop_where) && !strcmp(a->vm_name, b->vm_name);
+}
+
+/*
+ * One subscriber of each wire format (record batches, a message per
+ * event), the same guest: the same events, field for field, in order.
+ */
+TEST(both_formats_agree)
+{
+	static const uint32_t fmt[2] = {
+		MHV_TRACE_FMT_RECORDS, MHV_TRACE_FMT_ATTRS,
+	};
+	struct trace_sub s[2] = { { NULL }, { NULL } };
+	struct trace_log log[2];
+	struct mhv_guest g;
+	struct mhv_ucall uc;
+	unsigned int i, k, n = 0;
+	char name[32];
+	uint32_t id;
+
+	for (k = 0; k < 2; k++) {
+		ASSERT_EQ(0, mhv_trace_open(&s[k].t));
+		ASSERT_EQ(0, mhv_trace_set_format(s[k].t, fmt[k]));
+		ASSERT_EQ(0, mhv_trace_subscribe(s[k].t, NULL));
+		ASSERT_EQ(0, mhv_trace_set_nonblocking(s[k].t));
+	}
+	EXPECT_EQ(-EINVAL, mhv_trace_set_format(s[0].t, 2));
+	snprintf(name, sizeof(name), "tr-fmt-%d", getpid());
+	ASSERT_EQ(0, mhv_guest_create(&g, name, 1, 64, guest_exits, 0));
+	id = trace_vm_id(name);
+	ASSERT_NE(0, id);
+	ASSERT_EQ(0, mhv_guest_run(&g, 0, &uc));
+	ASSERT_EQ(0, mhv_guest_run(&g, 0, &uc));
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_DONE);
+	mhv_guest_destroy(&g);
+	for (k = 0; k < 2; k++)
+		ASSERT_EQ(0, trace_collect(&s[k], id, &log[k]));
+	ASSERT_EQ(log[0].n, log[1].n);
+	for (i = 0; i < log[0].n; i++) {
+		EXPECT_TRUE(same_event(&log[0].ev[i], &log[1].ev[i]));
+		n += log[0].ev[i].type == MHV_TRACE_EXIT &&
+		     log[0].ev[i].exit_reason == MHV_TRACE_X_CPUID &&
+		     (uint32_t)log[0].ev[i].exit_arg == LEAF0 + n;
+	}
+	/* and they are the guest's: its CPUIDs, in order */
+	EXPECT_EQ(NR_CPUID, n);
+	for (k = 0; k < 2; k++) {
+		trace_log_free(&log[k]);
+		mhv_trace_close(s[k].t);
+	}
+}
+
 static void guest_triple_fault(uint64_t arg)
 {
 	struct __attribute__((packed)) { uint16_t limit; uint64_t base; } idt = { 0, 0 };

@@ -951,6 +951,12 @@ int mhv_trace_join_group(struct mhv_trace *t);
  * CAP_NET_ADMIN); -ENOSPC: MHV_TRACE_MAX_SUBS in the system.
  */
 int mhv_trace_subscribe(struct mhv_trace *t, const struct mhv_trace_filter *f);
+/*
+ * What the next mhv_trace_subscribe() asks for: MHV_TRACE_FMT_RECORDS
+ * (the default: batches of records, the fast way) or MHV_TRACE_FMT_ATTRS
+ * (a message per event). mhv_trace_read() decodes both. 0 or -EINVAL.
+ */
+int mhv_trace_set_format(struct mhv_trace *t, uint32_t format);
 int mhv_trace_unsubscribe(struct mhv_trace *t);
 /* The socket's receive buffer in bytes (SO_RCVBUF). */
 int mhv_trace_set_rcvbuf(struct mhv_trace *t, int bytes);
@@ -982,6 +988,23 @@ uint64_t mhv_trace_dropped(const struct mhv_trace *t);
  * Return: 0, or -EINVAL when it is not a well-formed event message.
  */
 int mhv_trace_parse(const void *msg, size_t len, struct mhv_trace_event *ev);
+
+/**
+ * mhv_trace_parse_records() - decode one MHV_NL_CMD_EVENTS netlink message
+ * (a batch of struct mhv_trace_record, MHV_TRACE_FMT_RECORDS).
+ * @msg: the message, from its struct nlmsghdr
+ * @len: bytes at @msg
+ * @cb:  called for each event in order (a non-zero return stops); or NULL
+ * @arg: its argument
+ *
+ * Return: events passed to @cb, or -EINVAL when it is not a well-formed
+ * batch (records shorter than struct mhv_trace_record, a partial one).
+ */
+int mhv_trace_parse_records(const void *msg, size_t len, mhv_trace_cb cb,
+			    void *arg);
+/* One record of @size bytes (MHV_NL_A_RECORD_SIZE) into @ev: 0, -EINVAL. */
+int mhv_trace_record_decode(const void *rec, size_t size,
+			    struct mhv_trace_event *ev);
 
 /* Names: "EXIT", "ENTRY", ...; "CPUID", "IO", ... (reasons). */
 const char *mhv_trace_event_name(uint32_t type);

@@ -14,6 +14,9 @@
 #include "internal.h"
 #include "libmultios_hv.h"
 
+/* bytes one recv() takes: many datagrams of a page each fit */
+#define MHV_TRACE_RECV_BUF	(64 * 1024)
+
 struct mhv_trace {
 	struct nl_sock *sk;
 	int family;
@@ -26,6 +29,12 @@ struct mhv_trace {
 	int stop;
 	/* the kernel's errno of the last refused request, or 0 */
 	int req_errno;
+	/* an overrun seen after events were read: the next read says so */
+	int pending_err;
+	/* MHV_TRACE_FMT_* that SUBSCRIBE asks for */
+	uint32_t format;
+	/* what recv() returns, read without libnl (one copy, no malloc) */
+	unsigned char buf[MHV_TRACE_RECV_BUF];
 };
 
 /* libnl's NLE_* into an -errno */
@@ -86,6 +95,7 @@ int mhv_trace_open(struct mhv_trace **out)
 	}
 	t->group = genl_ctrl_resolve_grp(t->sk, MHV_GENL_NAME,
 					 MHV_GENL_MCGRP_TRACE);
+	t->format = MHV_TRACE_FMT_RECORDS;
 	/* events are not answers: no sequence numbers to check */
 	nl_socket_disable_seq_check(t->sk);
 	*out = t;
@@ -174,6 +184,9 @@ static int mhv_trace_request(struct mhv_trace *t, uint8_t cmd,
 		goto out;
 	if (f && f->exits && nla_put_u64(msg, MHV_NL_A_FILTER_EXITS, f->exits))
 		goto out;
+	if (cmd == MHV_NL_CMD_SUBSCRIBE &&
+	    nla_put_u32(msg, MHV_NL_A_FORMAT, t->format))
+		goto out;
 	t->req_errno = 0;
 	nl_socket_modify_err_cb(t->sk, NL_CB_CUSTOM, mhv_trace_nlerr, t);
 	err = nl_send_sync(t->sk, msg);		/* frees msg */
@@ -186,6 +199,14 @@ out:
 	       -EINVAL : err;
 }
 
+int mhv_trace_set_format(struct mhv_trace *t, uint32_t format)
+{
+	if (format != MHV_TRACE_FMT_ATTRS && format != MHV_TRACE_FMT_RECORDS)
+		return -EINVAL;
+	t->format = format;
+	return 0;
+}
+
 int mhv_trace_subscribe(struct mhv_trace *t, const struct mhv_trace_filter *f)
 {
 	return mhv_trace_request(t, MHV_NL_CMD_SUBSCRIBE, f);
@@ -196,25 +217,51 @@ int mhv_trace_unsubscribe(struct mhv_trace *t)
 	return mhv_trace_request(t, MHV_NL_CMD_UNSUBSCRIBE, NULL);
 }
 
-static int mhv_trace_valid(struct nl_msg *msg, void *arg)
+/* One event to the reader's callback; non-zero: stop. */
+static int mhv_trace_one(const struct mhv_trace_event *ev, void *arg)
 {
-	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct mhv_trace *t = arg;
+
+	if (ev->type == MHV_TRACE_DROP)
+		t->dropped += ev->dropped;
+	t->count++;
+	if (t->cb && t->cb(ev, t->arg))
+		t->stop = 1;
+	return t->stop;
+}
+
+/* A batch of records, or one event (MHV_TRACE_FMT_ATTRS, the group). */
+static void mhv_trace_msg(struct mhv_trace *t, struct nlmsghdr *nlh)
+{
+	struct genlmsghdr *g = nlmsg_data(nlh);
 	struct mhv_trace_event ev;
 
-	if (t->stop || mhv_trace_parse(nlh, nlh->nlmsg_len, &ev))
-		return NL_SKIP;
-	if (ev.type == MHV_TRACE_DROP)
-		t->dropped += ev.dropped;
-	t->count++;
-	if (t->cb && t->cb(&ev, t->arg))
-		t->stop = 1;
+	if (t->stop || nlh->nlmsg_type != t->family ||
+	    !genlmsg_valid_hdr(nlh, 0))
+		return;
+	if (g->cmd == MHV_NL_CMD_EVENTS)
+		mhv_trace_parse_records(nlh, nlh->nlmsg_len, mhv_trace_one, t);
+	else if (!mhv_trace_parse(nlh, nlh->nlmsg_len, &ev))
+		mhv_trace_one(&ev, t);
+}
+
+/* Events that come while a request waits for its ack (libnl reads). */
+static int mhv_trace_valid(struct nl_msg *msg, void *arg)
+{
+	mhv_trace_msg(arg, nlmsg_hdr(msg));
 	return NL_OK;
 }
 
+/*
+ * Every datagram waiting, read with recv() into t->buf and walked here:
+ * libnl would allocate and copy each datagram, and peek at it first.
+ * Only the first recv() may block.
+ */
 int mhv_trace_read(struct mhv_trace *t, mhv_trace_cb cb, void *arg)
 {
-	int err;
+	int fd = nl_socket_get_fd(t->sk), flags = 0, err;
+	struct nlmsghdr *nlh;
+	ssize_t n;
 
 	t->cb = cb;
 	t->arg = arg;
@@ -222,16 +269,34 @@ int mhv_trace_read(struct mhv_trace *t, mhv_trace_cb cb, void *arg)
 	t->stop = 0;
 	nl_socket_modify_cb(t->sk, NL_CB_VALID, NL_CB_CUSTOM, mhv_trace_valid,
 			    t);
-	err = nl_recvmsgs_default(t->sk);
-	/*
-	 * ENOBUFS: the socket overran. The kernel counts what a subscriber
-	 * lost and says so in a drop record; only multicast losses (the
-	 * lifecycle group) are not counted anywhere.
-	 */
-	if (err == -NLE_NOMEM && !t->count)
-		return -ENOBUFS;
-	if (err < 0 && !t->count)
-		return mhv_nl_err(err);
+	if (t->pending_err) {
+		err = t->pending_err;
+		t->pending_err = 0;
+		return err;
+	}
+	while (!t->stop) {
+		n = recv(fd, t->buf, sizeof(t->buf), flags);
+		if (n < 0 && errno == EINTR && !flags)
+			continue;
+		if (n < 0) {
+			/*
+			 * ENOBUFS: the socket overran. The kernel counts what
+			 * a subscriber lost and says so in a drop record;
+			 * only multicast losses (the lifecycle group) are not
+			 * counted anywhere.
+			 */
+			err = -errno;
+			if (!flags)
+				return err;
+			if (err == -ENOBUFS)
+				t->pending_err = err;
+			break;
+		}
+		for (nlh = (struct nlmsghdr *)t->buf; NLMSG_OK(nlh, n);
+		     nlh = NLMSG_NEXT(nlh, n))
+			mhv_trace_msg(t, nlh);
+		flags = MSG_DONTWAIT;
+	}
 	return t->count;
 }
 

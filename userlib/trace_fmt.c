@@ -162,6 +162,105 @@ int mhv_trace_parse(const void *msg, size_t len, struct mhv_trace_event *ev)
 	return 0;
 }
 
+/* The fields of @r that its type uses; see struct mhv_trace_record. */
+static void mhv_record_fields(const struct mhv_trace_record *r,
+			      struct mhv_trace_event *ev)
+{
+	switch (r->type) {
+	case MHV_TRACE_EXIT:
+		ev->exit_reason = r->reason;
+		ev->rip = r->a[0];
+		ev->exit_code = r->a[1];
+		ev->exit_info1 = r->a[2];
+		ev->exit_info2 = r->a[3];
+		ev->exit_arg = r->a[4];
+		ev->gpa = r->a[5];
+		ev->handle_ns = r->a[6];
+		ev->user = !!(r->flags & MHV_TRACE_F_USER);
+		break;
+	case MHV_TRACE_ENTRY:
+		ev->rip = r->a[0];
+		break;
+	case MHV_TRACE_NPF:
+		ev->access = r->aux;
+		ev->gpa = r->a[0];
+		ev->pages = r->a[1];
+		ev->rip = r->a[2];
+		break;
+	case MHV_TRACE_DEV:
+		ev->dev_id = r->reason;
+		ev->dev_type = r->aux;
+		ev->width = r->aux2;
+		ev->offset = r->a[0];
+		ev->value = r->a[1];
+		ev->write = !!(r->flags & MHV_TRACE_F_WRITE);
+		ev->refused = !!(r->flags & MHV_TRACE_F_REFUSED);
+		break;
+	case MHV_TRACE_INJECT:
+		ev->vector = r->reason;
+		ev->inject_kind = r->aux;
+		ev->has_error_code = !!(r->flags & MHV_TRACE_F_ERROR_CODE);
+		ev->error_code = ev->has_error_code ? (uint32_t)r->a[0] : 0;
+		ev->rip = r->a[1];
+		break;
+	case MHV_TRACE_VM:
+		ev->lifecycle = r->reason;
+		ev->state = r->aux;
+		ev->owner_uid = r->aux2;
+		ev->error = (uint32_t)r->a[0];
+		ev->exit_code = r->a[1];
+		memcpy(ev->vm_name, &r->a[2], sizeof(ev->vm_name) - 1);
+		break;
+	case MHV_TRACE_DROP:
+		ev->drop_where = r->reason;
+		ev->dropped = r->a[0];
+		break;
+	}
+}
+
+int mhv_trace_record_decode(const void *rec, size_t size,
+			    struct mhv_trace_event *ev)
+{
+	struct mhv_trace_record r;
+
+	if (size < sizeof(r))
+		return -EINVAL;
+	memcpy(&r, rec, sizeof(r));
+	memset(ev, 0, sizeof(*ev));
+	ev->type = r.type;
+	ev->vm_id = r.vm_id;
+	ev->vcpu = r.vcpu;
+	ev->time_ns = r.time_ns;
+	mhv_record_fields(&r, ev);
+	return 0;
+}
+
+int mhv_trace_parse_records(const void *msg, size_t len, mhv_trace_cb cb,
+			    void *arg)
+{
+	struct nlattr *tb[MHV_NL_A_MAX + 1];
+	struct mhv_trace_event ev;
+	const uint8_t *p;
+	uint32_t size;
+	int n = 0, len_recs;
+
+	if (!mhv_parse_attrs(msg, len, tb, MHV_NL_CMD_EVENTS) ||
+	    !tb[MHV_NL_A_RECORDS])
+		return -EINVAL;
+	size = u32_of(tb, MHV_NL_A_RECORD_SIZE);
+	len_recs = nla_len(tb[MHV_NL_A_RECORDS]);
+	if (size < sizeof(struct mhv_trace_record) || len_recs % size)
+		return -EINVAL;
+	p = nla_data(tb[MHV_NL_A_RECORDS]);
+	for (; len_recs > 0; len_recs -= size, p += size) {
+		mhv_trace_record_decode(p, size, &ev);
+		n++;
+		if (cb && cb(&ev, arg))
+			break;
+	}
+	return n;
+}
+
 int mhv_vm_entry_parse(const void *msg, size_t len, struct mhv_vm_entry *e)
 {
 	struct nlattr *tb[MHV_NL_A_MAX + 1];

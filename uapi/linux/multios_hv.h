@@ -846,8 +846,10 @@ struct mhv_device_mode {
  *
  * A socket sends MHV_NL_CMD_SUBSCRIBE (attributes MHV_NL_A_FILTER_*, all
  * optional) and from then on receives MHV_NL_CMD_EVENT messages by
- * unicast to its port id, filtered for it alone; SUBSCRIBE again replaces
- * the filter, UNSUBSCRIBE or closing the socket ends it. MHV_NL_CMD_LIST_VMS
+ * unicast to its port id, filtered for it alone, or MHV_NL_CMD_EVENTS
+ * batches of struct mhv_trace_record when it set MHV_NL_A_FORMAT to
+ * MHV_TRACE_FMT_RECORDS; SUBSCRIBE again replaces the filter, UNSUBSCRIBE
+ * or closing the socket ends it. MHV_NL_CMD_LIST_VMS
  * (a dump request) answers one MHV_NL_CMD_LIST_VMS message per VM. The
  * multicast group MHV_GENL_MCGRP_TRACE (CAP_NET_ADMIN to join) carries the
  * MHV_TRACE_VM (lifecycle) events of every VM, unfiltered.
@@ -864,6 +866,7 @@ enum mhv_nl_cmd {
 	MHV_NL_CMD_UNSUBSCRIBE,	/* do: stop receiving events */
 	MHV_NL_CMD_LIST_VMS,	/* dump: one message per VM */
 	MHV_NL_CMD_EVENT,	/* kernel to user: one trace event */
+	MHV_NL_CMD_EVENTS,	/* kernel to user: MHV_NL_A_RECORDS, a batch */
 	__MHV_NL_CMD_MAX
 };
 
@@ -990,9 +993,52 @@ enum mhv_nl_attr {
 	MHV_NL_A_MEM_USED,	/* u64 bytes mapped */
 	MHV_NL_A_DEVICES,	/* u32 in-kernel devices */
 	MHV_NL_A_EXITS,		/* u64 exits so far */
+	MHV_NL_A_FORMAT,	/* u32 MHV_TRACE_FMT_* (SUBSCRIBE) */
+	MHV_NL_A_RECORD_SIZE,	/* u32 bytes of one record in MHV_NL_A_RECORDS */
+	MHV_NL_A_RECORDS,	/* binary: struct mhv_trace_record[] */
 	__MHV_NL_A_MAX
 };
 
 #define MHV_NL_A_MAX		(__MHV_NL_A_MAX - 1)
+
+/* MHV_NL_A_FORMAT of SUBSCRIBE: how the events reach the socket */
+#define MHV_TRACE_FMT_ATTRS	0	/* one MHV_NL_CMD_EVENT per event */
+#define MHV_TRACE_FMT_RECORDS	1	/* MHV_NL_CMD_EVENTS: record arrays */
+
+/*
+ * One event in MHV_NL_A_RECORDS (MHV_TRACE_FMT_RECORDS), host byte order.
+ * Records are MHV_NL_A_RECORD_SIZE bytes apart: a later version may add
+ * fields at the end, never move these. What reason, aux, aux2 and a[]
+ * hold depends on the type (Documentation/tracing.rst has the table):
+ *
+ * EXIT    reason: enum mhv_trace_exit; a: rip, exit code, info1, info2,
+ *         arg, gpa (NPF), handle ns; flags: MHV_TRACE_F_USER
+ * ENTRY   a: rip
+ * NPF     aux: MHV_TRACE_ACC_*; a: gpa, pages, rip
+ * DEV     reason: device id; aux: enum mhv_dev_type; aux2: width;
+ *         a: offset, value; flags: MHV_TRACE_F_WRITE, _REFUSED
+ * INJECT  reason: vector; aux: MHV_TRACE_INJ_*; a: error code, rip;
+ *         flags: MHV_TRACE_F_ERROR_CODE
+ * VM      reason: enum mhv_trace_vm; aux: enum mhv_vm_state; aux2: owner
+ *         uid; a: enum mhv_error, exit code, then the name (32 bytes,
+ *         NUL-padded) in a[2..5]
+ * DROP    reason: MHV_TRACE_DROP_*; a: events lost
+ */
+struct mhv_trace_record {
+	__u64 time_ns;		/* as MHV_NL_A_TIME_NS */
+	__u32 vm_id;
+	__u32 vcpu;		/* or MHV_TRACE_NO_VCPU */
+	__u16 type;		/* enum mhv_trace_type */
+	__u16 flags;		/* MHV_TRACE_F_* */
+	__u32 reason;
+	__u32 aux;
+	__u32 aux2;
+	__u64 a[7];
+};
+
+#define MHV_TRACE_F_USER	_BITUL(0)	/* EXIT: went on to userspace */
+#define MHV_TRACE_F_WRITE	_BITUL(1)	/* DEV */
+#define MHV_TRACE_F_REFUSED	_BITUL(2)	/* DEV */
+#define MHV_TRACE_F_ERROR_CODE	_BITUL(3)	/* INJECT: a[0] is meaningful */
 
 #endif /* _UAPI_LINUX_MULTIOS_HV_H */

@@ -139,6 +139,131 @@ static void test_parse_others(void)
 	nlmsg_free(m);
 }
 
+/* A batch as the wire format says: RECORD_SIZE, then RECORDS. */
+static struct nl_msg *new_batch(const struct mhv_trace_record *r, int n,
+				uint32_t size)
+{
+	struct nl_msg *m = new_msg(MHV_NL_CMD_EVENTS, 0);
+	uint8_t buf[8 * 128] = { 0 };
+	int i;
+
+	CU_ASSERT_FATAL(n * size <= sizeof(buf));
+	for (i = 0; i < n; i++)
+		memcpy(buf + i * size, &r[i], sizeof(r[i]));
+	nla_put_u32(m, MHV_NL_A_RECORD_SIZE, size);
+	nla_put(m, MHV_NL_A_RECORDS, n * size, buf);
+	return m;
+}
+
+struct collected {
+	struct mhv_trace_event ev[8];
+	int n, stop_at;
+};
+
+static int collect(const struct mhv_trace_event *ev, void *arg)
+{
+	struct collected *c = arg;
+
+	c->ev[c->n++] = *ev;
+	return c->n == c->stop_at;
+}
+
+static int parse_batch(struct nl_msg *m, struct collected *c)
+{
+	struct nlmsghdr *h = nlmsg_hdr(m);
+
+	return mhv_trace_parse_records(h, h->nlmsg_len, collect, c);
+}
+
+/* One record of each kind of event, in order, every field in its place. */
+static void test_parse_records(void)
+{
+	struct mhv_trace_record r[5] = {
+		{ .time_ns = 1000, .vm_id = 7, .vcpu = 1,
+		  .type = MHV_TRACE_EXIT, .flags = MHV_TRACE_F_USER,
+		  .reason = MHV_TRACE_X_NPF,
+		  .a = { 0x1003, 0x400, 0x6, 0xfee00000, 0, 0xfee00000, 2500 } },
+		{ .time_ns = 1001, .vm_id = 7, .vcpu = 1,
+		  .type = MHV_TRACE_DEV,
+		  .flags = MHV_TRACE_F_WRITE | MHV_TRACE_F_REFUSED,
+		  .reason = 2, .aux = MHV_DEV_TYPE_UART, .aux2 = 1,
+		  .a = { 5, 0x41 } },
+		{ .time_ns = 1002, .vm_id = 7, .vcpu = 0,
+		  .type = MHV_TRACE_INJECT, .flags = MHV_TRACE_F_ERROR_CODE,
+		  .reason = 13, .aux = MHV_TRACE_INJ_EXC, .a = { 0x18, 0x2000 } },
+		{ .time_ns = 1003, .vm_id = 7, .vcpu = MHV_TRACE_NO_VCPU,
+		  .type = MHV_TRACE_VM, .reason = MHV_TRACE_VM_ERROR,
+		  .aux = MHV_VM_ERROR, .aux2 = 1000,
+		  .a = { MHV_ERR_TRIPLE_FAULT, 0x7f } },
+		{ .time_ns = 1004, .vm_id = 7, .vcpu = 1,
+		  .type = MHV_TRACE_DROP, .reason = MHV_TRACE_DROP_RING,
+		  .a = { 4242 } },
+	};
+	struct collected c = { .stop_at = -1 };
+	struct nl_msg *m;
+
+	memcpy(&r[3].a[2], "guest-a", 8);
+	/* a bigger record size (a later version's): the tail is skipped */
+	m = new_batch(r, 5, sizeof(r[0]) + 8);
+	CU_ASSERT_EQUAL_FATAL(parse_batch(m, &c), 5);
+	nlmsg_free(m);
+	CU_ASSERT(c.ev[0].type == MHV_TRACE_EXIT && c.ev[0].time_ns == 1000 &&
+		  c.ev[0].vm_id == 7 && c.ev[0].vcpu == 1 &&
+		  c.ev[0].exit_reason == MHV_TRACE_X_NPF &&
+		  c.ev[0].rip == 0x1003 && c.ev[0].exit_code == 0x400 &&
+		  c.ev[0].exit_info1 == 0x6 &&
+		  c.ev[0].exit_info2 == 0xfee00000 && c.ev[0].exit_arg == 0 &&
+		  c.ev[0].gpa == 0xfee00000 && c.ev[0].handle_ns == 2500 &&
+		  c.ev[0].user == 1);
+	CU_ASSERT(c.ev[1].type == MHV_TRACE_DEV && c.ev[1].dev_id == 2 &&
+		  c.ev[1].dev_type == MHV_DEV_TYPE_UART &&
+		  c.ev[1].width == 1 && c.ev[1].offset == 5 &&
+		  c.ev[1].value == 0x41 && c.ev[1].write == 1 &&
+		  c.ev[1].refused == 1);
+	CU_ASSERT(c.ev[2].type == MHV_TRACE_INJECT && c.ev[2].vector == 13 &&
+		  c.ev[2].inject_kind == MHV_TRACE_INJ_EXC &&
+		  c.ev[2].has_error_code == 1 && c.ev[2].error_code == 0x18 &&
+		  c.ev[2].rip == 0x2000);
+	CU_ASSERT(c.ev[3].type == MHV_TRACE_VM &&
+		  c.ev[3].vcpu == MHV_TRACE_NO_VCPU &&
+		  c.ev[3].lifecycle == MHV_TRACE_VM_ERROR &&
+		  c.ev[3].state == MHV_VM_ERROR && c.ev[3].owner_uid == 1000 &&
+		  c.ev[3].error == MHV_ERR_TRIPLE_FAULT &&
+		  c.ev[3].exit_code == 0x7f);
+	CU_ASSERT_STRING_EQUAL(c.ev[3].vm_name, "guest-a");
+	CU_ASSERT(c.ev[4].type == MHV_TRACE_DROP && c.ev[4].dropped == 4242 &&
+		  c.ev[4].drop_where == MHV_TRACE_DROP_RING);
+
+	/* the callback stops the walk */
+	c.n = 0;
+	c.stop_at = 2;
+	m = new_batch(r, 5, sizeof(r[0]));
+	CU_ASSERT_EQUAL(parse_batch(m, &c), 2);
+	nlmsg_free(m);
+}
+
+/* Records shorter than the struct, a partial record, no records: refused. */
+static void test_parse_records_bad(void)
+{
+	struct mhv_trace_record r[2] = { { .type = MHV_TRACE_ENTRY } };
+	struct collected c = { .stop_at = -1 };
+	struct nl_msg *m;
+
+	m = new_batch(r, 2, sizeof(r[0]) - 8);
+	CU_ASSERT_EQUAL(parse_batch(m, &c), -EINVAL);
+	nlmsg_free(m);
+	m = new_msg(MHV_NL_CMD_EVENTS, 0);
+	nla_put_u32(m, MHV_NL_A_RECORD_SIZE, sizeof(r[0]));
+	nla_put(m, MHV_NL_A_RECORDS, sizeof(r[0]) + 4, r);
+	CU_ASSERT_EQUAL(parse_batch(m, &c), -EINVAL);
+	nlmsg_free(m);
+	m = new_msg(MHV_NL_CMD_EVENTS, 0);
+	nla_put_u32(m, MHV_NL_A_RECORD_SIZE, sizeof(r[0]));
+	CU_ASSERT_EQUAL(parse_batch(m, &c), -EINVAL);
+	nlmsg_free(m);
+	CU_ASSERT_EQUAL(c.n, 0);
+}
+
 static void test_parse_vm_entry(void)
 {
 	struct nl_msg *m = new_msg(MHV_NL_CMD_LIST_VMS, 0);
@@ -265,6 +390,8 @@ int register_trace_tests(void)
 		  { "parse refuses bad messages", test_parse_bad },
 		  { "parse device, inject, vm, drop", test_parse_others },
 		  { "parse a VM list entry", test_parse_vm_entry },
+		  { "parse a batch of records", test_parse_records },
+		  { "parse refuses bad batches", test_parse_records_bad },
 		  { "format text lines", test_format_lines },
 		  { "format JSON", test_format_json },
 		  { "parse --events lists", test_events_parse });
