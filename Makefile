@@ -60,7 +60,8 @@ ST_BINS   := $(ST_SRCS:selftests/%.c=$(UBUILD)/selftests/%)
 SC_SRCS   := $(wildcard selftests/selfcheck/*.c)
 SC_BINS   := $(SC_SRCS:selftests/selfcheck/%.c=$(UBUILD)/selfcheck/%)
 
-UT_SRCS   := $(wildcard userlib/tests/*.c)
+# bench/stats.c: mhv-bench's statistics, unit-tested with the library
+UT_SRCS   := $(wildcard userlib/tests/*.c) bench/stats.c
 UT_BIN    := $(UBUILD)/unit/test_userlib
 
 BENCH_SRCS := $(wildcard bench/*.c)
@@ -176,16 +177,16 @@ $(UBUILD)/selfcheck/%: selftests/selfcheck/%.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ST_CFLAGS) $(ST_LDFLAGS) -o $@ $<
 
-$(UT_BIN): $(UT_SRCS) $(wildcard userlib/tests/*.h) $(LIB_A) $(HDRS)
+$(UT_BIN): $(UT_SRCS) $(wildcard userlib/tests/*.h) bench/stats.h $(LIB_A) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -o $@ $(UT_SRCS) $(LIB_A) $(NL_LIBS) $(GSL_LIBS) -lcunit -lm
+	$(CC) $(UCFLAGS) -Ibench -o $@ $(UT_SRCS) $(LIB_A) $(NL_LIBS) $(GSL_LIBS) -lcunit -lm
 
 # Tutorials may run their own functions as guest code: static, no PIE.
 $(UBUILD)/examples/%: Documentation/tutorials/%.c $(LIB_A) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -fno-stack-protector $(ST_LDFLAGS) -o $@ $< $(LIB_A) $(NL_LIBS) $(GSL_LIBS) -lpthread -lm
 
-$(BENCH): $(BENCH_SRCS) bench/bench.h $(LIB_A) $(HDRS)
+$(BENCH): $(BENCH_SRCS) bench/bench.h bench/stats.h $(LIB_A) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -Ibench -static -o $@ $(BENCH_SRCS) $(LIB_A) $(NL_LIBS) $(GSL_LIBS) -lpthread
 
