@@ -409,6 +409,11 @@ enum mhv_stat {
 					 * delivered again
 					 */
 	MHV_STAT_CONSOLE	= 34,	/* MHV_EXIT_CONSOLE exits */
+	MHV_STAT_NPF_4K		= 35,	/* nested page faults that mapped a
+					 * 4K page ...
+					 */
+	MHV_STAT_NPF_2M		= 36,	/* ... a 2M page */
+	MHV_STAT_NPF_1G		= 37,	/* ... a 1G page */
 	MHV_STAT_NR
 };
 
