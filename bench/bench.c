@@ -37,11 +37,10 @@
 #define RATIO_HALF	0.1	/* wanted: ratio interval within +-0.1 */
 #define BOOT_REPS	2000	/* bootstrap resamples */
 #define BOOT_SEED	12345
-#define WORKLOAD_SECS	60.0	/* adaptive rounds stop here */
+#define WORKLOAD_SECS	40.0	/* adaptive rounds stop here */
 
-#define TOUCH_BYTES	(64u << 20)	/* the touch workloads: 64 MiB ... */
-#define TOUCH_GPA	(64u << 20)	/* ... from guest-physical 64 MiB */
-#define TOUCH_WARM_GPA	(1u << 20)	/* the warm-up touches this page */
+#define TOUCH_BYTES	(64u << 20)	/* the touch workloads: 64 MiB of slot 1 */
+#define TOUCH_WARM_GPA	0x8000u		/* the warm-up touches this page */
 
 /* One run: N units (exits or pages) from unit @start (npf, touch) */
 struct run_arg {
@@ -69,10 +68,10 @@ struct workload {
 		     const struct run_res *res);
 	/* ns per unit, < 0 on failure */
 	double (*measure)(const struct hv_ops *hv, const struct workload *w);
-	/* touch workloads: host backing and multios_hv's page size */
+	/* touch workloads: slot 1, its backing, multios_hv's page size */
 	enum bench_backing backing;
 	uint32_t page_size;	/* enum mhv_page_size */
-	uint64_t mem_size;
+	uint64_t gpa, size;
 };
 
 static void put16(uint8_t *p, uint16_t v)
@@ -244,18 +243,26 @@ static uint64_t page_bytes(uint32_t page_size)
 	       page_size == MHV_PAGE_SIZE_2M ? 2ull << 20 : 4096;
 }
 
+static uint64_t faults_at(const struct bench_maps *m, uint32_t page_size)
+{
+	return page_size == MHV_PAGE_SIZE_1G ? m->faults_1g :
+	       page_size == MHV_PAGE_SIZE_2M ? m->faults_2m : m->faults_4k;
+}
+
 /*
  * Every 4K page of the run's range holds the 1 the guest wrote, and the
- * range is mapped at the page size asked for: multios_hv filled one
- * fault per page of its page size; KVM maps at least the range's worth
- * of pages of the backing's size (THP: 2M, hugetlbfs: 1G).
+ * range (in slot 1, touched for the first time) was mapped at the page
+ * size asked for: multios_hv filled one fault per page of its page
+ * size, all of that size; KVM maps at least the range's worth of pages
+ * of the backing's size (THP: 2M, hugetlbfs: 1G).
  */
 static int check_touch(const struct hv_ops *hv, void *ctx,
 		       const struct workload *w, const struct run_arg *a,
 		       const struct run_res *res)
 {
-	uint64_t bytes = (uint64_t)a->n * 4096, i;
-	uint8_t *mem = hv->mem(ctx) + a->start;
+	uint64_t bytes = (uint64_t)a->n * 4096, i, pages;
+	uint8_t *mem = a->warm ? hv->mem(ctx) + a->start :
+		       hv->big(ctx) + (a->start - w->gpa);
 
 	for (i = 0; i < a->n; i++)
 		if (mem[i * 4096] != 1)
@@ -264,9 +271,12 @@ static int check_touch(const struct hv_ops *hv, void *ctx,
 		return -EINVAL;
 	if (a->warm)
 		return 0;
+	pages = (bytes + page_bytes(w->page_size) - 1) /
+		page_bytes(w->page_size);
 	if (res->before.faults != BENCH_UNKNOWN &&
-	    res->after.faults - res->before.faults !=
-	    (bytes + page_bytes(w->page_size) - 1) / page_bytes(w->page_size))
+	    (res->after.faults - res->before.faults != pages ||
+	     faults_at(&res->after, w->page_size) -
+	     faults_at(&res->before, w->page_size) != pages))
 		return -EINVAL;
 	if (w->backing == BENCH_BACK_THP &&
 	    res->after.pages_2m != BENCH_UNKNOWN &&
@@ -367,7 +377,6 @@ static double measure_exits(const struct hv_ops *hv, const struct workload *w)
 	uint8_t code[64];
 	struct bench_guest g = {
 		.code = code, .len = w->build(code, &warm),
-		.mem_size = BENCH_RAM_SIZE, .backing = BENCH_BACK_ANON,
 	};
 	void *ctx = new_vm(hv, w, &g);
 	double ts = -1, tl = -1;
@@ -386,18 +395,18 @@ static double measure_exits(const struct hv_ops *hv, const struct workload *w)
 }
 
 /*
- * Touch: a warm run touching one page (untimed), then the 64 MiB timed
- * on the same VM and vCPU: ns per MiB.
+ * Touch: a warm run touching one page of slot 0 (untimed), then 64 MiB
+ * of slot 1 timed, on the same VM and vCPU: ns per MiB.
  */
 static double measure_touch(const struct hv_ops *hv, const struct workload *w)
 {
 	struct run_arg warm = { 1, TOUCH_WARM_GPA, 1 };
-	struct run_arg a = { TOUCH_BYTES / 4096, TOUCH_GPA, 0 };
+	struct run_arg a = { TOUCH_BYTES / 4096, w->gpa, 0 };
 	uint8_t code[64];
 	struct bench_guest g = {
-		.code = code, .len = w->build(code, &warm),
-		.mem_size = w->mem_size, .flat32 = 1,
-		.backing = w->backing, .page_size = w->page_size,
+		.code = code, .len = w->build(code, &warm), .flat32 = 1,
+		.page_size = w->page_size, .big_gpa = w->gpa,
+		.big_size = w->size, .big = w->backing,
 	};
 	void *ctx = new_vm(hv, w, &g);
 	double t = -1;
@@ -414,10 +423,10 @@ static double measure_touch(const struct hv_ops *hv, const struct workload *w)
 	{ .name = nm, .what = wh, .unit = "exit", .n_short = ns,	\
 	  .n_long = nl, .demo = dm, .build = b, .check = c,		\
 	  .measure = measure_exits }
-#define TOUCH(nm, wh, back, ps, mem)					\
+#define TOUCH(nm, wh, back, ps, where, len)				\
 	{ .name = nm, .what = wh, .unit = "MiB", .build = build_touch,	\
 	  .check = check_touch, .measure = measure_touch,		\
-	  .backing = back, .page_size = ps, .mem_size = mem }
+	  .backing = back, .page_size = ps, .gpa = where, .size = len }
 
 static const struct workload workloads[] = {
 	EXITS("cpuid_exit", "CPUID exit handled in the kernel", 500, 2500, 0,
@@ -431,8 +440,13 @@ static const struct workload workloads[] = {
 	      build_mmio, check_exits),
 	EXITS("dev_mmio", "demo register read (MMIO); KVM: userspace", 500,
 	      2500, 1, build_demo, check_demo),
+	/* slot 1: 64 MiB at 64 MiB (THP), 1 GiB at 1 GiB (hugetlbfs) */
 	TOUCH("touch_4k", "64 MiB touched, 4K pages; KVM: THP (2M)",
-	      BENCH_BACK_THP, MHV_PAGE_SIZE_4K, 128u << 20),
+	      BENCH_BACK_THP, MHV_PAGE_SIZE_4K, 64u << 20, 64u << 20),
+	TOUCH("touch_2m", "64 MiB touched, 2M pages (THP); KVM: THP",
+	      BENCH_BACK_THP, MHV_PAGE_SIZE_2M, 64u << 20, 64u << 20),
+	TOUCH("touch_1g", "64 MiB touched, 1G page (hugetlbfs); KVM too",
+	      BENCH_BACK_1G, MHV_PAGE_SIZE_1G, 1u << 30, 1u << 30),
 };
 
 static int cmp_double(const void *a, const void *b);
@@ -579,23 +593,34 @@ static int bench_workload(const struct workload *w, int min_rounds,
 }
 
 /*
- * Why @w cannot run in this machine, or NULL: no 1G hugetlbfs page to
- * back it, or a multios_hv without the page size (no page-size
- * statistics: it maps 4K pages only).
+ * Why @w cannot run in this machine, or NULL: its backing cannot be had
+ * (no 1G hugetlbfs page reserved), or multios_hv refuses its page size
+ * (the CPU cannot map it: MHV_CAP_PAGE_2M/1G).
  */
 static const char *touch_skipped(const struct workload *w)
 {
-	struct bench_guest g = { .mem_size = w->mem_size,
-				 .backing = w->backing };
 	struct bench_mem m = { 0 };
+	struct mhv_caps caps;
+	int sys;
 
 	if (w->measure != measure_touch)
 		return NULL;
-	if (w->backing == BENCH_BACK_1G) {
-		if (bench_mem_alloc(&m, &g))
-			return "no 1G hugetlbfs page (/sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages)";
-		bench_mem_free(&m);
-	}
+	if (bench_mem_alloc(&m, w->backing, w->size))
+		return w->backing == BENCH_BACK_1G ?
+		       "no 1G hugetlbfs page (/sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages is 0: the test VM could not reserve one)" :
+		       "cannot map the guest memory";
+	bench_mem_free(&m);
+	sys = mhv_open_system();
+	if (sys < 0 || mhv_get_caps(sys, &caps))
+		return "cannot read multios_hv's capabilities";
+	mhv_close(sys);
+	if ((w->page_size == MHV_PAGE_SIZE_2M &&
+	     !(caps.flags & MHV_CAP_PAGE_2M)) ||
+	    (w->page_size == MHV_PAGE_SIZE_1G &&
+	     !(caps.flags & MHV_CAP_PAGE_1G)))
+		return "the CPU has no second-level pages of that size";
+	if ((w->size >> 20) + 2 > caps.max_mem_mb)
+		return "the slot is larger than multios_hv allows here (max_mem_mb: half the RAM)";
 	return NULL;
 }
 
@@ -715,6 +740,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (read_barriers(barriers, sizeof(barriers)))
 		return 1;
 	for (w = 0; w < nw; w++) {

@@ -31,19 +31,26 @@ enum bench_backing {
 struct bench_guest {
 	const uint8_t *code;	/* copied to BENCH_LOAD_ADDR, started there */
 	size_t len;
-	uint64_t mem_size;	/* one slot at guest-physical 0 */
 	int flat32;		/* flat 32-bit protected mode, paging off;
 				 * else real mode, SS:SP 0000:BENCH_STACK_TOP
 				 */
-	enum bench_backing backing;
 	uint32_t page_size;	/* multios_hv: enum mhv_page_size (KVM maps
 				 * what the backing allows)
 				 */
+	/*
+	 * Slot 0 is BENCH_RAM_SIZE at 0, anonymous memory; slot 1, when
+	 * big_size is not 0, big_size bytes at big_gpa, backed by big.
+	 */
+	uint64_t big_gpa, big_size;
+	enum bench_backing big;
 };
 
 /* Second-level mappings, from the hypervisor's own statistics. */
 struct bench_maps {
 	uint64_t faults;	/* nested page faults filled (multios_hv) */
+	uint64_t faults_4k;	/* ... that mapped a 4K, 2M, 1G page */
+	uint64_t faults_2m;
+	uint64_t faults_1g;
 	uint64_t pages_2m;	/* 2M pages mapped now (KVM) */
 	uint64_t pages_1g;	/* 1G pages mapped now (KVM) */
 };
@@ -56,8 +63,20 @@ struct bench_mem {
 	size_t map_len;
 };
 
-int bench_mem_alloc(struct bench_mem *m, const struct bench_guest *g);
+int bench_mem_alloc(struct bench_mem *m, enum bench_backing b, size_t len);
 void bench_mem_free(struct bench_mem *m);
+
+/* Register memory slot @slot with the hypervisor of @vm. */
+typedef int (*bench_set_slot_fn)(void *vm, uint32_t slot, uint64_t gpa,
+				 uint64_t size, void *hva);
+/*
+ * Slot 0 (anonymous, BENCH_RAM_SIZE at 0, @g's code copied in) into
+ * @mem and, when @g has one, slot 1 into @big; both registered through
+ * @set_slot.
+ */
+int bench_add_memory(struct bench_mem *mem, struct bench_mem *big,
+		     const struct bench_guest *g, bench_set_slot_fn set_slot,
+		     void *vm);
 
 /*
  * Flat 32-bit protected mode, paging off, for KVM's and multios_hv's
@@ -101,6 +120,8 @@ struct hv_ops {
 	int (*restart)(void *ctx);
 	/* guest memory, for checking what the guest computed */
 	uint8_t *(*mem)(void *ctx);
+	/* slot 1's memory (bench_guest.big_size) */
+	uint8_t *(*big)(void *ctx);
 	/* ESI of the vCPU after the run */
 	int (*get_esi)(void *ctx, uint32_t *esi);
 	/* second-level mappings so far; BENCH_UNKNOWN where not counted */

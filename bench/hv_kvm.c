@@ -18,7 +18,7 @@ struct kvm_ctx {
 	int kvm, vm, vcpu, stats;
 	struct kvm_run *run;
 	size_t run_size;
-	struct bench_mem mem;
+	struct bench_mem mem, big;
 };
 
 static int xioctl(int fd, unsigned long cmd, void *arg)
@@ -43,6 +43,7 @@ static void kvm_teardown(void *p)
 	if (c->stats >= 0)
 		close(c->stats);
 	bench_mem_free(&c->mem);
+	bench_mem_free(&c->big);
 	free(c);
 }
 
@@ -85,9 +86,20 @@ static int kvm_start_state(struct kvm_ctx *c, int flat32)
 	return ret ? ret : xioctl(c->vcpu, KVM_SET_REGS, &regs);
 }
 
+static int kvm_set_slot(void *p, uint32_t slot, uint64_t gpa, uint64_t size,
+			void *hva)
+{
+	struct kvm_userspace_memory_region r = {
+		.slot = slot, .guest_phys_addr = gpa, .memory_size = size,
+		.userspace_addr = (uintptr_t)hva,
+	};
+
+	return xioctl(((struct kvm_ctx *)p)->vm, KVM_SET_USER_MEMORY_REGION,
+		      &r);
+}
+
 static int kvm_setup(void **ctx, const struct bench_guest *g)
 {
-	struct kvm_userspace_memory_region r = { 0 };
 	struct kvm_ctx *c = calloc(1, sizeof(*c));
 	int ret;
 
@@ -95,16 +107,9 @@ static int kvm_setup(void **ctx, const struct bench_guest *g)
 		return -ENOMEM;
 	c->vm = c->vcpu = c->stats = -1;
 	c->kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-	ret = c->kvm < 0 ? -errno : bench_mem_alloc(&c->mem, g);
-	if (ret)
-		goto fail;
-	memcpy(c->mem.base + BENCH_LOAD_ADDR, g->code, g->len);
-	ret = c->vm = xioctl(c->kvm, KVM_CREATE_VM, 0);
-	if (ret < 0)
-		goto fail;
-	r.memory_size = g->flat32 ? g->mem_size : BENCH_RAM_SIZE;
-	r.userspace_addr = (uintptr_t)c->mem.base;
-	ret = xioctl(c->vm, KVM_SET_USER_MEMORY_REGION, &r);
+	ret = c->kvm < 0 ? -errno : (c->vm = xioctl(c->kvm, KVM_CREATE_VM, 0));
+	if (ret >= 0)
+		ret = bench_add_memory(&c->mem, &c->big, g, kvm_set_slot, c);
 	if (!ret)
 		ret = c->vcpu = xioctl(c->vm, KVM_CREATE_VCPU, 0);
 	if (ret >= 0)
@@ -177,6 +182,7 @@ static int kvm_maps(void *p, struct bench_maps *m)
 	int r = kvm_vm_stat(c, "pages_2m", &m->pages_2m);
 
 	m->faults = BENCH_UNKNOWN;
+	m->faults_4k = m->faults_2m = m->faults_1g = BENCH_UNKNOWN;
 	return r ? r : kvm_vm_stat(c, "pages_1g", &m->pages_1g);
 }
 
@@ -211,6 +217,11 @@ static uint8_t *kvm_mem(void *p)
 	return ((struct kvm_ctx *)p)->mem.base;
 }
 
+static uint8_t *kvm_big(void *p)
+{
+	return ((struct kvm_ctx *)p)->big.base;
+}
+
 static int kvm_get_esi(void *p, uint32_t *esi)
 {
 	struct kvm_regs regs;
@@ -226,6 +237,7 @@ const struct hv_ops kvm_hv_ops = {
 	.run = kvm_bench_run,
 	.restart = kvm_restart,
 	.mem = kvm_mem,
+	.big = kvm_big,
 	.get_esi = kvm_get_esi,
 	.maps = kvm_maps,
 	.teardown = kvm_teardown,

@@ -15,7 +15,7 @@ _Static_assert(BENCH_DEMO_STATUS == MHV_DEMO_VERSION << 8,
 struct mhv_ctx {
 	int sys, vm, vcpu, demo;
 	struct mhv_run *run;
-	struct bench_mem mem;
+	struct bench_mem mem, big;
 };
 
 static void mhv_teardown(void *p)
@@ -31,6 +31,7 @@ static void mhv_teardown(void *p)
 	if (c->sys >= 0)
 		mhv_close(c->sys);
 	bench_mem_free(&c->mem);
+	bench_mem_free(&c->big);
 	free(c);
 }
 
@@ -50,10 +51,20 @@ static int mhv_set_flat32(int vcpu)
 	return ret ? ret : mhv_set_regs(vcpu, &regs);
 }
 
+static int mhv_set_slot(void *p, uint32_t slot, uint64_t gpa, uint64_t size,
+			void *hva)
+{
+	struct mhv_memory_region r = {
+		.slot = slot, .guest_phys_addr = gpa, .size = size,
+		.userspace_addr = (uintptr_t)hva,
+	};
+
+	return mhv_set_memory_region(((struct mhv_ctx *)p)->vm, &r);
+}
+
 static int mhv_setup(void **ctx, const struct bench_guest *g)
 {
 	struct mhv_vm_config cfg;
-	struct mhv_memory_region r = { 0 };
 	struct mhv_ctx *c = calloc(1, sizeof(*c));
 	int ret;
 
@@ -61,20 +72,17 @@ static int mhv_setup(void **ctx, const struct bench_guest *g)
 		return -ENOMEM;
 	c->vm = c->vcpu = -1;
 	c->sys = mhv_open_system();
-	ret = c->sys < 0 ? c->sys : bench_mem_alloc(&c->mem, g);
-	if (ret)
+	if (c->sys < 0) {
+		ret = c->sys;
 		goto fail;
-	memcpy(c->mem.base + BENCH_LOAD_ADDR, g->code, g->len);
+	}
 	mhv_vm_config_default(&cfg);
 	strcpy(cfg.name, "bench");
-	cfg.memory_mb = g->flat32 ? g->mem_size >> 20 : 2;
+	cfg.memory_mb = 2 + (g->big_size >> 20);
 	cfg.page_size = g->page_size;
 	ret = c->vm = mhv_create_vm(c->sys, &cfg);
-	if (ret < 0)
-		goto fail;
-	r.size = g->flat32 ? g->mem_size : BENCH_RAM_SIZE;
-	r.userspace_addr = (uintptr_t)c->mem.base;
-	ret = mhv_set_memory_region(c->vm, &r);
+	if (ret >= 0)
+		ret = bench_add_memory(&c->mem, &c->big, g, mhv_set_slot, c);
 	if (!ret)
 		ret = c->vcpu = mhv_create_vcpu(c->vm, 0);
 	if (ret >= 0)
@@ -110,6 +118,9 @@ static int mhv_maps(void *p, struct bench_maps *m)
 	int r = mhv_get_vcpu_stats(c->vcpu, &st);
 
 	m->faults = st.counters[MHV_STAT_NPF];
+	m->faults_4k = st.counters[MHV_STAT_NPF_4K];
+	m->faults_2m = st.counters[MHV_STAT_NPF_2M];
+	m->faults_1g = st.counters[MHV_STAT_NPF_1G];
 	m->pages_2m = BENCH_UNKNOWN;
 	m->pages_1g = BENCH_UNKNOWN;
 	return r;
@@ -144,6 +155,11 @@ static int mhv_bench_run(void *p, uint64_t *user_exits)
 static uint8_t *mhv_mem(void *p)
 {
 	return ((struct mhv_ctx *)p)->mem.base;
+}
+
+static uint8_t *mhv_big(void *p)
+{
+	return ((struct mhv_ctx *)p)->big.base;
 }
 
 static int mhv_get_esi(void *p, uint32_t *esi)
@@ -183,6 +199,7 @@ const struct hv_ops mhv_hv_ops = {
 	.run = mhv_bench_run,
 	.restart = mhv_restart,
 	.mem = mhv_mem,
+	.big = mhv_big,
 	.get_esi = mhv_get_esi,
 	.maps = mhv_maps,
 	.add_demo = mhv_add_demo,

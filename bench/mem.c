@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/mman.h>
 
 #include "bench.h"
@@ -17,14 +18,13 @@
 #define SZ_2M	(2UL << 20)
 #define SZ_1G	(1UL << 30)
 
-int bench_mem_alloc(struct bench_mem *m, const struct bench_guest *g)
+int bench_mem_alloc(struct bench_mem *m, enum bench_backing b, size_t len)
 {
-	size_t len = g->mem_size < BENCH_MEM_SIZE ? BENCH_MEM_SIZE : g->mem_size;
 	int prot = PROT_READ | PROT_WRITE;
 	int flags = MAP_PRIVATE | MAP_ANONYMOUS;
 	uintptr_t a;
 
-	switch (g->backing) {
+	switch (b) {
 	case BENCH_BACK_THP:
 		/* 2M more, to start on a 2M boundary */
 		m->map_len = len + SZ_2M;
@@ -42,7 +42,7 @@ int bench_mem_alloc(struct bench_mem *m, const struct bench_guest *g)
 		return -errno;
 	}
 	a = (uintptr_t)m->map;
-	if (g->backing == BENCH_BACK_THP) {
+	if (b == BENCH_BACK_THP) {
 		a = (a + SZ_2M - 1) & ~(SZ_2M - 1);
 		if (madvise((void *)a, len, MADV_HUGEPAGE)) {
 			int r = -errno;
@@ -61,4 +61,20 @@ void bench_mem_free(struct bench_mem *m)
 		munmap(m->map, m->map_len);
 	m->map = NULL;
 	m->base = NULL;
+}
+
+int bench_add_memory(struct bench_mem *mem, struct bench_mem *big,
+		     const struct bench_guest *g, bench_set_slot_fn set_slot,
+		     void *vm)
+{
+	int ret = bench_mem_alloc(mem, BENCH_BACK_ANON, BENCH_MEM_SIZE);
+
+	if (ret)
+		return ret;
+	memcpy(mem->base + BENCH_LOAD_ADDR, g->code, g->len);
+	ret = set_slot(vm, 0, 0, BENCH_RAM_SIZE, mem->base);
+	if (ret || !g->big_size)
+		return ret;
+	ret = bench_mem_alloc(big, g->big, g->big_size);
+	return ret ? ret : set_slot(vm, 1, g->big_gpa, g->big_size, big->base);
 }

@@ -61,10 +61,11 @@ done
 if [ -z "$KFULL" ] || [ -z "$MODULE" ] || [ -z "$UBUILD" ]; then
 	usage
 fi
-# check: 3G, so that the hugepages selftest can reserve a 1 GiB page and
-# a VM may have a 1 GiB slot (max_mem_mb is half the RAM)
+# check, bench: 3G, so that the hugepages selftest and the bench's
+# touch_1g can reserve a 1 GiB page and a VM may have a 1 GiB slot
+# (max_mem_mb is half the RAM)
 case $MODE in
-check) : "${MEM:=3G}" ;;
+check|bench) : "${MEM:=3G}" ;;
 *) : "${MEM:=2G}" ;;
 esac
 case $MODE in
