@@ -33,7 +33,7 @@
 #include "stats.h"
 
 #define MIN_ROUNDS	7	/* the medians' intervals need 6 */
-#define MAX_ROUNDS	61
+#define MAX_ROUNDS	151
 #define RATIO_HALF	0.1	/* wanted: ratio interval within +-0.1 */
 #define BOOT_REPS	2000	/* bootstrap resamples */
 #define BOOT_SEED	12345
@@ -73,6 +73,10 @@ struct workload {
 	uint32_t page_size;	/* enum mhv_page_size */
 	uint64_t gpa, size;
 };
+
+/* slot 1 of the touch workloads, for touch_owner (touch_backing()) */
+static struct bench_mem touch_mem;
+static const struct workload *touch_owner;
 
 static void put16(uint8_t *p, uint16_t v)
 {
@@ -262,7 +266,7 @@ static int check_touch(const struct hv_ops *hv, void *ctx,
 {
 	uint64_t bytes = (uint64_t)a->n * 4096, i, pages;
 	uint8_t *mem = a->warm ? hv->mem(ctx) + a->start :
-		       hv->big(ctx) + (a->start - w->gpa);
+		       touch_mem.base + (a->start - w->gpa);
 
 	for (i = 0; i < a->n; i++)
 		if (mem[i * 4096] != 1)
@@ -395,8 +399,30 @@ static double measure_exits(const struct hv_ops *hv, const struct workload *w)
 }
 
 /*
+ * The touch workloads' slot 1 memory (touch_mem, of touch_owner):
+ * allocated and faulted in once per workload (host THP or hugetlbfs
+ * pages allocated and cleared outside the timings), then given to each
+ * VM in turn.
+ */
+static uint8_t *touch_backing(const struct workload *w)
+{
+	uint64_t i;
+
+	if (touch_owner == w)
+		return touch_mem.base;
+	bench_mem_free(&touch_mem);
+	touch_owner = NULL;
+	if (!w || bench_mem_alloc(&touch_mem, w->backing, w->size))
+		return NULL;
+	for (i = 0; i < w->size; i += 4096)
+		touch_mem.base[i] = 0;
+	touch_owner = w;
+	return touch_mem.base;
+}
+
+/*
  * Touch: a warm run touching one page of slot 0 (untimed), then 64 MiB
- * of slot 1 timed, on the same VM and vCPU: ns per MiB.
+ * of slot 1, new to the VM, timed on the same VM and vCPU: ns per MiB.
  */
 static double measure_touch(const struct hv_ops *hv, const struct workload *w)
 {
@@ -406,11 +432,17 @@ static double measure_touch(const struct hv_ops *hv, const struct workload *w)
 	struct bench_guest g = {
 		.code = code, .len = w->build(code, &warm), .flat32 = 1,
 		.page_size = w->page_size, .big_gpa = w->gpa,
-		.big_size = w->size, .big = w->backing,
+		.big_size = w->size, .big = touch_backing(w),
 	};
-	void *ctx = new_vm(hv, w, &g);
+	void *ctx;
 	double t = -1;
+	uint32_t i;
 
+	if (!g.big)
+		return -1;
+	for (i = 0; i < TOUCH_BYTES; i += 4096)
+		g.big[i] = 0;	/* what the guest sets to 1 */
+	ctx = new_vm(hv, w, &g);
 	if (!ctx)
 		return -1;
 	if (timed_run(hv, ctx, w, &warm) >= 0)
@@ -429,17 +461,17 @@ static double measure_touch(const struct hv_ops *hv, const struct workload *w)
 	  .backing = back, .page_size = ps, .gpa = where, .size = len }
 
 static const struct workload workloads[] = {
-	EXITS("cpuid_exit", "CPUID exit handled in the kernel", 500, 2500, 0,
+	EXITS("cpuid_exit", "CPUID exit handled in the kernel", 250, 1250, 0,
 	      build_cpuid, check_cpuid),
-	EXITS("pio_exit", "port output exit to the userspace run loop", 500,
-	      2500, 0, build_pio, check_exits),
+	EXITS("pio_exit", "port output exit to the userspace run loop", 250,
+	      1250, 0, build_pio, check_exits),
 	/* 8 + 8 + 128 fresh pages: 0x10000 .. 0x9ffff */
 	EXITS("npf", "nested page fault on a fresh 4K page", 8, 128, 0,
 	      build_npf, check_npf),
-	EXITS("mmio_exit", "MMIO exit to userspace", 500, 2500, 0,
+	EXITS("mmio_exit", "MMIO exit to userspace", 250, 1250, 0,
 	      build_mmio, check_exits),
-	EXITS("dev_mmio", "demo register read (MMIO); KVM: userspace", 500,
-	      2500, 1, build_demo, check_demo),
+	EXITS("dev_mmio", "demo register read (MMIO); KVM: userspace", 250,
+	      1250, 1, build_demo, check_demo),
 	/* slot 1: 64 MiB at 64 MiB (THP), 1 GiB at 1 GiB (hugetlbfs) */
 	TOUCH("touch_4k", "64 MiB touched, 4K pages; KVM: THP (2M)",
 	      BENCH_BACK_THP, MHV_PAGE_SIZE_4K, 64u << 20, 64u << 20),
@@ -599,17 +631,15 @@ static int bench_workload(const struct workload *w, int min_rounds,
  */
 static const char *touch_skipped(const struct workload *w)
 {
-	struct bench_mem m = { 0 };
 	struct mhv_caps caps;
 	int sys;
 
 	if (w->measure != measure_touch)
 		return NULL;
-	if (bench_mem_alloc(&m, w->backing, w->size))
+	if (!touch_backing(w))
 		return w->backing == BENCH_BACK_1G ?
 		       "no 1G hugetlbfs page (/sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages is 0: the test VM could not reserve one)" :
 		       "cannot map the guest memory";
-	bench_mem_free(&m);
 	sys = mhv_open_system();
 	if (sys < 0 || mhv_get_caps(sys, &caps))
 		return "cannot read multios_hv's capabilities";
@@ -749,6 +779,7 @@ int main(int argc, char **argv)
 						      &res[w]))
 			return 1;
 	}
+	touch_backing(NULL);
 	if (json) {
 		print_json(res, nw, rounds, barriers);
 		return 0;

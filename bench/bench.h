@@ -39,10 +39,11 @@ struct bench_guest {
 				 */
 	/*
 	 * Slot 0 is BENCH_RAM_SIZE at 0, anonymous memory; slot 1, when
-	 * big_size is not 0, big_size bytes at big_gpa, backed by big.
+	 * big_size is not 0, big_size bytes at big_gpa: the caller's memory
+	 * at big (bench_mem_alloc()), which outlives the VM.
 	 */
 	uint64_t big_gpa, big_size;
-	enum bench_backing big;
+	uint8_t *big;
 };
 
 /* Second-level mappings, from the hypervisor's own statistics. */
@@ -71,12 +72,10 @@ typedef int (*bench_set_slot_fn)(void *vm, uint32_t slot, uint64_t gpa,
 				 uint64_t size, void *hva);
 /*
  * Slot 0 (anonymous, BENCH_RAM_SIZE at 0, @g's code copied in) into
- * @mem and, when @g has one, slot 1 into @big; both registered through
- * @set_slot.
+ * @mem and, when @g has one, slot 1; both registered through @set_slot.
  */
-int bench_add_memory(struct bench_mem *mem, struct bench_mem *big,
-		     const struct bench_guest *g, bench_set_slot_fn set_slot,
-		     void *vm);
+int bench_add_memory(struct bench_mem *mem, const struct bench_guest *g,
+		     bench_set_slot_fn set_slot, void *vm);
 
 /*
  * Flat 32-bit protected mode, paging off, for KVM's and multios_hv's
@@ -120,8 +119,6 @@ struct hv_ops {
 	int (*restart)(void *ctx);
 	/* guest memory, for checking what the guest computed */
 	uint8_t *(*mem)(void *ctx);
-	/* slot 1's memory (bench_guest.big_size) */
-	uint8_t *(*big)(void *ctx);
 	/* ESI of the vCPU after the run */
 	int (*get_esi)(void *ctx, uint32_t *esi);
 	/* second-level mappings so far; BENCH_UNKNOWN where not counted */

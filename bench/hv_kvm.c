@@ -18,7 +18,7 @@ struct kvm_ctx {
 	int kvm, vm, vcpu, stats;
 	struct kvm_run *run;
 	size_t run_size;
-	struct bench_mem mem, big;
+	struct bench_mem mem;
 };
 
 static int xioctl(int fd, unsigned long cmd, void *arg)
@@ -43,7 +43,6 @@ static void kvm_teardown(void *p)
 	if (c->stats >= 0)
 		close(c->stats);
 	bench_mem_free(&c->mem);
-	bench_mem_free(&c->big);
 	free(c);
 }
 
@@ -109,7 +108,7 @@ static int kvm_setup(void **ctx, const struct bench_guest *g)
 	c->kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	ret = c->kvm < 0 ? -errno : (c->vm = xioctl(c->kvm, KVM_CREATE_VM, 0));
 	if (ret >= 0)
-		ret = bench_add_memory(&c->mem, &c->big, g, kvm_set_slot, c);
+		ret = bench_add_memory(&c->mem, g, kvm_set_slot, c);
 	if (!ret)
 		ret = c->vcpu = xioctl(c->vm, KVM_CREATE_VCPU, 0);
 	if (ret >= 0)
@@ -217,11 +216,6 @@ static uint8_t *kvm_mem(void *p)
 	return ((struct kvm_ctx *)p)->mem.base;
 }
 
-static uint8_t *kvm_big(void *p)
-{
-	return ((struct kvm_ctx *)p)->big.base;
-}
-
 static int kvm_get_esi(void *p, uint32_t *esi)
 {
 	struct kvm_regs regs;
@@ -237,7 +231,6 @@ const struct hv_ops kvm_hv_ops = {
 	.run = kvm_bench_run,
 	.restart = kvm_restart,
 	.mem = kvm_mem,
-	.big = kvm_big,
 	.get_esi = kvm_get_esi,
 	.maps = kvm_maps,
 	.teardown = kvm_teardown,

@@ -15,7 +15,7 @@ _Static_assert(BENCH_DEMO_STATUS == MHV_DEMO_VERSION << 8,
 struct mhv_ctx {
 	int sys, vm, vcpu, demo;
 	struct mhv_run *run;
-	struct bench_mem mem, big;
+	struct bench_mem mem;
 };
 
 static void mhv_teardown(void *p)
@@ -31,7 +31,6 @@ static void mhv_teardown(void *p)
 	if (c->sys >= 0)
 		mhv_close(c->sys);
 	bench_mem_free(&c->mem);
-	bench_mem_free(&c->big);
 	free(c);
 }
 
@@ -82,7 +81,7 @@ static int mhv_setup(void **ctx, const struct bench_guest *g)
 	cfg.page_size = g->page_size;
 	ret = c->vm = mhv_create_vm(c->sys, &cfg);
 	if (ret >= 0)
-		ret = bench_add_memory(&c->mem, &c->big, g, mhv_set_slot, c);
+		ret = bench_add_memory(&c->mem, g, mhv_set_slot, c);
 	if (!ret)
 		ret = c->vcpu = mhv_create_vcpu(c->vm, 0);
 	if (ret >= 0)
@@ -157,11 +156,6 @@ static uint8_t *mhv_mem(void *p)
 	return ((struct mhv_ctx *)p)->mem.base;
 }
 
-static uint8_t *mhv_big(void *p)
-{
-	return ((struct mhv_ctx *)p)->big.base;
-}
-
 static int mhv_get_esi(void *p, uint32_t *esi)
 {
 	struct mhv_regs regs;
@@ -199,7 +193,6 @@ const struct hv_ops mhv_hv_ops = {
 	.run = mhv_bench_run,
 	.restart = mhv_restart,
 	.mem = mhv_mem,
-	.big = mhv_big,
 	.get_esi = mhv_get_esi,
 	.maps = mhv_maps,
 	.add_demo = mhv_add_demo,

@@ -63,9 +63,8 @@ void bench_mem_free(struct bench_mem *m)
 	m->base = NULL;
 }
 
-int bench_add_memory(struct bench_mem *mem, struct bench_mem *big,
-		     const struct bench_guest *g, bench_set_slot_fn set_slot,
-		     void *vm)
+int bench_add_memory(struct bench_mem *mem, const struct bench_guest *g,
+		     bench_set_slot_fn set_slot, void *vm)
 {
 	int ret = bench_mem_alloc(mem, BENCH_BACK_ANON, BENCH_MEM_SIZE);
 
@@ -75,6 +74,5 @@ int bench_add_memory(struct bench_mem *mem, struct bench_mem *big,
 	ret = set_slot(vm, 0, 0, BENCH_RAM_SIZE, mem->base);
 	if (ret || !g->big_size)
 		return ret;
-	ret = bench_mem_alloc(big, g->big, g->big_size);
-	return ret ? ret : set_slot(vm, 1, g->big_gpa, g->big_size, big->base);
+	return set_slot(vm, 1, g->big_gpa, g->big_size, g->big);
 }
