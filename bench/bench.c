@@ -21,6 +21,7 @@
  */
 #include <cpuid.h>
 #include <errno.h>
+#include <math.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -66,7 +67,9 @@ struct workload {
 	int (*check)(const struct hv_ops *hv, void *ctx,
 		     const struct workload *w, const struct run_arg *a,
 		     const struct run_res *res);
-	/* ns per unit, < 0 on failure */
+	/* ns per unit (a difference: may come out < 0 when the host
+	 * stalls the short run), NAN on failure
+	 */
 	double (*measure)(const struct hv_ops *hv, const struct workload *w);
 	/* touch workloads: slot 1, its backing, multios_hv's page size */
 	enum bench_backing backing;
@@ -386,7 +389,7 @@ static double measure_exits(const struct hv_ops *hv, const struct workload *w)
 	double ts = -1, tl = -1;
 
 	if (!ctx)
-		return -1;
+		return NAN;
 	if (timed_run(hv, ctx, w, &warm) >= 0) {
 		ts = timed_run(hv, ctx, w, &s);
 		if (ts >= 0)
@@ -394,7 +397,7 @@ static double measure_exits(const struct hv_ops *hv, const struct workload *w)
 	}
 	hv->teardown(ctx);
 	if (tl < 0)
-		return -1;
+		return NAN;
 	return (tl - ts) / (w->n_long - w->n_short);
 }
 
@@ -438,17 +441,19 @@ static double measure_touch(const struct hv_ops *hv, const struct workload *w)
 	double t = -1;
 	uint32_t i;
 
-	if (!g.big)
-		return -1;
+	if (!g.big) {
+		fprintf(stderr, "mhv-bench: %s: no memory for slot 1\n", w->name);
+		return NAN;
+	}
 	for (i = 0; i < TOUCH_BYTES; i += 4096)
 		g.big[i] = 0;	/* what the guest sets to 1 */
 	ctx = new_vm(hv, w, &g);
 	if (!ctx)
-		return -1;
+		return NAN;
 	if (timed_run(hv, ctx, w, &warm) >= 0)
 		t = timed_run(hv, ctx, w, &a);
 	hv->teardown(ctx);
-	return t < 0 ? -1 : t / (TOUCH_BYTES >> 20);
+	return t < 0 ? NAN : t / (TOUCH_BYTES >> 20);
 }
 
 #define EXITS(nm, wh, ns, nl, dm, b, c)					\
@@ -461,17 +466,17 @@ static double measure_touch(const struct hv_ops *hv, const struct workload *w)
 	  .backing = back, .page_size = ps, .gpa = where, .size = len }
 
 static const struct workload workloads[] = {
-	EXITS("cpuid_exit", "CPUID exit handled in the kernel", 250, 1250, 0,
+	EXITS("cpuid_exit", "CPUID exit handled in the kernel", 500, 2500, 0,
 	      build_cpuid, check_cpuid),
-	EXITS("pio_exit", "port output exit to the userspace run loop", 250,
-	      1250, 0, build_pio, check_exits),
+	EXITS("pio_exit", "port output exit to the userspace run loop", 500,
+	      2500, 0, build_pio, check_exits),
 	/* 8 + 8 + 128 fresh pages: 0x10000 .. 0x9ffff */
 	EXITS("npf", "nested page fault on a fresh 4K page", 8, 128, 0,
 	      build_npf, check_npf),
-	EXITS("mmio_exit", "MMIO exit to userspace", 250, 1250, 0,
+	EXITS("mmio_exit", "MMIO exit to userspace", 500, 2500, 0,
 	      build_mmio, check_exits),
-	EXITS("dev_mmio", "demo register read (MMIO); KVM: userspace", 250,
-	      1250, 1, build_demo, check_demo),
+	EXITS("dev_mmio", "demo register read (MMIO); KVM: userspace", 500,
+	      2500, 1, build_demo, check_demo),
 	/* slot 1: 64 MiB at 64 MiB (THP), 1 GiB at 1 GiB (hugetlbfs) */
 	TOUCH("touch_4k", "64 MiB touched, 4K pages; KVM: THP (2M)",
 	      BENCH_BACK_THP, MHV_PAGE_SIZE_4K, 64u << 20, 64u << 20),
@@ -513,14 +518,16 @@ static void *listen_all(void *arg)
 	return NULL;
 }
 
-/* ns per CPUID exit under multios_hv, measured as the other workloads */
+/* ns per CPUID exit under multios_hv, measured as the other workloads;
+ * NAN on failure
+ */
 static double run_cpuid(uint32_t n)
 {
 	static const struct workload w = EXITS("trace", "", 0, 0, 0,
 					       build_cpuid, check_cpuid);
 	struct workload x = w;
 
-	x.n_short = n / 4;
+	x.n_short = n / 10;
 	x.n_long = n;
 	return measure_exits(&mhv_hv_ops, &x);
 }
@@ -558,7 +565,7 @@ static int bench_trace(int rounds)
 				pthread_join(th, NULL);
 				mhv_trace_close(l.t);
 			}
-			if (t[traced][i] < 0)
+			if (isnan(t[traced][i]))
 				return -1;
 		}
 	}
@@ -603,13 +610,16 @@ static int bench_workload(const struct workload *w, int min_rounds,
 			int which = (i + h) % 2;
 
 			t[which][i] = w->measure(hvs[which], w);
-			if (t[which][i] < 0)
+			if (isnan(t[which][i]))
 				return -1;
 		}
 		if (i + 1 < min_rounds)
 			continue;
-		if (bench_ratio_ci(t[0], t[1], i + 1, BOOT_REPS, BOOT_SEED, q))
+		if (bench_ratio_ci(t[0], t[1], i + 1, BOOT_REPS, BOOT_SEED, q)) {
+			fprintf(stderr, "mhv-bench: %s: no ratio interval\n",
+				w->name);
 			return -1;
+		}
 		res->narrow = q->est - q->lo < RATIO_HALF &&
 			      q->hi - q->est < RATIO_HALF;
 		if (res->narrow || now_ns() - start > WORKLOAD_SECS * 1e9)
@@ -619,8 +629,11 @@ static int bench_workload(const struct workload *w, int min_rounds,
 	fprintf(stderr, "mhv-bench: %s: %d rounds, %.0f s\n", w->name,
 		res->rounds, (now_ns() - start) / 1e9);
 	for (h = 0; h < 2; h++)
-		if (bench_median_ci(t[h], res->rounds, &res->side[h]))
+		if (bench_median_ci(t[h], res->rounds, &res->side[h])) {
+			fprintf(stderr, "mhv-bench: %s: no median interval\n",
+				w->name);
 			return -1;
+		}
 	return 0;
 }
 
