@@ -39,6 +39,7 @@ WFLAGS    := -Wall -Wextra -Werror
 NL_CFLAGS  = $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
 NL_LIBS    = $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
 # GNU Scientific Library: the performance monitor's statistics (monitor.c)
+# and the statistics for experiments (analysis.c, mhv_research.h)
 GSL_LIBS   = $(shell pkg-config --libs gsl 2>/dev/null || echo -lgsl -lgslcblas -lm)
 # json-c: selftests that parse what mhv writes (trace_cli: --perfetto)
 JSONC_LIBS = $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
@@ -239,6 +240,7 @@ install: all
 	sed -e 's|@PREFIX@|$(PREFIX)|' userlib/multios_hv.pc.in \
 		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/multios_hv.pc
 	install -m 644 userlib/libmultios_hv.h userlib/mhv_guest.h \
+		userlib/mhv_research.h \
 		$(DESTDIR)$(PREFIX)/include/
 	install -m 644 uapi/linux/multios_hv.h $(DESTDIR)$(PREFIX)/include/linux/
 	install -m 755 $(MHV) $(DESTDIR)$(PREFIX)/bin/

@@ -8,12 +8,13 @@
 #   tools/check-install.sh [KVER]
 #
 # Installs into a temporary PREFIX and checks that
-#   - the library (.a, .so.1, .so), both headers, multios_hv.pc, mhv and
+#   - the library (.a, .so.1, .so), its headers, multios_hv.pc, mhv and
 #     multios_hv.ko are there, and the .pc names that PREFIX;
 #   - tutorial 1 (Documentation/tutorials/01_basic_vm.c) compiles and links
 #     with the pkg-config flags alone, statically and against the .so;
 #   - a small program linked against the installed .so runs on the host
-#     (no module needed) and finds that .so, with the installed version.
+#     (no module needed) and finds that .so, with the installed version
+#     (and a median from the statistics of mhv_research.h).
 # Prints "install: ok" or what is wrong; exit 1 on any failure.
 set -euo pipefail
 
@@ -34,7 +35,7 @@ fi
 
 for f in lib/libmultios_hv.a lib/libmultios_hv.so.1 lib/libmultios_hv.so \
 	 lib/pkgconfig/multios_hv.pc include/libmultios_hv.h \
-	 include/mhv_guest.h include/linux/multios_hv.h bin/mhv; do
+	 include/mhv_guest.h include/mhv_research.h include/linux/multios_hv.h bin/mhv; do
 	[ -e "$PREFIX/$f" ] || fail "missing $f"
 done
 [ -n "$(find "$PREFIX/lib/modules" -name multios_hv.ko 2>/dev/null)" ] ||
@@ -68,9 +69,14 @@ cat > version.c <<'C'
 
 int main(void)
 {
+	static const double x[] = { 4, 1, 3, 2 };
 	struct mhv_vm_config c;
 	char err[256];
+	double med;
 
+	/* the statistics (mhv_research.h, GSL behind the .so) */
+	if (mhv_percentile(x, 4, 0.5, &med) || med != 2.5)
+		return 1;
 	mhv_vm_config_default(&c);
 	if (mhv_vm_config_parse("name = \"installed\"\n", &c, err, sizeof(err)))
 		return 1;

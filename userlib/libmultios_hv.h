@@ -38,12 +38,12 @@ extern "C" {
  * meaning, MINOR when functions are added.
  */
 #define MHV_LIB_VERSION_MAJOR	0
-#define MHV_LIB_VERSION_MINOR	8
+#define MHV_LIB_VERSION_MINOR	9
 
 /**
  * mhv_lib_version() - version of the library actually linked.
  *
- * Return: "MAJOR.MINOR", e.g. "0.8" (compare with the macros above to
+ * Return: "MAJOR.MINOR", e.g. "0.9" (compare with the macros above to
  * detect a program running against another build of the .so).
  */
 const char *mhv_lib_version(void);
@@ -1030,5 +1030,8 @@ int mhv_vm_entry_format_json(const struct mhv_vm_entry *e, char *buf,
 #ifdef __cplusplus
 }
 #endif
+
+/* Statistics for experiments (GSL): mhv_describe(), mhv_welch_t(), ... */
+#include "mhv_research.h"
 
 #endif /* _LIBMULTIOS_HV_H */

@@ -181,7 +181,7 @@ static void test_version(void)
 	snprintf(want, sizeof(want), "%d.%d", MHV_LIB_VERSION_MAJOR,
 		 MHV_LIB_VERSION_MINOR);
 	CU_ASSERT_STRING_EQUAL(mhv_lib_version(), want);
-	CU_ASSERT_STRING_EQUAL(mhv_lib_version(), "0.8");
+	CU_ASSERT_STRING_EQUAL(mhv_lib_version(), "0.9");
 }
 
 int register_sys_tests(void)

@@ -21,6 +21,7 @@ int register_dev_tests(void);
 int register_trace_tests(void);
 int register_loader_tests(void);
 int register_stats_tests(void);
+int register_research_tests(void);
 int register_bench_stats_tests(void);
 
 /* One CUnit suite from a list of { "name", function } pairs. */
