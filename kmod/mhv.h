@@ -12,7 +12,9 @@
  *                         guest or an exit handler
  *   vm->mmu.lock (mutex)  second-level page tables, pinned pages
  *   mmap_lock of vm->mm   taken by pinning and RLIMIT_MEMLOCK accounting
- *                         (mhv_pin_page(), mhv_unpin_account()) and by
+ *                         (mhv_pin_page(), mhv_pin_account(),
+ *                         mhv_unpin_account()), by the host page-table
+ *                         walk of mhv_host_level() and by
  *                         faults in user copies; innermost: nothing of
  *                         the module is taken while it is held (mmap() of
  *                         a vCPU fd takes no module lock; the charge of

@@ -10,7 +10,7 @@
  * mapped (mhv_pin_page(): one pin holds the whole host folio) and every
  * 4K page the leaf covers is charged to RLIMIT_MEMLOCK; they are
  * unpinned and uncharged when the slot is deleted or the VM is destroyed.
-  */
+ */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/mm.h>

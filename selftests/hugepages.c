@@ -271,7 +271,23 @@ static struct mhv_translate translate(struct mhv_guest *g, uint64_t gpa)
 
 struct counts {
 	uint64_t npf, npf_size[3], used, leaves[3], mapped[3];
+	uint64_t locked;	/* VmLck: the RLIMIT_MEMLOCK charge */
 };
+
+static uint64_t vm_locked(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[128];
+	unsigned long kb = ~0UL;
+
+	if (!f)
+		return ~0ULL;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmLck: %lu kB", &kb) == 1)
+			break;
+	fclose(f);
+	return (uint64_t)kb << 10;
+}
 
 static void read_counts(struct mhv_guest *g, struct counts *c)
 {
@@ -300,6 +316,38 @@ static void read_counts(struct mhv_guest *g, struct counts *c)
 	close(fd);
 	if (!mhv_get_vm_info(g->vm_fd, &info))
 		c->used = info.memory_used;
+	c->locked = vm_locked();
+}
+
+/*
+ * `mhv stats NAME --json` shows the faults and the leaves of the page
+ * size @level as @c counted them: 0, or -1 (logged).
+ */
+static int mhv_stats_shows(uint32_t policy, int level, const struct counts *c)
+{
+	static const char *const sz[3] = { "4k", "2m", "1g" };
+	char cmd[96], out[65536], key[40];
+	unsigned long long v;
+	const char *p;
+
+	snprintf(cmd, sizeof(cmd), "mhv stats huge-%s --json 2>&1",
+		 mhv_page_size_name(policy));
+	if (run_cmd(cmd, out, sizeof(out)))
+		goto bad;
+	snprintf(key, sizeof(key), "\"npf_%s\": ", sz[level - 1]);
+	p = strstr(out, key);
+	if (!p || sscanf(p + strlen(key), "%llu", &v) != 1 ||
+	    v != c->npf_size[level - 1])
+		goto bad;
+	snprintf(key, sizeof(key), "\"leaves_%s\": ", sz[level - 1]);
+	p = strstr(out, key);
+	if (!p || sscanf(p + strlen(key), "%llu", &v) != 1 ||
+	    v != c->leaves[level - 1])
+		goto bad;
+	return 0;
+bad:
+	fprintf(stderr, "# %s:\n%s\n", cmd, out);
+	return -1;
 }
 
 /* The host's pattern at +8 of each 4K page, before the guest runs. */
@@ -341,7 +389,8 @@ static void touch_test(struct __test_metadata *_metadata, struct backing *b,
 		SKIP(return, "%s: %s", b->what, why);
 	}
 	ASSERT_EQ(0, get_caps(&caps));
-	if ((level == 3 && !(caps.flags & MHV_CAP_PAGE_1G)) ||
+	if (((level == 3 || policy == MHV_PAGE_SIZE_1G) &&
+	     !(caps.flags & MHV_CAP_PAGE_1G)) ||
 	    (level == 2 && !(caps.flags & MHV_CAP_PAGE_2M))) {
 		backing_free(b);
 		SKIP(return, "the CPU has no second-level pages that large");
@@ -377,6 +426,8 @@ static void touch_test(struct __test_metadata *_metadata, struct backing *b,
 	}
 	/* the whole large page is pinned and charged */
 	EXPECT_EQ(page > TOUCH ? page : TOUCH, c1.used - c0.used);
+	EXPECT_EQ(page > TOUCH ? page : TOUCH, c1.locked - c0.locked);
+	EXPECT_EQ(0, mhv_stats_shows(policy, level, &c1));
 	tr = translate(&g, DATA_GPA + TOUCH - SZ_4K + 16);
 	EXPECT_EQ(level, tr.level);
 	EXPECT_EQ(page, tr.page_size);
@@ -385,58 +436,53 @@ static void touch_test(struct __test_metadata *_metadata, struct backing *b,
 	backing_free(b);
 }
 
-TEST(thp_4k)
+static void thp_test(struct __test_metadata *_metadata, uint32_t policy,
+		     int level)
 {
 	struct backing b;
 	const char *why = thp_backing(&b);
 
-	touch_test(_metadata, &b, why, MHV_PAGE_SIZE_4K, 1);
+	touch_test(_metadata, &b, why, policy, level);
+}
+
+static void hugetlb_test(struct __test_metadata *_metadata, uint64_t page,
+			 uint32_t policy, int level)
+{
+	struct backing b;
+	const char *why = hugetlb_backing(&b, page, page > TOUCH ? page : TOUCH);
+
+	touch_test(_metadata, &b, why, policy, level);
+}
+
+TEST(thp_4k)
+{
+	thp_test(_metadata, MHV_PAGE_SIZE_4K, 1);
 }
 
 TEST(thp_2m)
 {
-	struct backing b;
-	const char *why = thp_backing(&b);
-
-	touch_test(_metadata, &b, why, MHV_PAGE_SIZE_2M, 2);
+	thp_test(_metadata, MHV_PAGE_SIZE_2M, 2);
 }
 
 /* a policy larger than the backing: each range falls back to 2M */
 TEST(thp_1g_policy_falls_back_to_2m)
 {
-	struct backing b;
-	const char *why = thp_backing(&b);
-	struct mhv_caps caps;
-
-	if (!get_caps(&caps) && !(caps.flags & MHV_CAP_PAGE_1G)) {
-		backing_free(&b);
-		SKIP(return, "the CPU has no 1G second-level pages");
-	}
-	touch_test(_metadata, &b, why, MHV_PAGE_SIZE_1G, 2);
+	thp_test(_metadata, MHV_PAGE_SIZE_1G, 2);
 }
 
 TEST(thp_auto)
 {
-	struct backing b;
-	const char *why = thp_backing(&b);
-
-	touch_test(_metadata, &b, why, MHV_PAGE_SIZE_AUTO, 2);
+	thp_test(_metadata, MHV_PAGE_SIZE_AUTO, 2);
 }
 
 TEST(hugetlb_2m)
 {
-	struct backing b;
-	const char *why = hugetlb_backing(&b, SZ_2M, TOUCH);
-
-	touch_test(_metadata, &b, why, MHV_PAGE_SIZE_2M, 2);
+	hugetlb_test(_metadata, SZ_2M, MHV_PAGE_SIZE_2M, 2);
 }
 
 TEST(hugetlb_2m_policy_4k)
 {
-	struct backing b;
-	const char *why = hugetlb_backing(&b, SZ_2M, TOUCH);
-
-	touch_test(_metadata, &b, why, MHV_PAGE_SIZE_4K, 1);
+	hugetlb_test(_metadata, SZ_2M, MHV_PAGE_SIZE_4K, 1);
 }
 
 /*
@@ -456,10 +502,7 @@ FIXTURE_TEARDOWN(gig)
 
 TEST_F_TIMEOUT(gig, hugetlb_1g, 240)
 {
-	struct backing b;
-	const char *why = hugetlb_backing(&b, SZ_1G, SZ_1G);
-
-	touch_test(_metadata, &b, why, MHV_PAGE_SIZE_1G, 3);
+	hugetlb_test(_metadata, SZ_1G, MHV_PAGE_SIZE_1G, 3);
 }
 
 /* Unknown values and sizes the CPU cannot map are refused at creation. */
@@ -539,6 +582,7 @@ TEST(split_by_slot_change)
 	ASSERT_EQ(0, mhv_delete_memory_region(g.vm_fd, 1));
 	read_counts(&g, &c1);
 	EXPECT_EQ(TOUCH, c0.used - c1.used);
+	EXPECT_EQ(TOUCH, c0.locked - c1.locked);
 	EXPECT_EQ(TOUCH / SZ_2M, c0.leaves[1] - c1.leaves[1]);
 	EXPECT_EQ(0, translate(&g, DATA_GPA + ro).page_size);
 	ASSERT_EQ(0, set_slot(&g, 1, 0, DATA_GPA, ro, b.mem));
