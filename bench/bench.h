@@ -20,20 +20,109 @@
 						 * version 1 in bits 15:8
 						 */
 
+/* How the guest's memory is backed in the host. */
+enum bench_backing {
+	BENCH_BACK_ANON,	/* anonymous memory, 4K pages */
+	BENCH_BACK_THP,		/* anonymous, 2M-aligned, MADV_HUGEPAGE */
+	BENCH_BACK_1G,		/* hugetlbfs 1G pages (MAP_HUGE_1GB) */
+};
+
+/* The VM a benchmark run needs (both hypervisors alike). */
+struct bench_guest {
+	const uint8_t *code;	/* copied to BENCH_LOAD_ADDR, started there */
+	size_t len;
+	int flat32;		/* flat 32-bit protected mode, paging off;
+				 * else real mode, SS:SP 0000:BENCH_STACK_TOP
+				 */
+	uint32_t page_size;	/* multios_hv: enum mhv_page_size (KVM maps
+				 * what the backing allows)
+				 */
+	/*
+	 * Slot 0 is BENCH_RAM_SIZE at 0, anonymous memory; slot 1, when
+	 * big_size is not 0, big_size bytes at big_gpa: the caller's memory
+	 * at big (bench_mem_alloc()), which outlives the VM.
+	 */
+	uint64_t big_gpa, big_size;
+	uint8_t *big;
+};
+
+/* Second-level mappings, from the hypervisor's own statistics. */
+struct bench_maps {
+	uint64_t faults;	/* nested page faults filled (multios_hv) */
+	uint64_t faults_4k;	/* ... that mapped a 4K, 2M, 1G page */
+	uint64_t faults_2m;
+	uint64_t faults_1g;
+	uint64_t pages_2m;	/* 2M pages mapped now (KVM) */
+	uint64_t pages_1g;	/* 1G pages mapped now (KVM) */
+};
+#define BENCH_UNKNOWN	UINT64_MAX	/* a bench_maps field not counted */
+
+/* Guest memory of a run, from bench_mem_alloc(). */
+struct bench_mem {
+	uint8_t *base;		/* mem_size bytes, aligned as the backing */
+	void *map;		/* what to munmap */
+	size_t map_len;
+};
+
+int bench_mem_alloc(struct bench_mem *m, enum bench_backing b, size_t len);
+void bench_mem_free(struct bench_mem *m);
+
+/* Register memory slot @slot with the hypervisor of @vm. */
+typedef int (*bench_set_slot_fn)(void *vm, uint32_t slot, uint64_t gpa,
+				 uint64_t size, void *hva);
+/*
+ * Slot 0 (anonymous, BENCH_RAM_SIZE at 0, @g's code copied in) into
+ * @mem and, when @g has one, slot 1; both registered through @set_slot.
+ */
+int bench_add_memory(struct bench_mem *mem, const struct bench_guest *g,
+		     bench_set_slot_fn set_slot, void *vm);
+
+/*
+ * Flat 32-bit protected mode, paging off, for KVM's and multios_hv's
+ * segment registers alike (the same field names): CS 0x08, data 0x10.
+ */
+#define BENCH_FLAT_SEG(seg, sel, typ) do {			\
+	(seg).base = 0;						\
+	(seg).limit = 0xffffffff;				\
+	(seg).selector = (sel);					\
+	(seg).type = (typ);					\
+	(seg).present = 1;					\
+	(seg).dpl = 0;						\
+	(seg).db = 1;						\
+	(seg).s = 1;						\
+	(seg).l = 0;						\
+	(seg).g = 1;						\
+	(seg).avl = 0;						\
+	(seg).unusable = 0;					\
+} while (0)
+#define BENCH_FLAT32_SREGS(sr) do {				\
+	BENCH_FLAT_SEG((sr).cs, 0x08, 0xb);			\
+	BENCH_FLAT_SEG((sr).ds, 0x10, 0x3);			\
+	(sr).es = (sr).ds;					\
+	(sr).fs = (sr).ds;					\
+	(sr).gs = (sr).ds;					\
+	(sr).ss = (sr).ds;					\
+	(sr).cr0 |= 1;						\
+} while (0)
+
 /* What a hypervisor backend does for one benchmark run. */
 struct hv_ops {
 	const char *name;
-	/* fresh VM with BENCH_RAM_SIZE of memory holding @code at 0x1000 */
-	int (*setup)(void **ctx, const uint8_t *code, size_t len);
+	/* fresh VM and vCPU as @g says; @g->code at BENCH_LOAD_ADDR */
+	int (*setup)(void **ctx, const struct bench_guest *g);
 	/*
 	 * Run until HLT, answering port I/O and MMIO exits; count those.
 	 * Returns 0 at HLT.
 	 */
 	int (*run)(void *ctx, uint64_t *user_exits);
+	/* the same vCPU starts again at BENCH_LOAD_ADDR (after a HLT) */
+	int (*restart)(void *ctx);
 	/* guest memory, for checking what the guest computed */
 	uint8_t *(*mem)(void *ctx);
 	/* ESI of the vCPU after the run */
 	int (*get_esi)(void *ctx, uint32_t *esi);
+	/* second-level mappings so far; BENCH_UNKNOWN where not counted */
+	int (*maps)(void *ctx, struct bench_maps *m);
 	/*
 	 * An in-kernel demo device (MMIO) at BENCH_DEMO_GPA. NULL when the
 	 * hypervisor has none (KVM): its run loop then answers every MMIO

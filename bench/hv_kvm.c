@@ -15,10 +15,10 @@
 #include "bench.h"
 
 struct kvm_ctx {
-	int kvm, vm, vcpu;
+	int kvm, vm, vcpu, stats;
 	struct kvm_run *run;
 	size_t run_size;
-	uint8_t *mem;
+	struct bench_mem mem;
 };
 
 static int xioctl(int fd, unsigned long cmd, void *arg)
@@ -40,8 +40,9 @@ static void kvm_teardown(void *p)
 		close(c->vm);
 	if (c->kvm >= 0)
 		close(c->kvm);
-	if (c->mem)
-		munmap(c->mem, BENCH_MEM_SIZE);
+	if (c->stats >= 0)
+		close(c->stats);
+	bench_mem_free(&c->mem);
 	free(c);
 }
 
@@ -62,37 +63,58 @@ static int kvm_set_cpuid(struct kvm_ctx *c)
 	return r;
 }
 
-static int kvm_setup(void **ctx, const uint8_t *code, size_t len)
+/* Real mode at 0000:BENCH_LOAD_ADDR, or flat 32-bit protected mode. */
+static int kvm_start_state(struct kvm_ctx *c, int flat32)
 {
-	struct kvm_userspace_memory_region r = { 0 };
-	struct kvm_sregs s;
 	struct kvm_regs regs = { 0 };
+	struct kvm_sregs s;
+	int ret = xioctl(c->vcpu, KVM_GET_SREGS, &s);
+
+	if (ret)
+		return ret;
+	if (flat32) {
+		BENCH_FLAT32_SREGS(s);
+	} else {
+		s.cs.selector = 0;
+		s.cs.base = 0;
+		regs.rsp = BENCH_STACK_TOP;
+	}
+	ret = xioctl(c->vcpu, KVM_SET_SREGS, &s);
+	regs.rip = BENCH_LOAD_ADDR;
+	regs.rflags = 2;
+	return ret ? ret : xioctl(c->vcpu, KVM_SET_REGS, &regs);
+}
+
+static int kvm_set_slot(void *p, uint32_t slot, uint64_t gpa, uint64_t size,
+			void *hva)
+{
+	struct kvm_userspace_memory_region r = {
+		.slot = slot, .guest_phys_addr = gpa, .memory_size = size,
+		.userspace_addr = (uintptr_t)hva,
+	};
+
+	return xioctl(((struct kvm_ctx *)p)->vm, KVM_SET_USER_MEMORY_REGION,
+		      &r);
+}
+
+static int kvm_setup(void **ctx, const struct bench_guest *g)
+{
 	struct kvm_ctx *c = calloc(1, sizeof(*c));
 	int ret;
 
 	if (!c)
 		return -ENOMEM;
-	c->vm = c->vcpu = -1;
+	c->vm = c->vcpu = c->stats = -1;
 	c->kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-	c->mem = mmap(NULL, BENCH_MEM_SIZE, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (c->kvm < 0 || c->mem == MAP_FAILED) {
-		ret = c->kvm < 0 ? -errno : -ENOMEM;
-		c->mem = c->mem == MAP_FAILED ? NULL : c->mem;
-		goto fail;
-	}
-	memcpy(c->mem + BENCH_LOAD_ADDR, code, len);
-	ret = c->vm = xioctl(c->kvm, KVM_CREATE_VM, 0);
-	if (ret < 0)
-		goto fail;
-	r.memory_size = BENCH_RAM_SIZE;
-	r.userspace_addr = (uintptr_t)c->mem;
-	ret = xioctl(c->vm, KVM_SET_USER_MEMORY_REGION, &r);
+	ret = c->kvm < 0 ? -errno : (c->vm = xioctl(c->kvm, KVM_CREATE_VM, 0));
+	if (ret >= 0)
+		ret = bench_add_memory(&c->mem, g, kvm_set_slot, c);
 	if (!ret)
 		ret = c->vcpu = xioctl(c->vm, KVM_CREATE_VCPU, 0);
-	if (ret < 0)
-		goto fail;
-	ret = xioctl(c->kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (ret >= 0)
+		ret = c->stats = xioctl(c->vm, KVM_GET_STATS_FD, NULL);
+	if (ret >= 0)
+		ret = xioctl(c->kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
 	if (ret < 0)
 		goto fail;
 	c->run_size = ret;
@@ -105,17 +127,7 @@ static int kvm_setup(void **ctx, const uint8_t *code, size_t len)
 	}
 	ret = kvm_set_cpuid(c);
 	if (!ret)
-		ret = xioctl(c->vcpu, KVM_GET_SREGS, &s);
-	if (!ret) {
-		s.cs.selector = 0;
-		s.cs.base = 0;
-		ret = xioctl(c->vcpu, KVM_SET_SREGS, &s);
-	}
-	regs.rip = BENCH_LOAD_ADDR;
-	regs.rflags = 2;
-	regs.rsp = 0xfff0;
-	if (!ret)
-		ret = xioctl(c->vcpu, KVM_SET_REGS, &regs);
+		ret = kvm_start_state(c, g->flat32);
 	if (ret < 0)
 		goto fail;
 	*ctx = c;
@@ -123,6 +135,54 @@ static int kvm_setup(void **ctx, const uint8_t *code, size_t len)
 fail:
 	kvm_teardown(c);
 	return ret;
+}
+
+static int kvm_restart(void *p)
+{
+	struct kvm_ctx *c = p;
+	struct kvm_regs regs;
+	int r = xioctl(c->vcpu, KVM_GET_REGS, &regs);
+
+	regs.rip = BENCH_LOAD_ADDR;
+	return r ? r : xioctl(c->vcpu, KVM_SET_REGS, &regs);
+}
+
+/* The VM statistic @name (KVM's binary stats, Documentation/virt/kvm/api.rst) */
+static int kvm_vm_stat(struct kvm_ctx *c, const char *name, uint64_t *val)
+{
+	struct kvm_stats_header h;
+	struct kvm_stats_desc *d;
+	size_t dsize;
+	uint32_t i;
+	int r = -ENOENT;
+
+	if (pread(c->stats, &h, sizeof(h), 0) != sizeof(h))
+		return -EIO;
+	dsize = sizeof(*d) + h.name_size;
+	d = malloc(dsize);
+	if (!d)
+		return -ENOMEM;
+	for (i = 0; i < h.num_desc && r == -ENOENT; i++) {
+		if (pread(c->stats, d, dsize, h.desc_offset + i * dsize) !=
+		    (ssize_t)dsize) {
+			r = -EIO;
+		} else if (!strncmp(d->name, name, h.name_size)) {
+			r = pread(c->stats, val, 8, h.data_offset + d->offset)
+			    == 8 ? 0 : -EIO;
+		}
+	}
+	free(d);
+	return r;
+}
+
+static int kvm_maps(void *p, struct bench_maps *m)
+{
+	struct kvm_ctx *c = p;
+	int r = kvm_vm_stat(c, "pages_2m", &m->pages_2m);
+
+	m->faults = BENCH_UNKNOWN;
+	m->faults_4k = m->faults_2m = m->faults_1g = BENCH_UNKNOWN;
+	return r ? r : kvm_vm_stat(c, "pages_1g", &m->pages_1g);
 }
 
 static int kvm_bench_run(void *p, uint64_t *user_exits)
@@ -153,7 +213,7 @@ static int kvm_bench_run(void *p, uint64_t *user_exits)
 
 static uint8_t *kvm_mem(void *p)
 {
-	return ((struct kvm_ctx *)p)->mem;
+	return ((struct kvm_ctx *)p)->mem.base;
 }
 
 static int kvm_get_esi(void *p, uint32_t *esi)
@@ -169,7 +229,9 @@ const struct hv_ops kvm_hv_ops = {
 	.name = "kvm",
 	.setup = kvm_setup,
 	.run = kvm_bench_run,
+	.restart = kvm_restart,
 	.mem = kvm_mem,
 	.get_esi = kvm_get_esi,
+	.maps = kvm_maps,
 	.teardown = kvm_teardown,
 };

@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "libmultios_hv.h"
 #include "bench.h"
@@ -16,7 +15,7 @@ _Static_assert(BENCH_DEMO_STATUS == MHV_DEMO_VERSION << 8,
 struct mhv_ctx {
 	int sys, vm, vcpu, demo;
 	struct mhv_run *run;
-	uint8_t *mem;
+	struct bench_mem mem;
 };
 
 static void mhv_teardown(void *p)
@@ -31,15 +30,40 @@ static void mhv_teardown(void *p)
 		mhv_close(c->vm);
 	if (c->sys >= 0)
 		mhv_close(c->sys);
-	if (c->mem)
-		munmap(c->mem, BENCH_MEM_SIZE);
+	bench_mem_free(&c->mem);
 	free(c);
 }
 
-static int mhv_setup(void **ctx, const uint8_t *code, size_t len)
+/* Flat 32-bit protected mode at BENCH_LOAD_ADDR (real mode: the library's) */
+static int mhv_set_flat32(int vcpu)
+{
+	struct mhv_regs regs = { 0 };
+	struct mhv_sregs s;
+	int ret = mhv_get_sregs(vcpu, &s);
+
+	if (ret)
+		return ret;
+	BENCH_FLAT32_SREGS(s);
+	ret = mhv_set_sregs(vcpu, &s);
+	regs.rip = BENCH_LOAD_ADDR;
+	regs.rflags = 2;
+	return ret ? ret : mhv_set_regs(vcpu, &regs);
+}
+
+static int mhv_set_slot(void *p, uint32_t slot, uint64_t gpa, uint64_t size,
+			void *hva)
+{
+	struct mhv_memory_region r = {
+		.slot = slot, .guest_phys_addr = gpa, .size = size,
+		.userspace_addr = (uintptr_t)hva,
+	};
+
+	return mhv_set_memory_region(((struct mhv_ctx *)p)->vm, &r);
+}
+
+static int mhv_setup(void **ctx, const struct bench_guest *g)
 {
 	struct mhv_vm_config cfg;
-	struct mhv_memory_region r = { 0 };
 	struct mhv_ctx *c = calloc(1, sizeof(*c));
 	int ret;
 
@@ -47,28 +71,24 @@ static int mhv_setup(void **ctx, const uint8_t *code, size_t len)
 		return -ENOMEM;
 	c->vm = c->vcpu = -1;
 	c->sys = mhv_open_system();
-	c->mem = mmap(NULL, BENCH_MEM_SIZE, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (c->sys < 0 || c->mem == MAP_FAILED) {
-		ret = c->sys < 0 ? c->sys : -ENOMEM;
-		c->mem = c->mem == MAP_FAILED ? NULL : c->mem;
+	if (c->sys < 0) {
+		ret = c->sys;
 		goto fail;
 	}
-	memcpy(c->mem + BENCH_LOAD_ADDR, code, len);
 	mhv_vm_config_default(&cfg);
 	strcpy(cfg.name, "bench");
-	cfg.memory_mb = 2;
+	cfg.memory_mb = 2 + (g->big_size >> 20);
+	cfg.page_size = g->page_size;
 	ret = c->vm = mhv_create_vm(c->sys, &cfg);
-	if (ret < 0)
-		goto fail;
-	r.size = BENCH_RAM_SIZE;
-	r.userspace_addr = (uintptr_t)c->mem;
-	ret = mhv_set_memory_region(c->vm, &r);
+	if (ret >= 0)
+		ret = bench_add_memory(&c->mem, g, mhv_set_slot, c);
 	if (!ret)
 		ret = c->vcpu = mhv_create_vcpu(c->vm, 0);
 	if (ret >= 0)
 		ret = mhv_map_run(c->vcpu, &c->run);
-	if (!ret)
+	if (!ret && g->flat32)
+		ret = mhv_set_flat32(c->vcpu);
+	else if (!ret)
 		ret = mhv_vcpu_set_real_mode(c->vcpu, BENCH_LOAD_ADDR,
 					     BENCH_STACK_TOP);
 	if (ret < 0)
@@ -78,6 +98,31 @@ static int mhv_setup(void **ctx, const uint8_t *code, size_t len)
 fail:
 	mhv_teardown(c);
 	return ret;
+}
+
+static int mhv_restart(void *p)
+{
+	struct mhv_ctx *c = p;
+	struct mhv_regs regs;
+	int r = mhv_get_regs(c->vcpu, &regs);
+
+	regs.rip = BENCH_LOAD_ADDR;
+	return r ? r : mhv_set_regs(c->vcpu, &regs);
+}
+
+static int mhv_maps(void *p, struct bench_maps *m)
+{
+	struct mhv_ctx *c = p;
+	struct mhv_vcpu_stats st;
+	int r = mhv_get_vcpu_stats(c->vcpu, &st);
+
+	m->faults = st.counters[MHV_STAT_NPF];
+	m->faults_4k = st.counters[MHV_STAT_NPF_4K];
+	m->faults_2m = st.counters[MHV_STAT_NPF_2M];
+	m->faults_1g = st.counters[MHV_STAT_NPF_1G];
+	m->pages_2m = BENCH_UNKNOWN;
+	m->pages_1g = BENCH_UNKNOWN;
+	return r;
 }
 
 static int mhv_bench_run(void *p, uint64_t *user_exits)
@@ -108,7 +153,7 @@ static int mhv_bench_run(void *p, uint64_t *user_exits)
 
 static uint8_t *mhv_mem(void *p)
 {
-	return ((struct mhv_ctx *)p)->mem;
+	return ((struct mhv_ctx *)p)->mem.base;
 }
 
 static int mhv_get_esi(void *p, uint32_t *esi)
@@ -146,8 +191,10 @@ const struct hv_ops mhv_hv_ops = {
 	.name = "multios_hv",
 	.setup = mhv_setup,
 	.run = mhv_bench_run,
+	.restart = mhv_restart,
 	.mem = mhv_mem,
 	.get_esi = mhv_get_esi,
+	.maps = mhv_maps,
 	.add_demo = mhv_add_demo,
 	.demo_reads = mhv_demo_reads,
 	.teardown = mhv_teardown,

@@ -242,6 +242,11 @@ struct mhv_vendor_ops {
 
 	/* Second-level page table entry encoding (NPT: x86 PTEs; EPT). */
 	const struct mhv_spte_ops *spte;
+	/*
+	 * Append the names of the vendor's world-switch barriers in force
+	 * (each followed by a space) to @buf; returns the length added.
+	 */
+	int (*spec_barriers)(char *buf, size_t size);
 };
 
 extern const struct mhv_vendor_ops mhv_svm_ops;

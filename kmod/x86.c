@@ -16,6 +16,7 @@
 
 #include <linux/atomic.h>
 #include <linux/kernel.h>
+#include <linux/moduleparam.h>
 #include <linux/percpu.h>
 #include <asm/cpufeature.h>
 #include <asm/debugreg.h>
@@ -438,6 +439,33 @@ void mhv_spec_switch(struct mhv_vcpu *vcpu)
 	this_cpu_write(mhv_last_vcpu, vcpu->serial);
 	indirect_branch_prediction_barrier();
 }
+
+/*
+ * world_switch_barriers, a read-only module parameter: the speculation
+ * barriers the world switch runs with, as the kernel's mitigation state
+ * patched them in (Documentation/security.rst, 1.8); "none" if none.
+ */
+static int mhv_barriers_get(char *buf, const struct kernel_param *kp)
+{
+	int n = 0;
+
+	if (boot_cpu_has(X86_FEATURE_USE_IBPB))
+		n += scnprintf(buf + n, PAGE_SIZE - n, "ibpb-on-vcpu-switch ");
+	if (boot_cpu_has(X86_FEATURE_CLEAR_CPU_BUF_VM))
+		n += scnprintf(buf + n, PAGE_SIZE - n, "verw-before-entry ");
+	n += mhv_vendor->spec_barriers(buf + n, PAGE_SIZE - n);
+	if (!n)
+		n = scnprintf(buf, PAGE_SIZE, "none ");
+	buf[n - 1] = '\n';
+	return n;
+}
+
+static const struct kernel_param_ops mhv_barriers_ops = {
+	.get = mhv_barriers_get,
+};
+module_param_cb(world_switch_barriers, &mhv_barriers_ops, NULL, 0444);
+MODULE_PARM_DESC(world_switch_barriers,
+		 "speculation barriers of the world switch (read-only)");
 
 /* A machine check while the guest ran is the host's: run its handler.
  * Interrupts off, right after the exit, as KVM does.

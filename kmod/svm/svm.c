@@ -1115,6 +1115,26 @@ static const struct mhv_spte_ops npt_ops = {
 	.prot		= npt_prot,
 };
 
+/*
+ * The barriers of mhv_svm_vmrun() after #VMEXIT, by the features their
+ * ALTERNATIVEs are patched on; @mhv_svm_exit_entry_ibpb says whether
+ * that kernel's macro there also runs the kernel-entry IBPB.
+ */
+static int svm_spec_barriers(char *buf, size_t size)
+{
+	int n = 0;
+
+	if (boot_cpu_has(X86_FEATURE_RSB_VMEXIT))
+		n += scnprintf(buf + n, size - n, "rsb-fill-after-exit ");
+	if (boot_cpu_has(X86_FEATURE_UNRET) ||
+	    boot_cpu_has(X86_FEATURE_SRSO_ALIAS))
+		n += scnprintf(buf + n, size - n, "untrain-ret-after-exit ");
+	if (boot_cpu_has(X86_FEATURE_IBPB_ON_VMEXIT) ||
+	    (mhv_svm_exit_entry_ibpb && boot_cpu_has(X86_FEATURE_ENTRY_IBPB)))
+		n += scnprintf(buf + n, size - n, "ibpb-after-exit ");
+	return n;
+}
+
 const struct mhv_vendor_ops mhv_svm_ops = {
 	.name			= "svm",
 	.virt			= MHV_VIRT_SVM,
@@ -1143,4 +1163,5 @@ const struct mhv_vendor_ops mhv_svm_ops = {
 	.flush_tlb		= svm_flush_tlb,
 	.dump			= svm_dump,
 	.spte			= &npt_ops,
+	.spec_barriers		= svm_spec_barriers,
 };

@@ -10,6 +10,8 @@
 
 /* Enter the guest whose VMCB is at @vmcb_pa; see vmenter.S. */
 void mhv_svm_vmrun(u64 vmcb_pa, u64 host_area_pa, u64 *gprs);
+/* 1: mhv_svm_vmrun() runs UNTRAIN_RET's kernel-entry IBPB after #VMEXIT */
+extern const u8 mhv_svm_exit_entry_ibpb;
 
 /* Global interrupt flag: while clear, no interrupt or NMI is taken. */
 static __always_inline void svm_clgi(void)

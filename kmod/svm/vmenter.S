@@ -80,3 +80,15 @@ SYM_FUNC_START(mhv_svm_vmrun)
 	MHV_POP_CALLEE_SAVED
 	RET
 SYM_FUNC_END(mhv_svm_vmrun)
+
+/*
+ * For the barrier list (svm_spec_barriers()): whether the exit path above
+ * runs the kernel-entry IBPB (X86_FEATURE_ENTRY_IBPB) of UNTRAIN_RET.
+ */
+	.pushsection .rodata
+#ifdef UNTRAIN_RET_VM
+SYM_DATA(mhv_svm_exit_entry_ibpb, .byte 0)
+#else
+SYM_DATA(mhv_svm_exit_entry_ibpb, .byte 1)
+#endif
+	.popsection

@@ -257,6 +257,14 @@ static int vmx_alloc_cpus(void)
  */
 static bool vmx_need_l1d_flush;
 
+static bool vmx_l1d_flush_wanted(void)
+{
+	return boot_cpu_has_bug(X86_BUG_L1TF) &&
+	       boot_cpu_has(X86_FEATURE_FLUSH_L1D) &&
+	       !cpu_mitigations_off() &&
+	       l1tf_mitigation != L1TF_MITIGATION_OFF;
+}
+
 static void vmx_l1d_flush(void)
 {
 	if (vmx_need_l1d_flush)
@@ -288,10 +296,7 @@ static int vmx_hardware_setup(void)
 		return -EOPNOTSUPP;
 	}
 	vmx_has_vpid = vmx_ctl_allowed(ctls2, SECONDARY_EXEC_ENABLE_VPID);
-	vmx_need_l1d_flush = boot_cpu_has_bug(X86_BUG_L1TF) &&
-			     boot_cpu_has(X86_FEATURE_FLUSH_L1D) &&
-			     !cpu_mitigations_off() &&
-			     l1tf_mitigation != L1TF_MITIGATION_OFF;
+	vmx_need_l1d_flush = vmx_l1d_flush_wanted();
 	vmx_ptimer_ticks = 0;
 	if (vmx_adjust(MSR_IA32_VMX_PINBASED_CTLS,
 		       MSR_IA32_VMX_TRUE_PINBASED_CTLS,
@@ -1623,6 +1628,22 @@ static const struct mhv_spte_ops ept_ops = {
 	.prot		= ept_prot,
 };
 
+/* The barriers of mhv_vmx_vmenter() and vmx_l1d_flush() in force. */
+static int vmx_spec_barriers(char *buf, size_t size)
+{
+	int n = 0;
+
+	if (vmx_l1d_flush_wanted())
+		n += scnprintf(buf + n, size - n, "l1d-flush-before-entry ");
+	if (boot_cpu_has(X86_FEATURE_RSB_VMEXIT))
+		n += scnprintf(buf + n, size - n, "rsb-fill-after-exit ");
+	else if (boot_cpu_has(X86_FEATURE_RSB_VMEXIT_LITE))
+		n += scnprintf(buf + n, size - n, "rsb-fill-lite-after-exit ");
+	if (boot_cpu_has(X86_FEATURE_CLEAR_BHB_LOOP_ON_VMEXIT))
+		n += scnprintf(buf + n, size - n, "bhb-clear-after-exit ");
+	return n;
+}
+
 const struct mhv_vendor_ops mhv_vmx_ops = {
 	.name			= "vmx",
 	.virt			= MHV_VIRT_VMX,
@@ -1652,4 +1673,5 @@ const struct mhv_vendor_ops mhv_vmx_ops = {
 	.flush_tlb		= vmx_flush_tlb,
 	.dump			= vmx_dump,
 	.spte			= &ept_ops,
+	.spec_barriers		= vmx_spec_barriers,
 };

@@ -25,4 +25,9 @@ echo "bench: mitigations in force (/sys/devices/system/cpu/vulnerabilities):"
 for v in /sys/devices/system/cpu/vulnerabilities/*; do
 	echo "bench:   ${v##*/}: $(cat "$v")"
 done
+# touch_1g: one 1 GiB hugetlbfs page (reserved at boot: run.sh), used by
+# each hypervisor in turn
+hp=/sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages
+[ "$(cat "$hp" 2>/dev/null || echo 0)" -ge 1 ] || echo 1 > "$hp" 2>/dev/null
+echo "bench: 1 GiB hugetlbfs pages reserved: $(cat "$hp" 2>/dev/null || echo "none (no 1G hugetlbfs)")"
 /mhv/bench/mhv-bench "$@"

@@ -22,7 +22,8 @@ int main(void)
 	    register_trace_tests() || register_loader_tests() ||
 	    register_stats_tests() || register_research_tests() ||
 	    register_experiment_tests() ||
-	    register_report_tests()) {
+	    register_report_tests() ||
+	    register_bench_stats_tests()) {
 		CU_cleanup_registry();
 		return 1;
 	}

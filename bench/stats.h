@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mhv-bench statistics: a median with its distribution-free 95 %
+ * confidence interval, and a bootstrap 95 % interval of the ratio of two
+ * medians over paired rounds. Pure functions (GSL), unit-tested in
+ * userlib/tests/test_bench_stats.c.
+ */
+#ifndef _MHV_BENCH_STATS_H
+#define _MHV_BENCH_STATS_H
+
+#include <stddef.h>
+
+/* An estimate and its 95 % confidence interval [lo, hi]. */
+struct bench_ci {
+	double est, lo, hi;
+};
+
+/*
+ * bench_median_ranks() - the 1-based order statistics x(lo) and x(hi)
+ * bounding a 95 % confidence interval of the median of @n values: the
+ * largest lo with P(B <= lo - 1) <= 0.025 for B ~ Binomial(n, 1/2), and
+ * hi = n + 1 - lo. Return: 0, or -EDOM when n < 6 (even [min, max]
+ * covers the median with less than 95 %).
+ */
+int bench_median_ranks(size_t n, size_t *lo, size_t *hi);
+
+/*
+ * bench_median_ci() - median of @x[0..n-1] and its 95 % interval from
+ * bench_median_ranks(); sorts @x. Return: 0 or -EDOM (n < 6).
+ */
+int bench_median_ci(double *x, size_t n, struct bench_ci *ci);
+
+/*
+ * bench_ratio_ci() - median(@b) / median(@a), and the 2.5 % and 97.5 %
+ * percentiles of that ratio over @reps bootstrap resamples of the @n
+ * rounds (round i is the pair a[i], b[i]: one index drawn, both values
+ * taken), drawn with GSL's MT19937 seeded with @seed.
+ * Return: 0, -EDOM (n < 2 or reps < 40), -ENOMEM.
+ */
+int bench_ratio_ci(const double *a, const double *b, size_t n,
+		   unsigned int reps, unsigned long seed, struct bench_ci *ci);
+
+#endif
