@@ -552,6 +552,8 @@ static int bench_trace(int rounds)
 
 	if (rounds < TRACE_ROUNDS)
 		rounds = TRACE_ROUNDS;
+	if (rounds > (int)(sizeof(r) / sizeof(r[0])))
+		rounds = sizeof(r) / sizeof(r[0]);
 	for (i = 0; i < rounds; i++) {
 		for (h = 0; h < 2; h++) {
 			int traced = (i + h) % 2;
