@@ -262,8 +262,10 @@ int mhv_pin_account(struct mhv_vm *vm, unsigned long npages)
  * page it may map: 3 when a 1G leaf (hugetlbfs) maps @hva, 2 for a 2M
  * leaf (a PMD-mapped transparent huge page or hugetlbfs), 1 otherwise,
  * and 1 when the leaf no longer maps @page (the mapping changed since
- * the pin). Upper-level tables are freed only under the mmap_lock
- * held for writing, so holding it for reading keeps them.
+ * the pin). munmap() frees page tables after downgrading the mmap_lock
+ * to reading, but only once the VMA is gone: the walk is made only
+ * while a VMA still covers @hva, and each entry is read once (a table
+ * is followed through the value read, not the live entry).
  */
 int mhv_host_level(struct mm_struct *mm, unsigned long hva,
 		   struct page *page)
@@ -277,6 +279,8 @@ int mhv_host_level(struct mm_struct *mm, unsigned long hva,
 
 	if (mmap_read_lock_killable(mm))
 		return 1;
+	if (!vma_lookup(mm, hva))
+		goto out;
 	pgd = pgd_offset(mm, hva);
 	if (!pgd_present(READ_ONCE(*pgd)))
 		goto out;
@@ -292,7 +296,7 @@ int mhv_host_level(struct mm_struct *mm, unsigned long hva,
 			level = 3;
 		goto out;
 	}
-	pmd = READ_ONCE(*pmd_offset(pudp, hva));
+	pmd = READ_ONCE(*pmd_offset(&pud, hva));
 	if (pmd_present(pmd) && pmd_leaf(pmd) &&
 	    pmd_pfn(pmd) + ((hva & ~PMD_MASK) >> PAGE_SHIFT) == pfn)
 		level = 2;
