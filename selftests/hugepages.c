@@ -28,6 +28,8 @@
 #define SZ_1G		(1ULL << 30)
 #define HUGE_2M_SYSFS	"/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages"
 #define HUGE_1G_SYSFS	"/sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages"
+#define HUGE_2M_FREE	"/sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages"
+#define HUGE_1G_FREE	"/sys/kernel/mm/hugepages/hugepages-1048576kB/free_hugepages"
 #ifndef MAP_HUGE_2MB
 #define MAP_HUGE_2MB	(21 << MAP_HUGE_SHIFT)
 #define MAP_HUGE_1GB	(30 << MAP_HUGE_SHIFT)
@@ -159,22 +161,30 @@ static const char *thp_backing(struct backing *b)
 	return "";
 }
 
-/* hugetlbfs pages of @page bytes (reserved now), @size bytes. */
+/*
+ * hugetlbfs pages of @page bytes, @size bytes: the free ones the kernel
+ * reserved at boot (the test VM's command line reserves a 1 GiB page:
+ * reserving one at run time clears 1 GiB in one go, long enough under
+ * emulation for the soft-lockup watchdog), else reserved now.
+ */
 static const char *hugetlb_backing(struct backing *b, uint64_t page,
 				   size_t size)
 {
 	const char *sysfs = page == SZ_2M ? HUGE_2M_SYSFS : HUGE_1G_SYSFS;
-	long old = read_long(sysfs), want = old + size / page;
+	long old = read_long(sysfs), need = size / page;
+	long free = read_long(page == SZ_2M ? HUGE_2M_FREE : HUGE_1G_FREE);
 
 	memset(b, 0, sizeof(*b));
 	b->what = page == SZ_2M ? "hugetlbfs 2M" : "hugetlbfs 1G";
-	if (old < 0)
+	if (old < 0 || free < 0)
 		return "no hugetlbfs pages of that size in this kernel";
-	b->sysfs = (char *)sysfs;
-	b->sysfs_old = old;
-	write_long(sysfs, want);
-	if (read_long(sysfs) < want)
-		return "the test VM cannot reserve that many huge pages (memory too fragmented or too small)";
+	if (free < need) {
+		b->sysfs = (char *)sysfs;
+		b->sysfs_old = old;
+		write_long(sysfs, old + need - free);
+		if (read_long(sysfs) < old + need - free)
+			return "the test VM cannot reserve that many huge pages (memory too fragmented or too small)";
+	}
 	b->size = size;
 	b->map_len = size;
 	b->map = mmap(NULL, size, PROT_READ | PROT_WRITE,
