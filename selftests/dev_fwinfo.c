@@ -39,9 +39,10 @@ static void guest_fwinfo(uint64_t arg)
 	GUEST_SYNC2(item(0), item(1));		/* signature, version */
 	GUEST_SYNC2(item(2), item(3));		/* memory, vCPUs */
 	GUEST_SYNC2(item(4), item(5));		/* boot, unknown */
-	out32(PORT + MHV_FWINFO_SELECT, 2);
-	out32(PORT + MHV_FWINFO_DATA, 1);	/* memory: ignored */
-	GUEST_ASSERT_EQ(item(2), MEM_MB);
+	uint32_t mem = item(2);
+
+	out32(PORT + MHV_FWINFO_DATA, mem + 1);	/* memory: ignored */
+	GUEST_ASSERT_EQ(item(2), mem);
 	out32(PORT + MHV_FWINFO_SELECT, 4);
 	out32(PORT + MHV_FWINFO_DATA, 7);
 	GUEST_ASSERT_EQ(item(4), 7);
@@ -68,7 +69,9 @@ TEST(values_are_the_vm_config)
 	EXPECT_EQ(0x4656484d, uc.args[0]);	/* 'M' 'H' 'V' 'F' */
 	EXPECT_EQ(1, uc.args[1]);
 	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);
-	EXPECT_EQ(MEM_MB, uc.args[0]);
+	/* the config's memory: what was asked plus the guest library's */
+	EXPECT_EQ(info.memory_limit >> 20, uc.args[0]);
+	EXPECT_LE(MEM_MB, uc.args[0]);
 	EXPECT_EQ(VCPUS, uc.args[1]);
 	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);
 	EXPECT_EQ(BOOT_WORD, uc.args[0]);

@@ -281,16 +281,25 @@ static void guest_cmos_ram(uint64_t arg)
 TEST(cmos_ram_nmi_bit_memory_size)
 {
 	struct mhv_device_desc d;
+	struct mhv_vm_info info;
 	struct mhv_guest g;
 	struct mhv_ucall uc;
+	uint64_t kib, ext, high;
 
 	ASSERT_EQ(0, make_guest(&g, "rtc-ram", guest_cmos_ram, 0, 0));
+	/* the VM's memory as configured, in KiB; the 16-bit values cap */
+	ASSERT_EQ(0, mhv_get_vm_info(g.vm_fd, &info));
+	kib = info.memory_limit / 1024;
+	ASSERT_LE(16 * 1024, kib);
+	ext = kib - 1024 > 0xffff ? 0xffff : kib - 1024;
+	high = (kib - 16 * 1024) / 64 > 0xffff ? 0xffff :
+						 (kib - 16 * 1024) / 64;
 	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);
 	EXPECT_EQ(640, uc.args[0]);			/* KiB below 640 K */
-	EXPECT_EQ((MEM_MB - 1) * 1024, uc.args[1]);	/* KiB above 1 MiB */
+	EXPECT_EQ(ext, uc.args[1]);			/* KiB above 1 MiB */
 	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);
-	EXPECT_EQ((MEM_MB - 1) * 1024, uc.args[0]);
-	EXPECT_EQ((MEM_MB - 16) * 16, uc.args[1]);	/* 64 KiB above 16 M */
+	EXPECT_EQ(ext, uc.args[0]);
+	EXPECT_EQ(high, uc.args[1]);			/* 64 KiB above 16 M */
 	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_DONE);
 	EXPECT_EQ(0, mhv_describe_device(g.vm_fd, 0, &d));
 	EXPECT_STREQ("rtc", d.info.name);
