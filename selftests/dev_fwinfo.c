@@ -15,23 +15,10 @@
 #define MEM_MB		48
 #define BOOT_WORD	0x00030201	/* "disk 1, then 2, then 3" */
 
-static inline void out32(uint16_t port, uint32_t v)
-{
-	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port) : "memory");
-}
-
-static inline uint32_t in32(uint16_t port)
-{
-	uint32_t v;
-
-	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port) : "memory");
-	return v;
-}
-
 static uint32_t item(uint32_t n)
 {
-	out32(PORT + MHV_FWINFO_SELECT, n);
-	return in32(PORT + MHV_FWINFO_DATA);
+	guest_outl(PORT + MHV_FWINFO_SELECT, n);
+	return guest_inl(PORT + MHV_FWINFO_DATA);
 }
 
 static void guest_fwinfo(uint64_t arg)
@@ -41,10 +28,10 @@ static void guest_fwinfo(uint64_t arg)
 	GUEST_SYNC2(item(4), item(5));		/* boot, unknown */
 	uint32_t mem = item(2);
 
-	out32(PORT + MHV_FWINFO_DATA, mem + 1);	/* memory: ignored */
+	guest_outl(PORT + MHV_FWINFO_DATA, mem + 1);	/* memory: ignored */
 	GUEST_ASSERT_EQ(item(2), mem);
-	out32(PORT + MHV_FWINFO_SELECT, 4);
-	out32(PORT + MHV_FWINFO_DATA, 7);
+	guest_outl(PORT + MHV_FWINFO_SELECT, 4);
+	guest_outl(PORT + MHV_FWINFO_DATA, 7);
 	GUEST_ASSERT_EQ(item(4), 7);
 	GUEST_DONE();
 }

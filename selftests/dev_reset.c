@@ -14,27 +14,14 @@
 #define CF9	0xcf9
 #define KBC	0x64
 
-static inline void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port) : "memory");
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port) : "memory");
-	return v;
-}
-
 /* Linux's reboot=pci: 0x02 (system reset, no CPU reset yet), then 0x06. */
 static void guest_cf9(uint64_t arg)
 {
-	outb(CF9, 0x02);
-	GUEST_ASSERT_EQ(inb(CF9), 0x02);
-	outb(CF9, 0x06);
-	outb(CF9, 0x0e);		/* a full reset */
-	GUEST_ASSERT_EQ(inb(CF9), 0x0a);
+	guest_outb(CF9, 0x02);
+	GUEST_ASSERT_EQ(guest_inb(CF9), 0x02);
+	guest_outb(CF9, 0x06);
+	guest_outb(CF9, 0x0e);		/* a full reset */
+	GUEST_ASSERT_EQ(guest_inb(CF9), 0x0a);
 	GUEST_DONE();
 }
 
@@ -80,11 +67,11 @@ TEST(cf9)
 /* Linux's reboot=kbd: wait for the input buffer, then pulse reset. */
 static void guest_kbc(uint64_t arg)
 {
-	while (inb(KBC) & 0x02)
+	while (guest_inb(KBC) & 0x02)
 		;
-	outb(KBC, 0xad);		/* disable the keyboard: no reset */
-	outb(KBC, 0x06);		/* not a reset here either */
-	outb(KBC, 0xfe);
+	guest_outb(KBC, 0xad);		/* disable the keyboard: no reset */
+	guest_outb(KBC, 0x06);		/* not a reset here either */
+	guest_outb(KBC, 0xfe);
 	GUEST_DONE();
 }
 
