@@ -41,9 +41,15 @@ NL_LIBS    = $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
 # GNU Scientific Library: the performance monitor's statistics (monitor.c)
 # and the statistics for experiments (analysis.c, mhv_research.h)
 GSL_LIBS   = $(shell pkg-config --libs gsl 2>/dev/null || echo -lgsl -lgslcblas -lm)
-# json-c: selftests that parse what mhv writes (trace_cli: --perfetto)
+# json-c: experiment files (experiment.c), selftests that parse what mhv
+# writes (trace_cli: --perfetto)
 JSONC_LIBS = $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
-UCFLAGS    = $(CFLAGS) $(WFLAGS) -std=gnu11 -I$(CURDIR)/uapi -I$(CURDIR)/userlib $(NL_CFLAGS)
+# cairo (charts, PDF/SVG/PNG) and pango (text layout) of the experiment
+# reports (report.c, chart.c)
+REPORT_CFLAGS = $(shell pkg-config --cflags pangocairo 2>/dev/null)
+REPORT_LIBS   = $(shell pkg-config --libs pangocairo 2>/dev/null || \
+		echo -lpangocairo-1.0 -lpango-1.0 -lgobject-2.0 -lglib-2.0 -lcairo)
+UCFLAGS    = $(CFLAGS) $(WFLAGS) -std=gnu11 -I$(CURDIR)/uapi -I$(CURDIR)/userlib $(NL_CFLAGS) $(REPORT_CFLAGS)
 
 LIB_SRCS  := $(wildcard userlib/*.c)
 LIB_OBJS  := $(LIB_SRCS:%.c=$(UBUILD)/%.o)
@@ -75,6 +81,9 @@ SAMPLE_SRCS := $(wildcard tools/mhv/samples/*.S)
 SAMPLE_BINS := $(SAMPLE_SRCS:tools/mhv/samples/%.S=$(UBUILD)/samples/%.bin)
 SAMPLE_CONF := $(patsubst tools/mhv/samples/%,$(UBUILD)/samples/%,\
 		$(wildcard tools/mhv/samples/*.conf))
+# experiment files of mhv experiment (tools/mhv/experiments, research.rst)
+SAMPLE_EXP  := $(patsubst tools/mhv/experiments/%,$(UBUILD)/samples/%,\
+		$(wildcard tools/mhv/experiments/*.json))
 # freestanding sample guests: one file each in tools/mhv/samples/guests/,
 # linked with the runtime of guests/rt/ into 32-bit Multiboot ELFs
 GUEST_DIR   := tools/mhv/samples/guests
@@ -117,7 +126,7 @@ module: deps
 # ---- userspace -------------------------------------------------------------
 user: lib $(MHV) $(ST_BINS) $(SC_BINS) $(UT_BIN) $(EX_BINS) $(BENCH) samples
 
-samples: $(SAMPLE_BINS) $(SAMPLE_CONF) $(GUEST_BINS)
+samples: $(SAMPLE_BINS) $(SAMPLE_CONF) $(GUEST_BINS) $(SAMPLE_EXP)
 
 $(UBUILD)/samples/%.elf: $(GUEST_DIR)/%.c $(GUEST_RT) $(GUEST_DIR)/rt/rt.h \
 		$(GUEST_DIR)/rt/link.ld
@@ -136,6 +145,10 @@ $(UBUILD)/samples/%.conf: tools/mhv/samples/%.conf
 	@mkdir -p $(dir $@)
 	cp $< $@
 
+$(UBUILD)/samples/%.json: tools/mhv/experiments/%.json
+	@mkdir -p $(dir $@)
+	cp $< $@
+
 lib: $(LIB_A) $(LIB_SO) $(LIB_PC)
 
 $(UBUILD)/%.o: %.c $(HDRS)
@@ -151,16 +164,18 @@ $(LIB_A): $(LIB_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 $(LIB_SO): $(LIB_PIC)
-	$(CC) -shared -Wl,-soname,libmultios_hv.so.1 -o $@ $^ $(NL_LIBS) $(GSL_LIBS)
+	$(CC) -shared -Wl,-soname,libmultios_hv.so.1 -o $@ $^ $(NL_LIBS) $(GSL_LIBS) $(JSONC_LIBS) $(REPORT_LIBS)
 	ln -sf libmultios_hv.so.1 $(UBUILD)/libmultios_hv.so
 
 $(LIB_PC): userlib/multios_hv.pc.in
 	@mkdir -p $(dir $@)
 	sed -e 's|@PREFIX@|/usr/local|' $< > $@
 
+# mhv runs the experiment workloads, library functions, as guest code
+# (mhv_guest.h): linked without PIE.
 $(MHV): $(MHV_SRCS) $(wildcard tools/mhv/*.h) $(LIB_A) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -o $@ $(MHV_SRCS) $(LIB_A) $(NL_LIBS) $(GSL_LIBS) -lpthread -lm
+	$(CC) $(UCFLAGS) -no-pie -o $@ $(MHV_SRCS) $(LIB_A) $(NL_LIBS) $(GSL_LIBS) $(JSONC_LIBS) $(REPORT_LIBS) -lpthread -lm
 
 # Selftests run their own C functions as guest code (mhv_guest.h): they are
 # linked statically without PIE so the guest sees them at the same
@@ -179,16 +194,17 @@ $(UBUILD)/selfcheck/%: selftests/selfcheck/%.c | deps
 
 $(UT_BIN): $(UT_SRCS) $(wildcard userlib/tests/*.h) $(LIB_A) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -o $@ $(UT_SRCS) $(LIB_A) $(NL_LIBS) $(GSL_LIBS) -lcunit -lm
+	$(CC) $(UCFLAGS) -DUT_DATA='"$(CURDIR)/userlib/tests/data"' -o $@ $(UT_SRCS) \
+		$(LIB_A) $(NL_LIBS) $(GSL_LIBS) $(JSONC_LIBS) $(REPORT_LIBS) -lcunit -lm
 
 # Tutorials may run their own functions as guest code: static, no PIE.
 $(UBUILD)/examples/%: Documentation/tutorials/%.c $(LIB_A) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -fno-stack-protector $(ST_LDFLAGS) -o $@ $< $(LIB_A) $(NL_LIBS) $(GSL_LIBS) -lpthread -lm
+	$(CC) $(UCFLAGS) -fno-stack-protector $(ST_LDFLAGS) -o $@ $< $(LIB_A) $(NL_LIBS) $(GSL_LIBS) $(JSONC_LIBS) -lpthread -lm
 
 $(BENCH): $(BENCH_SRCS) bench/bench.h $(LIB_A) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -Ibench -static -o $@ $(BENCH_SRCS) $(LIB_A) $(NL_LIBS) $(GSL_LIBS) -lpthread
+	$(CC) $(UCFLAGS) -Ibench -static -o $@ $(BENCH_SRCS) $(LIB_A) $(NL_LIBS) $(GSL_LIBS) $(JSONC_LIBS) -lpthread
 
 unit: $(UT_BIN)
 	$(UT_BIN)
@@ -243,7 +259,7 @@ install: all
 	install -m 644 uapi/linux/multios_hv.h $(DESTDIR)$(PREFIX)/include/linux/
 	install -m 755 $(MHV) $(DESTDIR)$(PREFIX)/bin/
 	install -d $(DESTDIR)$(PREFIX)/share/multios_hv/samples
-	install -m 644 $(SAMPLE_BINS) $(GUEST_BINS) $(SAMPLE_CONF) \
+	install -m 644 $(SAMPLE_BINS) $(GUEST_BINS) $(SAMPLE_CONF) $(SAMPLE_EXP) \
 		$(DESTDIR)$(PREFIX)/share/multios_hv/samples/
 	install -m 644 $(MBUILD)/multios_hv.ko $(DESTDIR)$(MODDIR)/
 	@echo "installed in $(DESTDIR)$(PREFIX) (module: $(DESTDIR)$(MODDIR)/multios_hv.ko)"

@@ -540,13 +540,13 @@ static int mhv_handle_npf(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	struct mhv_vm *vm = vcpu->vm;
 	const struct mhv_slot *slot = mhv_find_slot(vm, exit->npf.gpa);
 	u64 mapped = READ_ONCE(vm->mmu.nr_mapped);
-	int ret;
+	int ret, level;
 
 	if (!slot || (exit->npf.write && (slot->flags & MHV_MEM_READONLY))) {
 		mhv_trace_npf(vcpu, exit, 0, true);
 		return mhv_mmio_exit(vcpu, exit);
 	}
-	ret = mhv_mmu_map(vm, exit->npf.gpa, exit->npf.write);
+	ret = mhv_mmu_map(vm, exit->npf.gpa, exit->npf.write, &level);
 	/*
 	 * Over RLIMIT_MEMLOCK, a mapping that may not back guest memory, a
 	 * fatal signal: RUN fails with that errno and the VM stays as it
@@ -558,6 +558,8 @@ static int mhv_handle_npf(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 		return mhv_internal_error(vcpu, exit,
 					  "cannot map guest memory");
 	vcpu->stats[MHV_STAT_NPF]++;
+	if (level)
+		vcpu->stats[MHV_STAT_NPF_4K + level - 1]++;
 	atomic64_inc(&vm->npf_count);
 	mhv_trace_npf(vcpu, exit, READ_ONCE(vm->mmu.nr_mapped) - mapped, false);
 	return MHV_RESUME;

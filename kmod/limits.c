@@ -235,6 +235,73 @@ void mhv_unpin_account(struct mhv_vm *vm, unsigned long npages)
 }
 
 /**
+ * mhv_pin_account() - charge @npages more pinned pages to vm->mm.
+ * @vm:     the VM; its vCPU thread, with none of the module's locks but
+ *          vm->lock held (mmap_lock is taken)
+ * @npages: pages a large leaf covers beyond the one mhv_pin_page()
+ *          charged
+ *
+ * Return: 0, or -ENOMEM over RLIMIT_MEMLOCK (nothing charged then).
+ */
+int mhv_pin_account(struct mhv_vm *vm, unsigned long npages)
+{
+	int ret = account_locked_vm(vm->mm, npages, true);
+
+	if (!ret)
+		mhv_memstat_pinned(npages);
+	return ret;
+}
+
+/**
+ * mhv_host_level() - how large a host page maps @hva to @page.
+ * @mm:   the VM's mm (the caller is its vCPU thread)
+ * @hva:  a user address
+ * @page: the page pinned at @hva
+ *
+ * Walks the host page tables of @mm, as KVM does to find how large a
+ * page it may map: 3 when a 1G leaf (hugetlbfs) maps @hva, 2 for a 2M
+ * leaf (a PMD-mapped transparent huge page or hugetlbfs), 1 otherwise,
+ * and 1 when the leaf no longer maps @page (the mapping changed since
+ * the pin). Upper-level tables are freed only under the mmap_lock
+ * held for writing, so holding it for reading keeps them.
+ */
+int mhv_host_level(struct mm_struct *mm, unsigned long hva,
+		   struct page *page)
+{
+	unsigned long pfn = page_to_pfn(page);
+	pud_t *pudp, pud;
+	pmd_t pmd;
+	p4d_t *p4d;
+	pgd_t *pgd;
+	int level = 1;
+
+	if (mmap_read_lock_killable(mm))
+		return 1;
+	pgd = pgd_offset(mm, hva);
+	if (!pgd_present(READ_ONCE(*pgd)))
+		goto out;
+	p4d = p4d_offset(pgd, hva);
+	if (!p4d_present(READ_ONCE(*p4d)))
+		goto out;
+	pudp = pud_offset(p4d, hva);
+	pud = READ_ONCE(*pudp);
+	if (!pud_present(pud))
+		goto out;
+	if (pud_leaf(pud)) {
+		if (pud_pfn(pud) + ((hva & ~PUD_MASK) >> PAGE_SHIFT) == pfn)
+			level = 3;
+		goto out;
+	}
+	pmd = READ_ONCE(*pmd_offset(pudp, hva));
+	if (pmd_present(pmd) && pmd_leaf(pmd) &&
+	    pmd_pfn(pmd) + ((hva & ~PMD_MASK) >> PAGE_SHIFT) == pfn)
+		level = 2;
+out:
+	mmap_read_unlock(mm);
+	return level;
+}
+
+/**
  * mhv_report_dump() - the control block dump, as part of a report.
  * @vcpu: the vCPU whose entry failed
  *

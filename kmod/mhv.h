@@ -12,7 +12,9 @@
  *                         guest or an exit handler
  *   vm->mmu.lock (mutex)  second-level page tables, pinned pages
  *   mmap_lock of vm->mm   taken by pinning and RLIMIT_MEMLOCK accounting
- *                         (mhv_pin_page(), mhv_unpin_account()) and by
+ *                         (mhv_pin_page(), mhv_pin_account(),
+ *                         mhv_unpin_account()), by the host page-table
+ *                         walk of mhv_host_level() and by
  *                         faults in user copies; innermost: nothing of
  *                         the module is taken while it is held (mmap() of
  *                         a vCPU fd takes no module lock; the charge of
@@ -251,9 +253,12 @@ struct mhv_mmu {
 	u64 nr_tables;		/* (lock; READ_ONCE outside) table pages
 				 * allocated
 				 */
-	u64 nr_mapped;		/* (lock; READ_ONCE outside) 4K leaves mapped:
-				 * pinned pages, each charged to
-				 * RLIMIT_MEMLOCK of vm->mm
+	u64 nr_mapped;		/* (lock; READ_ONCE outside) 4K pages mapped
+				 * (a 2M leaf counts 512): pinned pages, each
+				 * charged to RLIMIT_MEMLOCK of vm->mm
+				 */
+	u64 nr_leaves[3];	/* (lock; READ_ONCE outside) leaves mapped,
+				 * by level - 1: 4K, 2M, 1G
 				 */
 };
 
@@ -434,7 +439,7 @@ extern const struct file_operations mhv_vcpu_fops;
 /* mmu.c */
 int mhv_mmu_init(struct mhv_mmu *mmu);
 void mhv_mmu_destroy(struct mhv_vm *vm);
-int mhv_mmu_map(struct mhv_vm *vm, u64 gpa, bool write);
+int mhv_mmu_map(struct mhv_vm *vm, u64 gpa, bool write, int *mapped);
 void mhv_mmu_unmap_range(struct mhv_vm *vm, u64 gpa, u64 size);
 int mhv_mmu_translate(struct mhv_vm *vm, struct mhv_translate *tr);
 u64 mhv_max_gpa(void);
@@ -474,6 +479,9 @@ int mhv_check_slot_memory(u64 hva, u64 size);
 int mhv_pin_page(struct mhv_vm *vm, unsigned long hva, bool write,
 		 struct page **page);
 void mhv_unpin_account(struct mhv_vm *vm, unsigned long npages);
+int mhv_pin_account(struct mhv_vm *vm, unsigned long npages);
+int mhv_host_level(struct mm_struct *mm, unsigned long hva,
+		   struct page *page);
 
 /*
  * A message a guest or a caller can trigger, about one VM: at most one

@@ -49,6 +49,8 @@ static const char *const mhv_stat_names[MHV_STAT_NR] = {
 	[MHV_STAT_HALT_WAKEUP] = "halt_wakeup",
 	[MHV_STAT_REINJECT] = "reinject",
 	[MHV_STAT_CONSOLE] = "console",
+	[MHV_STAT_NPF_4K] = "npf_4k", [MHV_STAT_NPF_2M] = "npf_2m",
+	[MHV_STAT_NPF_1G] = "npf_1g",
 };
 
 /* Names of enum mhv_exit_type, in exits_<name> and exit_latency_<name> */
@@ -80,12 +82,14 @@ struct mhv_stats_vm_data {
 	u64 pages_mapped;
 	u64 page_tables;
 	u64 devices;
+	u64 leaves[3];		/* second-level leaves by size: 4K, 2M, 1G */
+	u64 mapped[3];		/* bytes they cover */
 };
 
 #define MHV_STATS_DESC_SIZE	(sizeof(struct mhv_stats_desc) + \
 				 MHV_STATS_NAME_SIZE)
-/* most descriptors of a VM: its counters, 3 times, 2 per exit type, 8 */
-#define MHV_STATS_MAX_DESC	(MHV_STAT_NR + 3 + 2 * MHV_X_NR + 8)
+/* most descriptors of a VM: its counters, 3 times, 2 per exit type, 14 */
+#define MHV_STATS_MAX_DESC	(MHV_STAT_NR + 3 + 2 * MHV_X_NR + 14)
 
 struct mhv_stats_file {
 	struct mhv_vm *vm;	/* (R) holds a reference (vm->users) */
@@ -145,8 +149,12 @@ static void mhv_stats_vcpu_descs(struct mhv_stats_file *sf)
 			       "exit_latency_%s", mhv_exit_type_names[i]);
 }
 
+/* Second-level page sizes, by level - 1 */
+static const char *const mhv_page_size_names[] = { "4k", "2m", "1g" };
+
 static void mhv_stats_vm_descs(struct mhv_stats_file *sf)
 {
+	unsigned int i;
 	const u32 inst = MHV_STATS_TYPE_INSTANT;
 	const u32 bytes = inst | MHV_STATS_UNIT_BYTES;
 	const u32 pages = bytes | MHV_STATS_BASE_POW2;
@@ -163,6 +171,12 @@ static void mhv_stats_vm_descs(struct mhv_stats_file *sf)
 	mhv_stats_desc(sf, pages, PAGE_SHIFT, 1, VM_OFF(page_tables),
 		       "page_tables", NULL);
 	mhv_stats_desc(sf, inst, 0, 1, VM_OFF(devices), "devices", NULL);
+	for (i = 0; i < ARRAY_SIZE(mhv_page_size_names); i++) {
+		mhv_stats_desc(sf, inst, 0, 1, VM_OFF(leaves[i]), "leaves_%s",
+			       mhv_page_size_names[i]);
+		mhv_stats_desc(sf, bytes, 0, 1, VM_OFF(mapped[i]),
+			       "memory_mapped_%s", mhv_page_size_names[i]);
+	}
 }
 
 static int mhv_stats_build(struct mhv_stats_file *sf)
@@ -232,6 +246,10 @@ static void mhv_stats_fill_vm(struct mhv_vm *vm, struct mhv_stats_vm_data *d)
 	d->memory_allocated = vm->mem_allocated;
 	d->pages_mapped = READ_ONCE(vm->mmu.nr_mapped);
 	d->page_tables = READ_ONCE(vm->mmu.nr_tables);
+	for (i = 0; i < ARRAY_SIZE(d->leaves); i++) {
+		d->leaves[i] = READ_ONCE(vm->mmu.nr_leaves[i]);
+		d->mapped[i] = d->leaves[i] << (PAGE_SHIFT + 9 * i);
+	}
 	d->devices = vm->nr_devs;	/* written under vm->lock */
 	mutex_unlock(&vm->lock);
 }

@@ -369,7 +369,8 @@ static int mhv_check_config(const struct mhv_vm_config *c)
 	if (c->arch != MHV_ARCH_X86_64 || c->features & ~MHV_VM_F_ALL ||
 	    !mhv_reserved_zero(c->reserved, ARRAY_SIZE(c->reserved)))
 		return -EINVAL;
-	if (!c->vcpu_count || !c->memory_mb)
+	if (!c->vcpu_count || !c->memory_mb || c->pad2 ||
+	    c->page_size > MHV_PAGE_SIZE_1G)
 		return -EINVAL;
 	if (c->vcpu_count > caps->max_vcpus || c->memory_mb > caps->max_mem_mb)
 		return -E2BIG;
@@ -386,6 +387,15 @@ static int mhv_check_config(const struct mhv_vm_config *c)
 	if (!(caps->flags & MHV_CAP_NESTED_PAGING)) {
 		pr_err_ratelimited("cannot create VM \"%s\": the CPU has no nested paging\n",
 				   c->name);
+		return -EOPNOTSUPP;
+	}
+	if ((c->page_size == MHV_PAGE_SIZE_2M &&
+	     !(caps->flags & MHV_CAP_PAGE_2M)) ||
+	    (c->page_size == MHV_PAGE_SIZE_1G &&
+	     !(caps->flags & MHV_CAP_PAGE_1G))) {
+		pr_err_ratelimited("cannot create VM \"%s\": page_size %s: the CPU has no second-level pages that large\n",
+				   c->name,
+				   c->page_size == MHV_PAGE_SIZE_1G ? "1g" : "2m");
 		return -EOPNOTSUPP;
 	}
 	return 0;

@@ -28,7 +28,7 @@ KVER_SH=$ROOT/tools/testvm/kver.sh
 LAYOUT=2
 
 PKGS=(build-essential bc kmod xz-utils pkg-config perl qemu-system-x86
-      busybox-static cpio libnl-3-dev libnl-genl-3-dev libnl-utils libcunit1-dev libgsl-dev libjson-c-dev sparse
+      busybox-static cpio libnl-3-dev libnl-genl-3-dev libnl-utils libcunit1-dev libgsl-dev libjson-c-dev libcairo2-dev libpango1.0-dev poppler-utils fonts-dejavu-core sparse
       bochs bochsbios vgabios isolinux syslinux-common xorriso)
 SERIES=(6.1 6.12)
 # guest modules the test VM (and the benchmarks) load, with their deps

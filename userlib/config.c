@@ -8,11 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "libmultios_hv.h"
 
 /* Every key mhv_vm_config_parse() knows, in the order of the docs. */
-#define MHV_CONFIG_KEYS	"name, vcpus, memory_mb, arch, features"
+#define MHV_CONFIG_KEYS	"name, vcpus, memory_mb, arch, features, page_size"
 
 /* The parser's own bounds; the machine's come from mhv_vm_config_check(). */
 #define MHV_CONFIG_MAX_VCPUS	1024
@@ -77,6 +78,33 @@ static int parse_features(char *v, uint32_t *out)
 			return -EINVAL;
 	}
 	return 0;
+}
+
+/* page_size values, indexed by enum mhv_page_size */
+static const char *const page_size_names[] = {
+	[MHV_PAGE_SIZE_AUTO] = "auto",
+	[MHV_PAGE_SIZE_4K] = "4k",
+	[MHV_PAGE_SIZE_2M] = "2m",
+	[MHV_PAGE_SIZE_1G] = "1g",
+};
+
+const char *mhv_page_size_name(uint32_t page_size)
+{
+	if (page_size >= sizeof(page_size_names) / sizeof(page_size_names[0]))
+		return NULL;
+	return page_size_names[page_size];
+}
+
+int mhv_page_size_parse(const char *s, uint32_t *page_size)
+{
+	uint32_t i;
+
+	for (i = 0; i < sizeof(page_size_names) / sizeof(page_size_names[0]); i++)
+		if (!strcasecmp(s, page_size_names[i])) {
+			*page_size = i;
+			return 0;
+		}
+	return -EINVAL;
 }
 
 /*
@@ -166,6 +194,13 @@ static int config_line(char *line, struct mhv_vm_config *cfg,
 				 orig);
 			return -EINVAL;
 		}
+	} else if (!strcmp(key, "page_size")) {
+		if (mhv_page_size_parse(val, &cfg->page_size)) {
+			snprintf(what, len,
+				 "page_size: '%.40s' is not one of auto, 4k, 2m, 1g",
+				 val);
+			return -EINVAL;
+		}
 	} else {
 		snprintf(what, len, "unknown key '%.40s' (valid keys: %s)", key,
 			 MHV_CONFIG_KEYS);
@@ -214,6 +249,15 @@ int mhv_vm_config_check(const struct mhv_vm_config *cfg,
 			 "vcpus = %u is more than this machine allows: at most %u vCPUs per VM (\"max vCPUs per VM\" in mhv caps)",
 			 cfg->vcpu_count, caps->max_vcpus);
 		return -E2BIG;
+	}
+	if ((cfg->page_size == MHV_PAGE_SIZE_2M &&
+	     !(caps->flags & MHV_CAP_PAGE_2M)) ||
+	    (cfg->page_size == MHV_PAGE_SIZE_1G &&
+	     !(caps->flags & MHV_CAP_PAGE_1G))) {
+		snprintf(err, errlen,
+			 "page_size = %s: this CPU has no second-level pages that large (\"2M pages\"/\"1G pages\" in mhv caps)",
+			 mhv_page_size_name(cfg->page_size));
+		return -EOPNOTSUPP;
 	}
 	if (cfg->memory_mb > caps->max_mem_mb) {
 		snprintf(err, errlen,

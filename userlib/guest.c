@@ -198,9 +198,25 @@ int mhv_guest_create(struct mhv_guest *g, const char *name,
 		     unsigned int nr_vcpus, unsigned int mem_mb,
 		     void (*entry)(uint64_t), uint64_t arg)
 {
-	struct mhv_memory_region region;
 	struct mhv_vm_config cfg;
-	unsigned int i;
+
+	memset(&cfg, 0, sizeof(cfg));
+	strncpy(cfg.name, name, sizeof(cfg.name) - 1);
+	cfg.vcpu_count = nr_vcpus;
+	cfg.memory_mb = mem_mb + MHV_GUEST_EXTRA_MB;
+	cfg.arch = MHV_ARCH_X86_64;
+	cfg.features = MHV_VM_F_EDUCATIONAL;
+	cfg.page_size = MHV_PAGE_SIZE_4K;
+	return mhv_guest_create_config(g, &cfg, mem_mb, entry, arg);
+}
+
+int mhv_guest_create_config(struct mhv_guest *g,
+			    const struct mhv_vm_config *cfg,
+			    unsigned int mem_mb, void (*entry)(uint64_t),
+			    uint64_t arg)
+{
+	unsigned int i, nr_vcpus = cfg->vcpu_count;
+	struct mhv_memory_region region;
 	int ret;
 
 	memset(g, 0, sizeof(*g));
@@ -214,13 +230,7 @@ int mhv_guest_create(struct mhv_guest *g, const char *name,
 	g->sys_fd = mhv_open_system();
 	if (g->sys_fd < 0)
 		return g->sys_fd;
-	memset(&cfg, 0, sizeof(cfg));
-	strncpy(cfg.name, name, sizeof(cfg.name) - 1);
-	cfg.vcpu_count = nr_vcpus;
-	cfg.memory_mb = mem_mb + MHV_GUEST_EXTRA_MB;
-	cfg.arch = MHV_ARCH_X86_64;
-	cfg.features = MHV_VM_F_EDUCATIONAL;
-	ret = g->vm_fd = mhv_create_vm(g->sys_fd, &cfg);
+	ret = g->vm_fd = mhv_create_vm(g->sys_fd, cfg);
 	if (ret < 0)
 		goto fail;
 

@@ -845,18 +845,24 @@ int mhv_run_summary_format_json(const struct mhv_run_summary *s, char *buf,
 /*
  * Parse a VM config file: "key = value" lines, '#' comments. Keys: name,
  * vcpus, memory_mb, arch (x86_64), features (comma list of educational,
- * monitoring, debug). A value may be put in double or single quotes
- * (name = "My VM"). Unset keys keep the defaults of
+ * monitoring, debug), page_size (auto, 4k, 2m, 1g: the largest
+ * second-level page, enum mhv_page_size). A value may be put in double or
+ * single quotes (name = "My VM"). Unset keys keep the defaults of
  * mhv_vm_config_default() (name "vm", 1 vCPU, 16 MiB, x86_64,
- * educational). On error returns -EINVAL and writes "line N: what is
+ * educational, page_size auto). On error returns -EINVAL and writes "line N: what is
  * wrong" into @err; an unknown key is named, with the valid keys listed.
  */
 void mhv_vm_config_default(struct mhv_vm_config *cfg);
 int mhv_vm_config_parse(const char *text, struct mhv_vm_config *cfg,
 			char *err, size_t errlen);
 
-/* "name, vcpus, memory_mb, arch, features": the keys of a config file. */
+/* "name, vcpus, memory_mb, arch, features, page_size": the config keys. */
 const char *mhv_vm_config_keys(void);
+
+/* "auto", "4k", "2m", "1g" for an enum mhv_page_size; NULL if unknown. */
+const char *mhv_page_size_name(uint32_t page_size);
+/* The reverse (case-insensitive): 0, or -EINVAL for another word. */
+int mhv_page_size_parse(const char *s, uint32_t *page_size);
 
 /**
  * mhv_vm_config_check() - does this machine allow @cfg?
@@ -866,8 +872,10 @@ const char *mhv_vm_config_keys(void);
  * @errlen: size of @err
  *
  * Return: 0, or -E2BIG (what MHV_CREATE_VM would return) when vcpus or
- * memory_mb exceed caps->max_vcpus or caps->max_mem_mb; @err then names
- * the key, its value and the limit.
+ * memory_mb exceed caps->max_vcpus or caps->max_mem_mb, or -EOPNOTSUPP
+ * when page_size is 2m or 1g and the CPU has no such second-level pages
+ * (MHV_CAP_PAGE_2M/1G); @err then names the key, its value and the
+ * limit.
  */
 int mhv_vm_config_check(const struct mhv_vm_config *cfg,
 			const struct mhv_caps *caps, char *err, size_t errlen);

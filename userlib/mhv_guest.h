@@ -122,12 +122,22 @@ struct mhv_guest {
  * Create a VM named @name with @nr_vcpus vCPUs and @mem_mb MiB of memory
  * in slot 0 at guest-physical 0 (limit @mem_mb + MHV_GUEST_EXTRA_MB),
  * load this program into it and put every vCPU in 64-bit mode at
- * @entry(@arg) on its own stack.
+ * @entry(@arg) on its own stack. The VM maps its memory with 4 KiB
+ * second-level pages only (page_size 4k), so that one nested page fault
+ * is taken per 4 KiB page first touched whatever the host backing.
  * Returns 0 or -errno; on failure nothing is left open.
  */
 int mhv_guest_create(struct mhv_guest *g, const char *name,
 		     unsigned int nr_vcpus, unsigned int mem_mb,
 		     void (*entry)(uint64_t), uint64_t arg);
+/*
+ * The same with the VM created from @cfg (its vCPU count, memory limit,
+ * page_size, ...); slot 0 still has @mem_mb MiB.
+ */
+int mhv_guest_create_config(struct mhv_guest *g,
+			    const struct mhv_vm_config *cfg,
+			    unsigned int mem_mb, void (*entry)(uint64_t),
+			    uint64_t arg);
 void mhv_guest_destroy(struct mhv_guest *g);
 
 /* Point vCPU @i at @entry(@arg) with a fresh stack. */

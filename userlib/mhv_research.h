@@ -41,6 +41,7 @@
 #define _MHV_RESEARCH_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -326,6 +327,282 @@ int mhv_regress(const double *x, size_t n, size_t predictors,
  * -ENOMEM.
  */
 int mhv_holm(const double *p, size_t m, double *adjusted);
+
+/*
+ * ---- experiments ---------------------------------------------------------
+ *
+ * An experiment file (JSON, Documentation/research.rst "Experiment files")
+ * names factors and their levels; every combination of levels is a
+ * configuration, numbered in row-major order of the factors as listed
+ * (the last factor varies fastest). A run creates a fresh VM, runs the
+ * configuration's guest workload (ordinary C functions of this library,
+ * mhv_guest.h: the program must be linked without PIE) and records the
+ * metrics over the timed part of the workload.
+ */
+
+/* The settings a factor or a constant may give, and their defaults. */
+enum mhv_exp_setting {
+	MHV_EXP_PAGE_SIZE,	/* "page_size": 4k (default), 2m, 1g */
+	MHV_EXP_VCPUS,		/* "vcpus": 1 */
+	MHV_EXP_PLACEMENT,	/* "device_placement": kernel, user */
+	MHV_EXP_WORKLOAD,	/* "workload": required */
+	MHV_EXP_SIZE,		/* "size": MiB (memory_*), bytes (dma): 1 */
+	MHV_EXP_COUNT,		/* "count": operations: 1000 */
+	MHV_EXP_NESTING,	/* "nesting": hypervisor levels: 1 */
+	MHV_EXP_NR_SETTINGS
+};
+
+/* The guest workloads ("workload" levels). */
+enum mhv_exp_workload {
+	MHV_EXP_W_MEMORY_SEQ,	/* touch size MiB, page by page in order */
+	MHV_EXP_W_MEMORY_RANDOM,/* ... each page once, in a random order */
+	MHV_EXP_W_MEMORY_RETOUCH, /* ... touched once before the timing */
+	MHV_EXP_W_CPUID,	/* count CPUIDs */
+	MHV_EXP_W_PIO,		/* count OUTs to a port without a device */
+	MHV_EXP_W_MMIO,		/* count writes to an address without memory */
+	MHV_EXP_W_DEMO,		/* count demo device register accesses */
+	MHV_EXP_W_DMA,		/* count edu DMAs of size bytes to the device */
+	MHV_EXP_W_COMPUTE,	/* count loop iterations, no exits */
+	MHV_EXP_NR_WORKLOADS
+};
+
+struct mhv_exp_factor {
+	char *name;			/* a setting's name */
+	enum mhv_exp_setting setting;
+	unsigned int nr_levels;
+	char **levels;			/* as strings */
+};
+
+struct mhv_experiment {
+	char *question;
+	char *hypothesis;
+	unsigned int nr_factors;
+	struct mhv_exp_factor *factors;
+	/* the settings no factor varies: NULL when not given (default) */
+	char *constants[MHV_EXP_NR_SETTINGS];
+	unsigned int nr_metrics;
+	char **metrics;
+	unsigned int repetitions;
+	unsigned int warmup;
+	uint64_t seed;
+};
+
+/* One configuration, resolved. */
+struct mhv_exp_config {
+	unsigned int page_size;		/* bytes: 4096, 2M, 1G */
+	unsigned int vcpus;
+	int user_device;		/* device_placement user */
+	enum mhv_exp_workload workload;
+	uint64_t size;
+	uint64_t count;
+	unsigned int nesting;
+};
+
+/* The factor that varies @s, or NULL (a constant or the default). */
+const struct mhv_exp_factor *mhv_exp_factor_of(const struct mhv_experiment *e,
+					       enum mhv_exp_setting s);
+/* "page_size", ... (NULL for an unknown setting) */
+const char *mhv_exp_setting_name(enum mhv_exp_setting s);
+/* "memory_seq", ... */
+const char *mhv_exp_workload_name(enum mhv_exp_workload w);
+
+/**
+ * mhv_experiment_parse() - read an experiment file's text.
+ * @e:      output, free with mhv_experiment_free()
+ * @text:   the JSON text
+ * @err:    on failure, why, starting with the JSON path of the problem
+ *          ("$.factors[1].levels[0]: ...")
+ *
+ * Return: 0, -EINVAL (with @err), -ENOMEM.
+ */
+int mhv_experiment_parse(struct mhv_experiment *e, const char *text,
+			 char *err, size_t errlen);
+/* mhv_experiment_parse() of a file (@err also says when it is unreadable). */
+int mhv_experiment_load(struct mhv_experiment *e, const char *path,
+			char *err, size_t errlen);
+void mhv_experiment_free(struct mhv_experiment *e);
+/* The experiment as normalized JSON (malloc'ed; NULL without memory). */
+char *mhv_experiment_json(const struct mhv_experiment *e);
+
+/* Configurations: the product of the factors' level counts. */
+unsigned int mhv_experiment_nr_configs(const struct mhv_experiment *e);
+/* The level index of every factor in configuration @config. */
+void mhv_experiment_levels(const struct mhv_experiment *e, unsigned int config,
+			   unsigned int *levels);
+/* Configuration @config resolved; -EINVAL (with @err) if unsupported. */
+int mhv_experiment_config(const struct mhv_experiment *e, unsigned int config,
+			  struct mhv_exp_config *c, char *err, size_t errlen);
+
+/*
+ * The run order: @order[nr_configs * repetitions] gets every
+ * configuration @repetitions times, shuffled with GSL's MT19937 seeded
+ * with e->seed (the same order on every call).
+ * Returns the number of runs or -ENOMEM.
+ */
+int mhv_experiment_order(const struct mhv_experiment *e, unsigned int **order);
+
+/**
+ * mhv_experiment_run_one() - one run of a configuration.
+ * @e:      the experiment (its metrics)
+ * @c:      the configuration
+ * @values: out: e->nr_metrics values, in the order of e->metrics
+ *
+ * Creates a VM, runs the workload and destroys it. Metrics are measured
+ * over the timed part of the workload only: set-up (loading, the touch
+ * before memory_retouch, enabling the device) is outside, and so is the
+ * guest call that ends the interval (one port-I/O exit to userspace).
+ *
+ * Return: 0, or -errno with @err saying what failed.
+ */
+int mhv_experiment_run_one(const struct mhv_experiment *e,
+			   const struct mhv_exp_config *c, double *values,
+			   char *err, size_t errlen);
+
+/*
+ * ---- results directories (Documentation/research.rst) --------------------
+ *
+ * DIR/experiment.json (mhv_experiment_json()), DIR/meta.json and
+ * DIR/results.csv: a header "run,config,repetition,<factors>,<metrics>"
+ * and one row per finished timed run.
+ */
+struct mhv_results {
+	struct mhv_experiment e;	/* of DIR/experiment.json */
+	unsigned int nr_rows;
+	unsigned int *run;		/* per row: position in the run order */
+	unsigned int *config;		/* ... configuration */
+	unsigned int *repetition;	/* ... 0 for a configuration's first */
+	double *values;			/* nr_rows x e.nr_metrics, row-major */
+	size_t csv_bytes;		/* bytes of results.csv in whole lines */
+};
+
+/* The results.csv header of @e (malloc'ed, with the newline). */
+char *mhv_results_header(const struct mhv_experiment *e);
+/*
+ * Read DIR. A last line without its newline (a run interrupted while
+ * writing) is ignored: r->csv_bytes ends before it. Rows are checked
+ * against the header and the experiment (configuration numbers, levels).
+ * Return: 0, or -errno with @err naming the file, line and problem.
+ */
+int mhv_results_load(struct mhv_results *r, const char *dir, char *err,
+		     size_t errlen);
+void mhv_results_free(struct mhv_results *r);
+/* Value of metric @m in row @row. */
+static inline double mhv_results_value(const struct mhv_results *r,
+				       unsigned int row, unsigned int m)
+{
+	return r->values[(size_t)row * r->e.nr_metrics + m];
+}
+/*
+ * ---- reports (report.c, chart.c, report_data.c) ----------------------------
+ *
+ * `mhv experiment report`: a results directory (mhv_results_load()) and
+ * its meta.json (the machine, versions, dates, run order) become a PDF
+ * report with charts (cairo; text laid out with pango), the same text as
+ * Markdown, and every chart as SVG/PNG for slides.
+ */
+
+/* meta.json of a results directory (Documentation/research.rst). */
+struct mhv_results_meta {
+	char *seed;			/* as written (decimal) */
+	unsigned int nr_order;
+	unsigned int *order;		/* configuration indices in run order */
+	char *cpu, *host_kernel, *hostname;
+	char *v_module, *v_library, *v_api;
+	char *started;			/* ISO 8601 UTC */
+	char *finished;			/* ... or NULL: not finished */
+};
+
+/**
+ * mhv_results_meta_load() - read and check DIR/meta.json.
+ * @m:      output, free with mhv_results_meta_free()
+ * @dir:    the results directory
+ * @nr_configs: configurations of the experiment (checks "order")
+ * @err:    on failure, why ("meta.json: \"machine\" missing or not an
+ *          object")
+ *
+ * Return: 0, -ENOENT/-EACCES (unreadable), -EINVAL (malformed), -ENOMEM.
+ */
+int mhv_results_meta_load(struct mhv_results_meta *m, const char *dir,
+			  unsigned int nr_configs, char *err, size_t errlen);
+void mhv_results_meta_free(struct mhv_results_meta *m);
+
+/* A results directory ready for charts and reports (opaque). */
+struct mhv_report;
+
+/*
+ * mhv_report_open() - mhv_results_load() and mhv_results_meta_load() of
+ * @dir. Return: 0, or -errno with @err naming the file, line, problem.
+ */
+int mhv_report_open(struct mhv_report **rep, const char *dir, char *err,
+		    size_t errlen);
+void mhv_report_close(struct mhv_report *rep);
+
+enum mhv_chart_kind {
+	MHV_CHART_BAR,		/* mean per configuration, 95% CI bars */
+	MHV_CHART_BOX,		/* box plot per configuration */
+	MHV_CHART_SCATTER,	/* numeric factor vs metric + regression */
+	MHV_CHART_HIST,		/* histogram of all samples of a metric */
+};
+
+enum mhv_chart_format {
+	MHV_CHART_FMT_PDF,
+	MHV_CHART_FMT_SVG,
+	MHV_CHART_FMT_PNG,
+};
+
+/*
+ * The numeric factor of the scatter plots and the regression: the first
+ * with at least two levels that all read as numbers, or -1.
+ */
+int mhv_report_numeric_factor(const struct mhv_report *rep);
+
+/**
+ * mhv_chart_save() - draw one chart into an image file.
+ * @rep:    the results
+ * @kind:   which chart
+ * @metric: index of the metric (the y axis; the x axis of MHV_CHART_HIST)
+ * @path:   the file to write
+ * @fmt:    its format (640 x 400 points, or pixels for PNG)
+ *
+ * Return: 0, -EINVAL (MHV_CHART_SCATTER without a numeric factor, no
+ * runs, a bad index), -EIO (cairo could not write @path), -ENOMEM.
+ */
+int mhv_chart_save(const struct mhv_report *rep, enum mhv_chart_kind kind,
+		   unsigned int metric, const char *path,
+		   enum mhv_chart_format fmt);
+
+/* What mhv_report_write() writes; NULL members are skipped. */
+struct mhv_report_opts {
+	const char *pdf;	/* the report */
+	const char *svg_dir;	/* every chart as SVG, for slides */
+	const char *png_dir;	/* ... as PNG */
+	const char *markdown;	/* the report's text as Markdown */
+	const char *histogram;	/* metric of the histogram; NULL: the
+				 * first whose name has "latency", else
+				 * the first metric */
+};
+
+/**
+ * mhv_report_write() - the report of a results directory.
+ * @rep:  the results
+ * @o:    the files to write
+ * @err:  on failure, why
+ *
+ * Sections Introduction, Methodology, Results (per metric and
+ * configuration: n, mean, median, sd, 95% CI of the mean, outliers),
+ * Analysis (Welch t with Cohen's d and Mann-Whitney U between two
+ * levels, one-way ANOVA across more, linear regression on a numeric
+ * factor, Holm-corrected p-values at alpha = 0.05, in words),
+ * Conclusions (a template with the data-driven statements filled in),
+ * and the charts. Reproducible: the PDF's dates are meta.json's
+ * "finished", so the same results give the same bytes.
+ *
+ * Return: 0, or -errno with the reason in @err.
+ */
+int mhv_report_write(const struct mhv_report *rep,
+		     const struct mhv_report_opts *o, char *err,
+		     size_t errlen);
+
 
 #ifdef __cplusplus
 }

@@ -75,6 +75,9 @@ const char *mhv_stat_name(unsigned int stat)
 		[MHV_STAT_HALT_WAKEUP] = "halt_wakeup",
 		[MHV_STAT_REINJECT] = "reinject",
 		[MHV_STAT_CONSOLE] = "console",
+		[MHV_STAT_NPF_4K] = "npf_4k",
+		[MHV_STAT_NPF_2M] = "npf_2m",
+		[MHV_STAT_NPF_1G] = "npf_1g",
 	};
 	return NAME_OF(n, stat);
 }
@@ -129,6 +132,9 @@ const char *mhv_stat_desc(unsigned int stat)
 		[MHV_STAT_HALT_WAKEUP] = "... woken by an interrupt",
 		[MHV_STAT_REINJECT] = "events an exit interrupted (an interrupt or exception being delivered), delivered again",
 		[MHV_STAT_CONSOLE] = "UART output handed to the program in the run page",
+		[MHV_STAT_NPF_4K] = "nested page faults that mapped a 4 KiB page",
+		[MHV_STAT_NPF_2M] = "nested page faults that mapped a 2 MiB page",
+		[MHV_STAT_NPF_1G] = "nested page faults that mapped a 1 GiB page",
 	};
 	return NAME_OF_OR(n, stat, "");
 }

@@ -12,6 +12,7 @@
  *   mhv stats VM [--json] [--watch[=S]]   a VM's statistics
  *   mhv top                  all VMs, refreshing: exit rate, faults, CPU share
  *   mhv crash VM             the flight recorder: the exits before a crash
+ *   mhv experiment run|analyze|report ...   designed experiments (research.rst)
  *   mhv version              versions of mhv, the library, the module
  *   mhv help [COMMAND]       the commands, or one command's usage
  *
@@ -54,6 +55,11 @@ static const struct mhv_cmd commands[] = {
 	{ "crash", cmd_crash, "VM",
 	  "show the flight recorder: the last exits before a crash",
 	  mhv_crash_details },
+	{ "experiment", cmd_experiment,
+	  "run FILE [--out DIR] | run --resume DIR [FILE] | analyze DIR [--json]\n"
+	  "       | report DIR [--pdf FILE] [--svg DIR] [--png DIR] [--markdown FILE]",
+	  "run a designed experiment (tutorial 6) and analyse its results",
+	  mhv_experiment_details },
 	{ "version", cmd_version, "",
 	  "show the versions of mhv, libmultios_hv and the module", NULL },
 	{ "help", cmd_help, "[COMMAND]", "list the commands, or explain one", NULL },
@@ -78,7 +84,7 @@ static void mhv_print_commands(FILE *f)
 	fprintf(f, "usage: mhv COMMAND [ARGS]   (mhv --version, mhv help COMMAND)\n\n"
 		   "MultiOS HV, an educational hypervisor. Commands:\n\n");
 	for (i = 0; i < NR_COMMANDS; i++)
-		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
 }
 
 static void mhv_print_cmd(FILE *f, const struct mhv_cmd *c)

@@ -39,6 +39,11 @@ int cmd_help(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_top(int argc, char **argv);
 int cmd_crash(int argc, char **argv);
+int cmd_experiment(int argc, char **argv);
+/* mhv experiment analyze (exp_analyze.c) */
+int cmd_experiment_analyze(int argc, char **argv);
+/* mhv experiment report (report.c) */
+int mhv_cmd_experiment_report(int argc, char **argv);
 
 /* The long help of mhv run (run.c). */
 extern const char mhv_run_details[];
@@ -46,6 +51,8 @@ extern const char mhv_run_details[];
 extern const char mhv_stats_details[];
 extern const char mhv_top_details[];
 extern const char mhv_crash_details[];
+/* ... of mhv experiment (experiment.c) */
+extern const char mhv_experiment_details[];
 
 /* ---- mhv run: the watchdog thread (watch.c) ---------------------------- */
 

@@ -16,7 +16,8 @@
 # overlay  rebuilt on every run (a few MB, ~0.05 s): /init, the module
 #          as /mhv/multios_hv.ko, mhv in /mhv/bin, libmultios_hv in
 #          /mhv/lib, /mhv/{selftests,selfcheck,examples,bench}/*, the
-#          sample images (.bin, .elf) and configs of mhv run in /mhv/samples, /mhv/demo.sh,
+#          sample images (.bin, .elf) and configs of mhv run and the
+#          experiment files (.json) in /mhv/samples, /mhv/demo.sh,
 #          /mhv/bench.sh (if tools/testvm/bench.sh exists), the files of
 #          --files DIR (the repository's vmfiles/ folder: a student's own
 #          programs and images) in /mhv/files, and every shared library the
@@ -122,9 +123,22 @@ for d in selftests selfcheck examples bench; do
 	done
 done
 [ ! -d "$UBUILD/samples" ] || mkdir -p "$s/mhv/samples"
-for f in "$UBUILD"/samples/*.bin "$UBUILD"/samples/*.elf "$UBUILD"/samples/*.conf; do
+for f in "$UBUILD"/samples/*.bin "$UBUILD"/samples/*.elf "$UBUILD"/samples/*.conf \
+	 "$UBUILD"/samples/*.json; do
 	[ ! -f "$f" ] || link "$f" "$s/mhv/samples/${f##*/}"
 done
+# mhv experiment report (experiment_e2e): poppler's pdftoppm and pdftotext
+# for the checks, fontconfig's configuration and the DejaVu Sans faces of
+# the reports (pango finds them through fontconfig)
+for f in pdftoppm pdftotext; do
+	[ ! -x "/usr/bin/$f" ] || link "/usr/bin/$f" "$s/mhv/bin/$f"
+done
+while read -r f; do
+	mkdir -p "$s$(dirname "$f")"
+	link "$f" "$s$f"
+done < <(find /etc/fonts \( -type f -o -type l \) 2>/dev/null
+	 ls /usr/share/fonts/truetype/dejavu/DejaVuSans{,-Bold,-Oblique,-BoldOblique}.ttf \
+		2>/dev/null)
 # A student's own files, copied as they are (cpio -L follows symlinks).
 if [ -n "$FILES" ] && [ -d "$FILES" ]; then
 	mkdir -p "$s/mhv/files"

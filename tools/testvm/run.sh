@@ -35,7 +35,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 TVM=$ROOT/tools/testvm
 KFULL='' MODE=check MODULE='' UBUILD='' TESTS='' TIMEOUT='' TEST_TIMEOUT=300
 FILES=''
-SMP=2 MEM=2G RAW=0
+SMP=2 MEM= RAW=0
 
 usage() {
 	sed -n '4,16s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
@@ -61,6 +61,12 @@ done
 if [ -z "$KFULL" ] || [ -z "$MODULE" ] || [ -z "$UBUILD" ]; then
 	usage
 fi
+# check: 3G, so that the hugepages selftest can reserve a 1 GiB page and
+# a VM may have a 1 GiB slot (max_mem_mb is half the RAM)
+case $MODE in
+check) : "${MEM:=3G}" ;;
+*) : "${MEM:=2G}" ;;
+esac
 case $MODE in
 check|bench) : "${TIMEOUT:=1800}" ;;
 demo|selfcheck-fail|selfcheck-panic|shell) : "${TIMEOUT:=300}" ;;

@@ -96,7 +96,25 @@ struct mhv_vm_config {
 	__u32 memory_mb;		/* 1 .. mhv_caps.max_mem_mb */
 	__u32 arch;			/* enum mhv_arch */
 	__u32 features;			/* MHV_VM_F_* */
-	__u64 reserved[8];
+	__u32 page_size;		/* enum mhv_page_size */
+	__u32 pad2;			/* must be 0 */
+	__u64 reserved[7];
+};
+
+/*
+ * mhv_vm_config.page_size: the largest second-level page the module may
+ * map guest memory with. Each range gets the largest page size at most
+ * this that its slot and host backing allow (THP or hugetlbfs pages of
+ * that size, with the same alignment in guest-physical and user-virtual
+ * space), 4K otherwise. MHV_CREATE_VM refuses a size the CPU cannot map
+ * (MHV_CAP_PAGE_2M/1G clear) with EOPNOTSUPP, an unknown value with
+ * EINVAL.
+ */
+enum mhv_page_size {
+	MHV_PAGE_SIZE_AUTO	= 0,	/* the largest the CPU can do */
+	MHV_PAGE_SIZE_4K	= 1,	/* 4K pages only */
+	MHV_PAGE_SIZE_2M	= 2,	/* 4K or 2M */
+	MHV_PAGE_SIZE_1G	= 3,	/* 4K, 2M or 1G */
 };
 
 /* ---- VM fd ------------------------------------------------------------- */
@@ -400,6 +418,11 @@ enum mhv_stat {
 					 * delivered again
 					 */
 	MHV_STAT_CONSOLE	= 34,	/* MHV_EXIT_CONSOLE exits */
+	MHV_STAT_NPF_4K		= 35,	/* nested page faults that mapped a
+					 * 4K page ...
+					 */
+	MHV_STAT_NPF_2M		= 36,	/* ... a 2M page */
+	MHV_STAT_NPF_1G		= 37,	/* ... a 1G page */
 	MHV_STAT_NR
 };
 

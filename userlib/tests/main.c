@@ -20,7 +20,9 @@ int main(void)
 	    register_vcpu_tests() || register_guest_ex_tests() ||
 	    register_ucall_tests() || register_dev_tests() ||
 	    register_trace_tests() || register_loader_tests() ||
-	    register_stats_tests() || register_research_tests()) {
+	    register_stats_tests() || register_research_tests() ||
+	    register_experiment_tests() ||
+	    register_report_tests()) {
 		CU_cleanup_registry();
 		return 1;
 	}

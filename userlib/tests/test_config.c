@@ -16,6 +16,7 @@ static void test_defaults(void)
 	CU_ASSERT_EQUAL(c.vcpu_count, 1);
 	CU_ASSERT_EQUAL(c.arch, MHV_ARCH_X86_64);
 	CU_ASSERT_EQUAL(c.features, MHV_VM_F_EDUCATIONAL);
+	CU_ASSERT_EQUAL(c.page_size, MHV_PAGE_SIZE_AUTO);
 }
 
 static void test_good_file(void)
@@ -65,8 +66,10 @@ static void test_bad_files(void)
 	expect_error("name = 0123456789012345678901234567890123\n",
 		     "line 1: name must be 1 to 31 characters");
 	expect_error("just words\n",
-		     "line 1: expected \"key = value\" (keys: name, vcpus, memory_mb, arch, features)");
+		     "line 1: expected \"key = value\" (keys: name, vcpus, memory_mb, arch, features, page_size)");
 	expect_error("arch = arm64\n", "line 1: arch must be x86_64");
+	expect_error("page_size = 4m\n",
+		     "line 1: page_size: '4m' is not one of auto, 4k, 2m, 1g");
 	expect_error("features = educational, turbo\n",
 		     "line 1: features: 'educational, turbo' is not a list of educational, monitoring, debug");
 }
@@ -75,21 +78,22 @@ static void test_bad_files(void)
 static void test_unknown_key(void)
 {
 	static const char *const keys[] = {
-		"name", "vcpus", "memory_mb", "arch", "features",
+		"name", "vcpus", "memory_mb", "arch", "features", "page_size",
 	};
 	struct mhv_vm_config c, before;
 	char err[256] = "";
 	unsigned int i;
 
 	expect_error("\ncolour = blue\n",
-		     "line 2: unknown key 'colour' (valid keys: name, vcpus, memory_mb, arch, features)");
+		     "line 2: unknown key 'colour' (valid keys: name, vcpus, memory_mb, arch, features, page_size)");
 	/* every key listed parses (it is really valid) */
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		CU_ASSERT_PTR_NOT_NULL(strstr(mhv_vm_config_keys(), keys[i]));
 	}
 	mhv_vm_config_default(&c);
 	CU_ASSERT_EQUAL(mhv_vm_config_parse("name = x\nvcpus = 3\nmemory_mb = 7\n"
-					    "arch = x86_64\nfeatures = debug\n",
+					    "arch = x86_64\nfeatures = debug\n"
+					    "page_size = 2m\n",
 					    &c, err, sizeof(err)), 0);
 	/* a misspelt key is not taken for another one */
 	mhv_vm_config_default(&before);
@@ -139,6 +143,31 @@ static void test_quotes(void)
 	}
 }
 
+/* Every page_size word, in the file and back to its name. */
+static void test_page_size(void)
+{
+	static const struct { const char *text; uint32_t want; } cases[] = {
+		{ "page_size = auto\n", MHV_PAGE_SIZE_AUTO },
+		{ "page_size = 4k\n", MHV_PAGE_SIZE_4K },
+		{ "page_size = 2M\n", MHV_PAGE_SIZE_2M },
+		{ "page_size = \"1g\"\n", MHV_PAGE_SIZE_1G },
+	};
+	struct mhv_vm_config c;
+	char err[128] = "";
+	unsigned int i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		mhv_vm_config_default(&c);
+		c.page_size = 77;
+		CU_ASSERT_EQUAL(mhv_vm_config_parse(cases[i].text, &c, err,
+						    sizeof(err)), 0);
+		CU_ASSERT_EQUAL(c.page_size, cases[i].want);
+	}
+	CU_ASSERT_STRING_EQUAL(mhv_page_size_name(MHV_PAGE_SIZE_4K), "4k");
+	CU_ASSERT_STRING_EQUAL(mhv_page_size_name(MHV_PAGE_SIZE_1G), "1g");
+	CU_ASSERT_PTR_NULL(mhv_page_size_name(MHV_PAGE_SIZE_1G + 1));
+}
+
 /* The limits of the machine (caps), named in the error. */
 static void test_check_against_caps(void)
 {
@@ -170,6 +199,22 @@ static void test_check_against_caps(void)
 	CU_ASSERT_STRING_EQUAL(err, want);
 	/* no buffer for the message: the verdict still holds */
 	CU_ASSERT_EQUAL(mhv_vm_config_check(&c, &caps, NULL, 0), -E2BIG);
+
+	/* a page size the CPU cannot map */
+	c.vcpu_count = 1;
+	c.page_size = MHV_PAGE_SIZE_1G;
+	caps.flags = MHV_CAP_PAGE_2M;
+	CU_ASSERT_EQUAL(mhv_vm_config_check(&c, &caps, err, sizeof(err)),
+			-EOPNOTSUPP);
+	CU_ASSERT_STRING_EQUAL(err,
+			       "page_size = 1g: this CPU has no second-level pages that large (\"2M pages\"/\"1G pages\" in mhv caps)");
+	c.page_size = MHV_PAGE_SIZE_2M;
+	CU_ASSERT_EQUAL(mhv_vm_config_check(&c, &caps, err, sizeof(err)), 0);
+	caps.flags = 0;
+	CU_ASSERT_EQUAL(mhv_vm_config_check(&c, &caps, err, sizeof(err)),
+			-EOPNOTSUPP);
+	c.page_size = MHV_PAGE_SIZE_AUTO;	/* auto: whatever the CPU has */
+	CU_ASSERT_EQUAL(mhv_vm_config_check(&c, &caps, err, sizeof(err)), 0);
 }
 
 int register_config_tests(void)
@@ -180,5 +225,6 @@ int register_config_tests(void)
 		  { "bad_files", test_bad_files },
 		  { "unknown_key", test_unknown_key },
 		  { "quotes", test_quotes },
+		  { "page_size", test_page_size },
 		  { "check_against_caps", test_check_against_caps });
 }

@@ -22,6 +22,8 @@ int register_trace_tests(void);
 int register_loader_tests(void);
 int register_stats_tests(void);
 int register_research_tests(void);
+int register_experiment_tests(void);
+int register_report_tests(void);
 
 /* One CUnit suite from a list of { "name", function } pairs. */
 #define ADD_SUITE(name, ...) do {					\
