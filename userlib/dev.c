@@ -138,6 +138,9 @@ static const char *const dev_type_names[] = {
 	[MHV_DEV_TYPE_UART] = "uart",
 	[MHV_DEV_TYPE_TIMER] = "timer",
 	[MHV_DEV_TYPE_EDU] = "edu",
+	[MHV_DEV_TYPE_RTC] = "rtc",
+	[MHV_DEV_TYPE_RESET] = "reset",
+	[MHV_DEV_TYPE_FWINFO] = "fwinfo",
 };
 
 static const char *const dev_mode_names[] = {

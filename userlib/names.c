@@ -33,6 +33,7 @@ const char *mhv_exit_reason_name(uint32_t reason)
 		[MHV_EXIT_DEBUG_EXIT] = "DEBUG_EXIT",
 		[MHV_EXIT_IRQ_WINDOW_OPEN] = "IRQ_WINDOW_OPEN",
 		[MHV_EXIT_CONSOLE] = "CONSOLE",
+		[MHV_EXIT_RESET] = "RESET",
 	};
 	return NAME_OF(n, reason);
 }

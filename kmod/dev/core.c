@@ -36,6 +36,9 @@ static const struct mhv_dev_ops *const mhv_dev_types[MHV_DEV_TYPE_NR] = {
 	[MHV_DEV_TYPE_UART]		= &mhv_dev_uart_ops,
 	[MHV_DEV_TYPE_TIMER]		= &mhv_dev_timer_ops,
 	[MHV_DEV_TYPE_EDU]		= &mhv_dev_edu_ops,
+	[MHV_DEV_TYPE_RTC]		= &mhv_dev_rtc_ops,
+	[MHV_DEV_TYPE_RESET]		= &mhv_dev_reset_ops,
+	[MHV_DEV_TYPE_FWINFO]		= &mhv_dev_fwinfo_ops,
 };
 
 static u64 mhv_dev_mask(u8 size)
@@ -150,18 +153,29 @@ static int mhv_dev_access(struct mhv_vcpu *vcpu, struct mhv_dev *dev,
 	return action;
 }
 
-/* A debug-exit write: the run ends with the value as the exit status. */
+/*
+ * A debug-exit write (@action MHV_DEV_END_RUN) or a reset request
+ * (MHV_DEV_RESET): the run ends with the value written in the run page.
+ * run->reset has the layout of run->debug_exit.
+ */
 static int mhv_dev_end_run(struct mhv_vcpu *vcpu, struct mhv_dev *dev,
-			   u64 addr, u64 val)
+			   int action, u64 addr, u64 val)
 {
 	struct mhv_run *run = vcpu->run;
 
+	BUILD_BUG_ON(sizeof(run->reset) != sizeof(run->debug_exit));
 	memset(&run->debug_exit, 0, sizeof(run->debug_exit));
 	run->debug_exit.status = val;
 	run->debug_exit.device = dev->id;
 	run->debug_exit.addr = addr;
-	run->exit_reason = MHV_EXIT_DEBUG_EXIT;
+	run->exit_reason = action == MHV_DEV_RESET ? MHV_EXIT_RESET :
+						     MHV_EXIT_DEBUG_EXIT;
 	return MHV_TO_USER;
+}
+
+static bool mhv_dev_ends_run(int action)
+{
+	return action == MHV_DEV_END_RUN || action == MHV_DEV_RESET;
 }
 
 /**
@@ -182,6 +196,7 @@ int mhv_dev_pio(struct mhv_vcpu *vcpu, const struct mhv_exit *exit,
 					   exit->io.port);
 	u8 size = exit->io.size;
 	u64 off, val;
+	int action;
 	u32 i;
 
 	if (!dev)
@@ -196,9 +211,10 @@ int mhv_dev_pio(struct mhv_vcpu *vcpu, const struct mhv_exit *exit,
 			continue;
 		}
 		memcpy(&val, data, size);
-		if (mhv_dev_access(vcpu, dev, off, size, true, &val) ==
-		    MHV_DEV_END_RUN)
-			return mhv_dev_end_run(vcpu, dev, exit->io.port, val);
+		action = mhv_dev_access(vcpu, dev, off, size, true, &val);
+		if (mhv_dev_ends_run(action))
+			return mhv_dev_end_run(vcpu, dev, action, exit->io.port,
+					       val);
 	}
 	/* an IN completes as if userspace had answered it */
 	return exit->io.in ? mhv_complete_user_exit(vcpu) : MHV_RESUME;
@@ -219,13 +235,14 @@ int mhv_dev_mmio(struct mhv_vcpu *vcpu, u64 gpa, u8 size, bool write,
 		 u64 *val)
 {
 	struct mhv_dev *dev = mhv_dev_find(vcpu->vm, MHV_DEV_SPACE_MMIO, gpa);
+	int action;
 
 	if (!dev)
 		return -ENODEV;
 	vcpu->stats[MHV_STAT_DEV_MMIO]++;
-	if (mhv_dev_access(vcpu, dev, gpa - dev->base, size, write, val) ==
-	    MHV_DEV_END_RUN)
-		return mhv_dev_end_run(vcpu, dev, gpa, *val);
+	action = mhv_dev_access(vcpu, dev, gpa - dev->base, size, write, val);
+	if (mhv_dev_ends_run(action))
+		return mhv_dev_end_run(vcpu, dev, action, gpa, *val);
 	return MHV_RESUME;
 }
 

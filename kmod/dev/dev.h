@@ -36,6 +36,7 @@ enum mhv_dev_action {
 	MHV_DEV_DONE,		/* the access is complete */
 	MHV_DEV_END_RUN,	/* end the run: MHV_EXIT_DEBUG_EXIT */
 	MHV_DEV_DROPPED,	/* the device dropped the data: err_dropped */
+	MHV_DEV_RESET,		/* end the run: MHV_EXIT_RESET */
 };
 
 struct mhv_dev;
@@ -115,5 +116,8 @@ extern const struct mhv_dev_ops mhv_dev_debug_exit_ops;
 extern const struct mhv_dev_ops mhv_dev_uart_ops;
 extern const struct mhv_dev_ops mhv_dev_timer_ops;
 extern const struct mhv_dev_ops mhv_dev_edu_ops;
+extern const struct mhv_dev_ops mhv_dev_rtc_ops;
+extern const struct mhv_dev_ops mhv_dev_reset_ops;
+extern const struct mhv_dev_ops mhv_dev_fwinfo_ops;
 
 #endif /* _MHV_DEV_H */

@@ -30,6 +30,7 @@ enum run_end {
 	RUN_SIGNAL,
 	RUN_STOPPED,		/* MHV_STOP_VM from elsewhere */
 	RUN_DEBUG_EXIT,		/* the guest wrote a debug-exit device */
+	RUN_RESET,		/* the guest asked a reset device for a reset */
 };
 
 static const char *const end_names[] = {
@@ -37,6 +38,7 @@ static const char *const end_names[] = {
 	[RUN_FAILED] = "failed", [RUN_TIMEOUT] = "timeout",
 	[RUN_MAX_EXITS] = "max-exits", [RUN_SIGNAL] = "signal",
 	[RUN_STOPPED] = "stopped", [RUN_DEBUG_EXIT] = "debug-exit",
+	[RUN_RESET] = "reset",
 };
 
 struct vm_run {
@@ -52,6 +54,8 @@ struct vm_run {
 	uint64_t run_ns;	/* t0 to the end of the loop */
 	uint32_t debug_status;	/* RUN_DEBUG_EXIT: the value written */
 	uint32_t debug_dev;	/* ... to this device */
+	uint64_t reset_port;	/* RUN_RESET: the reset device's port */
+	uint32_t reset_value;	/* ... and the value written */
 };
 
 static void __attribute__((format(printf, 2, 3)))
@@ -96,6 +100,11 @@ static int handle_exit(struct vm_run *v, enum run_end *end)
 		v->debug_status = run->debug_exit.status;
 		v->debug_dev = run->debug_exit.device;
 		*end = RUN_DEBUG_EXIT;
+		return 0;
+	case MHV_EXIT_RESET:
+		v->reset_port = run->reset.addr;
+		v->reset_value = run->reset.value;
+		*end = RUN_RESET;
 		return 0;
 	case MHV_EXIT_CONSOLE:		/* UART output: drained already */
 		return 1;
@@ -178,6 +187,13 @@ static int report_end(struct vm_run *v, enum run_end *endp,
 			       v->debug_status, v->debug_status, v->debug_dev,
 			       secs, v->debug_status & 0xff);
 		return (int)(v->debug_status & 0xff);
+	case RUN_RESET:
+		console_end_line(&v->con);
+		if (!quiet)
+			printf("== the guest asked for a reset (0x%x to port 0x%llx) after %.2f s: done\n",
+			       v->reset_value,
+			       (unsigned long long)v->reset_port, secs);
+		return MHV_EXIT_OK;
 	case RUN_TIMEOUT:
 		run_msg(v, "the guest was still running after --timeout %u s: stopped it (MHV_STOP_FORCE); --timeout 0 waits for ever",
 			v->p->timeout_s);

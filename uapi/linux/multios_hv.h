@@ -231,6 +231,9 @@ enum mhv_exit_reason {
 					 * and the guest can take one now
 					 */
 	MHV_EXIT_CONSOLE	= 12,	/* UART output waits in the run page */
+	MHV_EXIT_RESET		= 13,	/* the guest asked for a reset through
+					 * a reset device: run->reset
+					 */
 	MHV_EXIT_NR
 };
 
@@ -289,6 +292,12 @@ struct mhv_run {
 			__u32 device;		/* id of the debug-exit device */
 			__u64 addr;		/* port or guest-physical address */
 		} debug_exit;
+		/* MHV_EXIT_RESET: a guest-requested reset, not an error */
+		struct {
+			__u32 value;		/* the byte written */
+			__u32 device;		/* id of the reset device */
+			__u64 addr;		/* its port: 0xcf9 or 0x64 */
+		} reset;
 		char padding[256];
 	};
 	/* out, on every return of MHV_RUN whatever the exit_reason: output
@@ -583,6 +592,9 @@ enum mhv_dev_type {
 	MHV_DEV_TYPE_UART	= 3,	/* a 16550A-compatible UART */
 	MHV_DEV_TYPE_TIMER	= 4,	/* a periodic interval timer */
 	MHV_DEV_TYPE_EDU	= 5,	/* a DMA and interrupt teaching device */
+	MHV_DEV_TYPE_RTC	= 6,	/* MC146818 CMOS/RTC (ports 0x70-0x71) */
+	MHV_DEV_TYPE_RESET	= 7,	/* reset: port 0xcf9 or the 8042's 0x64 */
+	MHV_DEV_TYPE_FWINFO	= 8,	/* firmware information for small guests */
 	MHV_DEV_TYPE_NR
 };
 
@@ -685,6 +697,58 @@ enum mhv_edu_dma_error {
 	MHV_EDU_DMA_ERR_NO_SLOT	= 4,	/* guest range not inside one slot */
 	MHV_EDU_DMA_ERR_READONLY = 5,	/* into a read-only slot */
 	MHV_EDU_DMA_ERR_FAULT	= 6,	/* the slot's user memory is gone */
+};
+
+/*
+ * The CMOS/RTC (MHV_DEV_TYPE_RTC), an MC146818: an index port and a data
+ * port, 8-bit. Bit 7 of a write to INDEX is the PC's NMI-disable bit; the
+ * low 7 bits select one of MHV_RTC_NR_REGS bytes (clock registers 0x00-
+ * 0x0d, CMOS RAM above). See Documentation/devices.rst.
+ */
+#define MHV_RTC_INDEX		0x00
+#define MHV_RTC_DATA		0x01
+#define MHV_RTC_SIZE		0x02
+#define MHV_RTC_NMI_DISABLE	0x80	/* INDEX bit 7 */
+#define MHV_RTC_NR_REGS		128
+#define MHV_RTC_MAX_PER_VM	1
+
+/*
+ * The reset device (MHV_DEV_TYPE_RESET), one 8-bit register. At port
+ * MHV_RESET_PORT_CF9 it is the reset control register: a write with bit
+ * 2 (reset CPU) set, as 0x06 or 0x0e, resets. At any other port it is
+ * the 8042 keyboard controller's command port (MHV_RESET_PORT_KBC): the
+ * command MHV_RESET_KBC_PULSE resets. A reset ends MHV_RUN with
+ * MHV_EXIT_RESET.
+ */
+#define MHV_RESET_CTRL		0x00
+#define MHV_RESET_SIZE		0x01
+#define MHV_RESET_PORT_CF9	0xcf9
+#define MHV_RESET_PORT_KBC	0x64
+#define MHV_RESET_CF9_RST_CPU	0x04
+#define MHV_RESET_KBC_PULSE	0xfe
+
+/*
+ * The firmware-information device (MHV_DEV_TYPE_FWINFO): write an item
+ * number to SELECT, read its value from DATA (both 32-bit).
+ */
+#define MHV_FWINFO_SELECT	0x00
+#define MHV_FWINFO_DATA		0x04
+#define MHV_FWINFO_SIZE		0x08
+#define MHV_FWINFO_PORT		0x0510	/* where mhv run and the docs put it */
+#define MHV_FWINFO_MAX_PER_VM	1
+#define MHV_FWINFO_SIGNATURE_VALUE 0x4656484d	/* "MHVF" in memory */
+#define MHV_FWINFO_VERSION_VALUE 1
+
+/* MHV_FWINFO_SELECT: the items; DATA reads 0 for any other number */
+enum mhv_fwinfo_item {
+	MHV_FWINFO_SIGNATURE	= 0,	/* MHV_FWINFO_SIGNATURE_VALUE */
+	MHV_FWINFO_VERSION	= 1,	/* MHV_FWINFO_VERSION_VALUE */
+	MHV_FWINFO_RAM_MB	= 2,	/* mhv_vm_config.memory_mb */
+	MHV_FWINFO_VCPUS	= 3,	/* mhv_vm_config.vcpu_count */
+	MHV_FWINFO_BOOT		= 4,	/* boot order and flags: the only
+					 * item a DATA write changes
+					 */
+	MHV_FWINFO_NR
 };
 
 /* MHV_DEV_UART_READ_OUTPUT / MHV_DEV_UART_WRITE_INPUT */

@@ -16,6 +16,10 @@ static void test_dev_names(void)
 	CU_ASSERT_STRING_EQUAL(mhv_dev_type_name(MHV_DEV_TYPE_DEBUG_EXIT),
 			       "debug-exit");
 	CU_ASSERT_STRING_EQUAL(mhv_dev_type_name(MHV_DEV_TYPE_EDU), "edu");
+	CU_ASSERT_STRING_EQUAL(mhv_dev_type_name(MHV_DEV_TYPE_RTC), "rtc");
+	CU_ASSERT_STRING_EQUAL(mhv_dev_type_name(MHV_DEV_TYPE_RESET), "reset");
+	CU_ASSERT_STRING_EQUAL(mhv_dev_type_name(MHV_DEV_TYPE_FWINFO),
+			       "fwinfo");
 	CU_ASSERT_STRING_EQUAL(mhv_dev_type_name(MHV_DEV_TYPE_NONE), "unknown");
 	CU_ASSERT_STRING_EQUAL(mhv_dev_type_name(MHV_DEV_TYPE_NR), "unknown");
 	CU_ASSERT_STRING_EQUAL(mhv_dev_type_name(UINT32_MAX), "unknown");

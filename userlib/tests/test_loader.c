@@ -772,6 +772,19 @@ static void test_device_spec(void)
 	CU_ASSERT_EQUAL(type, MHV_DEV_TYPE_DEMO);
 	CU_ASSERT_EQUAL(space, MHV_DEV_SPACE_MMIO);
 	CU_ASSERT_EQUAL(base, 0xd0000000);
+	CU_ASSERT_EQUAL(mhv_device_spec_parse_irq("rtc@0x70,irq=0x28", &type,
+						  &space, &base, &irq, err,
+						  sizeof(err)), 0);
+	CU_ASSERT_EQUAL(type, MHV_DEV_TYPE_RTC);
+	CU_ASSERT_EQUAL(base, 0x70);
+	CU_ASSERT_EQUAL(irq, 0x28);
+	CU_ASSERT_EQUAL(mhv_device_spec_parse("reset@0xcf9", &type, &space,
+					      &base, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(type, MHV_DEV_TYPE_RESET);
+	CU_ASSERT_EQUAL(mhv_device_spec_parse("fwinfo@0x510", &type, &space,
+					      &base, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(type, MHV_DEV_TYPE_FWINFO);
+	CU_ASSERT_EQUAL(base, 0x510);
 
 	CU_ASSERT_EQUAL(mhv_device_spec_parse("uart", &type, &space, &base,
 					      err, sizeof(err)), -EINVAL);
