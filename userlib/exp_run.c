@@ -514,6 +514,9 @@ static int exp_create(struct exp_run *r, uint64_t mb, uint64_t data)
 	if (ret == -EOPNOTSUPP)
 		return run_fail(r, ret, "page_size %s: this CPU has no second-level pages that large",
 				mhv_page_size_name(cfg.page_size));
+	if (ret == -E2BIG)
+		return run_fail(r, ret, "the VM needs %u MiB (page_size %s rounds the buffer up to its page), more than this machine allows per VM (\"max memory per VM\" in mhv caps)",
+				cfg.memory_mb, mhv_page_size_name(cfg.page_size));
 	if (ret)
 		return run_fail(r, ret, "creating the guest: %s%s", strerror(-ret),
 				ret == -ENOEXEC ? " (the program must be linked without PIE)" : "");

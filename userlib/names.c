@@ -140,7 +140,7 @@ const char *mhv_stat_desc(unsigned int stat)
 		[MHV_STAT_NPF_4K] = "nested page faults that mapped a 4 KiB page",
 		[MHV_STAT_NPF_2M] = "nested page faults that mapped a 2 MiB page",
 		[MHV_STAT_NPF_1G] = "nested page faults that mapped a 1 GiB page",
-		[MHV_STAT_SKIP_NRIP] = "instructions skipped to the next RIP the CPU saved (SVM NRIP save, VT-x exit instruction length)",
+		[MHV_STAT_SKIP_NRIP] = "instructions skipped to the next RIP the CPU gave (SVM NRIP save or an I/O exit's EXITINFO2, VT-x exit instruction length)",
 		[MHV_STAT_SKIP_DECODE] = "instructions skipped by a length the module knew or decoded (no NRIP save, MMIO)",
 		[MHV_STAT_INSN_ASSIST] = "exits the CPU described (decode assists: instruction bytes, CR/DR register, string I/O segment): nothing fetched from guest memory",
 		[MHV_STAT_VMRUN_CLEAN] = "VMRUNs with VMCB clean bits: the CPU reloaded only what the module changed",

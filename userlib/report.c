@@ -13,6 +13,8 @@
  */
 #define _GNU_SOURCE	/* vasprintf */
 #include <errno.h>
+#include <libgen.h>
+#include <limits.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <stdarg.h>
@@ -406,6 +408,33 @@ static void chart_file(struct doc *d, const char *dir, const char *ext,
 		doc_fail(d, ret, "%s: %s", path, strerror(-ret));
 }
 
+/*
+ * @target (a file written already) as a link from the Markdown file @md:
+ * relative to @md's folder, so that the report and its charts can move
+ * together. @target as given when a path cannot be resolved.
+ */
+static void md_link(const char *md, const char *target, char *out, size_t len)
+{
+	char mdc[PATH_MAX], from[PATH_MAX], to[PATH_MAX];
+	size_t i, common = 0;
+
+	snprintf(out, len, "%s", target);
+	snprintf(mdc, sizeof(mdc), "%s", md);
+	if (!realpath(dirname(mdc), from) || !realpath(target, to))
+		return;
+	for (i = 0; from[i] && from[i] == to[i]; i++)
+		if (from[i] == '/')
+			common = i;
+	if (!from[i] && to[i] == '/')
+		common = i;
+	out[0] = '\0';
+	/* one "../" per folder of @from below the common part */
+	for (i = common; from[i] && from[i + 1]; i++)
+		if (from[i] == '/')
+			strncat(out, "../", len - strlen(out) - 1);
+	strncat(out, to + common + 1, len - strlen(out) - 1);
+}
+
 /* A figure: the chart in the PDF, its SVG/PNG files, its caption. */
 static void doc_chart(struct doc *d, enum mhv_chart_kind kind, size_t metric,
 		      const char *caption)
@@ -421,8 +450,12 @@ static void doc_chart(struct doc *d, enum mhv_chart_kind kind, size_t metric,
 	if (d->o->png_dir)
 		chart_file(d, d->o->png_dir, "png", kind, metric,
 			   MHV_CHART_FMT_PNG, png, sizeof(png));
-	if (d->md && (*svg || *png))
-		fprintf(d->md, "![%s](%s)\n\n", cap, *svg ? svg : png);
+	if (d->md && (*svg || *png)) {
+		char link[4096];
+
+		md_link(d->o->markdown, *svg ? svg : png, link, sizeof(link));
+		fprintf(d->md, "![%s](%s)\n\n", cap, link);
+	}
 	else if (d->md)
 		fprintf(d->md, "*%s* (write the charts with --svg or --png)\n\n",
 			cap);
@@ -864,7 +897,7 @@ static void sec_methodology(struct doc *d)
 	char *metrics = join(r->metrics, r->nmetrics);
 
 	doc_heading(d, 1, "Methodology");
-	doc_para(d, "Design.", "A full factorial design: every combination of the levels of the factors below is one configuration (%zu in all), run %u times (%zu timed runs recorded), each configuration after %u warm-up run(s) that are not recorded. Metrics: %s.",
+	doc_para(d, "Design.", "A full factorial design: every combination of the levels of the factors below is one configuration (%zu in all), run %u times (%zu timed runs recorded), after %u warm-up run(s) in all (the head of the randomized run order), not recorded. Metrics: %s.",
 		 r->nconfigs, r->res.e.repetitions, r->nrows, r->res.e.warmup, metrics);
 	g_free(metrics);
 	methodology_factors(d);

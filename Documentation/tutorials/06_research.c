@@ -145,8 +145,8 @@ int main(void)
 		printf("  The hypothesis that a port I/O exit costs more than a CPUID exit is %s at the 5%% level (p = %.3g).\n",
 		       pc.p_greater < 0.05 ? "supported" : "not supported",
 		       pc.p_greater);
-	printf("  mhv experiment run /mhv/samples/exits.json does the same and keeps\n"
-	       "  every sample; mhv experiment analyze and report explain them.\n");
+	printf("  mhv experiment run /mhv/samples/exits.json runs this design (with 8\n"
+	       "  repetitions) and keeps every sample; mhv experiment analyze and report explain them.\n");
 	free(order);
 	mhv_experiment_free(&e);
 	return 0;

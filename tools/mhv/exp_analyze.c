@@ -168,9 +168,10 @@ static json_object *describe_one(struct analysis *a, unsigned int m,
 	free(flags);
 	json_object_object_add(o, "outlier_runs", out);
 	if (a->text)
-		printf("    n=%zu mean=%.6g median=%.6g sd=%.4g min=%.6g max=%.6g p90=%.6g p99=%.6g\n"
+		printf("    n=%zu mean=%.6g median=%.6g sd=%.4g min=%.6g max=%.6g\n"
+		       "    q1=%.6g q3=%.6g p90=%.6g p99=%.6g\n"
 		       "    95%% CI of the mean [%.6g, %.6g]; outliers (Tukey): %s%s\n",
-		       d.n, d.mean, d.median, d.sd, d.min, d.max, d.p90, d.p99,
+		       d.n, d.mean, d.median, d.sd, d.min, d.max, d.q1, d.q3, d.p90, d.p99,
 		       d.ci_lo, d.ci_hi, json_object_array_length(out) ? "runs " : "none",
 		       json_object_array_length(out) ?
 		       json_object_to_json_string_ext(out, JSON_C_TO_STRING_PLAIN) : "");

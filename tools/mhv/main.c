@@ -57,7 +57,8 @@ static const struct mhv_cmd commands[] = {
 	  mhv_crash_details },
 	{ "experiment", cmd_experiment,
 	  "run FILE [--out DIR] | run --resume DIR [FILE] | analyze DIR [--json]\n"
-	  "       | report DIR [--pdf FILE] [--svg DIR] [--png DIR] [--markdown FILE]",
+	  "       | report DIR [--pdf FILE] [--svg DIR] [--png DIR] [--markdown FILE]\n"
+	  "         [--histogram METRIC]",
 	  "run a designed experiment (tutorial 6) and analyse its results",
 	  mhv_experiment_details },
 	{ "version", cmd_version, "",

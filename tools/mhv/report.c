@@ -78,6 +78,8 @@ int mhv_cmd_experiment_report(int argc, char **argv)
 	int ret;
 
 	if (parse_args(argc, argv, &dir, &o)) {
+		if (dir && !(o.pdf || o.svg_dir || o.png_dir || o.markdown))
+			fprintf(stderr, "mhv experiment report: give at least one of --pdf, --svg, --png, --markdown\n");
 		mhv_usage("experiment");
 		return MHV_EXIT_USAGE;
 	}

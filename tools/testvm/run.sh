@@ -61,14 +61,14 @@ done
 if [ -z "$KFULL" ] || [ -z "$MODULE" ] || [ -z "$UBUILD" ]; then
 	usage
 fi
-# check and bench: 4G, one 1 GiB hugetlbfs page reserved at boot (a
-# reservation at run time fails when memory is fragmented, and clearing
-# 1 GiB at once under emulation can trip the soft-lockup watchdog) for
-# the hugepages selftest and touch_1g, and 3G left, so that max_mem_mb
-# (half the RAM) allows a 1 GiB slot.
+# check, bench and shell: 4G, one 1 GiB hugetlbfs page reserved at boot
+# (a reservation at run time fails when memory is fragmented, and
+# clearing 1 GiB at once under emulation can trip the soft-lockup
+# watchdog) for the hugepages selftest, touch_1g and experiments with
+# page_size 1g, and 3G left, so that max_mem_mb (half the RAM) allows a
+# 1 GiB slot.
 case $MODE in
-check) : "${MEM:=4G}" ;;
-bench) : "${MEM:=4G}" ;;
+check|bench|shell) : "${MEM:=4G}" ;;
 *) : "${MEM:=2G}" ;;
 esac
 case $MODE in
@@ -107,7 +107,7 @@ t1=$(date +%s.%N)
 
 APPEND="console=ttyS0 quiet panic=-1 mhv.mode=$MODE mhv.test_timeout=$TEST_TIMEOUT"
 [ -z "$TESTS" ] || APPEND+=" mhv.tests=$TESTS"
-case $MODE in check|bench) APPEND+=" hugepagesz=1G hugepages=1" ;; esac
+case $MODE in check|bench|shell) APPEND+=" hugepagesz=1G hugepages=1" ;; esac
 QEMU=(qemu-system-x86_64 -accel "tcg,thread=$TCG_THREAD" -cpu max -m "$MEM" -smp "$SMP"
       -nographic -no-reboot -nic none -kernel "$KCACHE/vmlinuz" -initrd "$INITRD"
       -append "$APPEND")

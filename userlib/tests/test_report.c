@@ -522,6 +522,8 @@ static void test_report_pdf_renders(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(md, row));
 	snprintf(row, sizeof(row), "| 2m | 256 | 4 | %.5g |", fixture_mean(5, 0));
 	CU_ASSERT_PTR_NOT_NULL(strstr(md, row));
+	/* charts linked from the report's folder, not the current one */
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "](png/hist-exit_latency_ns.png)"));
 	free(md);
 	snprintf(path, sizeof(path), "%s/png/hist-exit_latency_ns.png", dir);
 	CU_ASSERT(access(path, R_OK) == 0);	/* the "latency" metric */
