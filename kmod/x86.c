@@ -460,7 +460,14 @@ static int mhv_barriers_get(char *buf, const struct kernel_param *kp)
 	return n;
 }
 
+/* Read-only: parse_args() calls .set without checking that it exists. */
+static int mhv_barriers_set(const char *val, const struct kernel_param *kp)
+{
+	return -EPERM;
+}
+
 static const struct kernel_param_ops mhv_barriers_ops = {
+	.set = mhv_barriers_set,
 	.get = mhv_barriers_get,
 };
 module_param_cb(world_switch_barriers, &mhv_barriers_ops, NULL, 0444);
