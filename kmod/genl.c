@@ -204,23 +204,45 @@ static void mhv_records_close(struct sk_buff *skb, struct nlattr *recs)
 	nlmsg_end(skb, nlmsg_hdr(skb));
 }
 
+/*
+ * What each type defines (uapi: struct mhv_trace_record): words of a[],
+ * and whether reason, aux, aux2 hold something. The producers fill only
+ * those, in ring slots an earlier event of another type held: the rest
+ * goes out as zeros, not as what that event left.
+ */
+static const struct {
+	u8 words;
+	bool reason, aux, aux2;
+} mhv_record_fields[MHV_TRACE_NR] = {
+	[MHV_TRACE_EXIT]	= { 7, true, false, false },
+	[MHV_TRACE_ENTRY]	= { 1, false, false, false },
+	[MHV_TRACE_NPF]		= { 3, false, true, false },
+	[MHV_TRACE_DEV]		= { 2, true, true, true },
+	[MHV_TRACE_INJECT]	= { 2, true, true, false },
+	[MHV_TRACE_VM]		= { 6, true, true, true },
+	[MHV_TRACE_DROP]	= { 1, true, false, false },
+};
+
 static int mhv_put_record(struct sk_buff *skb, const struct mhv_trace_rec *r)
 {
 	struct mhv_trace_record *w;
 
 	BUILD_BUG_ON(sizeof(*w) % NLA_ALIGNTO || sizeof(w->a) != sizeof(r->a));
-	if (skb_tailroom(skb) < sizeof(*w))
+	if (skb_tailroom(skb) < sizeof(*w) || r->type >= MHV_TRACE_NR)
 		return -EMSGSIZE;
-	w = skb_put(skb, sizeof(*w));
+	w = skb_put_zero(skb, sizeof(*w));
 	w->time_ns = r->ts;
 	w->vm_id = r->vm_id;
 	w->vcpu = r->vcpu;
 	w->type = r->type;
 	w->flags = r->flags & MHV_TREC_WIRE;
-	w->reason = r->reason;
-	w->aux = r->aux;
-	w->aux2 = r->width;
-	memcpy(w->a, r->a, sizeof(w->a));
+	if (mhv_record_fields[r->type].reason)
+		w->reason = r->reason;
+	if (mhv_record_fields[r->type].aux)
+		w->aux = r->aux;
+	if (mhv_record_fields[r->type].aux2)
+		w->aux2 = r->width;
+	memcpy(w->a, r->a, mhv_record_fields[r->type].words * sizeof(w->a[0]));
 	if (r->type == MHV_TRACE_VM) {
 		w->aux2 = from_kuid_munged(&init_user_ns, r->uid);
 		if (r->reason != MHV_TRACE_VM_ERROR)

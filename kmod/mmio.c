@@ -33,6 +33,7 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 #include <asm/insn.h>
 #include <asm/msr-index.h>
 
@@ -268,6 +269,10 @@ static int mhv_fetch_insn(struct mhv_vcpu *vcpu, const struct mhv_exit *exit,
  * @vcpu: the vCPU that exited
  * @bytes: MHV_INSN_MAX bytes
  *
+ * Called inside the world switch loop, preemption off: nothing is faulted
+ * in (a page not present fails the read, as on a kernel without
+ * preemption counting it would otherwise sleep in atomic context).
+ *
  * Return: the number of bytes read, 0 if none could be.
  */
 int mhv_fetch_insn_bytes(struct mhv_vcpu *vcpu, u8 *bytes)
@@ -276,7 +281,9 @@ int mhv_fetch_insn_bytes(struct mhv_vcpu *vcpu, u8 *bytes)
 	int len;
 
 	memset(&in, 0, sizeof(in));
+	pagefault_disable();
 	len = mhv_read_insn(vcpu, mhv_insn_mode(vcpu, &in), bytes);
+	pagefault_enable();
 	return max(len, 0);
 }
 

@@ -447,20 +447,35 @@ void mhv_spec_switch(struct mhv_vcpu *vcpu)
  */
 static int mhv_barriers_get(char *buf, const struct kernel_param *kp)
 {
+	const struct mhv_vendor_ops *vendor = READ_ONCE(mhv_vendor);
 	int n = 0;
+
+	/*
+	 * The file exists from before mhv_init() until after it failed: no
+	 * backend chosen yet, or none (a CPU without SVM or VMX).
+	 */
+	if (!vendor)
+		return -ENODEV;
 
 	if (boot_cpu_has(X86_FEATURE_USE_IBPB))
 		n += scnprintf(buf + n, PAGE_SIZE - n, "ibpb-on-vcpu-switch ");
 	if (boot_cpu_has(X86_FEATURE_CLEAR_CPU_BUF_VM))
 		n += scnprintf(buf + n, PAGE_SIZE - n, "verw-before-entry ");
-	n += mhv_vendor->spec_barriers(buf + n, PAGE_SIZE - n);
+	n += vendor->spec_barriers(buf + n, PAGE_SIZE - n);
 	if (!n)
 		n = scnprintf(buf, PAGE_SIZE, "none ");
 	buf[n - 1] = '\n';
 	return n;
 }
 
+/* Read-only: parse_args() calls .set without checking that it exists. */
+static int mhv_barriers_set(const char *val, const struct kernel_param *kp)
+{
+	return -EPERM;
+}
+
 static const struct kernel_param_ops mhv_barriers_ops = {
+	.set = mhv_barriers_set,
 	.get = mhv_barriers_get,
 };
 module_param_cb(world_switch_barriers, &mhv_barriers_ops, NULL, 0444);

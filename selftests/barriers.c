@@ -8,13 +8,17 @@
  * [context switch and] VMEXIT"; the lite refill, VT-x only, when it
  * logged "single CALL on VMEXIT"), the IBPB on a vCPU switch
  * when /sys/devices/system/cpu/vulnerabilities/spectre_v2 reports IBPB
- * as conditional or always-on.
+ * as conditional or always-on. A value given at load time is refused,
+ * not called through a missing setter.
  */
 #define _GNU_SOURCE	/* memmem */
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <sys/klog.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <linux/multios_hv.h>
@@ -141,6 +145,36 @@ TEST(what_the_kernel_chose)
 	if (virt(_metadata) == MHV_VIRT_VMX)
 		EXPECT_EQ(lite && !rsb, has_word(buf, "rsb-fill-lite-after-exit"));
 	EXPECT_EQ(ibpb, has_word(buf, "ibpb-on-vcpu-switch"));
+}
+
+/* finit_module() of the module with @params: 0 or -errno */
+static int load_module(const char *params)
+{
+	int fd = open(mhv_module_path(), O_RDONLY | O_CLOEXEC);
+	int r;
+
+	if (fd < 0)
+		return -errno;
+	r = syscall(SYS_finit_module, fd, params, 0);
+	r = r ? -errno : 0;
+	close(fd);
+	return r;
+}
+
+/*
+ * The parameter is read-only: a value on the module's command line is
+ * refused (it had no set operation, and the kernel's parser calls it
+ * without checking: an oops in insmod).
+ */
+TEST(value_at_load_is_refused)
+{
+	char buf[256];
+
+	ASSERT_EQ(0, syscall(SYS_delete_module, "multios_hv", O_NONBLOCK));
+	EXPECT_EQ(-EPERM, load_module("world_switch_barriers=none"));
+	ASSERT_EQ(0, load_module(""));
+	read_text(_metadata, PARAM, buf, sizeof(buf));
+	EXPECT_NE(0, strlen(buf));
 }
 
 TEST_HARNESS_MAIN

@@ -1073,7 +1073,8 @@ enum mhv_nl_attr {
  * One event in MHV_NL_A_RECORDS (MHV_TRACE_FMT_RECORDS), host byte order.
  * Records are MHV_NL_A_RECORD_SIZE bytes apart: a later version may add
  * fields at the end, never move these. What reason, aux, aux2 and a[]
- * hold depends on the type (Documentation/tracing.rst has the table):
+ * hold depends on the type (Documentation/tracing.rst has the table);
+ * what a type does not name below is zero:
  *
  * EXIT    reason: enum mhv_trace_exit; a: rip, exit code, info1, info2,
  *         arg, gpa (NPF), handle ns; flags: MHV_TRACE_F_USER
