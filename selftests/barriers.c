@@ -147,20 +147,6 @@ TEST(what_the_kernel_chose)
 	EXPECT_EQ(ibpb, has_word(buf, "ibpb-on-vcpu-switch"));
 }
 
-/* finit_module() of the module with @params: 0 or -errno */
-static int load_module(const char *params)
-{
-	int fd = open(mhv_module_path(), O_RDONLY | O_CLOEXEC);
-	int r;
-
-	if (fd < 0)
-		return -errno;
-	r = syscall(SYS_finit_module, fd, params, 0);
-	r = r ? -errno : 0;
-	close(fd);
-	return r;
-}
-
 /*
  * The parameter is read-only: a value on the module's command line is
  * refused (it had no set operation, and the kernel's parser calls it
@@ -171,8 +157,8 @@ TEST(value_at_load_is_refused)
 	char buf[256];
 
 	ASSERT_EQ(0, syscall(SYS_delete_module, "multios_hv", O_NONBLOCK));
-	EXPECT_EQ(-EPERM, load_module("world_switch_barriers=none"));
-	ASSERT_EQ(0, load_module(""));
+	EXPECT_EQ(-EPERM, mhv_load_module("world_switch_barriers=none"));
+	ASSERT_EQ(0, mhv_load_module(""));
 	read_text(_metadata, PARAM, buf, sizeof(buf));
 	EXPECT_NE(0, strlen(buf));
 }

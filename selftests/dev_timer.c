@@ -36,19 +36,6 @@ static void host_handler(struct mhv_ex_regs *r)
 	host_irqs++;
 }
 
-static inline void out32(uint16_t port, uint32_t v)
-{
-	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port) : "memory");
-}
-
-static inline uint32_t in32(uint16_t port)
-{
-	uint32_t v;
-
-	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port) : "memory");
-	return v;
-}
-
 static uint64_t host_ns(void)
 {
 	struct timespec t;
@@ -159,18 +146,18 @@ static void guest_count(uint64_t n)
 {
 	uint64_t i;
 
-	out32(TIMER_PORT + MHV_TIMER_PERIOD, PERIOD_US);
-	out32(TIMER_PORT + MHV_TIMER_CTRL, MHV_TIMER_CTRL_ENABLE);
+	guest_outl(TIMER_PORT + MHV_TIMER_PERIOD, PERIOD_US);
+	guest_outl(TIMER_PORT + MHV_TIMER_CTRL, MHV_TIMER_CTRL_ENABLE);
 	__asm__ volatile("sti" ::: "memory");
 	for (i = 0; i < SPIN_MAX && ticks_seen < n / 2; i++)
 		__asm__ volatile("pause" ::: "memory");
 	while (ticks_seen < n)
 		__asm__ volatile("hlt" ::: "memory");
 	__asm__ volatile("cli" ::: "memory");
-	out32(TIMER_PORT + MHV_TIMER_CTRL, 0);
+	guest_outl(TIMER_PORT + MHV_TIMER_CTRL, 0);
 	GUEST_ASSERT_EQ(ticks_seen, n);
 	/* the device counted at least the periods the guest took */
-	GUEST_ASSERT(in32(TIMER_PORT + MHV_TIMER_TICKS) >= n);
+	GUEST_ASSERT(guest_inl(TIMER_PORT + MHV_TIMER_TICKS) >= n);
 	GUEST_DONE();
 }
 
@@ -200,16 +187,16 @@ TEST(periodic_ticks_spinning_and_halted)
 
 static void guest_oneshot(uint64_t arg)
 {
-	out32(TIMER_PORT + MHV_TIMER_PERIOD, PERIOD_US);
-	out32(TIMER_PORT + MHV_TIMER_CTRL,
+	guest_outl(TIMER_PORT + MHV_TIMER_PERIOD, PERIOD_US);
+	guest_outl(TIMER_PORT + MHV_TIMER_CTRL,
 	      MHV_TIMER_CTRL_ENABLE | MHV_TIMER_CTRL_ONESHOT);
 	__asm__ volatile("sti" ::: "memory");
 	while (!ticks_seen)
 		__asm__ volatile("hlt" ::: "memory");
 	/* the period ended: ENABLE is clear, one tick */
-	GUEST_ASSERT_EQ(in32(TIMER_PORT + MHV_TIMER_CTRL),
+	GUEST_ASSERT_EQ(guest_inl(TIMER_PORT + MHV_TIMER_CTRL),
 			MHV_TIMER_CTRL_ONESHOT);
-	GUEST_ASSERT_EQ(in32(TIMER_PORT + MHV_TIMER_TICKS), 1);
+	GUEST_ASSERT_EQ(guest_inl(TIMER_PORT + MHV_TIMER_TICKS), 1);
 	/* nothing can wake this HLT: it goes to userspace */
 	__asm__ volatile("hlt" ::: "memory");
 	GUEST_ASSERT_EQ(ticks_seen, 1);
@@ -230,8 +217,8 @@ TEST(oneshot_then_hlt_to_user)
 
 static void guest_hlt_if0(uint64_t arg)
 {
-	out32(TIMER_PORT + MHV_TIMER_PERIOD, PERIOD_US);
-	out32(TIMER_PORT + MHV_TIMER_CTRL, MHV_TIMER_CTRL_ENABLE);
+	guest_outl(TIMER_PORT + MHV_TIMER_PERIOD, PERIOD_US);
+	guest_outl(TIMER_PORT + MHV_TIMER_CTRL, MHV_TIMER_CTRL_ENABLE);
 	/* IF=0: no interrupt can end this HLT, so it is not slept on */
 	__asm__ volatile("cli; hlt" ::: "memory");
 	GUEST_DONE();
@@ -252,8 +239,8 @@ TEST(hlt_with_if_clear_goes_to_user)
 /* Halt with a timer that will not fire soon; the host ends the wait. */
 static void guest_long_halt(uint64_t arg)
 {
-	out32(TIMER_PORT + MHV_TIMER_PERIOD, 0xffffffff);
-	out32(TIMER_PORT + MHV_TIMER_CTRL, MHV_TIMER_CTRL_ENABLE);
+	guest_outl(TIMER_PORT + MHV_TIMER_PERIOD, 0xffffffff);
+	guest_outl(TIMER_PORT + MHV_TIMER_CTRL, MHV_TIMER_CTRL_ENABLE);
 	halting = 1;
 	__asm__ volatile("sti; hlt; cli" ::: "memory");
 	GUEST_ASSERT_EQ(host_irqs, 1);
@@ -336,14 +323,14 @@ static void guest_toggle(uint64_t n)
 	uint64_t i;
 
 	/* IF=0: the expiries only set the pending vector */
-	out32(TIMER_PORT + MHV_TIMER_PERIOD, MHV_TIMER_MIN_PERIOD_US);
+	guest_outl(TIMER_PORT + MHV_TIMER_PERIOD, MHV_TIMER_MIN_PERIOD_US);
 	for (i = 0; i < n; i++) {
-		out32(TIMER_PORT + MHV_TIMER_CTRL, MHV_TIMER_CTRL_ENABLE);
-		out32(TIMER_PORT + MHV_TIMER_PERIOD, MHV_TIMER_MIN_PERIOD_US);
+		guest_outl(TIMER_PORT + MHV_TIMER_CTRL, MHV_TIMER_CTRL_ENABLE);
+		guest_outl(TIMER_PORT + MHV_TIMER_PERIOD, MHV_TIMER_MIN_PERIOD_US);
 		if (i & 1)
-			out32(TIMER_PORT + MHV_TIMER_CTRL, 0);
+			guest_outl(TIMER_PORT + MHV_TIMER_CTRL, 0);
 	}
-	out32(TIMER_PORT + MHV_TIMER_CTRL, 0);
+	guest_outl(TIMER_PORT + MHV_TIMER_CTRL, 0);
 	GUEST_DONE();
 }
 
@@ -414,8 +401,8 @@ TEST(host_stops_timer_hlt_returns)
 /* A VM closed with its timer running. */
 static void guest_fast_timer(uint64_t arg)
 {
-	out32(TIMER_PORT + MHV_TIMER_PERIOD, PERIOD_US);
-	out32(TIMER_PORT + MHV_TIMER_CTRL, MHV_TIMER_CTRL_ENABLE);
+	guest_outl(TIMER_PORT + MHV_TIMER_PERIOD, PERIOD_US);
+	guest_outl(TIMER_PORT + MHV_TIMER_CTRL, MHV_TIMER_CTRL_ENABLE);
 	__asm__ volatile("sti" ::: "memory");
 	while (ticks_seen < 5)
 		__asm__ volatile("hlt" ::: "memory");

@@ -15,19 +15,6 @@
 #include "kselftest_harness.h"
 #include "test_util.h"
 
-static int load_module(void)
-{
-	int fd = open(mhv_module_path(), O_RDONLY | O_CLOEXEC);
-	int r;
-
-	if (fd < 0)
-		return -errno;
-	r = syscall(SYS_finit_module, fd, "", 0);
-	r = r ? -errno : 0;
-	close(fd);
-	return r;
-}
-
 static int unload_module(void)
 {
 	return syscall(SYS_delete_module, "multios_hv", O_NONBLOCK) ? -errno : 0;
@@ -47,13 +34,13 @@ TEST(reload_20_times)
 
 	ASSERT_GE(before, 0);
 	if (!module_loaded())
-		ASSERT_EQ(0, load_module());
+		ASSERT_EQ(0, mhv_load_module(""));
 	for (i = 0; i < 20; i++) {
 		int fd;
 
 		ASSERT_EQ(0, unload_module()) TH_LOG("cycle %d", i);
 		ASSERT_FALSE(module_loaded());
-		ASSERT_EQ(0, load_module()) TH_LOG("cycle %d", i);
+		ASSERT_EQ(0, mhv_load_module("")) TH_LOG("cycle %d", i);
 		fd = mhv_open_system();
 		ASSERT_GE(fd, 0) TH_LOG("cycle %d", i);
 		EXPECT_EQ(MHV_API_VERSION, ioctl(fd, MHV_GET_API_VERSION, 0));
@@ -67,7 +54,7 @@ TEST(unload_refused_while_fd_open)
 	int fd;
 
 	if (!module_loaded())
-		ASSERT_EQ(0, load_module());
+		ASSERT_EQ(0, mhv_load_module(""));
 	fd = mhv_open_system();
 	ASSERT_GE(fd, 0);
 	EXPECT_EQ(-EWOULDBLOCK, unload_module());
@@ -82,7 +69,7 @@ TEST(unload_refused_while_a_vm_exists)
 	int sys, vm;
 
 	if (!module_loaded())
-		ASSERT_EQ(0, load_module());
+		ASSERT_EQ(0, mhv_load_module(""));
 	sys = mhv_open_system();
 	ASSERT_GE(sys, 0);
 	vm = ioctl(sys, MHV_CREATE_VM, &cfg);
@@ -93,14 +80,14 @@ TEST(unload_refused_while_a_vm_exists)
 	EXPECT_TRUE(module_loaded());
 	close(vm);
 	EXPECT_EQ(0, unload_module());
-	EXPECT_EQ(0, load_module());
+	EXPECT_EQ(0, mhv_load_module(""));
 }
 
 TEST(double_load_is_eexist)
 {
 	if (!module_loaded())
-		ASSERT_EQ(0, load_module());
-	EXPECT_EQ(-EEXIST, load_module());
+		ASSERT_EQ(0, mhv_load_module(""));
+	EXPECT_EQ(-EEXIST, mhv_load_module(""));
 }
 
 TEST_HARNESS_MAIN

@@ -28,16 +28,9 @@
 
 static int reload_module(void)
 {
-	int fd, r;
-
 	if (syscall(SYS_delete_module, "multios_hv", O_NONBLOCK))
 		return -errno;
-	fd = open(mhv_module_path(), O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	r = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
-	close(fd);
-	return r;
+	return mhv_load_module("");
 }
 
 static int create_vm(void)

@@ -244,24 +244,11 @@ static void check_state_changes(struct __test_metadata *_metadata)
 	mhv_guest_destroy(&g);
 }
 
-static int load_module(const char *params)
-{
-	int fd = open(mhv_module_path(), O_RDONLY | O_CLOEXEC);
-	int r;
-
-	if (fd < 0)
-		return -errno;
-	r = syscall(SYS_finit_module, fd, params, 0);
-	r = r ? -errno : 0;
-	close(fd);
-	return r;
-}
-
 static int reload_module(const char *params)
 {
 	if (syscall(SYS_delete_module, "multios_hv", O_NONBLOCK))
 		return -errno;
-	return load_module(params);
+	return mhv_load_module(params);
 }
 
 TEST(paths_match_caps)
@@ -289,8 +276,8 @@ TEST(paths_with_features_switched_off)
 	check_state_changes(_metadata);
 	/* only decode assists can be emulated; no unknown words */
 	EXPECT_EQ(-EINVAL, reload_module("nrips=emulate"));
-	EXPECT_EQ(-EINVAL, load_module("vmcb_clean=on"));
-	ASSERT_EQ(0, load_module(""));
+	EXPECT_EQ(-EINVAL, mhv_load_module("vmcb_clean=on"));
+	ASSERT_EQ(0, mhv_load_module(""));
 	param("decode_assists", mode, sizeof(mode));
 	EXPECT_STREQ("auto", mode);
 }

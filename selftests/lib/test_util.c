@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/klog.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -94,6 +95,18 @@ const char *mhv_module_path(void)
 	const char *p = getenv("MHV_MODULE");
 
 	return p ? p : "/mhv/multios_hv.ko";
+}
+
+int mhv_load_module(const char *params)
+{
+	int fd = open(mhv_module_path(), O_RDONLY | O_CLOEXEC);
+	int r;
+
+	if (fd < 0)
+		return -errno;
+	r = syscall(SYS_finit_module, fd, params, 0) ? -errno : 0;
+	close(fd);
+	return r;
 }
 
 bool test_lane_is(const char *prefix)

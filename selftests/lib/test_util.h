@@ -55,6 +55,8 @@ int write_file(const char *path, const void *data, size_t len);
 
 /* Path of multios_hv.ko inside the test VM ($MHV_MODULE). */
 const char *mhv_module_path(void);
+/* finit_module() of mhv_module_path() with @params: 0 or -errno */
+int mhv_load_module(const char *params);
 
 /*
  * The emulator the test VM runs in ($MHV_LANE, from mhv.lane=): "qemu",
