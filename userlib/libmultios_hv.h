@@ -262,6 +262,28 @@ int mhv_interrupt(int vcpu_fd, uint32_t vector);
  */
 int mhv_queue_exception(int vcpu_fd, uint32_t vector, uint32_t flags,
 			uint32_t error_code);
+/*
+ * MHV_GET_MP_STATE: the vCPU's run state (enum mhv_mp_run_state:
+ * RUNNABLE, WAIT_SIPI, HALTED). Waits for a RUN in progress to return.
+ */
+int mhv_get_mp_state(int vcpu_fd, uint32_t *state);
+/*
+ * MHV_SET_MP_STATE: RUNNABLE, HALTED, or WAIT_SIPI (the vCPU takes the
+ * INIT state and waits for a SIPI); these wait for a RUN in progress.
+ */
+int mhv_set_mp_state(int vcpu_fd, uint32_t state);
+/*
+ * A SIPI with @vector (MHV_SET_MP_STATE, MHV_MP_STATE_SIPI_RECEIVED):
+ * a vCPU waiting for one starts at (vector << 8):0 in real mode; others
+ * ignore it. Any thread, also while another one is inside mhv_run() on
+ * the vCPU (it wakes it).
+ */
+int mhv_send_sipi(int vcpu_fd, uint8_t vector);
+/*
+ * MHV_NMI: an NMI for the vCPU, delivered when the guest does not block
+ * NMIs (at most one pending); wakes a halted vCPU. Any thread.
+ */
+int mhv_nmi(int vcpu_fd);
 
 /* ---- binary statistics (Documentation/api.rst, "Statistics fds") ------- */
 
