@@ -181,7 +181,7 @@ static void *nmi_thread(void *arg)
 {
 	struct kicker *k = arg;
 
-	k->ret = vcpu_stat_wait(k->vcpu_fd, "halt_sleep", 1, 60);
+	k->ret = vcpu_stat_wait(k->vcpu_fd, "halt_sleep", 1, 20);
 	if (!k->ret)
 		k->ret = mhv_nmi(k->vcpu_fd);
 	return NULL;

@@ -184,7 +184,7 @@ TEST(ap_waits_for_sipi_then_starts_at_vector)
 	ASSERT_EQ(0, mhv_set_mp_state(fd, MHV_MP_STATE_WAIT_SIPI));
 	EXPECT_EQ(MHV_MP_STATE_WAIT_SIPI, mp_state(fd));
 	ASSERT_EQ(0, pthread_create(&t, NULL, vcpu_thread, &ap));
-	ASSERT_EQ(0, vcpu_stat_wait(fd, "wait_sipi", 1, 60));
+	ASSERT_EQ(0, vcpu_stat_wait(fd, "wait_sipi", 1, 20));
 	EXPECT_EQ(0, stat_now(fd, "exits"));
 	EXPECT_EQ(0, ap_word(&g, 2));
 	/* the BSP runs meanwhile, and a SIPI does not move it */
