@@ -617,8 +617,8 @@ void mhv_irq_run_state(struct mhv_vcpu *vcpu);
 long mhv_vcpu_interrupt(struct mhv_vcpu *vcpu, void __user *argp);
 long mhv_vcpu_queue_exception(struct mhv_vcpu *vcpu, void __user *argp);
 
-/* smp.c: vCPU run states, INIT/SIPI, NMIs. The deliver functions may
- * be called in any context (another vCPU's thread, an hrtimer).
+/* smp.c: vCPU run states, INIT/SIPI, NMIs; what the interrupt
+ * controllers call (mhv_vcpu_deliver_*()) is in dev/irqchip.h.
  */
 enum {
 	MHV_EV_INIT,		/* INIT received, to apply */
@@ -628,9 +628,6 @@ enum {
 /* events the run loop applies before an entry (mhv_smp_accept_events()) */
 #define MHV_EV_START		(BIT(MHV_EV_INIT) | BIT(MHV_EV_SIPI))
 
-void mhv_vcpu_deliver_init(struct mhv_vcpu *vcpu);
-void mhv_vcpu_deliver_sipi(struct mhv_vcpu *vcpu, u8 vector);
-void mhv_vcpu_deliver_nmi(struct mhv_vcpu *vcpu);
 void mhv_smp_vcpu_init(struct mhv_vcpu *vcpu);
 void mhv_smp_accept_events(struct mhv_vcpu *vcpu);
 int mhv_smp_wait_sipi(struct mhv_vcpu *vcpu);

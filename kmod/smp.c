@@ -38,6 +38,7 @@
 #include <asm/trapnr.h>
 
 #include "mhv.h"
+#include "dev/irqchip.h"
 #include "trace.h"
 
 static bool mhv_vcpu_is_bsp(struct mhv_vcpu *vcpu)
