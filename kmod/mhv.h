@@ -625,6 +625,7 @@ enum {
 	MHV_EV_SIPI,		/* SIPI received (vector in sipi_vector) */
 	MHV_EV_NMI,		/* an NMI pending (at most one, as a CPU) */
 };
+
 /* events the run loop applies before an entry (mhv_smp_accept_events()) */
 #define MHV_EV_START		(BIT(MHV_EV_INIT) | BIT(MHV_EV_SIPI))
 

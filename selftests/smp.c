@@ -4,7 +4,8 @@
  * wait-for-SIPI that does not run until a SIPI and then starts in real
  * mode at vector << 12, a SIPI ignored by a running vCPU, the register
  * state after INIT compared with the SDM's table, and four vCPUs of one
- * VM on two host CPUs, each on its own thread, meeting in guest memory.
+ * VM on two host CPUs, each on its own thread, meeting in guest memory;
+ * mhv_guest_run_all() stopping every vCPU when one ends the VM.
  * The INIT/SIPI/SIPI bring-up through the BSP's local APIC needs the PC
  * irqchip (MHV_VM_F_IRQCHIP) and is skipped without it.
  */
@@ -360,6 +361,75 @@ TEST(four_vcpus_on_two_cpus)
 		EXPECT_EQ(i + 1, *(volatile uint64_t *)mhv_guest_ptr(&g,
 			  (uintptr_t)&seen[i]));
 	}
+	mhv_guest_destroy(&g);
+}
+
+static volatile uint64_t spinning;
+
+/*
+ * vCPU 0 ends once the others spin in the guest, which they would do
+ * for good (a HLT with IF=0 goes to userspace and they run on).
+ */
+static void guest_end_or_spin(uint64_t id)
+{
+	uint64_t i;
+
+	if (id) {
+		__atomic_fetch_add(&spinning, 1, __ATOMIC_SEQ_CST);
+		for (;;)
+			__asm__ volatile("cli; hlt" ::: "memory");
+	}
+	for (i = 0; i < SPIN_MAX && spinning < NR_VCPUS - 1; i++)
+		__asm__ volatile("pause" ::: "memory");
+	GUEST_ASSERT_EQ(spinning, NR_VCPUS - 1);
+	GUEST_DONE();
+}
+
+struct end_log {
+	int exits[NR_VCPUS];	/* returns of RUN each vCPU's thread saw */
+	int stopped[NR_VCPUS];	/* ... of which MHV_EXIT_STOPPED */
+};
+
+/* Run on through HLT exits; vCPU 0's DONE ends the VM (value 100). */
+static int end_on_done(void *arg, struct mhv_guest *g, unsigned int i,
+		       int r, const struct mhv_ucall *uc)
+{
+	struct end_log *log = arg;
+
+	log->exits[i]++;
+	if (r == MHV_UCALL_DONE)
+		return 100 + i;
+	if (r)
+		return -1000 - r;	/* an assertion, an error: ends too */
+	if (g->vcpu[i].run->exit_reason == MHV_EXIT_STOPPED)
+		log->stopped[i]++;
+	return 0;
+}
+
+/*
+ * mhv_guest_run_all(): one thread per vCPU; vCPU 0's DONE stops the VM
+ * for the three others, which never end on their own, and its value is
+ * the result; the others' threads saw no STOPPED exit (the VM ended
+ * first), and vCPU 0's thread made exactly one call.
+ */
+TEST(run_all_stops_every_vcpu_when_one_ends)
+{
+	struct end_log log = { 0 };
+	struct mhv_guest g;
+	unsigned int i;
+
+	ASSERT_EQ(0, make_guest(&g, "smp-run-all", NR_VCPUS,
+				guest_end_or_spin));
+	for (i = 0; i < NR_VCPUS; i++)
+		ASSERT_EQ(0, mhv_guest_set_entry(&g, i, guest_end_or_spin, i));
+	EXPECT_EQ(100, mhv_guest_run_all(&g, end_on_done, &log));
+	EXPECT_EQ(1, log.exits[0]);
+	for (i = 1; i < NR_VCPUS; i++) {
+		EXPECT_EQ(0, log.stopped[i]);
+		EXPECT_EQ(MHV_EXIT_STOPPED, g.vcpu[i].run->exit_reason);
+	}
+	EXPECT_EQ(NR_VCPUS - 1, *(volatile uint64_t *)mhv_guest_ptr(&g,
+			(uintptr_t)&spinning));
 	mhv_guest_destroy(&g);
 }
 

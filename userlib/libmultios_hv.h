@@ -285,6 +285,29 @@ int mhv_send_sipi(int vcpu_fd, uint8_t vector);
  */
 int mhv_nmi(int vcpu_fd);
 
+/*
+ * ---- several vCPUs: one thread each (run_all.c) ------------------------
+ *
+ * Called on vCPU @i's thread after each return of MHV_RUN (@ret: 0 or
+ * -errno, @run its run page). Return 0 to run the vCPU on, anything else
+ * to end the VM.
+ */
+typedef int (*mhv_vcpu_exit_fn)(void *arg, unsigned int i, int ret,
+				struct mhv_run *run);
+/*
+ * Run the @n vCPUs @vcpu_fds (run pages @runs) of VM @vm_fd, each on a
+ * thread of its own, until one ends the VM: the first @fn that returns
+ * nonzero stops the VM (MHV_STOP_VM, MHV_STOP_FORCE: every vCPU leaves
+ * the guest, one asleep in HLT or waiting for a SIPI too), every thread
+ * returns, and that value is returned. A vCPU whose @fn returns 0 for
+ * MHV_EXIT_STOPPED (someone else stopped the VM) or for an error other
+ * than -EINTR ends the VM too, with 0 or that error. Returns -errno when
+ * a thread cannot be started (the VM is then stopped as well).
+ */
+int mhv_vm_run_all(int vm_fd, unsigned int n, const int *vcpu_fds,
+		   struct mhv_run *const *runs, mhv_vcpu_exit_fn fn,
+		   void *arg);
+
 /* ---- binary statistics (Documentation/api.rst, "Statistics fds") ------- */
 
 /* MHV_GET_STATS_FD / MHV_GET_VCPU_STATS_FD: a read-only stats fd. */
