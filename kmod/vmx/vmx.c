@@ -1449,21 +1449,31 @@ static void vmx_inject_irq(struct mhv_vcpu *vcpu, u8 vector)
 	vmx->pending_event = vector | INTR_TYPE_EXT_INTR | INTR_INFO_VALID_MASK;
 }
 
-/* Interrupt-window exiting; the VMCS is current (inside a burst). */
+/*
+ * A window exiting control (@ctl), whose state @cur remembers; the VMCS
+ * is current (inside a burst).
+ */
+static void vmx_window(bool *cur, u32 ctl, bool on)
+{
+	u32 procs;
+
+	if (*cur == on)
+		return;
+	*cur = on;
+	procs = vmx_vmread(CPU_BASED_VM_EXEC_CONTROL);
+	if (on)
+		procs |= ctl;
+	else
+		procs &= ~ctl;
+	vmx_vmwrite(CPU_BASED_VM_EXEC_CONTROL, procs);
+}
+
+/* Interrupt-window exiting. */
 static void vmx_irq_window(struct mhv_vcpu *vcpu, bool on)
 {
 	struct vmx_vcpu *vmx = vcpu->vendor;
-	u32 ctl;
 
-	if (vmx->irq_window == on)
-		return;
-	vmx->irq_window = on;
-	ctl = vmx_vmread(CPU_BASED_VM_EXEC_CONTROL);
-	if (on)
-		ctl |= CPU_BASED_INTR_WINDOW_EXITING;
-	else
-		ctl &= ~CPU_BASED_INTR_WINDOW_EXITING;
-	vmx_vmwrite(CPU_BASED_VM_EXEC_CONTROL, ctl);
+	vmx_window(&vmx->irq_window, CPU_BASED_INTR_WINDOW_EXITING, on);
 }
 
 /* Virtual-NMI blocking: from the NMI's delivery to the guest's IRET. */
@@ -1484,21 +1494,12 @@ static void vmx_inject_nmi(struct mhv_vcpu *vcpu)
 			     INTR_INFO_VALID_MASK;
 }
 
-/* NMI-window exiting; the VMCS is current (inside a burst). */
+/* NMI-window exiting. */
 static void vmx_nmi_window(struct mhv_vcpu *vcpu, bool on)
 {
 	struct vmx_vcpu *vmx = vcpu->vendor;
-	u32 ctl;
 
-	if (vmx->nmi_window == on)
-		return;
-	vmx->nmi_window = on;
-	ctl = vmx_vmread(CPU_BASED_VM_EXEC_CONTROL);
-	if (on)
-		ctl |= CPU_BASED_NMI_WINDOW_EXITING;
-	else
-		ctl &= ~CPU_BASED_NMI_WINDOW_EXITING;
-	vmx_vmwrite(CPU_BASED_VM_EXEC_CONTROL, ctl);
+	vmx_window(&vmx->nmi_window, CPU_BASED_NMI_WINDOW_EXITING, on);
 }
 
 /* INIT: no event, no blocking (STI, MOV SS, NMI), activity state active. */
