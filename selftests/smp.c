@@ -2,16 +2,18 @@
 /*
  * SMP guests: the vCPU run states (MHV_GET/SET_MP_STATE), an AP in
  * wait-for-SIPI that does not run until a SIPI and then starts in real
- * mode at vector << 12, a SIPI ignored by a running vCPU, the register
- * state after INIT compared with the SDM's table, and four vCPUs of one
- * VM on two host CPUs, each on its own thread, meeting in guest memory;
- * mhv_guest_run_all() stopping every vCPU when one ends the VM.
+ * mode at vector << 12, its wait ended by a signal or a stop, a SIPI
+ * ignored by a running vCPU, the register state after INIT compared with
+ * the SDM's table, four vCPUs of one VM on two host CPUs, each on its
+ * own thread, meeting in guest memory, and mhv_guest_run_all() stopping
+ * every vCPU when one ends the VM.
  * The INIT/SIPI/SIPI bring-up through the BSP's local APIC needs the PC
  * irqchip (MHV_VM_F_IRQCHIP) and is skipped without it.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdint.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -210,6 +212,47 @@ TEST(ap_waits_for_sipi_then_starts_at_vector)
 	EXPECT_EQ(0xffff, s.cs.limit);
 	EXPECT_EQ(0, s.cr0 & 1);			/* real mode */
 	EXPECT_EQ(MHV_MP_STATE_RUNNABLE, mp_state(fd));
+	mhv_guest_destroy(&g);
+}
+
+static void on_sigusr1(int sig)
+{
+}
+
+/*
+ * A vCPU waiting for a SIPI: a signal ends its RUN with EINTR (it still
+ * waits: the next RUN sleeps again), MHV_STOP_VM with MHV_EXIT_STOPPED;
+ * it never entered the guest.
+ */
+TEST(wait_sipi_ends_on_signal_and_stop)
+{
+	struct sigaction sa = { .sa_handler = on_sigusr1 };
+	struct vcpu_thread ap = { .i = 1, .cpu = -1 };
+	struct mhv_guest g;
+	pthread_t t;
+	int fd;
+
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));	/* no SA_RESTART */
+	ASSERT_EQ(0, make_guest(&g, "smp-wait-stop", 2, guest_bsp));
+	fd = g.vcpu[1].fd;
+	ap.g = &g;
+	ASSERT_EQ(0, mhv_set_mp_state(fd, MHV_MP_STATE_WAIT_SIPI));
+	ASSERT_EQ(0, pthread_create(&t, NULL, vcpu_thread, &ap));
+	ASSERT_EQ(0, vcpu_stat_wait(fd, "wait_sipi", 1, 20));
+	ASSERT_EQ(0, pthread_kill(t, SIGUSR1));
+	pthread_join(t, NULL);
+	EXPECT_EQ(-EINTR, ap.ret);
+	EXPECT_EQ(MHV_EXIT_INTR, g.vcpu[1].run->exit_reason);
+	EXPECT_EQ(MHV_MP_STATE_WAIT_SIPI, mp_state(fd));
+
+	ASSERT_EQ(0, pthread_create(&t, NULL, vcpu_thread, &ap));
+	ASSERT_EQ(0, vcpu_stat_wait(fd, "wait_sipi", 2, 20));
+	ASSERT_EQ(0, mhv_stop_vm(g.vm_fd, MHV_STOP_GRACEFUL));
+	pthread_join(t, NULL);
+	EXPECT_EQ(0, ap.ret);
+	EXPECT_EQ(MHV_EXIT_STOPPED, g.vcpu[1].run->exit_reason);
+	EXPECT_EQ(0, stat_now(fd, "exits"));
+	signal(SIGUSR1, SIG_DFL);
 	mhv_guest_destroy(&g);
 }
 
