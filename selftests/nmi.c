@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * NMIs into the guest (MHV_NMI): delivered through IDT vector 2 whatever
- * RFLAGS.IF says; a second NMI sent while the guest's NMI handler runs is
- * held until the handler's IRET, not nested, and NMIs sent meanwhile are
- * one (at most one pending, as on a CPU: SDM vol. 3 "NMI handling");
- * an NMI wakes a vCPU asleep in HLT in the kernel.
+ * RFLAGS.IF says, before an external interrupt pending with it; a second
+ * NMI sent while the guest's NMI handler runs is held until the
+ * handler's IRET, not nested, and NMIs sent meanwhile are one (at most
+ * one pending, as on a CPU: SDM vol. 3 "NMI handling"); an NMI wakes a
+ * vCPU asleep in HLT in the kernel.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -149,6 +150,54 @@ TEST(nmi_during_handler_waits_for_iret)
 	EXPECT_EQ(1, gval(&g, &nmi_max_depth));
 	EXPECT_EQ(2, vstat(&g, MHV_STAT_NMI_INJECTED));
 	EXPECT_LE(1, vstat(&g, MHV_STAT_EXITS));
+	mhv_guest_destroy(&g);
+}
+
+#define VEC_A		0x40
+
+static volatile uint64_t order[2], n_order;
+
+static void order_irq(struct mhv_ex_regs *r)
+{
+	if (n_order < 2)
+		order[n_order] = r->vector;
+	n_order++;
+}
+
+static void guest_nmi_and_irq(uint64_t arg)
+{
+	uint64_t i;
+
+	__asm__ volatile("sti" ::: "memory");
+	GUEST_SYNC(0);		/* the host raises VEC_A and an NMI here */
+	for (i = 0; i < SPIN_MAX && n_order < 2; i++)
+		__asm__ volatile("pause" ::: "memory");
+	__asm__ volatile("cli" ::: "memory");
+	GUEST_ASSERT_EQ(n_order, 2);
+	GUEST_DONE();
+}
+
+/*
+ * An NMI and an interrupt pending at the same entry, RFLAGS.IF set: the
+ * NMI goes first (SDM vol. 3 "Priorities among simultaneous exceptions
+ * and interrupts": NMI above maskable interrupts), the interrupt after.
+ */
+TEST(nmi_before_interrupt)
+{
+	struct mhv_guest g;
+	struct mhv_ucall uc;
+	volatile uint64_t *o;
+
+	setup(&g, "nmi-prio", guest_nmi_and_irq, 0);
+	ASSERT_EQ(0, mhv_guest_install_handler(&g, NMI_VECTOR, order_irq));
+	ASSERT_EQ(0, mhv_guest_install_handler(&g, VEC_A, order_irq));
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);
+	ASSERT_EQ(0, mhv_interrupt(g.vcpu[0].fd, VEC_A));
+	ASSERT_EQ(0, mhv_nmi(g.vcpu[0].fd));
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_DONE);
+	o = mhv_guest_ptr(&g, (uintptr_t)order);
+	EXPECT_EQ(NMI_VECTOR, o[0]);
+	EXPECT_EQ(VEC_A, o[1]);
 	mhv_guest_destroy(&g);
 }
 
