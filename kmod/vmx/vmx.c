@@ -1416,14 +1416,16 @@ static bool vmx_event_pending(struct mhv_vcpu *vcpu)
 	return vmx->pending_event & INTR_INFO_VALID_MASK;
 }
 
-/* From the VMCS inside a burst, else as the last burst left it. */
+/* Interruptibility: the VMCS's inside a burst, else as the last left it. */
+static u32 vmx_intr_state(struct vmx_vcpu *vmx)
+{
+	return vmx->loaded ? vmx_vmread(GUEST_INTERRUPTIBILITY_INFO) :
+			     vmx->intr_state;
+}
+
 static bool vmx_irq_shadow(struct mhv_vcpu *vcpu)
 {
-	struct vmx_vcpu *vmx = vcpu->vendor;
-	u32 state = vmx->loaded ? vmx_vmread(GUEST_INTERRUPTIBILITY_INFO) :
-				  vmx->intr_state;
-
-	return state & VMX_INTR_SHADOW;
+	return vmx_intr_state(vcpu->vendor) & VMX_INTR_SHADOW;
 }
 
 /* Inside a burst at once, else at the next entry (vmx_run()). */
@@ -1479,11 +1481,7 @@ static void vmx_irq_window(struct mhv_vcpu *vcpu, bool on)
 /* Virtual-NMI blocking: from the NMI's delivery to the guest's IRET. */
 static bool vmx_nmi_blocked(struct mhv_vcpu *vcpu)
 {
-	struct vmx_vcpu *vmx = vcpu->vendor;
-	u32 state = vmx->loaded ? vmx_vmread(GUEST_INTERRUPTIBILITY_INFO) :
-				  vmx->intr_state;
-
-	return state & GUEST_INTR_STATE_NMI;
+	return vmx_intr_state(vcpu->vendor) & GUEST_INTR_STATE_NMI;
 }
 
 static void vmx_inject_nmi(struct mhv_vcpu *vcpu)
