@@ -7,7 +7,10 @@
  * its 95 % interval. Absolute times inside an emulator mean little;
  * ratios do.
  *
- *   mhv-bench [--rounds N] [--json]
+ *   mhv-bench [--rounds N] [--json] [--only NAME,...] [--verbose]
+ *
+ * --only: only these workloads (trace_overhead is one); --verbose: each
+ * round's figures on stderr.
  *
  * Method (Documentation/performance.rst): each round creates a fresh VM
  * under each hypervisor and runs the workload once untimed (a warm VM),
@@ -39,6 +42,8 @@
 #define BOOT_REPS	2000	/* bootstrap resamples */
 #define BOOT_SEED	12345
 #define WORKLOAD_SECS	40.0	/* adaptive rounds stop here */
+
+static int verbose;	/* --verbose: every round's figures on stderr */
 
 #define TOUCH_BYTES	(64u << 20)	/* the touch workloads: 64 MiB of slot 1 */
 #define TOUCH_WARM_GPA	0x8000u		/* the warm-up touches this page */
@@ -580,6 +585,9 @@ static int bench_trace(int rounds)
 			if (isnan(t[traced][i]))
 				return -1;
 		}
+		if (verbose)
+			fprintf(stderr, "mhv-bench: trace_overhead round %d: untraced %.2f us, traced %.2f us\n",
+				i + 1, t[0][i] / 1000, t[1][i] / 1000);
 	}
 	/*
 	 * The ratio of each round's pair, run back to back, then their
@@ -610,6 +618,7 @@ struct result {
 	int rounds;
 	int narrow;			/* ratio within +-RATIO_HALF */
 	const char *skipped;		/* why it did not run, or NULL */
+	int off;			/* not asked for (--only) */
 };
 
 /*
@@ -633,6 +642,9 @@ static int bench_workload(const struct workload *w, int min_rounds,
 			if (isnan(t[which][i]))
 				return -1;
 		}
+		if (verbose)
+			fprintf(stderr, "mhv-bench: %s round %d: multios_hv %.2f us, KVM %.2f us\n",
+				w->name, i + 1, t[0][i] / 1000, t[1][i] / 1000);
 		if (i + 1 < min_rounds)
 			continue;
 		if (bench_ratio_ci(t[0], t[1], i + 1, BOOT_REPS, BOOT_SEED, q)) {
@@ -711,6 +723,7 @@ static int read_barriers(char *buf, size_t len)
 static void print_json(const struct result *res, size_t nw, int rounds,
 		       const char *barriers)
 {
+	const char *sep = "";
 	size_t w;
 
 	printf("{\"min_rounds\": %d, \"world_switch_barriers\": \"%s\", "
@@ -718,8 +731,11 @@ static void print_json(const struct result *res, size_t nw, int rounds,
 	for (w = 0; w < nw; w++) {
 		const struct result *r = &res[w];
 
-		printf("%s{\"name\": \"%s\", \"unit\": \"%s\"", w ? ", " : "",
+		if (r->off)
+			continue;
+		printf("%s{\"name\": \"%s\", \"unit\": \"%s\"", sep,
 		       workloads[w].name, workloads[w].unit);
+		sep = ", ";
 		if (r->skipped) {
 			printf(", \"skipped\": \"%s\"}", r->skipped);
 			continue;
@@ -749,6 +765,8 @@ static void print_text(const struct result *res, size_t nw,
 		const struct result *r = &res[w];
 		char m[32], k[32];
 
+		if (r->off)
+			continue;
 		if (r->skipped) {
 			printf("%-11s %-42s skipped: %s\n", workloads[w].name,
 			       workloads[w].what, r->skipped);
@@ -770,6 +788,8 @@ static void print_text(const struct result *res, size_t nw,
 	for (w = 0; w < nw; w++) {
 		const struct result *r = &res[w];
 
+		if (r->off)
+			continue;
 		if (r->skipped) {
 			printf("bench %s skipped: %s\n", workloads[w].name,
 			       r->skipped);
@@ -784,22 +804,60 @@ static void print_text(const struct result *res, size_t nw,
 	}
 }
 
+#define TRACE_NAME	"trace_overhead"
+
+/*
+ * --only @list (comma separated): res[w].off for the workloads not in
+ * it, *trace whether trace_overhead is; -1 for a name that is none.
+ */
+static int select_only(char *list, struct result *res, size_t nw, int *trace)
+{
+	char *name, *save = NULL;
+	size_t w;
+
+	for (w = 0; w < nw; w++)
+		res[w].off = 1;
+	*trace = 0;
+	for (name = strtok_r(list, ",", &save); name;
+	     name = strtok_r(NULL, ",", &save)) {
+		for (w = 0; w < nw && strcmp(name, workloads[w].name); w++)
+			;
+		if (w < nw) {
+			res[w].off = 0;
+		} else if (!strcmp(name, TRACE_NAME)) {
+			*trace = 1;
+		} else {
+			fprintf(stderr, "mhv-bench: no workload %s; there are", name);
+			for (w = 0; w < nw; w++)
+				fprintf(stderr, " %s", workloads[w].name);
+			fprintf(stderr, " %s\n", TRACE_NAME);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	size_t nw = sizeof(workloads) / sizeof(workloads[0]), w;
 	struct result res[sizeof(workloads) / sizeof(workloads[0])] = { 0 };
-	int rounds = MIN_ROUNDS, json = 0, i;
+	int rounds = MIN_ROUNDS, json = 0, trace = 1, i;
 	char barriers[512];
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json")) {
 			json = 1;
+		} else if (!strcmp(argv[i], "--verbose")) {
+			verbose = 1;
 		} else if (!strcmp(argv[i], "--rounds") && i + 1 < argc) {
 			rounds = atoi(argv[++i]);
 			if (rounds < MIN_ROUNDS || rounds > MAX_ROUNDS)
 				rounds = MIN_ROUNDS;
+		} else if (!strcmp(argv[i], "--only") && i + 1 < argc) {
+			if (select_only(argv[++i], res, nw, &trace))
+				return 2;
 		} else {
-			fprintf(stderr, "usage: mhv-bench [--rounds N] [--json]\n");
+			fprintf(stderr, "usage: mhv-bench [--rounds N] [--json] [--only NAME,...] [--verbose]\n");
 			return 2;
 		}
 	}
@@ -807,6 +865,8 @@ int main(int argc, char **argv)
 	if (read_barriers(barriers, sizeof(barriers)))
 		return 1;
 	for (w = 0; w < nw; w++) {
+		if (res[w].off)
+			continue;
 		res[w].skipped = touch_skipped(&workloads[w]);
 		if (!res[w].skipped && bench_workload(&workloads[w], rounds,
 						      &res[w]))
@@ -817,6 +877,11 @@ int main(int argc, char **argv)
 		print_json(res, nw, rounds, barriers);
 		return 0;
 	}
-	print_text(res, nw, barriers);
-	return bench_trace(rounds) ? 1 : 0;
+	for (w = 0; w < nw && res[w].off; w++)
+		;
+	if (w < nw)
+		print_text(res, nw, barriers);
+	else
+		printf("bench: multios_hv world-switch barriers: %s\n", barriers);
+	return trace && bench_trace(rounds) ? 1 : 0;
 }
