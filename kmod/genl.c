@@ -41,6 +41,7 @@
 #include <linux/notifier.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
@@ -67,6 +68,8 @@ struct mhv_trace_sub {
 					 * the count of each drop record
 					 */
 	u64 lost;			/* not delivered, not yet reported */
+	bool filled;			/* a batch filled up in this pass */
+	bool big;			/* ... or in the last: big batches */
 };
 
 static LIST_HEAD(mhv_subs);		/* (mhv_trace_lock) */
@@ -223,30 +226,41 @@ static const struct {
 	[MHV_TRACE_DROP]	= { 1, true, false, false },
 };
 
+/*
+ * Every field of the record is stored once, no memset() or memcpy() of
+ * it: under an emulator a string instruction costs an iteration per
+ * byte, and this runs for every event a subscriber receives.
+ */
 static int mhv_put_record(struct sk_buff *skb, const struct mhv_trace_rec *r)
 {
 	struct mhv_trace_record *w;
+	unsigned int i, words;
 
 	BUILD_BUG_ON(sizeof(*w) % NLA_ALIGNTO || sizeof(w->a) != sizeof(r->a));
+	/* no padding: the fields below are the whole record */
+	BUILD_BUG_ON(sizeof(*w) != offsetof(struct mhv_trace_record, a) +
+		     sizeof(w->a) || offsetof(struct mhv_trace_record, a) !=
+		     offsetofend(struct mhv_trace_record, aux2));
 	if (skb_tailroom(skb) < sizeof(*w) || r->type >= MHV_TRACE_NR)
 		return -EMSGSIZE;
-	w = skb_put_zero(skb, sizeof(*w));
+	w = skb_put(skb, sizeof(*w));
 	w->time_ns = r->ts;
 	w->vm_id = r->vm_id;
 	w->vcpu = r->vcpu;
 	w->type = r->type;
 	w->flags = r->flags & MHV_TREC_WIRE;
-	if (mhv_record_fields[r->type].reason)
-		w->reason = r->reason;
-	if (mhv_record_fields[r->type].aux)
-		w->aux = r->aux;
-	if (mhv_record_fields[r->type].aux2)
-		w->aux2 = r->width;
-	memcpy(w->a, r->a, mhv_record_fields[r->type].words * sizeof(w->a[0]));
+	w->reason = mhv_record_fields[r->type].reason ? r->reason : 0;
+	w->aux = mhv_record_fields[r->type].aux ? r->aux : 0;
+	w->aux2 = mhv_record_fields[r->type].aux2 ? r->width : 0;
+	words = mhv_record_fields[r->type].words;
+	for (i = 0; i < ARRAY_SIZE(w->a); i++)
+		w->a[i] = i < words ? r->a[i] : 0;
 	if (r->type == MHV_TRACE_VM) {
 		w->aux2 = from_kuid_munged(&init_user_ns, r->uid);
-		if (r->reason != MHV_TRACE_VM_ERROR)
-			memset(w->a, 0, 2 * sizeof(w->a[0]));
+		if (r->reason != MHV_TRACE_VM_ERROR) {
+			w->a[0] = 0;
+			w->a[1] = 0;
+		}
 	}
 	return 0;
 }
@@ -316,12 +330,33 @@ static void mhv_sub_send(struct mhv_trace_sub *sub)
 	sub->in_skb = 0;
 }
 
+/*
+ * A record batch is a page (some 40 records) or, while the events come
+ * faster than a page per pass of the worker (a batch filled up in this
+ * pass or the last), 32 KiB (some 370 records): a datagram, a recv()
+ * and a wake-up of the reader per 370 events, not per 40. A slow stream
+ * keeps small datagrams, which take less of the socket's receive
+ * buffer. When memory is too fragmented for 32 KiB, a page.
+ */
+#define MHV_TRACE_BATCH_SIZE	(SKB_WITH_OVERHEAD(SZ_32K) - NLMSG_HDRLEN - \
+				 GENL_HDRLEN)
+
+static struct sk_buff *mhv_sub_alloc(const struct mhv_trace_sub *sub)
+{
+	struct sk_buff *skb = NULL;
+
+	if (sub->records && sub->big)
+		skb = genlmsg_new(MHV_TRACE_BATCH_SIZE, GFP_KERNEL |
+				  __GFP_NOWARN | __GFP_NORETRY);
+	return skb ?: genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+}
+
 /* A new batch; it starts with a drop record when events were lost. */
 static bool mhv_sub_start(struct mhv_trace_sub *sub)
 {
 	struct mhv_trace_rec drop;
 
-	sub->skb = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	sub->skb = mhv_sub_alloc(sub);
 	if (!sub->skb)
 		return false;
 	if (sub->records && mhv_records_open(sub->skb, &sub->recs)) {
@@ -358,6 +393,8 @@ static void mhv_sub_put(struct mhv_trace_sub *sub,
 			sub->in_skb += weight;
 			return;
 		}
+		sub->filled = true;
+		sub->big = true;
 		mhv_sub_send(sub);
 	}
 	sub->lost += weight;
@@ -423,6 +460,8 @@ void mhv_genl_flush(void)
 		if (!mhv_sub_gone(sub) && !sub->skb && sub->lost)
 			mhv_sub_start(sub);
 		mhv_sub_send(sub);
+		sub->big = sub->filled;
+		sub->filled = false;
 		if (sub->dead) {
 			mhv_sub_free(sub);
 			changed = true;

@@ -8,6 +8,11 @@
  * in a slot an EXIT record held once the order of types shifts (the NPF
  * of a fresh page adds one record), so stale exit codes, exit
  * information, handling times would show in its unused words.
+ *
+ * An ENTRY right after the EXIT of a CPUID (2 bytes: 0f a2) is at the
+ * RIP after it, no earlier than the exit's time plus its handling time;
+ * within a burst of entries (the kernel's record of the exit stands for
+ * the entry too) exactly then: the handling ended with the entry.
  */
 #include <errno.h>
 #include <poll.h>
@@ -46,7 +51,24 @@ struct tally {
 	uint32_t vm_id;
 	unsigned int entries, npfs, dirty;
 	int done;
+	struct mhv_trace_record last;	/* of the VM */
+	unsigned int after_cpuid, at_end, bad_entry;
 };
+
+/* @r, an ENTRY, against the EXIT before it (t->last) */
+static void check_entry(struct tally *t, const struct mhv_trace_record *r)
+{
+	const struct mhv_trace_record *x = &t->last;
+	uint64_t end = x->time_ns + x->a[6];
+
+	if (x->type != MHV_TRACE_EXIT || x->reason != MHV_TRACE_X_CPUID ||
+	    (x->flags & MHV_TRACE_F_USER))
+		return;
+	t->after_cpuid++;
+	t->at_end += r->time_ns == end;
+	if (r->a[0] != x->a[0] + 2 || r->time_ns < end)
+		t->bad_entry++;
+}
 
 /* The words of @r its type does not define are zero. */
 static int record_clean(const struct mhv_trace_record *r)
@@ -107,6 +129,9 @@ static void tally_message(struct __test_metadata *_metadata,
 				continue;
 			t->entries += r->type == MHV_TRACE_ENTRY;
 			t->npfs += r->type == MHV_TRACE_NPF;
+			if (r->type == MHV_TRACE_ENTRY)
+				check_entry(t, r);
+			memcpy(&t->last, r, sizeof(t->last));
 			if (!record_clean(r)) {
 				if (!t->dirty)
 					TH_LOG("type %u reason %u aux %u aux2 %u a[1] 0x%llx a[3] 0x%llx a[6] 0x%llx",
@@ -178,6 +203,11 @@ TEST(unused_words_are_zero)
 	EXPECT_LT(1024, t.entries);
 	EXPECT_LT(0, t.npfs);
 	EXPECT_EQ(0, t.dirty);
+	/* every CPUID is followed by an entry (half: room for drops) */
+	EXPECT_LT(NR_CPUID, t.after_cpuid);
+	EXPECT_EQ(0, t.bad_entry);
+	/* a burst ends only when the thread must yield: mostly, not */
+	EXPECT_LT(t.after_cpuid / 2, t.at_end);
 }
 
 TEST_HARNESS_MAIN
