@@ -7,6 +7,7 @@
 #   run.sh --kver FULL --mode MODE --module PATH.ko --user UBUILD
 #          [--files DIR] [--tests a,b] [--timeout SEC] [--test-timeout SEC]
 #          [--smp N] [--mem SIZE] [--raw] [--bench a,b] [--bench-verbose]
+#          [--bench-rounds N]
 #
 #   MODE          check | demo | bench | selfcheck-fail | selfcheck-panic | shell
 #   --files       copy DIR's files into the VM as /mhv/files (if DIR exists)
@@ -16,6 +17,7 @@
 #   --raw         show the serial console unfiltered (dmesg dump included)
 #   --bench       bench mode: only these mhv-bench workloads (mhv-bench --only)
 #   --bench-verbose  bench mode: every round's figures too (mhv-bench --verbose)
+#   --bench-rounds   bench mode: at least N rounds (mhv-bench --rounds)
 #
 # The serial console goes to stdout (markers made readable, the final
 # dmesg dump hidden unless --raw) and, unfiltered, to
@@ -36,7 +38,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 TVM=$ROOT/tools/testvm
 KFULL='' MODE=check MODULE='' UBUILD='' TESTS='' TIMEOUT='' TEST_TIMEOUT=300
-FILES='' BENCH='' BENCH_VERBOSE=0
+FILES='' BENCH='' BENCH_VERBOSE=0 BENCH_ROUNDS=''
 SMP=2 MEM= RAW=0
 
 usage() {
@@ -58,6 +60,7 @@ while [ $# -gt 0 ]; do
 	--raw) RAW=1; shift ;;
 	--bench) BENCH=$2; shift 2 ;;
 	--bench-verbose) BENCH_VERBOSE=1; shift ;;
+	--bench-rounds) BENCH_ROUNDS=$2; shift 2 ;;
 	-h|--help) usage ;;
 	*) echo "run.sh: unknown argument $1" >&2; usage ;;
 	esac
@@ -82,6 +85,7 @@ demo|selfcheck-fail|selfcheck-panic|shell) : "${TIMEOUT:=300}" ;;
 esac
 [[ $TESTS =~ ^[A-Za-z0-9_./,-]*$ ]] || { echo "run.sh: bad --tests '$TESTS'" >&2; exit 2; }
 [[ $BENCH =~ ^[a-z0-9_,]*$ ]] || { echo "run.sh: bad --bench '$BENCH'" >&2; exit 2; }
+[[ $BENCH_ROUNDS =~ ^[0-9]*$ ]] || { echo "run.sh: bad --bench-rounds '$BENCH_ROUNDS'" >&2; exit 2; }
 [ -z "$TESTS" ] || "$(dirname "${BASH_SOURCE[0]}")/known-tests.sh" "$UBUILD" "$TESTS" || exit 2
 
 # QEMU 7.2's multi-threaded TCG (one host thread per vCPU) now and then
@@ -115,6 +119,7 @@ APPEND="console=ttyS0 quiet panic=-1 mhv.mode=$MODE mhv.test_timeout=$TEST_TIMEO
 case $MODE in check|bench|shell) APPEND+=" hugepagesz=1G hugepages=1" ;; esac
 [ -z "$BENCH" ] || APPEND+=" mhv.bench=$BENCH"
 [ $BENCH_VERBOSE = 0 ] || APPEND+=" mhv.bench_verbose=1"
+[ -z "$BENCH_ROUNDS" ] || APPEND+=" mhv.bench_rounds=$BENCH_ROUNDS"
 QEMU=(qemu-system-x86_64 -accel "tcg,thread=$TCG_THREAD" -cpu max -m "$MEM" -smp "$SMP"
       -nographic -no-reboot -nic none -kernel "$KCACHE/vmlinuz" -initrd "$INITRD"
       -append "$APPEND")
