@@ -61,7 +61,8 @@ struct mhv_trace_sub {
 	u64 vcpus;			/* filter: 1 << vCPU id */
 	u32 events;			/* filter: 1 << enum mhv_trace_type */
 	u64 exits;			/* filter: 1 << enum mhv_trace_exit */
-	bool records;			/* MHV_TRACE_FMT_RECORDS */
+	bool records;			/* MHV_TRACE_FMT_RECORDS or _PAIRS */
+	bool pairs;			/* MHV_TRACE_FMT_PAIRS */
 	struct sk_buff *skb;		/* the batch being built, or NULL */
 	struct nlattr *recs;		/* records: its MHV_NL_A_RECORDS */
 	u64 in_skb;			/* events it stands for: 1 per event,
@@ -231,7 +232,8 @@ static const struct {
  * it: under an emulator a string instruction costs an iteration per
  * byte, and this runs for every event a subscriber receives.
  */
-static int mhv_put_record(struct sk_buff *skb, const struct mhv_trace_rec *r)
+static int mhv_put_record(struct sk_buff *skb, const struct mhv_trace_rec *r,
+			  const struct mhv_trace_rec *entry)
 {
 	struct mhv_trace_record *w;
 	unsigned int i, words;
@@ -255,6 +257,12 @@ static int mhv_put_record(struct sk_buff *skb, const struct mhv_trace_rec *r)
 	words = mhv_record_fields[r->type].words;
 	for (i = 0; i < ARRAY_SIZE(w->a); i++)
 		w->a[i] = i < words ? r->a[i] : 0;
+	/* MHV_TRACE_FMT_PAIRS: the ENTRY after the exit, in the record */
+	if (entry) {
+		w->flags |= MHV_TRACE_F_ENTRY;
+		w->aux = lower_32_bits(entry->a[0]);
+		w->aux2 = upper_32_bits(entry->a[0]);
+	}
 	if (r->type == MHV_TRACE_VM) {
 		w->aux2 = from_kuid_munged(&init_user_ns, r->uid);
 		if (r->reason != MHV_TRACE_VM_ERROR) {
@@ -268,10 +276,12 @@ static int mhv_put_record(struct sk_buff *skb, const struct mhv_trace_rec *r)
 /* ---- subscribers ---------------------------------------------------------- */
 
 /* @r at the end of the subscriber's batch, in its format. */
+/* @entry: the ENTRY after the EXIT @r, in its record (pairs only) */
 static int mhv_sub_put_rec(struct mhv_trace_sub *sub,
-			   const struct mhv_trace_rec *r)
+			   const struct mhv_trace_rec *r,
+			   const struct mhv_trace_rec *entry)
 {
-	return sub->records ? mhv_put_record(sub->skb, r) :
+	return sub->records ? mhv_put_record(sub->skb, r, entry) :
 			      mhv_genl_put_rec(sub->skb, r);
 }
 
@@ -371,7 +381,7 @@ static bool mhv_sub_start(struct mhv_trace_sub *sub)
 		drop.type = MHV_TRACE_DROP;
 		drop.reason = MHV_TRACE_DROP_SOCKET;
 		drop.a[0] = sub->lost;
-		if (!mhv_sub_put_rec(sub, &drop)) {
+		if (!mhv_sub_put_rec(sub, &drop, NULL)) {
 			sub->in_skb = sub->lost;
 			sub->lost = 0;
 		}
@@ -380,16 +390,17 @@ static bool mhv_sub_start(struct mhv_trace_sub *sub)
 }
 
 static void mhv_sub_put(struct mhv_trace_sub *sub,
-			const struct mhv_trace_rec *r)
+			const struct mhv_trace_rec *r,
+			const struct mhv_trace_rec *entry)
 {
 	/* a lost drop record loses the events it counted */
-	u64 weight = r->type == MHV_TRACE_DROP ? r->a[0] : 1;
+	u64 weight = r->type == MHV_TRACE_DROP ? r->a[0] : 1 + !!entry;
 	int tries;
 
 	for (tries = 0; tries < 2 && !sub->dead; tries++) {
 		if (!sub->skb && !mhv_sub_start(sub))
 			break;
-		if (!mhv_sub_put_rec(sub, r)) {
+		if (!mhv_sub_put_rec(sub, r, entry)) {
 			sub->in_skb += weight;
 			return;
 		}
@@ -414,7 +425,38 @@ void mhv_genl_deliver(const struct mhv_trace_rec *rec)
 	lockdep_assert_held(&mhv_trace_lock);
 	list_for_each_entry(sub, &mhv_subs, node)
 		if (!sub->dead && mhv_sub_wants(sub, rec))
-			mhv_sub_put(sub, rec);
+			mhv_sub_put(sub, rec, NULL);
+}
+
+/**
+ * mhv_genl_deliver_pair() - an exit and the entry right after it.
+ * @exit:  the EXIT event
+ * @entry: the ENTRY event, at the end of the exit's handling
+ *
+ * As mhv_genl_deliver() of each in turn; a subscriber of
+ * MHV_TRACE_FMT_PAIRS that wants both gets one record for the two.
+ */
+void mhv_genl_deliver_pair(const struct mhv_trace_rec *exit,
+			   const struct mhv_trace_rec *entry)
+{
+	struct mhv_trace_sub *sub;
+	bool x, e;
+
+	lockdep_assert_held(&mhv_trace_lock);
+	list_for_each_entry(sub, &mhv_subs, node) {
+		if (sub->dead)
+			continue;
+		x = mhv_sub_wants(sub, exit);
+		e = mhv_sub_wants(sub, entry);
+		if (x && e && sub->pairs) {
+			mhv_sub_put(sub, exit, entry);
+			continue;
+		}
+		if (x)
+			mhv_sub_put(sub, exit, NULL);
+		if (e)
+			mhv_sub_put(sub, entry, NULL);
+	}
 }
 
 static void mhv_subs_changed(void)
@@ -589,8 +631,10 @@ static int mhv_parse_filter(struct genl_info *info, struct mhv_trace_sub *f)
 			    GENMASK(MHV_TRACE_NR - 1, 1);
 	if (a[MHV_NL_A_FILTER_EXITS])
 		f->exits = nla_get_u64(a[MHV_NL_A_FILTER_EXITS]);
-	f->records = a[MHV_NL_A_FORMAT] &&
-		     nla_get_u32(a[MHV_NL_A_FORMAT]) == MHV_TRACE_FMT_RECORDS;
+	f->pairs = a[MHV_NL_A_FORMAT] &&
+		   nla_get_u32(a[MHV_NL_A_FORMAT]) == MHV_TRACE_FMT_PAIRS;
+	f->records = f->pairs || (a[MHV_NL_A_FORMAT] &&
+		     nla_get_u32(a[MHV_NL_A_FORMAT]) == MHV_TRACE_FMT_RECORDS);
 	/* a loss is always reported */
 	f->events |= BIT(MHV_TRACE_DROP);
 	return 0;
@@ -619,6 +663,7 @@ static int mhv_nl_subscribe(struct sk_buff *skb, struct genl_info *info)
 	if (sub->records != f.records)
 		mhv_sub_send(sub);
 	sub->records = f.records;
+	sub->pairs = f.pairs;
 	sub->uid = sock_i_uid(NETLINK_CB(skb).sk);
 	sub->all = netlink_capable(skb, CAP_NET_ADMIN);
 	memcpy(sub->vms, f.vms, sizeof(f.vms));
@@ -715,7 +760,7 @@ static const struct nla_policy mhv_nl_policy[MHV_NL_A_MAX + 1] = {
 	[MHV_NL_A_FILTER_VCPUS]	= { .type = NLA_U64 },
 	[MHV_NL_A_FILTER_EVENTS] = { .type = NLA_U32 },
 	[MHV_NL_A_FILTER_EXITS]	= { .type = NLA_U64 },
-	[MHV_NL_A_FORMAT]	= NLA_POLICY_MAX(NLA_U32, MHV_TRACE_FMT_RECORDS),
+	[MHV_NL_A_FORMAT]	= NLA_POLICY_MAX(NLA_U32, MHV_TRACE_FMT_PAIRS),
 };
 
 static const struct genl_small_ops mhv_nl_ops[] = {

@@ -306,8 +306,8 @@ static void mhv_vmq_drain(bool subs, bool group)
 
 /* ---- the consumer ----------------------------------------------------------- */
 
-/* The ENTRY event an EXIT record with MHV_TREC_ENTRY stands for too. */
-static void mhv_deliver_entry(const struct mhv_trace_rec *exit)
+/* An EXIT record with MHV_TREC_ENTRY: the exit and the entry after it. */
+static void mhv_deliver_pair(const struct mhv_trace_rec *exit)
 {
 	struct mhv_trace_rec rec = {
 		.ts = exit->ts + exit->a[6],
@@ -318,7 +318,7 @@ static void mhv_deliver_entry(const struct mhv_trace_rec *exit)
 		.a[0] = exit->entry_rip,
 	};
 
-	mhv_genl_deliver(&rec);
+	mhv_genl_deliver_pair(exit, &rec);
 }
 
 /* Everything @ring holds to the subscribers; under mhv_trace_lock. */
@@ -334,9 +334,10 @@ static void mhv_ring_drain(struct mhv_trace_ring *ring)
 	head = smp_load_acquire(&ring->head);
 	for (; tail != head; tail++) {
 		rec = &ring->recs[tail & (MHV_TRACE_RING - 1)];
-		mhv_genl_deliver(rec);
 		if (rec->flags & MHV_TREC_ENTRY)
-			mhv_deliver_entry(rec);
+			mhv_deliver_pair(rec);
+		else
+			mhv_genl_deliver(rec);
 		/* the slot is free once read; pairs with mhv_ring_slot() */
 		smp_store_release(&ring->tail, tail + 1);
 	}

@@ -57,9 +57,9 @@ struct mhv_trace_rec {
 #define MHV_TREC_REFUSED	MHV_TRACE_F_REFUSED	/* DEV */
 #define MHV_TREC_ERRCODE	MHV_TRACE_F_ERROR_CODE	/* INJECT */
 #define MHV_TREC_WIRE		GENMASK(3, 0)
-#define MHV_TREC_ALL		BIT(4)	/* for every subscriber: no VM data */
 /* EXIT: the vCPU entered the guest again right after it (entry_rip) */
-#define MHV_TREC_ENTRY		BIT(5)
+#define MHV_TREC_ENTRY		MHV_TRACE_F_ENTRY
+#define MHV_TREC_ALL		BIT(5)	/* for every subscriber: no VM data */
 
 /*
  * One vCPU's ring. head is written only by the vCPU thread (release),
@@ -119,6 +119,8 @@ void mhv_trace_cleanup(void);
 
 /* genl.c: called by trace.c under mhv_trace_lock */
 void mhv_genl_deliver(const struct mhv_trace_rec *rec);
+void mhv_genl_deliver_pair(const struct mhv_trace_rec *exit,
+			   const struct mhv_trace_rec *entry);
 void mhv_genl_flush(void);
 bool mhv_genl_has_subs(void);
 bool mhv_genl_group_listens(void);
