@@ -505,14 +505,16 @@ struct listener {
 	struct mhv_trace *t;
 	volatile int stop;
 	uint64_t events;
+	uint64_t lost_ring;	/* what drop records counted: a ring full */
 };
 
 static int count_event(const struct mhv_trace_event *e, void *arg)
 {
 	struct listener *l = arg;
 
-	(void)e;
 	l->events++;
+	if (e->type == MHV_TRACE_DROP && e->drop_where == MHV_TRACE_DROP_RING)
+		l->lost_ring += e->dropped;
 	return 0;
 }
 
@@ -601,9 +603,10 @@ static int bench_trace(int rounds)
 	    bench_median_ci(t[0], rounds, &side[0]) ||
 	    bench_median_ci(t[1], rounds, &side[1]))
 		return -1;
-	printf("bench trace_overhead ratio=%.2f ci=[%.2f,%.2f] untraced_us=%.2f traced_us=%.2f events=%llu dropped=%llu rounds=%d\n",
+	printf("bench trace_overhead ratio=%.2f ci=[%.2f,%.2f] untraced_us=%.2f traced_us=%.2f events=%llu dropped=%llu dropped_ring=%llu rounds=%d\n",
 	       r.est, r.lo, r.hi, side[0].est / 1000, side[1].est / 1000,
-	       (unsigned long long)l.events, dropped, rounds);
+	       (unsigned long long)l.events, dropped,
+	       (unsigned long long)l.lost_ring, rounds);
 	return 0;
 }
 
