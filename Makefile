@@ -257,13 +257,14 @@ check-svm-bochs: all
 check-all:
 	@$(CURDIR)/tools/check-all.sh
 
-# mhv-bench stops each workload after 40 s: about 6 minutes in all.
+# mhv-bench stops each workload after 40 s (mmio_exit, dev_mmio: 120 s):
+# 6 to 10 minutes in all.
 # BENCH=a,b: only these workloads (mhv-bench --only); BENCH_VERBOSE=1:
 # every round's figures too (mhv-bench --verbose); BENCH_ROUNDS=N: at
 # least N rounds (mhv-bench --rounds; trace_overhead: at least 15)
 bench: all
 	@$(CURDIR)/tools/testvm/run.sh --kver $(KFULL) --mode bench \
-		--module $(MBUILD)/multios_hv.ko --user $(UBUILD) --test-timeout 720 \
+		--module $(MBUILD)/multios_hv.ko --user $(UBUILD) --test-timeout 900 \
 		$(if $(BENCH),--bench $(BENCH)) $(if $(BENCH_VERBOSE),--bench-verbose) \
 		$(if $(BENCH_ROUNDS),--bench-rounds $(BENCH_ROUNDS))
 

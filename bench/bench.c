@@ -16,8 +16,9 @@
  * under each hypervisor and runs the workload once untimed (a warm VM),
  * then, on the same VM and vCPU, a short and a long timed run; the cost
  * per exit is (t_long - t_short) / (N_long - N_short), which holds no
- * fixed per-run cost. Rounds go on (at least --rounds) until the ratio's
- * interval is within +-0.1 or the workload's time is up.
+ * fixed per-run cost. The ratio is the median of the rounds' ratios.
+ * Rounds go on (at least --rounds) until the ratio's interval is within
+ * +-0.1 or the workload's time is up.
  *
  * Every run is checked (the guest computed what it should, the exits
  * were counted) before its time counts.
@@ -786,7 +787,7 @@ static void print_text(const struct result *res, size_t nw,
 		       r->narrow ? "" : " (interval wider than +-0.1)");
 	}
 	printf("(us per exit, or per MiB for touch_*: median and its 95%% interval; ratio = KVM / multios_hv,\n"
-	       " above 1.0 means multios_hv is faster, with its 95%% bootstrap interval)\n");
+	       " above 1.0 means multios_hv is faster: the median of the rounds' ratios and its 95%% interval)\n");
 	for (w = 0; w < nw; w++) {
 		const struct result *r = &res[w];
 
