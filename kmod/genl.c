@@ -275,8 +275,10 @@ static int mhv_put_record(struct sk_buff *skb, const struct mhv_trace_rec *r,
 
 /* ---- subscribers ---------------------------------------------------------- */
 
-/* @r at the end of the subscriber's batch, in its format. */
-/* @entry: the ENTRY after the EXIT @r, in its record (pairs only) */
+/*
+ * @r at the end of the subscriber's batch, in its format; @entry, the
+ * ENTRY right after the EXIT @r, in the same record (pairs only) or NULL.
+ */
 static int mhv_sub_put_rec(struct mhv_trace_sub *sub,
 			   const struct mhv_trace_rec *r,
 			   const struct mhv_trace_rec *entry)
