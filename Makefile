@@ -18,7 +18,8 @@
 #   make check-all    every test lane (what .ci/run runs)
 #   make unit         the CUnit tests of libmultios_hv, on the host
 #   make lint         checkpatch --strict, sparse and a W=1 build of kmod/
-#   make bench        multios_hv vs KVM on the same guest code
+#   make bench        multios_hv vs KVM on the same guest code;
+#                     BENCH=a,b only these workloads (e.g. trace_overhead)
 #   make install PREFIX=/usr/local [DESTDIR=] [MODDIR=]
 #                     libmultios_hv, its headers and .pc, mhv, the sample
 #                     guests (PREFIX/share/multios_hv/samples) and the module
@@ -75,7 +76,7 @@ UT_SRCS   := $(wildcard userlib/tests/*.c) bench/stats.c
 UT_BIN    := $(UBUILD)/unit/test_userlib
 
 BENCH_SRCS := $(wildcard bench/*.c)
-BENCH     := $(UBUILD)/bench/mhv-bench
+BENCH_BIN := $(UBUILD)/bench/mhv-bench
 
 EX_SRCS   := $(wildcard Documentation/tutorials/*.c)
 EX_BINS   := $(EX_SRCS:Documentation/tutorials/%.c=$(UBUILD)/examples/%)
@@ -129,7 +130,7 @@ module: deps
 	@echo "module: $(MBUILD)/multios_hv.ko"
 
 # ---- userspace -------------------------------------------------------------
-user: lib $(MHV) $(ST_BINS) $(SC_BINS) $(UT_BIN) $(EX_BINS) $(BENCH) samples
+user: lib $(MHV) $(ST_BINS) $(SC_BINS) $(UT_BIN) $(EX_BINS) $(BENCH_BIN) samples
 
 samples: $(SAMPLE_BINS) $(SAMPLE_CONF) $(GUEST_BINS) $(SAMPLE_EXP)
 
@@ -207,7 +208,7 @@ $(UBUILD)/examples/%: Documentation/tutorials/%.c $(LIB_A) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -fno-stack-protector $(ST_LDFLAGS) -o $@ $< $(LIB_A) $(NL_LIBS) $(GSL_LIBS) $(JSONC_LIBS) -lpthread -lm
 
-$(BENCH): $(BENCH_SRCS) bench/bench.h bench/stats.h $(LIB_A) $(HDRS)
+$(BENCH_BIN): $(BENCH_SRCS) bench/bench.h bench/stats.h $(LIB_A) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -Ibench -static -o $@ $(BENCH_SRCS) $(LIB_A) $(NL_LIBS) $(GSL_LIBS) $(JSONC_LIBS) -lpthread
 
@@ -256,10 +257,16 @@ check-svm-bochs: all
 check-all:
 	@$(CURDIR)/tools/check-all.sh
 
-# mhv-bench stops each workload after 40 s: about 6 minutes in all
+# mhv-bench stops each workload after 40 s (mmio_exit, dev_mmio: 120 s):
+# 6 to 10 minutes in all.
+# BENCH=a,b: only these workloads (mhv-bench --only); BENCH_VERBOSE=1:
+# every round's figures too (mhv-bench --verbose); BENCH_ROUNDS=N: at
+# least N rounds (mhv-bench --rounds; trace_overhead: at least 15)
 bench: all
 	@$(CURDIR)/tools/testvm/run.sh --kver $(KFULL) --mode bench \
-		--module $(MBUILD)/multios_hv.ko --user $(UBUILD) --test-timeout 720
+		--module $(MBUILD)/multios_hv.ko --user $(UBUILD) --test-timeout 900 \
+		$(if $(BENCH),--bench $(BENCH)) $(if $(BENCH_VERBOSE),--bench-verbose) \
+		$(if $(BENCH_ROUNDS),--bench-rounds $(BENCH_ROUNDS))
 
 lint: deps
 	@$(CURDIR)/tools/lint.sh --kdir $(KDIR)

@@ -7,14 +7,18 @@
  * its 95 % interval. Absolute times inside an emulator mean little;
  * ratios do.
  *
- *   mhv-bench [--rounds N] [--json]
+ *   mhv-bench [--rounds N] [--json] [--only NAME,...] [--verbose]
+ *
+ * --only: only these workloads (trace_overhead is one); --verbose: each
+ * round's figures on stderr.
  *
  * Method (Documentation/performance.rst): each round creates a fresh VM
  * under each hypervisor and runs the workload once untimed (a warm VM),
  * then, on the same VM and vCPU, a short and a long timed run; the cost
  * per exit is (t_long - t_short) / (N_long - N_short), which holds no
- * fixed per-run cost. Rounds go on (at least --rounds) until the ratio's
- * interval is within +-0.1 or the workload's time is up.
+ * fixed per-run cost. The ratio is the median of the rounds' ratios.
+ * Rounds go on (at least --rounds) until the ratio's interval is within
+ * +-0.1 or the workload's time is up.
  *
  * Every run is checked (the guest computed what it should, the exits
  * were counted) before its time counts.
@@ -34,11 +38,12 @@
 #include "stats.h"
 
 #define MIN_ROUNDS	7	/* the medians' intervals need 6 */
-#define MAX_ROUNDS	151
+#define MAX_ROUNDS	301
 #define RATIO_HALF	0.1	/* wanted: ratio interval within +-0.1 */
-#define BOOT_REPS	2000	/* bootstrap resamples */
-#define BOOT_SEED	12345
-#define WORKLOAD_SECS	40.0	/* adaptive rounds stop here */
+#define WORKLOAD_SECS	40.0	/* adaptive rounds stop here, unless */
+#define LONG_SECS	120.0	/* ... the workload says so (long_secs) */
+
+static int verbose;	/* --verbose: every round's figures on stderr */
 
 #define TOUCH_BYTES	(64u << 20)	/* the touch workloads: 64 MiB of slot 1 */
 #define TOUCH_WARM_GPA	0x8000u		/* the warm-up touches this page */
@@ -63,6 +68,7 @@ struct workload {
 	const char *unit;	/* the cost is per "exit" or per "MiB" */
 	uint32_t n_short, n_long;	/* exits per timed run */
 	int demo;		/* needs the demo device (hv_ops.add_demo) */
+	int long_secs;		/* rounds for up to LONG_SECS, not 40 s */
 	size_t (*build)(uint8_t *code, const struct run_arg *a);
 	int (*check)(const struct hv_ops *hv, void *ctx,
 		     const struct workload *w, const struct run_arg *a,
@@ -456,10 +462,10 @@ static double measure_touch(const struct hv_ops *hv, const struct workload *w)
 	return t < 0 ? NAN : t / (TOUCH_BYTES >> 20);
 }
 
-#define EXITS(nm, wh, ns, nl, dm, b, c)					\
+#define EXITS(nm, wh, ns, nl, dm, b, c, ...)				\
 	{ .name = nm, .what = wh, .unit = "exit", .n_short = ns,	\
 	  .n_long = nl, .demo = dm, .build = b, .check = c,		\
-	  .measure = measure_exits }
+	  .measure = measure_exits, __VA_ARGS__ }
 #define TOUCH(nm, wh, back, ps, where, len)				\
 	{ .name = nm, .what = wh, .unit = "MiB", .build = build_touch,	\
 	  .check = check_touch, .measure = measure_touch,		\
@@ -473,10 +479,14 @@ static const struct workload workloads[] = {
 	/* 8 + 8 + 128 fresh pages: 0x10000 .. 0x9ffff */
 	EXITS("npf", "nested page fault on a fresh 4K page", 8, 128, 0,
 	      build_npf, check_npf),
+	/*
+	 * The two MMIO workloads spread most from one VM to the next (on
+	 * either side): more rounds (Documentation/performance.rst)
+	 */
 	EXITS("mmio_exit", "MMIO exit to userspace", 500, 2500, 0,
-	      build_mmio, check_exits),
+	      build_mmio, check_exits, .long_secs = 1),
 	EXITS("dev_mmio", "demo register read (MMIO); KVM: userspace", 500,
-	      2500, 1, build_demo, check_demo),
+	      2500, 1, build_demo, check_demo, .long_secs = 1),
 	/* slot 1: 64 MiB at 64 MiB (THP), 1 GiB at 1 GiB (hugetlbfs) */
 	TOUCH("touch_4k", "64 MiB touched, 4K pages; KVM: THP (2M)",
 	      BENCH_BACK_THP, MHV_PAGE_SIZE_4K, 64u << 20, 64u << 20),
@@ -485,8 +495,6 @@ static const struct workload workloads[] = {
 	TOUCH("touch_1g", "64 MiB touched, 1G page (hugetlbfs); KVM too",
 	      BENCH_BACK_1G, MHV_PAGE_SIZE_1G, 1u << 30, 1u << 30),
 };
-
-static int cmp_double(const void *a, const void *b);
 
 /* ---- trace_overhead: the CPUID loop with and without a listener ------------ */
 
@@ -498,14 +506,16 @@ struct listener {
 	struct mhv_trace *t;
 	volatile int stop;
 	uint64_t events;
+	uint64_t lost_ring;	/* what drop records counted: a ring full */
 };
 
 static int count_event(const struct mhv_trace_event *e, void *arg)
 {
 	struct listener *l = arg;
 
-	(void)e;
 	l->events++;
+	if (e->type == MHV_TRACE_DROP && e->drop_where == MHV_TRACE_DROP_RING)
+		l->lost_ring += e->dropped;
 	return 0;
 }
 
@@ -543,7 +553,8 @@ static double run_cpuid(uint32_t n)
  */
 static int bench_trace(int rounds)
 {
-	double t[2][100], r[100];
+	double t[2][100];
+	struct bench_ci r, side[2];
 	struct mhv_trace_filter f = { 0 };
 	struct listener l = { 0 };
 	unsigned long long dropped = 0;
@@ -552,8 +563,8 @@ static int bench_trace(int rounds)
 
 	if (rounds < TRACE_ROUNDS)
 		rounds = TRACE_ROUNDS;
-	if (rounds > (int)(sizeof(r) / sizeof(r[0])))
-		rounds = sizeof(r) / sizeof(r[0]);
+	if (rounds > (int)(sizeof(t[0]) / sizeof(t[0][0])))
+		rounds = sizeof(t[0]) / sizeof(t[0][0]);
 	for (i = 0; i < rounds; i++) {
 		for (h = 0; h < 2; h++) {
 			int traced = (i + h) % 2;
@@ -580,28 +591,24 @@ static int bench_trace(int rounds)
 			if (isnan(t[traced][i]))
 				return -1;
 		}
+		if (verbose)
+			fprintf(stderr, "mhv-bench: trace_overhead round %d: untraced %.2f us, traced %.2f us\n",
+				i + 1, t[0][i] / 1000, t[1][i] / 1000);
 	}
 	/*
 	 * The ratio of each round's pair, run back to back, then their
-	 * median: the host's load drifts between rounds more than between
-	 * the two runs of one round.
+	 * median and its interval: the host's load drifts between rounds
+	 * more than between the two runs of one round.
 	 */
-	for (i = 0; i < rounds; i++)
-		r[i] = t[0][i] / t[1][i];
-	qsort(r, rounds, sizeof(double), cmp_double);
-	qsort(t[0], rounds, sizeof(double), cmp_double);
-	qsort(t[1], rounds, sizeof(double), cmp_double);
-	printf("bench trace_overhead ratio=%.2f untraced_us=%.2f traced_us=%.2f events=%llu dropped=%llu\n",
-	       r[rounds / 2], t[0][rounds / 2] / 1000,
-	       t[1][rounds / 2] / 1000, (unsigned long long)l.events, dropped);
+	if (bench_pair_ratio_ci(t[1], t[0], rounds, &r) ||
+	    bench_median_ci(t[0], rounds, &side[0]) ||
+	    bench_median_ci(t[1], rounds, &side[1]))
+		return -1;
+	printf("bench trace_overhead ratio=%.2f ci=[%.2f,%.2f] untraced_us=%.2f traced_us=%.2f events=%llu dropped=%llu dropped_ring=%llu rounds=%d\n",
+	       r.est, r.lo, r.hi, side[0].est / 1000, side[1].est / 1000,
+	       (unsigned long long)l.events, dropped,
+	       (unsigned long long)l.lost_ring, rounds);
 	return 0;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
 }
 
 struct result {
@@ -610,18 +617,23 @@ struct result {
 	int rounds;
 	int narrow;			/* ratio within +-RATIO_HALF */
 	const char *skipped;		/* why it did not run, or NULL */
+	int off;			/* not asked for (--only) */
 };
 
 /*
  * Rounds of @w, both hypervisors in each, alternating which goes first,
  * until the ratio's interval is within +-RATIO_HALF (after @min_rounds)
- * or WORKLOAD_SECS have gone by.
+ * or WORKLOAD_SECS (LONG_SECS) have gone by. The ratio is the median of
+ * the rounds' ratios (the two runs of a round are close in time and
+ * share the host's load of the moment), with its distribution-free
+ * interval; each side's median and interval are its own.
  */
 static int bench_workload(const struct workload *w, int min_rounds,
 			  struct result *res)
 {
 	const struct hv_ops *hvs[2] = { &mhv_hv_ops, &kvm_hv_ops };
 	double t[2][MAX_ROUNDS], start = now_ns();
+	double secs = w->long_secs ? LONG_SECS : WORKLOAD_SECS;
 	struct bench_ci *q = &res->ratio;
 	int i, h;
 
@@ -633,16 +645,19 @@ static int bench_workload(const struct workload *w, int min_rounds,
 			if (isnan(t[which][i]))
 				return -1;
 		}
+		if (verbose)
+			fprintf(stderr, "mhv-bench: %s round %d: multios_hv %.2f us, KVM %.2f us\n",
+				w->name, i + 1, t[0][i] / 1000, t[1][i] / 1000);
 		if (i + 1 < min_rounds)
 			continue;
-		if (bench_ratio_ci(t[0], t[1], i + 1, BOOT_REPS, BOOT_SEED, q)) {
+		if (bench_pair_ratio_ci(t[0], t[1], i + 1, q)) {
 			fprintf(stderr, "mhv-bench: %s: no ratio interval\n",
 				w->name);
 			return -1;
 		}
 		res->narrow = q->est - q->lo < RATIO_HALF &&
 			      q->hi - q->est < RATIO_HALF;
-		if (res->narrow || now_ns() - start > WORKLOAD_SECS * 1e9)
+		if (res->narrow || now_ns() - start > secs * 1e9)
 			break;
 	}
 	res->rounds = i < MAX_ROUNDS ? i + 1 : MAX_ROUNDS;
@@ -711,6 +726,7 @@ static int read_barriers(char *buf, size_t len)
 static void print_json(const struct result *res, size_t nw, int rounds,
 		       const char *barriers)
 {
+	const char *sep = "";
 	size_t w;
 
 	printf("{\"min_rounds\": %d, \"world_switch_barriers\": \"%s\", "
@@ -718,8 +734,11 @@ static void print_json(const struct result *res, size_t nw, int rounds,
 	for (w = 0; w < nw; w++) {
 		const struct result *r = &res[w];
 
-		printf("%s{\"name\": \"%s\", \"unit\": \"%s\"", w ? ", " : "",
+		if (r->off)
+			continue;
+		printf("%s{\"name\": \"%s\", \"unit\": \"%s\"", sep,
 		       workloads[w].name, workloads[w].unit);
+		sep = ", ";
 		if (r->skipped) {
 			printf(", \"skipped\": \"%s\"}", r->skipped);
 			continue;
@@ -749,6 +768,8 @@ static void print_text(const struct result *res, size_t nw,
 		const struct result *r = &res[w];
 		char m[32], k[32];
 
+		if (r->off)
+			continue;
 		if (r->skipped) {
 			printf("%-11s %-42s skipped: %s\n", workloads[w].name,
 			       workloads[w].what, r->skipped);
@@ -766,10 +787,12 @@ static void print_text(const struct result *res, size_t nw,
 		       r->narrow ? "" : " (interval wider than +-0.1)");
 	}
 	printf("(us per exit, or per MiB for touch_*: median and its 95%% interval; ratio = KVM / multios_hv,\n"
-	       " above 1.0 means multios_hv is faster, with its 95%% bootstrap interval)\n");
+	       " above 1.0 means multios_hv is faster: the median of the rounds' ratios and its 95%% interval)\n");
 	for (w = 0; w < nw; w++) {
 		const struct result *r = &res[w];
 
+		if (r->off)
+			continue;
 		if (r->skipped) {
 			printf("bench %s skipped: %s\n", workloads[w].name,
 			       r->skipped);
@@ -784,22 +807,60 @@ static void print_text(const struct result *res, size_t nw,
 	}
 }
 
+#define TRACE_NAME	"trace_overhead"
+
+/*
+ * --only @list (comma separated): res[w].off for the workloads not in
+ * it, *trace whether trace_overhead is; -1 for a name that is none.
+ */
+static int select_only(char *list, struct result *res, size_t nw, int *trace)
+{
+	char *name, *save = NULL;
+	size_t w;
+
+	for (w = 0; w < nw; w++)
+		res[w].off = 1;
+	*trace = 0;
+	for (name = strtok_r(list, ",", &save); name;
+	     name = strtok_r(NULL, ",", &save)) {
+		for (w = 0; w < nw && strcmp(name, workloads[w].name); w++)
+			;
+		if (w < nw) {
+			res[w].off = 0;
+		} else if (!strcmp(name, TRACE_NAME)) {
+			*trace = 1;
+		} else {
+			fprintf(stderr, "mhv-bench: no workload %s; there are", name);
+			for (w = 0; w < nw; w++)
+				fprintf(stderr, " %s", workloads[w].name);
+			fprintf(stderr, " %s\n", TRACE_NAME);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	size_t nw = sizeof(workloads) / sizeof(workloads[0]), w;
 	struct result res[sizeof(workloads) / sizeof(workloads[0])] = { 0 };
-	int rounds = MIN_ROUNDS, json = 0, i;
+	int rounds = MIN_ROUNDS, json = 0, trace = 1, i;
 	char barriers[512];
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json")) {
 			json = 1;
+		} else if (!strcmp(argv[i], "--verbose")) {
+			verbose = 1;
 		} else if (!strcmp(argv[i], "--rounds") && i + 1 < argc) {
 			rounds = atoi(argv[++i]);
 			if (rounds < MIN_ROUNDS || rounds > MAX_ROUNDS)
 				rounds = MIN_ROUNDS;
+		} else if (!strcmp(argv[i], "--only") && i + 1 < argc) {
+			if (select_only(argv[++i], res, nw, &trace))
+				return 2;
 		} else {
-			fprintf(stderr, "usage: mhv-bench [--rounds N] [--json]\n");
+			fprintf(stderr, "usage: mhv-bench [--rounds N] [--json] [--only NAME,...] [--verbose]\n");
 			return 2;
 		}
 	}
@@ -807,6 +868,8 @@ int main(int argc, char **argv)
 	if (read_barriers(barriers, sizeof(barriers)))
 		return 1;
 	for (w = 0; w < nw; w++) {
+		if (res[w].off)
+			continue;
 		res[w].skipped = touch_skipped(&workloads[w]);
 		if (!res[w].skipped && bench_workload(&workloads[w], rounds,
 						      &res[w]))
@@ -817,6 +880,11 @@ int main(int argc, char **argv)
 		print_json(res, nw, rounds, barriers);
 		return 0;
 	}
-	print_text(res, nw, barriers);
-	return bench_trace(rounds) ? 1 : 0;
+	for (w = 0; w < nw && res[w].off; w++)
+		;
+	if (w < nw)
+		print_text(res, nw, barriers);
+	else
+		printf("bench: multios_hv world-switch barriers: %s\n", barriers);
+	return trace && bench_trace(rounds) ? 1 : 0;
 }

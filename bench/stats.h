@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * mhv-bench statistics: a median with its distribution-free 95 %
- * confidence interval, and a bootstrap 95 % interval of the ratio of two
- * medians over paired rounds. Pure functions (GSL), unit-tested in
+ * confidence interval, and the median of the ratios of paired rounds
+ * with the same interval. Pure functions (GSL), unit-tested in
  * userlib/tests/test_bench_stats.c.
  */
 #ifndef _MHV_BENCH_STATS_H
@@ -31,13 +31,14 @@ int bench_median_ranks(size_t n, size_t *lo, size_t *hi);
 int bench_median_ci(double *x, size_t n, struct bench_ci *ci);
 
 /*
- * bench_ratio_ci() - median(@b) / median(@a), and the 2.5 % and 97.5 %
- * percentiles of that ratio over @reps bootstrap resamples of the @n
- * rounds (round i is the pair a[i], b[i]: one index drawn, both values
- * taken), drawn with GSL's MT19937 seeded with @seed.
- * Return: 0, -EDOM (n < 2 or reps < 40), -ENOMEM.
+ * bench_pair_ratio_ci() - the median of the @n rounds' ratios
+ * b[i] / a[i] and its 95 % interval from bench_median_ranks(). A round
+ * whose a[i] is not above 0 (a difference of times that a host stall of
+ * the short run made 0 or negative) has the ratio +infinity: it ranks
+ * above every other, as a b[i] <= 0 ranks below every positive ratio.
+ * Return: 0, -EDOM (n < 6), -ENOMEM.
  */
-int bench_ratio_ci(const double *a, const double *b, size_t n,
-		   unsigned int reps, unsigned long seed, struct bench_ci *ci);
+int bench_pair_ratio_ci(const double *a, const double *b, size_t n,
+			struct bench_ci *ci);
 
 #endif

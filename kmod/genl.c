@@ -41,6 +41,7 @@
 #include <linux/notifier.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
@@ -60,13 +61,16 @@ struct mhv_trace_sub {
 	u64 vcpus;			/* filter: 1 << vCPU id */
 	u32 events;			/* filter: 1 << enum mhv_trace_type */
 	u64 exits;			/* filter: 1 << enum mhv_trace_exit */
-	bool records;			/* MHV_TRACE_FMT_RECORDS */
+	bool records;			/* MHV_TRACE_FMT_RECORDS or _PAIRS */
+	bool pairs;			/* MHV_TRACE_FMT_PAIRS */
 	struct sk_buff *skb;		/* the batch being built, or NULL */
 	struct nlattr *recs;		/* records: its MHV_NL_A_RECORDS */
 	u64 in_skb;			/* events it stands for: 1 per event,
 					 * the count of each drop record
 					 */
 	u64 lost;			/* not delivered, not yet reported */
+	bool filled;			/* a batch filled up in this pass */
+	bool big;			/* ... or in the last: big batches */
 };
 
 static LIST_HEAD(mhv_subs);		/* (mhv_trace_lock) */
@@ -223,41 +227,63 @@ static const struct {
 	[MHV_TRACE_DROP]	= { 1, true, false, false },
 };
 
-static int mhv_put_record(struct sk_buff *skb, const struct mhv_trace_rec *r)
+/*
+ * Every field of the record is stored once, no memset() or memcpy() of
+ * it: under an emulator a string instruction costs an iteration per
+ * byte, and this runs for every event a subscriber receives.
+ */
+static int mhv_put_record(struct sk_buff *skb, const struct mhv_trace_rec *r,
+			  const struct mhv_trace_rec *entry)
 {
 	struct mhv_trace_record *w;
+	unsigned int i, words;
 
 	BUILD_BUG_ON(sizeof(*w) % NLA_ALIGNTO || sizeof(w->a) != sizeof(r->a));
+	/* no padding: the fields below are the whole record */
+	BUILD_BUG_ON(sizeof(*w) != offsetof(struct mhv_trace_record, a) +
+		     sizeof(w->a) || offsetof(struct mhv_trace_record, a) !=
+		     offsetofend(struct mhv_trace_record, aux2));
 	if (skb_tailroom(skb) < sizeof(*w) || r->type >= MHV_TRACE_NR)
 		return -EMSGSIZE;
-	w = skb_put_zero(skb, sizeof(*w));
+	w = skb_put(skb, sizeof(*w));
 	w->time_ns = r->ts;
 	w->vm_id = r->vm_id;
 	w->vcpu = r->vcpu;
 	w->type = r->type;
 	w->flags = r->flags & MHV_TREC_WIRE;
-	if (mhv_record_fields[r->type].reason)
-		w->reason = r->reason;
-	if (mhv_record_fields[r->type].aux)
-		w->aux = r->aux;
-	if (mhv_record_fields[r->type].aux2)
-		w->aux2 = r->width;
-	memcpy(w->a, r->a, mhv_record_fields[r->type].words * sizeof(w->a[0]));
+	w->reason = mhv_record_fields[r->type].reason ? r->reason : 0;
+	w->aux = mhv_record_fields[r->type].aux ? r->aux : 0;
+	w->aux2 = mhv_record_fields[r->type].aux2 ? r->width : 0;
+	words = mhv_record_fields[r->type].words;
+	for (i = 0; i < ARRAY_SIZE(w->a); i++)
+		w->a[i] = i < words ? r->a[i] : 0;
+	/* MHV_TRACE_FMT_PAIRS: the ENTRY after the exit, in the record */
+	if (entry) {
+		w->flags |= MHV_TRACE_F_ENTRY;
+		w->aux = lower_32_bits(entry->a[0]);
+		w->aux2 = upper_32_bits(entry->a[0]);
+	}
 	if (r->type == MHV_TRACE_VM) {
 		w->aux2 = from_kuid_munged(&init_user_ns, r->uid);
-		if (r->reason != MHV_TRACE_VM_ERROR)
-			memset(w->a, 0, 2 * sizeof(w->a[0]));
+		if (r->reason != MHV_TRACE_VM_ERROR) {
+			w->a[0] = 0;
+			w->a[1] = 0;
+		}
 	}
 	return 0;
 }
 
 /* ---- subscribers ---------------------------------------------------------- */
 
-/* @r at the end of the subscriber's batch, in its format. */
+/*
+ * @r at the end of the subscriber's batch, in its format; @entry, the
+ * ENTRY right after the EXIT @r, in the same record (pairs only) or NULL.
+ */
 static int mhv_sub_put_rec(struct mhv_trace_sub *sub,
-			   const struct mhv_trace_rec *r)
+			   const struct mhv_trace_rec *r,
+			   const struct mhv_trace_rec *entry)
 {
-	return sub->records ? mhv_put_record(sub->skb, r) :
+	return sub->records ? mhv_put_record(sub->skb, r, entry) :
 			      mhv_genl_put_rec(sub->skb, r);
 }
 
@@ -316,12 +342,33 @@ static void mhv_sub_send(struct mhv_trace_sub *sub)
 	sub->in_skb = 0;
 }
 
+/*
+ * A record batch is a page (some 40 records) or, while the events come
+ * faster than a page per pass of the worker (a batch filled up in this
+ * pass or the last), 32 KiB (some 370 records): a datagram, a recv()
+ * and a wake-up of the reader per 370 events, not per 40. A slow stream
+ * keeps small datagrams, which take less of the socket's receive
+ * buffer. When memory is too fragmented for 32 KiB, a page.
+ */
+#define MHV_TRACE_BATCH_SIZE	(SKB_WITH_OVERHEAD(SZ_32K) - NLMSG_HDRLEN - \
+				 GENL_HDRLEN)
+
+static struct sk_buff *mhv_sub_alloc(const struct mhv_trace_sub *sub)
+{
+	struct sk_buff *skb = NULL;
+
+	if (sub->records && sub->big)
+		skb = genlmsg_new(MHV_TRACE_BATCH_SIZE, GFP_KERNEL |
+				  __GFP_NOWARN | __GFP_NORETRY);
+	return skb ?: genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+}
+
 /* A new batch; it starts with a drop record when events were lost. */
 static bool mhv_sub_start(struct mhv_trace_sub *sub)
 {
 	struct mhv_trace_rec drop;
 
-	sub->skb = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	sub->skb = mhv_sub_alloc(sub);
 	if (!sub->skb)
 		return false;
 	if (sub->records && mhv_records_open(sub->skb, &sub->recs)) {
@@ -336,7 +383,7 @@ static bool mhv_sub_start(struct mhv_trace_sub *sub)
 		drop.type = MHV_TRACE_DROP;
 		drop.reason = MHV_TRACE_DROP_SOCKET;
 		drop.a[0] = sub->lost;
-		if (!mhv_sub_put_rec(sub, &drop)) {
+		if (!mhv_sub_put_rec(sub, &drop, NULL)) {
 			sub->in_skb = sub->lost;
 			sub->lost = 0;
 		}
@@ -345,19 +392,22 @@ static bool mhv_sub_start(struct mhv_trace_sub *sub)
 }
 
 static void mhv_sub_put(struct mhv_trace_sub *sub,
-			const struct mhv_trace_rec *r)
+			const struct mhv_trace_rec *r,
+			const struct mhv_trace_rec *entry)
 {
 	/* a lost drop record loses the events it counted */
-	u64 weight = r->type == MHV_TRACE_DROP ? r->a[0] : 1;
+	u64 weight = r->type == MHV_TRACE_DROP ? r->a[0] : 1 + !!entry;
 	int tries;
 
 	for (tries = 0; tries < 2 && !sub->dead; tries++) {
 		if (!sub->skb && !mhv_sub_start(sub))
 			break;
-		if (!mhv_sub_put_rec(sub, r)) {
+		if (!mhv_sub_put_rec(sub, r, entry)) {
 			sub->in_skb += weight;
 			return;
 		}
+		sub->filled = true;
+		sub->big = true;
 		mhv_sub_send(sub);
 	}
 	sub->lost += weight;
@@ -377,7 +427,38 @@ void mhv_genl_deliver(const struct mhv_trace_rec *rec)
 	lockdep_assert_held(&mhv_trace_lock);
 	list_for_each_entry(sub, &mhv_subs, node)
 		if (!sub->dead && mhv_sub_wants(sub, rec))
-			mhv_sub_put(sub, rec);
+			mhv_sub_put(sub, rec, NULL);
+}
+
+/**
+ * mhv_genl_deliver_pair() - an exit and the entry right after it.
+ * @exit:  the EXIT event
+ * @entry: the ENTRY event, at the end of the exit's handling
+ *
+ * As mhv_genl_deliver() of each in turn; a subscriber of
+ * MHV_TRACE_FMT_PAIRS that wants both gets one record for the two.
+ */
+void mhv_genl_deliver_pair(const struct mhv_trace_rec *exit,
+			   const struct mhv_trace_rec *entry)
+{
+	struct mhv_trace_sub *sub;
+	bool x, e;
+
+	lockdep_assert_held(&mhv_trace_lock);
+	list_for_each_entry(sub, &mhv_subs, node) {
+		if (sub->dead)
+			continue;
+		x = mhv_sub_wants(sub, exit);
+		e = mhv_sub_wants(sub, entry);
+		if (x && e && sub->pairs) {
+			mhv_sub_put(sub, exit, entry);
+			continue;
+		}
+		if (x)
+			mhv_sub_put(sub, exit, NULL);
+		if (e)
+			mhv_sub_put(sub, entry, NULL);
+	}
 }
 
 static void mhv_subs_changed(void)
@@ -423,6 +504,8 @@ void mhv_genl_flush(void)
 		if (!mhv_sub_gone(sub) && !sub->skb && sub->lost)
 			mhv_sub_start(sub);
 		mhv_sub_send(sub);
+		sub->big = sub->filled;
+		sub->filled = false;
 		if (sub->dead) {
 			mhv_sub_free(sub);
 			changed = true;
@@ -550,8 +633,10 @@ static int mhv_parse_filter(struct genl_info *info, struct mhv_trace_sub *f)
 			    GENMASK(MHV_TRACE_NR - 1, 1);
 	if (a[MHV_NL_A_FILTER_EXITS])
 		f->exits = nla_get_u64(a[MHV_NL_A_FILTER_EXITS]);
-	f->records = a[MHV_NL_A_FORMAT] &&
-		     nla_get_u32(a[MHV_NL_A_FORMAT]) == MHV_TRACE_FMT_RECORDS;
+	f->pairs = a[MHV_NL_A_FORMAT] &&
+		   nla_get_u32(a[MHV_NL_A_FORMAT]) == MHV_TRACE_FMT_PAIRS;
+	f->records = f->pairs || (a[MHV_NL_A_FORMAT] &&
+		     nla_get_u32(a[MHV_NL_A_FORMAT]) == MHV_TRACE_FMT_RECORDS);
 	/* a loss is always reported */
 	f->events |= BIT(MHV_TRACE_DROP);
 	return 0;
@@ -580,6 +665,7 @@ static int mhv_nl_subscribe(struct sk_buff *skb, struct genl_info *info)
 	if (sub->records != f.records)
 		mhv_sub_send(sub);
 	sub->records = f.records;
+	sub->pairs = f.pairs;
 	sub->uid = sock_i_uid(NETLINK_CB(skb).sk);
 	sub->all = netlink_capable(skb, CAP_NET_ADMIN);
 	memcpy(sub->vms, f.vms, sizeof(f.vms));
@@ -676,7 +762,7 @@ static const struct nla_policy mhv_nl_policy[MHV_NL_A_MAX + 1] = {
 	[MHV_NL_A_FILTER_VCPUS]	= { .type = NLA_U64 },
 	[MHV_NL_A_FILTER_EVENTS] = { .type = NLA_U32 },
 	[MHV_NL_A_FILTER_EXITS]	= { .type = NLA_U64 },
-	[MHV_NL_A_FORMAT]	= NLA_POLICY_MAX(NLA_U32, MHV_TRACE_FMT_RECORDS),
+	[MHV_NL_A_FORMAT]	= NLA_POLICY_MAX(NLA_U32, MHV_TRACE_FMT_PAIRS),
 };
 
 static const struct genl_small_ops mhv_nl_ops[] = {

@@ -56,20 +56,25 @@ void mhv_trace_kick(void)
 
 /* ---- producers (the vCPU thread) ------------------------------------------- */
 
-static struct mhv_trace_rec *mhv_ring_reserve(struct mhv_vcpu *vcpu, u8 type)
+/* A free slot for a record standing for @events events, or NULL. */
+static struct mhv_trace_rec *mhv_ring_slot(struct mhv_trace_ring *ring,
+					   u32 events)
 {
-	struct mhv_trace_ring *ring = vcpu->trace;
-	u32 tail;
-
-	if (!(READ_ONCE(mhv_trace_types) & BIT(type)))
-		return NULL;
 	/* pairs with smp_store_release() of tail in mhv_ring_drain() */
-	tail = smp_load_acquire(&ring->tail);
+	u32 tail = smp_load_acquire(&ring->tail);
+
 	if (ring->head - tail >= MHV_TRACE_RING) {
-		WRITE_ONCE(ring->dropped, ring->dropped + 1);
+		WRITE_ONCE(ring->dropped, ring->dropped + events);
 		return NULL;
 	}
 	return &ring->recs[ring->head & (MHV_TRACE_RING - 1)];
+}
+
+static struct mhv_trace_rec *mhv_ring_reserve(struct mhv_vcpu *vcpu, u8 type)
+{
+	if (!(READ_ONCE(mhv_trace_types) & BIT(type)))
+		return NULL;
+	return mhv_ring_slot(vcpu->trace, 1);
 }
 
 static void mhv_ring_commit(struct mhv_vcpu *vcpu, struct mhv_trace_rec *rec,
@@ -127,25 +132,36 @@ void __mhv_trace_exit_begin(struct mhv_vcpu *vcpu, const struct mhv_exit *exit,
 	}
 }
 
-/* The exit is handled (@ret: MHV_RESUME, MHV_TO_USER or -errno). */
+/*
+ * The exit is handled (@ret: MHV_RESUME, MHV_TO_USER or -errno); with
+ * @again the vCPU enters the guest at @now (trace.h).
+ */
 void __mhv_trace_exit(struct mhv_vcpu *vcpu, const struct mhv_exit *exit,
-		      int ret, u64 now)
+		      int ret, u64 now, bool again)
 {
 	struct mhv_trace_ring *ring = vcpu->trace;
+	u32 types = READ_ONCE(mhv_trace_types);
+	bool entry = again && (types & BIT(MHV_TRACE_ENTRY));
 	struct mhv_trace_rec *rec;
 	u64 t0 = ring->t_exit;
 
 	/*
 	 * Tracing came on between the exit and here: no start time, or a
-	 * stale one of an exit before it went off.
+	 * stale one of an exit before it went off. Or nobody wants exits.
 	 */
-	if (!t0 || ring->exit_seq != vcpu->stats[MHV_STAT_EXITS])
+	if (!t0 || ring->exit_seq != vcpu->stats[MHV_STAT_EXITS] ||
+	    !(types & BIT(MHV_TRACE_EXIT))) {
+		if (entry)
+			__mhv_trace_entry(vcpu, now);
 		return;
+	}
 	ring->t_exit = 0;
-	rec = mhv_ring_reserve(vcpu, MHV_TRACE_EXIT);
+	rec = mhv_ring_slot(ring, entry ? 2 : 1);
 	if (!rec)
 		return;
-	rec->flags = ret != MHV_RESUME ? MHV_TREC_USER : 0;
+	rec->flags = (ret != MHV_RESUME ? MHV_TREC_USER : 0) |
+		     (entry ? MHV_TREC_ENTRY : 0);
+	rec->entry_rip = vcpu->rip;
 	rec->reason = exit->type < MHV_X_NR ? exit->type : MHV_X_UNKNOWN;
 	rec->a[0] = exit->rip;
 	rec->a[1] = exit->code;
@@ -290,9 +306,25 @@ static void mhv_vmq_drain(bool subs, bool group)
 
 /* ---- the consumer ----------------------------------------------------------- */
 
+/* An EXIT record with MHV_TREC_ENTRY: the exit and the entry after it. */
+static void mhv_deliver_pair(const struct mhv_trace_rec *exit)
+{
+	struct mhv_trace_rec rec = {
+		.ts = exit->ts + exit->a[6],
+		.vm_id = exit->vm_id,
+		.vcpu = exit->vcpu,
+		.uid = exit->uid,
+		.type = MHV_TRACE_ENTRY,
+		.a[0] = exit->entry_rip,
+	};
+
+	mhv_genl_deliver_pair(exit, &rec);
+}
+
 /* Everything @ring holds to the subscribers; under mhv_trace_lock. */
 static void mhv_ring_drain(struct mhv_trace_ring *ring)
 {
+	const struct mhv_trace_rec *rec;
 	struct mhv_trace_rec drop;
 	u32 tail = ring->tail, head;
 	u64 dropped;
@@ -301,8 +333,12 @@ static void mhv_ring_drain(struct mhv_trace_ring *ring)
 	/* pairs with smp_store_release() in mhv_ring_commit() */
 	head = smp_load_acquire(&ring->head);
 	for (; tail != head; tail++) {
-		mhv_genl_deliver(&ring->recs[tail & (MHV_TRACE_RING - 1)]);
-		/* the slot is free once read; pairs with mhv_ring_reserve() */
+		rec = &ring->recs[tail & (MHV_TRACE_RING - 1)];
+		if (rec->flags & MHV_TREC_ENTRY)
+			mhv_deliver_pair(rec);
+		else
+			mhv_genl_deliver(rec);
+		/* the slot is free once read; pairs with mhv_ring_slot() */
 		smp_store_release(&ring->tail, tail + 1);
 	}
 	dropped = READ_ONCE(ring->dropped);

@@ -46,6 +46,9 @@ struct mhv_trace_rec {
 				 * VM: state
 				 */
 	u64 a[7];		/* per type, see genl.c mhv_genl_put_rec() */
+	u64 entry_rip;		/* EXIT with MHV_TREC_ENTRY: the RIP of the
+				 * entry at ts + a[6]
+				 */
 };
 
 /* the wire's flags (struct mhv_trace_record), and one of the kernel's */
@@ -54,7 +57,9 @@ struct mhv_trace_rec {
 #define MHV_TREC_REFUSED	MHV_TRACE_F_REFUSED	/* DEV */
 #define MHV_TREC_ERRCODE	MHV_TRACE_F_ERROR_CODE	/* INJECT */
 #define MHV_TREC_WIRE		GENMASK(3, 0)
-#define MHV_TREC_ALL		BIT(4)	/* for every subscriber: no VM data */
+/* EXIT: the vCPU entered the guest again right after it (entry_rip) */
+#define MHV_TREC_ENTRY		MHV_TRACE_F_ENTRY
+#define MHV_TREC_ALL		BIT(5)	/* for every subscriber: no VM data */
 
 /*
  * One vCPU's ring. head is written only by the vCPU thread (release),
@@ -96,7 +101,7 @@ void __mhv_trace_entry(struct mhv_vcpu *vcpu, u64 now);
 void __mhv_trace_exit_begin(struct mhv_vcpu *vcpu, const struct mhv_exit *exit,
 			    u64 now);
 void __mhv_trace_exit(struct mhv_vcpu *vcpu, const struct mhv_exit *exit,
-		      int ret, u64 now);
+		      int ret, u64 now, bool again);
 void __mhv_trace_npf(struct mhv_vcpu *vcpu, const struct mhv_exit *exit,
 		     u64 pages, bool mmio);
 void __mhv_trace_dev(struct mhv_vcpu *vcpu, u32 dev_id, u32 dev_type,
@@ -114,6 +119,8 @@ void mhv_trace_cleanup(void);
 
 /* genl.c: called by trace.c under mhv_trace_lock */
 void mhv_genl_deliver(const struct mhv_trace_rec *rec);
+void mhv_genl_deliver_pair(const struct mhv_trace_rec *exit,
+			   const struct mhv_trace_rec *entry);
 void mhv_genl_flush(void);
 bool mhv_genl_has_subs(void);
 bool mhv_genl_group_listens(void);
@@ -125,6 +132,9 @@ void mhv_genl_free_subs(void);
 /*
  * @now: local_clock() the caller read anyway for the statistics (the
  * entry, the exit, the end of its handling): no clock read of its own.
+ * mhv_trace_exit()'s @again: the vCPU enters the guest at @now, with
+ * nothing in between; the exit's record stands for that entry too (one
+ * ring record, two events: the worker makes the ENTRY event).
  */
 #define mhv_trace_entry(vcpu, now) do {				\
 	if (mhv_tracing())					\
@@ -134,9 +144,9 @@ void mhv_genl_free_subs(void);
 	if (mhv_tracing())					\
 		__mhv_trace_exit_begin(vcpu, exit, now);	\
 } while (0)
-#define mhv_trace_exit(vcpu, exit, ret, now) do {		\
+#define mhv_trace_exit(vcpu, exit, ret, now, again) do {	\
 	if (mhv_tracing())					\
-		__mhv_trace_exit(vcpu, exit, ret, now);		\
+		__mhv_trace_exit(vcpu, exit, ret, now, again);	\
 } while (0)
 #define mhv_trace_npf(vcpu, exit, pages, mmio) do {		\
 	if (mhv_tracing())					\

@@ -66,7 +66,7 @@ static bool mhv_enter_guest(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
 			    int *ret)
 {
 	struct mhv_vm *vm = vcpu->vm;
-	bool handled;
+	bool handled, again;
 	u64 host_tsc_aux, entry, now;
 
 	kernel_fpu_begin();		/* also disables preemption */
@@ -88,8 +88,9 @@ static bool mhv_enter_guest(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
 	/* vcpu->cpu before the event bits; pairs with mhv_vcpu_irq() */
 	smp_mb();
 	entry = local_clock();
+	/* the later entries of the burst go with the exit before them */
+	mhv_trace_entry(vcpu, entry);
 	for (;;) {
-		mhv_trace_entry(vcpu, entry);
 		mhv_vendor->run(vcpu, exit);
 		now = local_clock();
 		mhv_stat_exit_begin(vcpu, exit, entry, now);
@@ -102,8 +103,9 @@ static bool mhv_enter_guest(struct mhv_vcpu *vcpu, struct mhv_exit *exit,
 		*ret = mhv_handle_exit(vcpu, exit);
 		entry = local_clock();
 		mhv_stat_exit_end(vcpu, exit, entry);
-		mhv_trace_exit(vcpu, exit, *ret, entry);
-		if (*ret != MHV_RESUME || !mhv_may_reenter(vcpu))
+		again = *ret == MHV_RESUME && mhv_may_reenter(vcpu);
+		mhv_trace_exit(vcpu, exit, *ret, entry, again);
+		if (!again)
 			break;
 	}
 	if (mhv_vendor->run_done)
@@ -220,7 +222,7 @@ static long mhv_vcpu_run_loop(struct mhv_vcpu *vcpu)
 			result = mhv_handle_exit(vcpu, &exit);
 			now = local_clock();
 			mhv_stat_exit_end(vcpu, &exit, now);
-			mhv_trace_exit(vcpu, &exit, result, now);
+			mhv_trace_exit(vcpu, &exit, result, now, false);
 		}
 		ret = result;
 	}

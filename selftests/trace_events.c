@@ -137,28 +137,31 @@ static int same_event(const struct mhv_trace_event *a,
 
 /*
  * One subscriber of each wire format (record batches, a message per
- * event), the same guest: the same events, field for field, in order.
+ * event, record batches with entries folded into the exits before them),
+ * the same guest: the same events, field for field, in order; entries
+ * included (every event type: no filter).
  */
 TEST(both_formats_agree)
 {
-	static const uint32_t fmt[2] = {
-		MHV_TRACE_FMT_RECORDS, MHV_TRACE_FMT_ATTRS,
+	static const uint32_t fmt[3] = {
+		MHV_TRACE_FMT_RECORDS, MHV_TRACE_FMT_ATTRS, MHV_TRACE_FMT_PAIRS,
 	};
-	struct trace_sub s[2] = { { NULL }, { NULL } };
-	struct trace_log log[2];
+	struct trace_sub s[3] = { { NULL }, { NULL }, { NULL } };
+	struct trace_log log[3];
+	unsigned int entries = 0;
 	struct mhv_guest g;
 	struct mhv_ucall uc;
 	unsigned int i, k, n = 0;
 	char name[32];
 	uint32_t id;
 
-	for (k = 0; k < 2; k++) {
+	for (k = 0; k < 3; k++) {
 		ASSERT_EQ(0, mhv_trace_open(&s[k].t));
 		ASSERT_EQ(0, mhv_trace_set_format(s[k].t, fmt[k]));
 		ASSERT_EQ(0, mhv_trace_subscribe(s[k].t, NULL));
 		ASSERT_EQ(0, mhv_trace_set_nonblocking(s[k].t));
 	}
-	EXPECT_EQ(-EINVAL, mhv_trace_set_format(s[0].t, 2));
+	EXPECT_EQ(-EINVAL, mhv_trace_set_format(s[0].t, 3));
 	snprintf(name, sizeof(name), "tr-fmt-%d", getpid());
 	ASSERT_EQ(0, mhv_guest_create(&g, name, 1, 64, guest_exits, 0));
 	id = trace_vm_id(name);
@@ -167,18 +170,22 @@ TEST(both_formats_agree)
 	ASSERT_EQ(0, mhv_guest_run(&g, 0, &uc));
 	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_DONE);
 	mhv_guest_destroy(&g);
-	for (k = 0; k < 2; k++)
+	for (k = 0; k < 3; k++)
 		ASSERT_EQ(0, trace_collect(&s[k], id, &log[k]));
 	ASSERT_EQ(log[0].n, log[1].n);
+	ASSERT_EQ(log[0].n, log[2].n);
 	for (i = 0; i < log[0].n; i++) {
 		EXPECT_TRUE(same_event(&log[0].ev[i], &log[1].ev[i]));
+		EXPECT_TRUE(same_event(&log[0].ev[i], &log[2].ev[i]));
+		entries += log[0].ev[i].type == MHV_TRACE_ENTRY;
 		n += log[0].ev[i].type == MHV_TRACE_EXIT &&
 		     log[0].ev[i].exit_reason == MHV_TRACE_X_CPUID &&
 		     (uint32_t)log[0].ev[i].exit_arg == LEAF0 + n;
 	}
-	/* and they are the guest's: its CPUIDs, in order */
+	/* and they are the guest's: its CPUIDs, in order, each re-entered */
 	EXPECT_EQ(NR_CPUID, n);
-	for (k = 0; k < 2; k++) {
+	EXPECT_LT(NR_CPUID, entries);
+	for (k = 0; k < 3; k++) {
 		trace_log_free(&log[k]);
 		mhv_trace_close(s[k].t);
 	}

@@ -8,6 +8,14 @@
  * in a slot an EXIT record held once the order of types shifts (the NPF
  * of a fresh page adds one record), so stale exit codes, exit
  * information, handling times would show in its unused words.
+ *
+ * An ENTRY right after the EXIT of a CPUID (2 bytes: 0f a2) is at the
+ * RIP after it, no earlier than the exit's time plus its handling time;
+ * within a burst of entries (the kernel's record of the exit stands for
+ * the entry too) exactly then: the handling ended with the entry.
+ *
+ * MHV_TRACE_FMT_PAIRS folds such an entry into the exit's record
+ * (MHV_TRACE_F_ENTRY, the entry's RIP in aux and aux2); RECORDS never.
  */
 #include <errno.h>
 #include <poll.h>
@@ -46,7 +54,35 @@ struct tally {
 	uint32_t vm_id;
 	unsigned int entries, npfs, dirty;
 	int done;
+	struct mhv_trace_record last;	/* of the VM */
+	unsigned int after_cpuid, at_end, bad_entry;
+	unsigned int folded, bad_fold;	/* EXIT with MHV_TRACE_F_ENTRY */
 };
+
+/* @r, an EXIT with MHV_TRACE_F_ENTRY: after a CPUID, at the next RIP */
+static void check_fold(struct tally *t, const struct mhv_trace_record *r)
+{
+	uint64_t rip = r->aux | (uint64_t)r->aux2 << 32;
+
+	t->folded++;
+	if (r->reason == MHV_TRACE_X_CPUID && rip != r->a[0] + 2)
+		t->bad_fold++;
+}
+
+/* @r, an ENTRY, against the EXIT before it (t->last) */
+static void check_entry(struct tally *t, const struct mhv_trace_record *r)
+{
+	const struct mhv_trace_record *x = &t->last;
+	uint64_t end = x->time_ns + x->a[6];
+
+	if (x->type != MHV_TRACE_EXIT || x->reason != MHV_TRACE_X_CPUID ||
+	    (x->flags & MHV_TRACE_F_USER))
+		return;
+	t->after_cpuid++;
+	t->at_end += r->time_ns == end;
+	if (r->a[0] != x->a[0] + 2 || r->time_ns < end)
+		t->bad_entry++;
+}
 
 /* The words of @r its type does not define are zero. */
 static int record_clean(const struct mhv_trace_record *r)
@@ -64,6 +100,9 @@ static int record_clean(const struct mhv_trace_record *r)
 		if (r->reason || r->aux2 || r->flags)
 			return 0;
 		break;
+	case MHV_TRACE_EXIT:
+		/* reason and a[] all defined; aux, aux2: a folded entry */
+		return (r->flags & MHV_TRACE_F_ENTRY) || (!r->aux && !r->aux2);
 	case MHV_TRACE_DROP:
 		words = 1;
 		if (r->aux || r->aux2 || r->flags)
@@ -107,6 +146,12 @@ static void tally_message(struct __test_metadata *_metadata,
 				continue;
 			t->entries += r->type == MHV_TRACE_ENTRY;
 			t->npfs += r->type == MHV_TRACE_NPF;
+			if (r->type == MHV_TRACE_ENTRY)
+				check_entry(t, r);
+			if (r->type == MHV_TRACE_EXIT &&
+			    (r->flags & MHV_TRACE_F_ENTRY))
+				check_fold(t, r);
+			memcpy(&t->last, r, sizeof(t->last));
 			if (!record_clean(r)) {
 				if (!t->dirty)
 					TH_LOG("type %u reason %u aux %u aux2 %u a[1] 0x%llx a[3] 0x%llx a[6] 0x%llx",
@@ -124,11 +169,12 @@ static void tally_message(struct __test_metadata *_metadata,
 	}
 }
 
-TEST(unused_words_are_zero)
+/* The guest's events in format @fmt, raw off the socket, into @t. */
+static void tally_guest(struct __test_metadata *_metadata, uint32_t fmt,
+			struct tally *t)
 {
 	static char buf[1 << 16];
 	struct mhv_trace_filter f = { 0 };
-	struct tally t = { 0 };
 	struct mhv_trace *tr;
 	struct mhv_guest g;
 	struct mhv_ucall uc;
@@ -142,14 +188,14 @@ TEST(unused_words_are_zero)
 	snprintf(name, sizeof(name), "tr-rec-%d", getpid());
 	ASSERT_EQ(0, mhv_guest_create(&g, name, 1, 64, guest_cpuid_npf_cpuid,
 				      NR_CPUID));
-	t.vm_id = trace_vm_id(name);
-	ASSERT_NE(0, t.vm_id);
+	t->vm_id = trace_vm_id(name);
+	ASSERT_NE(0, t->vm_id);
 	ASSERT_EQ(0, mhv_trace_open(&tr));
-	ASSERT_EQ(0, mhv_trace_set_format(tr, MHV_TRACE_FMT_RECORDS));
+	ASSERT_EQ(0, mhv_trace_set_format(tr, fmt));
 	/* room for every batch: the reader starts when the guest is gone */
 	ASSERT_EQ(0, setsockopt(mhv_trace_fd(tr), SOL_SOCKET, SO_RCVBUFFORCE,
 				&rcvbuf, sizeof(rcvbuf)));
-	f.vms[0] = t.vm_id;
+	f.vms[0] = t->vm_id;
 	f.nr_vms = 1;
 	f.events = 1u << MHV_TRACE_ENTRY | 1u << MHV_TRACE_EXIT |
 		   1u << MHV_TRACE_NPF | 1u << MHV_TRACE_VM;
@@ -162,7 +208,7 @@ TEST(unused_words_are_zero)
 	p.fd = mhv_trace_fd(tr);
 	p.events = POLLIN;
 	end = now_ms() + 20000;
-	while (!t.done && now_ms() < end) {
+	while (!t->done && now_ms() < end) {
 		if (poll(&p, 1, 1000) <= 0)
 			continue;
 		len = recv(p.fd, buf, sizeof(buf), MSG_DONTWAIT);
@@ -170,14 +216,40 @@ TEST(unused_words_are_zero)
 			continue;
 		for (nlh = (const void *)buf; NLMSG_OK(nlh, len);
 		     nlh = NLMSG_NEXT(nlh, len))
-			tally_message(_metadata, nlh, &t);
+			tally_message(_metadata, nlh, t);
 	}
 	mhv_trace_close(tr);
+}
+
+TEST(unused_words_are_zero)
+{
+	struct tally t = { 0 };
+
+	tally_guest(_metadata, MHV_TRACE_FMT_RECORDS, &t);
 	EXPECT_TRUE(t.done);
+	EXPECT_EQ(0, t.folded);
 	/* more than a ring's worth: slots were reused */
 	EXPECT_LT(1024, t.entries);
 	EXPECT_LT(0, t.npfs);
 	EXPECT_EQ(0, t.dirty);
+	/* every CPUID is followed by an entry (half: room for drops) */
+	EXPECT_LT(NR_CPUID, t.after_cpuid);
+	EXPECT_EQ(0, t.bad_entry);
+	/* a burst ends only when the thread must yield: mostly, not */
+	EXPECT_LT(t.after_cpuid / 2, t.at_end);
+}
+
+TEST(pairs_fold_entries)
+{
+	struct tally t = { 0 };
+
+	tally_guest(_metadata, MHV_TRACE_FMT_PAIRS, &t);
+	EXPECT_TRUE(t.done);
+	EXPECT_EQ(0, t.dirty);
+	/* most CPUIDs are in a burst: their entry is in their record */
+	EXPECT_LT(NR_CPUID, t.folded);
+	EXPECT_EQ(0, t.bad_fold);
+	EXPECT_EQ(0, t.bad_entry);
 }
 
 TEST_HARNESS_MAIN

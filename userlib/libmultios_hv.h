@@ -961,6 +961,14 @@ struct mhv_trace_event {
 	/* MHV_TRACE_DROP */
 	uint64_t dropped;
 	uint32_t drop_where;		/* MHV_TRACE_DROP_* */
+	/*
+	 * EXIT of a MHV_TRACE_FMT_PAIRS record with MHV_TRACE_F_ENTRY: it
+	 * stands for the ENTRY at time_ns + handle_ns, at entry_rip, too
+	 * (mhv_trace_parse_records() and mhv_trace_read() pass that ENTRY
+	 * to the callback right after the exit)
+	 */
+	int entry;
+	uint64_t entry_rip;
 };
 
 /* What a subscriber receives; 0 in a field means "everything". */
@@ -997,9 +1005,11 @@ int mhv_trace_join_group(struct mhv_trace *t);
  */
 int mhv_trace_subscribe(struct mhv_trace *t, const struct mhv_trace_filter *f);
 /*
- * What the next mhv_trace_subscribe() asks for: MHV_TRACE_FMT_RECORDS
- * (the default: batches of records, the fast way) or MHV_TRACE_FMT_ATTRS
- * (a message per event). mhv_trace_read() decodes both. 0 or -EINVAL.
+ * What the next mhv_trace_subscribe() asks for: MHV_TRACE_FMT_PAIRS (the
+ * default: batches of records, an entry folded into the exit before it;
+ * the fast way), MHV_TRACE_FMT_RECORDS (batches, a record per event) or
+ * MHV_TRACE_FMT_ATTRS (a message per event). mhv_trace_read() decodes
+ * them all into the same events. 0 or -EINVAL.
  */
 int mhv_trace_set_format(struct mhv_trace *t, uint32_t format);
 int mhv_trace_unsubscribe(struct mhv_trace *t);
@@ -1047,7 +1057,10 @@ int mhv_trace_parse(const void *msg, size_t len, struct mhv_trace_event *ev);
  */
 int mhv_trace_parse_records(const void *msg, size_t len, mhv_trace_cb cb,
 			    void *arg);
-/* One record of @size bytes (MHV_NL_A_RECORD_SIZE) into @ev: 0, -EINVAL. */
+/*
+ * One record of @size bytes (MHV_NL_A_RECORD_SIZE) into @ev: 0, -EINVAL.
+ * An EXIT record with MHV_TRACE_F_ENTRY gives the exit, ev->entry set.
+ */
 int mhv_trace_record_decode(const void *rec, size_t size,
 			    struct mhv_trace_event *ev);
 

@@ -95,7 +95,7 @@ int mhv_trace_open(struct mhv_trace **out)
 	}
 	t->group = genl_ctrl_resolve_grp(t->sk, MHV_GENL_NAME,
 					 MHV_GENL_MCGRP_TRACE);
-	t->format = MHV_TRACE_FMT_RECORDS;
+	t->format = MHV_TRACE_FMT_PAIRS;
 	/* events are not answers: no sequence numbers to check */
 	nl_socket_disable_seq_check(t->sk);
 	*out = t;
@@ -201,7 +201,8 @@ out:
 
 int mhv_trace_set_format(struct mhv_trace *t, uint32_t format)
 {
-	if (format != MHV_TRACE_FMT_ATTRS && format != MHV_TRACE_FMT_RECORDS)
+	if (format != MHV_TRACE_FMT_ATTRS && format != MHV_TRACE_FMT_RECORDS &&
+	    format != MHV_TRACE_FMT_PAIRS)
 		return -EINVAL;
 	t->format = format;
 	return 0;

@@ -178,6 +178,8 @@ static void mhv_record_fields(const struct mhv_trace_record *r,
 		ev->gpa = r->a[5];
 		ev->handle_ns = r->a[6];
 		ev->user = !!(r->flags & MHV_TRACE_F_USER);
+		ev->entry = !!(r->flags & MHV_TRACE_F_ENTRY);
+		ev->entry_rip = ev->entry ? r->aux | (uint64_t)r->aux2 << 32 : 0;
 		break;
 	case MHV_TRACE_ENTRY:
 		ev->rip = r->a[0];
@@ -219,6 +221,19 @@ static void mhv_record_fields(const struct mhv_trace_record *r,
 	}
 }
 
+/* @ev, an EXIT with ->entry, becomes the ENTRY event it stands for too. */
+static void mhv_trace_entry_of(struct mhv_trace_event *ev)
+{
+	struct mhv_trace_event x = *ev;
+
+	memset(ev, 0, sizeof(*ev));
+	ev->type = MHV_TRACE_ENTRY;
+	ev->vm_id = x.vm_id;
+	ev->vcpu = x.vcpu;
+	ev->time_ns = x.time_ns + x.handle_ns;
+	ev->rip = x.entry_rip;
+}
+
 int mhv_trace_record_decode(const void *rec, size_t size,
 			    struct mhv_trace_event *ev)
 {
@@ -255,6 +270,13 @@ int mhv_trace_parse_records(const void *msg, size_t len, mhv_trace_cb cb,
 	p = nla_data(tb[MHV_NL_A_RECORDS]);
 	for (; len_recs > 0; len_recs -= size, p += size) {
 		mhv_trace_record_decode(p, size, &ev);
+		n++;
+		if (cb && cb(&ev, arg))
+			break;
+		if (ev.type != MHV_TRACE_EXIT || !ev.entry)
+			continue;
+		/* MHV_TRACE_F_ENTRY: the entry after the exit */
+		mhv_trace_entry_of(&ev);
 		n++;
 		if (cb && cb(&ev, arg))
 			break;

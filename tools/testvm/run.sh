@@ -6,7 +6,8 @@
 #
 #   run.sh --kver FULL --mode MODE --module PATH.ko --user UBUILD
 #          [--files DIR] [--tests a,b] [--timeout SEC] [--test-timeout SEC]
-#          [--smp N] [--mem SIZE] [--raw]
+#          [--smp N] [--mem SIZE] [--raw] [--bench a,b] [--bench-verbose]
+#          [--bench-rounds N]
 #
 #   MODE          check | demo | bench | selfcheck-fail | selfcheck-panic | shell
 #   --files       copy DIR's files into the VM as /mhv/files (if DIR exists)
@@ -14,6 +15,9 @@
 #   --timeout     whole VM (default: check/bench 1800, others 300; shell none)
 #   --test-timeout  per test binary in the guest (default 300)
 #   --raw         show the serial console unfiltered (dmesg dump included)
+#   --bench       bench mode: only these mhv-bench workloads (mhv-bench --only)
+#   --bench-verbose  bench mode: every round's figures too (mhv-bench --verbose)
+#   --bench-rounds   bench mode: at least N rounds (mhv-bench --rounds)
 #
 # The serial console goes to stdout (markers made readable, the final
 # dmesg dump hidden unless --raw) and, unfiltered, to
@@ -34,7 +38,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 TVM=$ROOT/tools/testvm
 KFULL='' MODE=check MODULE='' UBUILD='' TESTS='' TIMEOUT='' TEST_TIMEOUT=300
-FILES=''
+FILES='' BENCH='' BENCH_VERBOSE=0 BENCH_ROUNDS=''
 SMP=2 MEM= RAW=0
 
 usage() {
@@ -54,6 +58,9 @@ while [ $# -gt 0 ]; do
 	--smp) SMP=$2; shift 2 ;;
 	--mem) MEM=$2; shift 2 ;;
 	--raw) RAW=1; shift ;;
+	--bench) BENCH=$2; shift 2 ;;
+	--bench-verbose) BENCH_VERBOSE=1; shift ;;
+	--bench-rounds) BENCH_ROUNDS=$2; shift 2 ;;
 	-h|--help) usage ;;
 	*) echo "run.sh: unknown argument $1" >&2; usage ;;
 	esac
@@ -77,6 +84,8 @@ demo|selfcheck-fail|selfcheck-panic|shell) : "${TIMEOUT:=300}" ;;
 *) echo "run.sh: unknown mode $MODE" >&2; usage ;;
 esac
 [[ $TESTS =~ ^[A-Za-z0-9_./,-]*$ ]] || { echo "run.sh: bad --tests '$TESTS'" >&2; exit 2; }
+[[ $BENCH =~ ^[a-z0-9_,]*$ ]] || { echo "run.sh: bad --bench '$BENCH'" >&2; exit 2; }
+[[ $BENCH_ROUNDS =~ ^[0-9]*$ ]] || { echo "run.sh: bad --bench-rounds '$BENCH_ROUNDS'" >&2; exit 2; }
 [ -z "$TESTS" ] || "$(dirname "${BASH_SOURCE[0]}")/known-tests.sh" "$UBUILD" "$TESTS" || exit 2
 
 # QEMU 7.2's multi-threaded TCG (one host thread per vCPU) now and then
@@ -108,6 +117,9 @@ t1=$(date +%s.%N)
 APPEND="console=ttyS0 quiet panic=-1 mhv.mode=$MODE mhv.test_timeout=$TEST_TIMEOUT"
 [ -z "$TESTS" ] || APPEND+=" mhv.tests=$TESTS"
 case $MODE in check|bench|shell) APPEND+=" hugepagesz=1G hugepages=1" ;; esac
+[ -z "$BENCH" ] || APPEND+=" mhv.bench=$BENCH"
+[ $BENCH_VERBOSE = 0 ] || APPEND+=" mhv.bench_verbose=1"
+[ -z "$BENCH_ROUNDS" ] || APPEND+=" mhv.bench_rounds=$BENCH_ROUNDS"
 QEMU=(qemu-system-x86_64 -accel "tcg,thread=$TCG_THREAD" -cpu max -m "$MEM" -smp "$SMP"
       -nographic -no-reboot -nic none -kernel "$KCACHE/vmlinuz" -initrd "$INITRD"
       -append "$APPEND")

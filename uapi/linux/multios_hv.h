@@ -1104,6 +1104,12 @@ enum mhv_nl_attr {
 /* MHV_NL_A_FORMAT of SUBSCRIBE: how the events reach the socket */
 #define MHV_TRACE_FMT_ATTRS	0	/* one MHV_NL_CMD_EVENT per event */
 #define MHV_TRACE_FMT_RECORDS	1	/* MHV_NL_CMD_EVENTS: record arrays */
+/*
+ * As RECORDS, but an ENTRY right after an EXIT (the vCPU re-entered the
+ * guest as the exit's handling ended) is not a record of its own when
+ * the filter lets both through: the EXIT record says MHV_TRACE_F_ENTRY.
+ */
+#define MHV_TRACE_FMT_PAIRS	2
 
 /*
  * One event in MHV_NL_A_RECORDS (MHV_TRACE_FMT_RECORDS), host byte order.
@@ -1141,5 +1147,10 @@ struct mhv_trace_record {
 #define MHV_TRACE_F_WRITE	_BITUL(1)	/* DEV */
 #define MHV_TRACE_F_REFUSED	_BITUL(2)	/* DEV */
 #define MHV_TRACE_F_ERROR_CODE	_BITUL(3)	/* INJECT: a[0] is meaningful */
+/*
+ * EXIT (MHV_TRACE_FMT_PAIRS): stands for an ENTRY event too, at time_ns +
+ * a[6] (the exit's handling time), at RIP aux | (__u64)aux2 << 32.
+ */
+#define MHV_TRACE_F_ENTRY	_BITUL(4)
 
 #endif /* _UAPI_LINUX_MULTIOS_HV_H */

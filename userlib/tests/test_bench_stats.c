@@ -5,12 +5,14 @@
  *   the published tables (e.g. Conover, Practical Nonparametric
  *   Statistics, table A3 at alpha = 0.05): n = 6: x(1)..x(6), n = 10:
  *   x(2)..x(9), n = 20: x(6)..x(15), n = 30: x(10)..x(21);
- * - a ratio that is the same in every round has the interval [r, r];
- * - otherwise the interval holds the estimate, and the same seed gives
- *   the same interval.
+ * - the ratio of paired rounds: the same in every round gives [r, r];
+ *   otherwise the median of the rounds' ratios and the order statistics
+ *   of the table; a round whose first value is not above 0 ranks
+ *   highest (+infinity).
  */
 #include <CUnit/CUnit.h>
 #include <errno.h>
+#include <math.h>
 
 #include "stats.h"
 #include "tests.h"
@@ -53,7 +55,7 @@ static void test_ratio_constant(void)
 
 	for (i = 0; i < 9; i++)
 		b[i] = 3 * a[i];
-	CU_ASSERT_EQUAL(bench_ratio_ci(a, b, 9, 1000, 1, &ci), 0);
+	CU_ASSERT_EQUAL(bench_pair_ratio_ci(a, b, 9, &ci), 0);
 	CU_ASSERT_DOUBLE_EQUAL(ci.est, 3, 1e-12);
 	CU_ASSERT_DOUBLE_EQUAL(ci.lo, 3, 1e-12);
 	CU_ASSERT_DOUBLE_EQUAL(ci.hi, 3, 1e-12);
@@ -61,21 +63,36 @@ static void test_ratio_constant(void)
 
 static void test_ratio_spread(void)
 {
-	/* medians 5 and 10: ratio 2, but no round has exactly that ratio */
-	double a[9] = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
-	double b[9] = { 18, 2, 14, 4, 10, 16, 6, 12, 8 };
-	struct bench_ci c1, c2;
+	/*
+	 * Round ratios 1.9 2.3 1.5 2.0 2.6 1.7 2.1 1.8 2.2 2.4: sorted
+	 * 1.5 1.7 ... 2.4 2.6, median (2.0 + 2.1) / 2, interval x(2) = 1.7,
+	 * x(9) = 2.4 (n = 10). The medians of a and b alone do not tell it.
+	 */
+	static const double r[10] = { 1.9, 2.3, 1.5, 2.0, 2.6, 1.7, 2.1, 1.8,
+				      2.2, 2.4 };
+	double a[10] = { 7, 2, 9, 4, 1, 10, 3, 8, 5, 6 }, b[10];
+	struct bench_ci ci;
+	int i;
 
-	CU_ASSERT_EQUAL(bench_ratio_ci(a, b, 9, 2000, 42, &c1), 0);
-	CU_ASSERT_DOUBLE_EQUAL(c1.est, 2, 1e-12);
-	CU_ASSERT(c1.lo < 2 && c1.hi > 2);
-	/* no resample can leave [min b / max a, max b / min a] */
-	CU_ASSERT(c1.lo >= 2.0 / 9 && c1.hi <= 18);
-	CU_ASSERT_EQUAL(bench_ratio_ci(a, b, 9, 2000, 42, &c2), 0);
-	CU_ASSERT_DOUBLE_EQUAL(c1.lo, c2.lo, 0);
-	CU_ASSERT_DOUBLE_EQUAL(c1.hi, c2.hi, 0);
-	CU_ASSERT_EQUAL(bench_ratio_ci(a, b, 1, 2000, 42, &c2), -EDOM);
-	CU_ASSERT_EQUAL(bench_ratio_ci(a, b, 9, 10, 42, &c2), -EDOM);
+	for (i = 0; i < 10; i++)
+		b[i] = r[i] * a[i];
+	CU_ASSERT_EQUAL(bench_pair_ratio_ci(a, b, 10, &ci), 0);
+	CU_ASSERT_DOUBLE_EQUAL(ci.est, 2.05, 1e-12);
+	CU_ASSERT_DOUBLE_EQUAL(ci.lo, 1.7, 1e-12);
+	CU_ASSERT_DOUBLE_EQUAL(ci.hi, 2.4, 1e-12);
+	CU_ASSERT_EQUAL(bench_pair_ratio_ci(a, b, 5, &ci), -EDOM);
+}
+
+static void test_ratio_stall(void)
+{
+	/* ratios 1 2 3 4 5 and +inf (a = -1): median 3.5, x(1)..x(6) */
+	double a[6] = { 1, 1, -1, 1, 1, 1 }, b[6] = { 4, 1, 1, 5, 2, 3 };
+	struct bench_ci ci;
+
+	CU_ASSERT_EQUAL(bench_pair_ratio_ci(a, b, 6, &ci), 0);
+	CU_ASSERT_DOUBLE_EQUAL(ci.est, 3.5, 1e-12);
+	CU_ASSERT_DOUBLE_EQUAL(ci.lo, 1, 1e-12);
+	CU_ASSERT(isinf(ci.hi) && ci.hi > 0);
 }
 
 int register_bench_stats_tests(void)
@@ -84,5 +101,6 @@ int register_bench_stats_tests(void)
 		  { "median_ranks", test_median_ranks },
 		  { "median_ci", test_median_ci },
 		  { "ratio_constant", test_ratio_constant },
-		  { "ratio_spread", test_ratio_spread });
+		  { "ratio_spread", test_ratio_spread },
+		  { "ratio_stall", test_ratio_stall });
 }

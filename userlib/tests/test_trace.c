@@ -242,6 +242,42 @@ static void test_parse_records(void)
 	nlmsg_free(m);
 }
 
+/*
+ * MHV_TRACE_FMT_PAIRS: an EXIT record with MHV_TRACE_F_ENTRY is the exit
+ * and then the entry at its time plus its handling time, at the RIP of
+ * aux (low 32 bits) and aux2 (high); the next record follows them.
+ */
+static void test_parse_pairs(void)
+{
+	struct mhv_trace_record r[2] = {
+		{ .time_ns = 5000, .vm_id = 3, .vcpu = 2,
+		  .type = MHV_TRACE_EXIT, .flags = MHV_TRACE_F_ENTRY,
+		  .reason = MHV_TRACE_X_CPUID, .aux = 0x1005, .aux2 = 0x1,
+		  .a = { 0x1003, 0x72, 0, 0, 0x1, 0, 700 } },
+		{ .time_ns = 6000, .vm_id = 3, .vcpu = 2,
+		  .type = MHV_TRACE_NPF, .aux = MHV_TRACE_ACC_WRITE,
+		  .a = { 0x200000, 1, 0x1005 } },
+	};
+	struct collected c = { .stop_at = -1 };
+	struct nl_msg *m = new_batch(r, 2, sizeof(r[0]));
+
+	CU_ASSERT_EQUAL_FATAL(parse_batch(m, &c), 3);
+	CU_ASSERT(c.ev[0].type == MHV_TRACE_EXIT && c.ev[0].time_ns == 5000 &&
+		  c.ev[0].exit_reason == MHV_TRACE_X_CPUID &&
+		  c.ev[0].rip == 0x1003 && c.ev[0].handle_ns == 700 &&
+		  c.ev[0].entry == 1 && c.ev[0].entry_rip == 0x100001005ULL);
+	CU_ASSERT(c.ev[1].type == MHV_TRACE_ENTRY && c.ev[1].vm_id == 3 &&
+		  c.ev[1].vcpu == 2 && c.ev[1].time_ns == 5700 &&
+		  c.ev[1].rip == 0x100001005ULL && c.ev[1].exit_reason == 0 &&
+		  c.ev[1].handle_ns == 0 && c.ev[1].entry == 0);
+	CU_ASSERT(c.ev[2].type == MHV_TRACE_NPF && c.ev[2].gpa == 0x200000);
+	/* a callback that stops at the exit does not see the entry */
+	c.n = 0;
+	c.stop_at = 1;
+	CU_ASSERT_EQUAL(parse_batch(m, &c), 1);
+	nlmsg_free(m);
+}
+
 /* Records shorter than the struct, a partial record, no records: refused. */
 static void test_parse_records_bad(void)
 {
@@ -392,6 +428,7 @@ int register_trace_tests(void)
 		  { "parse a VM list entry", test_parse_vm_entry },
 		  { "parse a batch of records", test_parse_records },
 		  { "parse refuses bad batches", test_parse_records_bad },
+		  { "parse folded entries", test_parse_pairs },
 		  { "format text lines", test_format_lines },
 		  { "format JSON", test_format_json },
 		  { "parse --events lists", test_events_parse });
