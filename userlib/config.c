@@ -74,6 +74,8 @@ static int parse_features(char *v, uint32_t *out)
 			*out |= MHV_VM_F_MONITORING;
 		else if (!strcmp(tok, "debug"))
 			*out |= MHV_VM_F_DEBUG;
+		else if (!strcmp(tok, "irqchip"))
+			*out |= MHV_VM_F_IRQCHIP;
 		else if (*tok)
 			return -EINVAL;
 	}
@@ -190,7 +192,7 @@ static int config_line(char *line, struct mhv_vm_config *cfg,
 		snprintf(orig, sizeof(orig), "%s", val);	/* parsing cuts it */
 		if (parse_features(val, &cfg->features)) {
 			snprintf(what, len,
-				 "features: '%s' is not a list of educational, monitoring, debug",
+				 "features: '%s' is not a list of educational, monitoring, debug, irqchip",
 				 orig);
 			return -EINVAL;
 		}

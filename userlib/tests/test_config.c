@@ -30,7 +30,7 @@ static void test_good_file(void)
 		"vcpus = 2   # two of them\n"
 		"memory_mb=512\n"
 		"arch = x86_64\n"
-		"features = educational, monitoring,debug\n";
+		"features = educational, monitoring,debug, irqchip\n";
 
 	mhv_vm_config_default(&c);
 	CU_ASSERT_EQUAL(mhv_vm_config_parse(text, &c, err, sizeof(err)), 0);
@@ -71,7 +71,7 @@ static void test_bad_files(void)
 	expect_error("page_size = 4m\n",
 		     "line 1: page_size: '4m' is not one of auto, 4k, 2m, 1g");
 	expect_error("features = educational, turbo\n",
-		     "line 1: features: 'educational, turbo' is not a list of educational, monitoring, debug");
+		     "line 1: features: 'educational, turbo' is not a list of educational, monitoring, debug, irqchip");
 }
 
 /* The key is named and every valid key is listed. */
