@@ -33,7 +33,8 @@
 #define RB_STATUS(ch)	(0xe0 | 2 << (ch))	/* read-back: status only */
 #define ST_OUT		0x80
 #define COUNT_1MS	1193
-#define NR_TICKS	10
+#define COUNT_MAX	0xffff		/* 54.9 ms */
+#define NR_TICKS	5
 
 static uint64_t host_ns(void)
 {
@@ -111,20 +112,21 @@ static void run_periodic(struct __test_metadata *_metadata, uint8_t mode,
 
 TEST(mode2_rate_generator_irq0)
 {
-	run_periodic(_metadata, 2, COUNT_1MS,
-		     COUNT_1MS * 1000000000ULL / MHV_PIT_FREQ_HZ);
+	run_periodic(_metadata, 2, COUNT_MAX,
+		     COUNT_MAX * 1000000000ULL / MHV_PIT_FREQ_HZ);
 }
 
 TEST(mode3_square_wave_irq0)
 {
-	run_periodic(_metadata, 3, 2 * COUNT_1MS,
-		     2 * COUNT_1MS * 1000000000ULL / MHV_PIT_FREQ_HZ);
+	run_periodic(_metadata, 3, COUNT_MAX / 2,
+		     COUNT_MAX / 2 * 1000000000ULL / MHV_PIT_FREQ_HZ);
 }
 
 /* Counter 0 in mode 2 with a count of 2 (1.7 us) for 200 refresh toggles. */
 static void guest_short(uint64_t arg)
 {
-	pic_init(ICW4_8086, 0xfe, 0xff);
+	count_only = 1;
+	pic_init(ICW4_AEOI, 0xfe, 0xff);
 	GUEST_SYNC(0);
 	pit_program(0, 2, 2);
 	__asm__ volatile("sti" ::: "memory");
@@ -136,15 +138,15 @@ static void guest_short(uint64_t arg)
 }
 
 /*
- * The guard: IRQ 0 comes no more often than every
- * MHV_TIMER_MIN_PERIOD_US, so in the host's window around the guest's
- * there are at most window / period + 1 of them.
+ * The guard: counter 0's periods, as the PIT counts them (irq0_ticks),
+ * end no more often than every MHV_TIMER_MIN_PERIOD_US, so in the host's
+ * window around the guest's there are at most window / period + 1.
  */
 TEST(short_period_guard)
 {
+	uint64_t t0, ns, ticks = 0;
 	struct mhv_guest g;
 	struct mhv_ucall uc;
-	uint64_t t0, ns;
 
 	ASSERT_EQ(0, make_guest(&g, "pit-guard", MHV_VM_F_IRQCHIP,
 				guest_short, 0));
@@ -152,8 +154,12 @@ TEST(short_period_guard)
 	t0 = host_ns();
 	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);
 	ns = host_ns() - t0;
+	ASSERT_EQ(0, mhv_device_read(g.vm_fd, 1, MHV_PIT_IRQ0_TICKS, 4,
+				     &ticks));
+	/* each IRQ 0 the guest took was a period of the PIT */
 	EXPECT_LE(1, uc.args[0]);
-	EXPECT_GE(ns / (MHV_TIMER_MIN_PERIOD_US * 1000ULL) + 1, uc.args[0]);
+	EXPECT_LE(uc.args[0], ticks);
+	EXPECT_GE(ns / (MHV_TIMER_MIN_PERIOD_US * 1000ULL) + 1, ticks);
 	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_DONE);
 	mhv_guest_destroy(&g);
 }

@@ -27,7 +27,10 @@
  * board wires to I/O APIC pin 2): an hrtimer pulses the line at each
  * terminal count, periodic in modes 2 and 3 (at least every
  * MHV_TIMER_MIN_PERIOD_US, like the timer device), once in modes 0 and
- * 4. Counter 1 (DRAM refresh) counts but drives nothing.
+ * 4. Counter 1 (DRAM refresh) counts but drives nothing. A register no
+ * port reaches, irq0_ticks (MHV_PIT_IRQ0_TICKS, read-only, for the host's
+ * MHV_DEVICE_READ and MHV_DESCRIBE_DEVICE), counts counter 0's terminal
+ * counts, the periods the host missed included.
  */
 #include <linux/bits.h>
 #include <linux/hrtimer.h>
@@ -39,7 +42,7 @@
 #include "dev.h"
 #include "irqchip.h"
 
-enum { PIT_C0, PIT_C1, PIT_C2, PIT_CTRL, PIT_61 };
+enum { PIT_C0, PIT_C1, PIT_C2, PIT_CTRL, PIT_61, PIT_TICKS };
 
 static const struct mhv_dev_reg mhv_pit_regs[] = {
 	[PIT_C0]	= { "counter0", MHV_PIT_COUNTER0, 1, 1, 0 },
@@ -47,6 +50,9 @@ static const struct mhv_dev_reg mhv_pit_regs[] = {
 	[PIT_C2]	= { "counter2", MHV_PIT_COUNTER2, 1, 1, 0 },
 	[PIT_CTRL]	= { "control", MHV_PIT_CONTROL, 1, 1, MHV_DEV_REG_F_WO },
 	[PIT_61]	= { "port61", MHV_PIT_PORT61, 1, 1, 0 },
+	/* the host's alone: no port reaches offset 5 */
+	[PIT_TICKS]	= { "irq0_ticks", MHV_PIT_IRQ0_TICKS, 4, 4,
+			    MHV_DEV_REG_F_RO },
 };
 
 static const struct mhv_dev_range mhv_pit_extra[] = {
@@ -97,6 +103,9 @@ struct mhv_pit {
 	u8 port61;			/* (dev->lock) PIT_61_STORED bits */
 	bool timer_on;			/* (dev->lock) the hrtimer is armed
 					 * for an IRQ 0 of counter 0
+					 */
+	u32 ticks;			/* (dev->lock) terminal counts of
+					 * counter 0, missed periods included
 					 */
 };
 
@@ -193,10 +202,13 @@ static enum hrtimer_restart mhv_pit_fire(struct hrtimer *timer)
 
 	spin_lock_irqsave(&dev->lock, flags);
 	if (p->timer_on && !hrtimer_is_queued(timer)) {
+		p->ticks++;
 		if (c->mode == 2 || c->mode == 3) {
 			ns = max_t(u64, pit_ticks_to_ns(c->count),
 				   MHV_TIMER_MIN_PERIOD_US * NSEC_PER_USEC);
-			hrtimer_forward_now(timer, ns_to_ktime(ns));
+			/* periods missed while the host was busy count too */
+			p->ticks += hrtimer_forward_now(timer,
+							ns_to_ktime(ns)) - 1;
 			ret = HRTIMER_RESTART;
 		} else {
 			p->timer_on = false;
@@ -345,6 +357,24 @@ static u8 pit_port61(struct mhv_pit *p, ktime_t now)
 	       (div_u64(t, PIT_REFRESH_NS) & 1 ? MHV_PIT_61_REFRESH : 0);
 }
 
+/* Describe: the counters' values now, port 0x61; no latch is touched. */
+static u64 mhv_pit_peek(struct mhv_dev *dev, unsigned int reg)
+{
+	struct mhv_pit *p = pit_of(dev);
+	ktime_t now = ktime_get();
+
+	switch (reg) {
+	case PIT_CTRL:
+		return 0;
+	case PIT_61:
+		return pit_port61(p, now);
+	case PIT_TICKS:
+		return p->ticks;
+	default:
+		return pit_count(&p->ch[reg], now);
+	}
+}
+
 static u64 mhv_pit_read(struct mhv_dev *dev, unsigned int reg, u8 size)
 {
 	struct mhv_pit *p = pit_of(dev);
@@ -354,7 +384,8 @@ static u64 mhv_pit_read(struct mhv_dev *dev, unsigned int reg, u8 size)
 	case PIT_CTRL:
 		return 0;	/* write-only; the 8254 floats the bus */
 	case PIT_61:
-		return pit_port61(p, now);
+	case PIT_TICKS:
+		return mhv_pit_peek(dev, reg);
 	default:
 		return pit_read_counter(&p->ch[reg], now);
 	}
@@ -374,26 +405,12 @@ static int mhv_pit_write(struct mhv_dev *dev, unsigned int reg, u8 size,
 		p->port61 = val & PIT_61_STORED;
 		pit_set_gate(&p->ch[2], val & MHV_PIT_61_GATE2, now);
 		break;
+	case PIT_TICKS:
+		break;
 	default:
 		pit_write_counter(p, reg, val, now);
 	}
 	return MHV_DEV_DONE;
-}
-
-/* Describe: the counters' values now, port 0x61; no latch is touched. */
-static u64 mhv_pit_peek(struct mhv_dev *dev, unsigned int reg)
-{
-	struct mhv_pit *p = pit_of(dev);
-	ktime_t now = ktime_get();
-
-	switch (reg) {
-	case PIT_CTRL:
-		return 0;
-	case PIT_61:
-		return pit_port61(p, now);
-	default:
-		return pit_count(&p->ch[reg], now);
-	}
 }
 
 /*
@@ -417,6 +434,7 @@ static void mhv_pit_reset(struct mhv_dev *dev)
 		p->ch[i].gate = i != 2;
 	}
 	p->port61 = 0;
+	p->ticks = 0;
 	pit_arm(p);
 }
 

@@ -33,8 +33,11 @@
 
 /* What the guest's handler saw: vectors and both ISRs (slave << 8). */
 static volatile uint64_t nseen, seen_vec[MAX_SEEN], seen_isr[MAX_SEEN];
-/* handler policy: send EOIs (else auto-EOI), mask a level IRQ at @mask_at */
-static volatile uint64_t send_eoi = 1, mask_at;
+/*
+ * handler policy: send EOIs (else auto-EOI), mask a level IRQ at @mask_at;
+ * @count_only: only count (auto-EOI, no port access: the cheapest)
+ */
+static volatile uint64_t send_eoi = 1, mask_at, count_only;
 
 static inline uint8_t read_isr(uint16_t cmd)
 {
@@ -51,8 +54,14 @@ static inline uint8_t read_irr(uint16_t cmd)
 static inline void pic_handler(struct mhv_ex_regs *r)
 {
 	uint64_t i = nseen;
-	uint8_t m = read_isr(M_CMD), s = read_isr(S_CMD);
+	uint8_t m, s;
 
+	if (count_only) {
+		nseen = i + 1;
+		return;
+	}
+	m = read_isr(M_CMD);
+	s = read_isr(S_CMD);
 	if (i < MAX_SEEN) {
 		seen_vec[i] = r->vector;
 		seen_isr[i] = m | s << 8;

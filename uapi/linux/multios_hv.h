@@ -796,6 +796,9 @@ enum mhv_fwinfo_item {
 #define MHV_PIT_COUNTER2	0x02
 #define MHV_PIT_CONTROL		0x03
 #define MHV_PIT_PORT61		0x04
+#define MHV_PIT_IRQ0_TICKS	0x05	/* 32-bit, read-only, the host's only:
+					 * counter 0's terminal counts
+					 */
 #define MHV_PIT_FREQ_HZ		1193182
 #define MHV_PIT_61_GATE2	_BITUL(0)	/* rw: channel 2 gate */
 #define MHV_PIT_61_SPEAKER	_BITUL(1)	/* rw: speaker data */
