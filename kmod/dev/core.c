@@ -44,6 +44,13 @@ static const struct mhv_dev_ops *const mhv_dev_types[MHV_DEV_TYPE_NR] = {
 	[MHV_DEV_TYPE_PIT]		= &mhv_dev_pit_ops,
 };
 
+/*
+ * A lockdep class per type for dev->lock: a device that drives an
+ * interrupt line takes the PIC's lock under its own (irqchip.h), which
+ * one class for all devices would report as recursion.
+ */
+static struct lock_class_key mhv_dev_lock_keys[MHV_DEV_TYPE_NR];
+
 static u64 mhv_dev_mask(u8 size)
 {
 	return size >= 8 ? ~0ULL : (1ULL << (size * 8)) - 1;
@@ -461,6 +468,7 @@ static struct mhv_dev *mhv_dev_add(struct mhv_vm *vm,
 	dev->irq_gsi = c->irq_gsi;
 	dev->mode = MHV_DEV_MODE_RW;
 	spin_lock_init(&dev->lock);
+	lockdep_set_class(&dev->lock, &mhv_dev_lock_keys[c->type]);
 	ops->reset(dev);
 
 	mutex_lock(&vm->lock);
