@@ -25,12 +25,14 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/ioctl.h>
+#include <linux/serial_reg.h>
 
 #include "kselftest_harness.h"
 #include "guest_util.h"
 #include "pic_util.h"
 
 #define TIMER_PORT	0x540
+#define COM1		0x3f8
 
 /* An edge: the line rises and falls. */
 static int pulse(struct mhv_guest *g, uint32_t gsi)
@@ -337,6 +339,43 @@ TEST(timer_device_gsi_through_pic)
 	EXPECT_LE(n, vstat(&g, MHV_STAT_PIC_ACK));
 	EXPECT_LE(1, vstat(&g, MHV_STAT_HALT_SLEEP));
 	EXPECT_EQ(vstat(&g, MHV_STAT_HLT), vstat(&g, MHV_STAT_HALT_SLEEP));
+	mhv_guest_destroy(&g);
+}
+
+/*
+ * A UART on GSI 4, whose line follows its interrupt output: THR empty
+ * raises it once (an edge input: no second request while it stays high);
+ * reading IIR clears the source and lowers the line; a THR write sets the
+ * source again, a new edge.
+ */
+static void guest_uart_gsi(uint64_t arg)
+{
+	pic_init(ICW4_8086, 0xff & ~0x10, 0xff);
+	guest_outb(COM1 + UART_MCR, UART_MCR_OUT2);
+	guest_outb(COM1 + UART_IER, UART_IER_THRI);
+	irq_window();
+	GUEST_ASSERT_EQ(nseen, 1);
+	GUEST_ASSERT_EQ(seen_vec[0], MBASE + 4);
+	irq_window();
+	GUEST_ASSERT_EQ(nseen, 1);
+	GUEST_ASSERT_EQ(guest_inb(COM1 + UART_IIR) & 0x0f, UART_IIR_THRI);
+	GUEST_ASSERT_EQ(guest_inb(COM1 + UART_IIR) & 0x0f, UART_IIR_NO_INT);
+	guest_outb(COM1 + UART_TX, 'x');
+	irq_window();
+	GUEST_ASSERT_EQ(nseen, 2);
+	GUEST_ASSERT_EQ(seen_vec[1], MBASE + 4);
+	GUEST_DONE();
+}
+
+TEST(uart_gsi_follows_its_output)
+{
+	struct mhv_guest g;
+	struct mhv_ucall uc;
+
+	setup(&g, "pic-uart", guest_uart_gsi);
+	ASSERT_EQ(2, mhv_create_device_gsi(g.vm_fd, MHV_DEV_TYPE_UART,
+					   MHV_DEV_SPACE_PIO, COM1, 4));
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_DONE);
 	mhv_guest_destroy(&g);
 }
 
