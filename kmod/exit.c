@@ -765,6 +765,7 @@ static const struct mhv_exit_desc mhv_exit_table[MHV_X_NR] = {
 	[MHV_X_CACHE]		= { mhv_handle_cache, false },
 	[MHV_X_RDPMC]		= { mhv_handle_rdpmc, true },
 	[MHV_X_IRQ_WINDOW]	= { mhv_handle_irq_window, true },
+	[MHV_X_NMI_WINDOW]	= { mhv_handle_nmi_window, true },
 };
 
 static const struct mhv_exit_desc *mhv_exit_desc(const struct mhv_exit *exit)

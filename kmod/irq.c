@@ -203,6 +203,7 @@ void mhv_inject_events(struct mhv_vcpu *vcpu)
 		mhv_trace_inject(vcpu, MHV_TRACE_INJ_EXC, vcpu->exc.vector,
 				 vcpu->exc.has_error, vcpu->exc.error);
 	}
+	mhv_inject_nmi(vcpu);		/* an NMI before interrupts */
 	vector = find_last_bit(vcpu->irq_pending, NR_VECTORS);
 	if (vector < NR_VECTORS && mhv_irq_allowed(vcpu)) {
 		clear_bit(vector, vcpu->irq_pending);
@@ -248,6 +249,10 @@ int mhv_handle_irq_window(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
  */
 static bool mhv_halt_in_kernel(struct mhv_vcpu *vcpu)
 {
+	/* an NMI or INIT is pending; with the PC irqchip anyone may send */
+	if (mhv_smp_wakes_halt(vcpu) ||
+	    (vcpu->vm->config.features & MHV_VM_F_IRQCHIP))
+		return true;
 	if (!(vcpu->rflags & X86_EFLAGS_IF))
 		return false;
 	if (vcpu == READ_ONCE(vcpu->vm->boot_vcpu) &&
@@ -275,7 +280,8 @@ bool mhv_halt(struct mhv_vcpu *vcpu)
 /* An interrupt came, a stop, or nothing can wake the vCPU any more. */
 static bool mhv_halt_done(struct mhv_vcpu *vcpu)
 {
-	return mhv_irq_waiting(vcpu) || READ_ONCE(vcpu->vm->stop_requested) ||
+	return mhv_irq_waiting(vcpu) || mhv_smp_wakes_halt(vcpu) ||
+	       READ_ONCE(vcpu->vm->stop_requested) ||
 	       !mhv_halt_in_kernel(vcpu);
 }
 
@@ -319,7 +325,7 @@ int mhv_halt_wait(struct mhv_vcpu *vcpu)
 		vcpu->stat.halt_ns += now - start;
 	if (!woken)
 		return MHV_RESUME;
-	if (mhv_irq_waiting(vcpu)) {
+	if (mhv_irq_waiting(vcpu) || mhv_smp_wakes_halt(vcpu)) {
 		vcpu->halted = false;
 		vcpu->stats[MHV_STAT_HALT_WAKEUP]++;
 	}

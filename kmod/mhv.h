@@ -224,6 +224,23 @@ struct mhv_vendor_ops {
 	/* Exit with MHV_X_IRQ_WINDOW as soon as the guest can take one. */
 	void (*irq_window)(struct mhv_vcpu *vcpu, bool on);
 	/*
+	 * NMIs (kmod/smp.c), called like inject_irq and irq_window. The
+	 * guest blocks NMIs: one it took is still being handled (no IRET
+	 * yet).
+	 */
+	bool (*nmi_blocked)(struct mhv_vcpu *vcpu);
+	/* Deliver an NMI at the next entry; NMIs blocked until its IRET. */
+	void (*inject_nmi)(struct mhv_vcpu *vcpu);
+	/* Exit with MHV_X_NMI_WINDOW as soon as the guest can take one. */
+	void (*nmi_window)(struct mhv_vcpu *vcpu, bool on);
+	/*
+	 * INIT (mhv_vcpu_init_reset()): generic code has set the registers
+	 * of the INIT state through set_sregs; drop the control block's
+	 * event state (event to inject, interrupt shadow, NMI blocking,
+	 * activity state) as INIT does. On the vCPU's thread.
+	 */
+	void (*init_events)(struct mhv_vcpu *vcpu);
+	/*
 	 * A guest write of CR0/CR4/CR8 that generic code has checked
 	 * (mhv_handle_cr()); the backend keeps EFER.LMA in step and
 	 * flushes the guest TLB after CR0/CR4.
@@ -306,6 +323,9 @@ struct mhv_vcpu_stat {
 	u64 guest_ns;			/* in the guest: entry to exit */
 	u64 hyp_ns;			/* handling exits: exit to handled */
 	u64 halt_ns;			/* asleep in a HLT in the kernel */
+	u64 wait_sipi;			/* RUN went to sleep waiting for a
+					 * SIPI (smp.c)
+					 */
 	u64 exits[MHV_X_NR];		/* by enum mhv_exit_type */
 	u64 latency[MHV_X_NR][MHV_STATS_HIST]; /* exit to handled, log2 ns */
 };
@@ -355,8 +375,20 @@ struct mhv_vcpu {
 	DECLARE_BITMAP(irq_pending, NR_VECTORS); /* (A) interrupts raised,
 						  * not yet delivered
 						  */
-	wait_queue_head_t wq;		/* a halted vCPU sleeps here */
+	wait_queue_head_t wq;		/* a halted vCPU sleeps here, and
+					 * one waiting for a SIPI
+					 */
 	bool halted;			/* (V) HLT waits in the kernel */
+	/*
+	 * SMP (smp.c): INIT, SIPI and NMI sent from any thread set a bit
+	 * of @events (MHV_EV_*) and kick; the vCPU's own thread applies
+	 * INIT and SIPI (mhv_smp_accept_events()) and injects the NMI.
+	 */
+	unsigned long events;		/* (A) MHV_EV_* */
+	u8 sipi_vector;			/* (A) written before MHV_EV_SIPI */
+	u32 mp_state;			/* (V) RUNNABLE or WAIT_SIPI (HALTED
+					 * is @halted); READ_ONCE outside
+					 */
 	struct {
 		bool pending;
 		bool has_error;
@@ -589,6 +621,28 @@ void mhv_irq_run_state(struct mhv_vcpu *vcpu);
 long mhv_vcpu_interrupt(struct mhv_vcpu *vcpu, void __user *argp);
 long mhv_vcpu_queue_exception(struct mhv_vcpu *vcpu, void __user *argp);
 long mhv_vm_irq_line(struct file *file, void __user *argp);
+
+/* smp.c: vCPU run states, INIT/SIPI, NMIs; what the interrupt
+ * controllers call (mhv_vcpu_deliver_*()) is in dev/irqchip.h.
+ */
+enum {
+	MHV_EV_INIT,		/* INIT received, to apply */
+	MHV_EV_SIPI,		/* SIPI received (vector in sipi_vector) */
+	MHV_EV_NMI,		/* an NMI pending (at most one, as a CPU) */
+};
+
+/* events the run loop applies before an entry (mhv_smp_accept_events()) */
+#define MHV_EV_START		(BIT(MHV_EV_INIT) | BIT(MHV_EV_SIPI))
+
+void mhv_smp_vcpu_init(struct mhv_vcpu *vcpu);
+void mhv_smp_accept_events(struct mhv_vcpu *vcpu);
+int mhv_smp_wait_sipi(struct mhv_vcpu *vcpu);
+bool mhv_smp_wakes_halt(struct mhv_vcpu *vcpu);
+void mhv_inject_nmi(struct mhv_vcpu *vcpu);
+int mhv_handle_nmi_window(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
+long mhv_vcpu_get_mp_state(struct mhv_vcpu *vcpu, void __user *argp);
+long mhv_vcpu_set_mp_state(struct mhv_vcpu *vcpu, void __user *argp);
+long mhv_vcpu_nmi(struct mhv_vcpu *vcpu);
 
 /* stats.c: binary statistics fds and the flight recorder */
 long mhv_stats_get_fd(struct mhv_vm *vm, struct mhv_vcpu *vcpu);

@@ -56,6 +56,7 @@ static const char *const mhv_stat_names[MHV_STAT_NR] = {
 	[MHV_STAT_INSN_ASSIST] = "insn_assist",
 	[MHV_STAT_VMRUN_CLEAN] = "vmrun_clean",
 	[MHV_STAT_FLUSH_ASID] = "flush_asid",
+	[MHV_STAT_NMI_INJECTED] = "nmi_injected",
 	[MHV_STAT_PIC_ACK] = "pic_ack",
 };
 
@@ -69,7 +70,7 @@ static const char *const mhv_exit_type_names[MHV_X_NR] = {
 	[MHV_X_FAIL_ENTRY] = "fail_entry", [MHV_X_CR] = "cr",
 	[MHV_X_DR] = "dr", [MHV_X_EXCEPTION] = "exception",
 	[MHV_X_CACHE] = "cache", [MHV_X_RDPMC] = "rdpmc",
-	[MHV_X_IRQ_WINDOW] = "irq_window",
+	[MHV_X_IRQ_WINDOW] = "irq_window", [MHV_X_NMI_WINDOW] = "nmi_window",
 };
 
 /* The data block of a vCPU; a VM's starts with the sum over its vCPUs. */
@@ -94,8 +95,8 @@ struct mhv_stats_vm_data {
 
 #define MHV_STATS_DESC_SIZE	(sizeof(struct mhv_stats_desc) + \
 				 MHV_STATS_NAME_SIZE)
-/* most descriptors of a VM: its counters, 3 times, 2 per exit type, 14 */
-#define MHV_STATS_MAX_DESC	(MHV_STAT_NR + 3 + 2 * MHV_X_NR + 14)
+/* most descriptors of a VM: its counters, 4 times, 2 per exit type, 14 */
+#define MHV_STATS_MAX_DESC	(MHV_STAT_NR + 4 + 2 * MHV_X_NR + 14)
 
 struct mhv_stats_file {
 	struct mhv_vm *vm;	/* (R) holds a reference (vm->users) */
@@ -147,6 +148,8 @@ static void mhv_stats_vcpu_descs(struct mhv_stats_file *sf)
 		       VCPU_OFF(stat.hyp_ns), "hypervisor_time", NULL);
 	mhv_stats_desc(sf, MHV_STATS_TYPE_COUNTER | NS, -9, 1,
 		       VCPU_OFF(stat.halt_ns), "halt_time", NULL);
+	mhv_stats_desc(sf, MHV_STATS_TYPE_COUNTER, 0, 1,
+		       VCPU_OFF(stat.wait_sipi), "wait_sipi", NULL);
 	for (i = 0; i < MHV_X_NR; i++)
 		mhv_stats_desc(sf, MHV_STATS_TYPE_COUNTER, 0, 1,
 			       VCPU_OFF(stat.exits[i]), "exits_%s",

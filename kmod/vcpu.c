@@ -50,6 +50,7 @@ static bool mhv_may_reenter(struct mhv_vcpu *vcpu)
 {
 	return !need_resched() && !signal_pending(current) &&
 	       !READ_ONCE(vcpu->vm->stop_requested) &&
+	       !(READ_ONCE(vcpu->events) & MHV_EV_START) &&
 	       !READ_ONCE(vcpu->run->immediate_exit) && !mhv_hw_refused();
 }
 
@@ -198,6 +199,11 @@ static long mhv_vcpu_run_loop(struct mhv_vcpu *vcpu)
 		if (mhv_console_exit(vcpu)) {
 			ret = MHV_TO_USER;
 			break;
+		}
+		mhv_smp_accept_events(vcpu);
+		if (vcpu->mp_state == MHV_MP_STATE_WAIT_SIPI) {
+			ret = mhv_smp_wait_sipi(vcpu);
+			continue;
 		}
 		if (vcpu->halted) {
 			ret = mhv_halt_wait(vcpu);
@@ -423,6 +429,11 @@ static long mhv_vcpu_ioctl(struct file *file, unsigned int cmd,
 	/* any thread, also while RUN holds the mutex: it wakes a HLT */
 	if (cmd == MHV_INTERRUPT)
 		return mhv_vcpu_interrupt(vcpu, argp);
+	if (cmd == MHV_NMI)
+		return arg ? -EINVAL : mhv_vcpu_nmi(vcpu);
+	/* takes the mutex itself but for a SIPI, which wakes a RUN */
+	if (cmd == MHV_SET_MP_STATE)
+		return mhv_vcpu_set_mp_state(vcpu, argp);
 	/* the stats of a running vCPU are read while RUN holds the mutex */
 	if (cmd == MHV_GET_VCPU_STATS_FD)
 		return arg ? -EINVAL : mhv_stats_get_fd(vcpu->vm, vcpu);
@@ -461,6 +472,9 @@ static long mhv_vcpu_ioctl(struct file *file, unsigned int cmd,
 		break;
 	case MHV_GET_FLIGHT_RECORDER:
 		ret = mhv_flight_get(vcpu, argp);
+		break;
+	case MHV_GET_MP_STATE:
+		ret = mhv_vcpu_get_mp_state(vcpu, argp);
 		break;
 	default:
 		ret = -ENOTTY;
@@ -536,6 +550,7 @@ static struct mhv_vcpu *mhv_vcpu_alloc(struct mhv_vm *vm, u32 id)
 	vcpu->dr7 = 0x400;			/* DR7 after RESET */
 	vcpu->fpu->cwd = 0x37f;			/* FCW */
 	vcpu->fpu->mxcsr = MXCSR_DEFAULT;
+	mhv_smp_vcpu_init(vcpu);
 	if (mhv_trace_vcpu_init(vcpu) || mhv_vendor->vcpu_create(vcpu)) {
 		mhv_vcpu_free(vcpu);
 		return NULL;

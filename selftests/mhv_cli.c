@@ -265,7 +265,10 @@ TEST(errors_name_the_limit)
 	EXPECT_EQ(NULL, strstr(out, "== guest console"));
 }
 
-/* More vCPUs than mhv run runs: refused, not silently run with one. */
+/*
+ * More vCPUs without the PC irqchip: refused (nothing could start the
+ * others), not silently run with one.
+ */
 TEST(more_vcpus_than_run_runs)
 {
 	struct mhv_caps caps;
@@ -275,7 +278,7 @@ TEST(more_vcpus_than_run_runs)
 	if (caps.max_vcpus < 2)
 		SKIP(return, "this machine allows one vCPU per VM");
 	EXPECT_EQ(1, run_with_config("vcpus = 2\n", out, sizeof(out)));
-	EXPECT_NE(NULL, strstr(out, "vcpus = 2, but mhv run runs one vCPU"))
+	EXPECT_NE(NULL, strstr(out, "vcpus = 2 needs the PC interrupt controllers (features = irqchip)"))
 		TH_LOG("%s", out);
 	EXPECT_EQ(NULL, strstr(out, "== guest console"));
 }

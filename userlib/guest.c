@@ -284,27 +284,25 @@ int mhv_guest_sync_global(struct mhv_guest *g, const void *addr, size_t len)
 	return 0;
 }
 
-int mhv_guest_run(struct mhv_guest *g, unsigned int i, struct mhv_ucall *uc)
+/* The console bytes a return of MHV_RUN on vCPU @i carried go out. */
+static void mhv_guest_console(struct mhv_guest *g, unsigned int i)
 {
-	struct mhv_run *run;
+	const void *data;
+	int n = mhv_run_console(g->vcpu[i].run, &data, NULL, NULL);
+
+	if (n > 0 && g->console)
+		g->console(g->console_arg, i, data, n);
+}
+
+/* After an exit of vCPU @i: the guest call it made, as mhv_guest_run(). */
+static int mhv_guest_read_ucall(struct mhv_guest *g, unsigned int i,
+				struct mhv_ucall *uc)
+{
+	struct mhv_run *run = g->vcpu[i].run;
 	struct mhv_regs regs;
 	struct mhv_ucall *guc;
 	int ret;
 
-	if (i >= g->nr_vcpus)
-		return -EINVAL;
-	run = g->vcpu[i].run;
-	do {
-		const void *data;
-		int n;
-
-		ret = mhv_run(g->vcpu[i].fd);
-		n = mhv_run_console(run, &data, NULL, NULL);
-		if (n > 0 && g->console)
-			g->console(g->console_arg, i, data, n);
-	} while (!ret && run->exit_reason == MHV_EXIT_CONSOLE);
-	if (ret)
-		return ret;
 	if (run->exit_reason != MHV_EXIT_IO || run->io.port != MHV_UCALL_PORT ||
 	    run->io.direction != MHV_IO_OUT)
 		return 0;
@@ -316,4 +314,54 @@ int mhv_guest_run(struct mhv_guest *g, unsigned int i, struct mhv_ucall *uc)
 		return -EFAULT;
 	memcpy(uc, guc, sizeof(*uc));
 	return (int)uc->cmd;
+}
+
+int mhv_guest_run(struct mhv_guest *g, unsigned int i, struct mhv_ucall *uc)
+{
+	int ret;
+
+	if (i >= g->nr_vcpus)
+		return -EINVAL;
+	do {
+		ret = mhv_run(g->vcpu[i].fd);
+		mhv_guest_console(g, i);
+	} while (!ret && g->vcpu[i].run->exit_reason == MHV_EXIT_CONSOLE);
+	return ret ? ret : mhv_guest_read_ucall(g, i, uc);
+}
+
+struct mhv_guest_all {
+	struct mhv_guest *g;
+	mhv_guest_exit_fn fn;
+	void *arg;
+};
+
+/* mhv_vm_run_all()'s callback: console batches, then the guest call. */
+static int mhv_guest_all_exit(void *arg, unsigned int i, int ret,
+			      struct mhv_run *run)
+{
+	struct mhv_guest_all *a = arg;
+	struct mhv_ucall uc;
+
+	memset(&uc, 0, sizeof(uc));
+	mhv_guest_console(a->g, i);
+	if (!ret && run->exit_reason == MHV_EXIT_CONSOLE)
+		return 0;
+	if (!ret)
+		ret = mhv_guest_read_ucall(a->g, i, &uc);
+	return a->fn(a->arg, a->g, i, ret, &uc);
+}
+
+int mhv_guest_run_all(struct mhv_guest *g, mhv_guest_exit_fn fn, void *arg)
+{
+	struct mhv_guest_all a = { .g = g, .fn = fn, .arg = arg };
+	int fds[MHV_GUEST_MAX_VCPUS];
+	struct mhv_run *runs[MHV_GUEST_MAX_VCPUS];
+	unsigned int i;
+
+	for (i = 0; i < g->nr_vcpus; i++) {
+		fds[i] = g->vcpu[i].fd;
+		runs[i] = g->vcpu[i].run;
+	}
+	return mhv_vm_run_all(g->vm_fd, g->nr_vcpus, fds, runs,
+			      mhv_guest_all_exit, &a);
 }

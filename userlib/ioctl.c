@@ -179,3 +179,35 @@ int mhv_queue_exception(int vcpu_fd, uint32_t vector, uint32_t flags,
 
 	return mhv_ioctl(vcpu_fd, MHV_QUEUE_EXCEPTION, PTR(&e));
 }
+
+int mhv_get_mp_state(int vcpu_fd, uint32_t *state)
+{
+	struct mhv_mp_state mp = { 0 };
+	int r = mhv_ioctl(vcpu_fd, MHV_GET_MP_STATE, PTR(&mp));
+
+	if (!r)
+		*state = mp.state;
+	return r;
+}
+
+int mhv_set_mp_state(int vcpu_fd, uint32_t state)
+{
+	struct mhv_mp_state mp = { .state = state };
+
+	return mhv_ioctl(vcpu_fd, MHV_SET_MP_STATE, PTR(&mp));
+}
+
+int mhv_send_sipi(int vcpu_fd, uint8_t vector)
+{
+	struct mhv_mp_state mp = {
+		.state = MHV_MP_STATE_SIPI_RECEIVED,
+		.sipi_vector = vector,
+	};
+
+	return mhv_ioctl(vcpu_fd, MHV_SET_MP_STATE, PTR(&mp));
+}
+
+int mhv_nmi(int vcpu_fd)
+{
+	return mhv_ioctl(vcpu_fd, MHV_NMI, 0);
+}

@@ -271,6 +271,51 @@ int mhv_interrupt(int vcpu_fd, uint32_t vector);
  */
 int mhv_queue_exception(int vcpu_fd, uint32_t vector, uint32_t flags,
 			uint32_t error_code);
+/*
+ * MHV_GET_MP_STATE: the vCPU's run state (enum mhv_mp_run_state:
+ * RUNNABLE, WAIT_SIPI, HALTED). Waits for a RUN in progress to return.
+ */
+int mhv_get_mp_state(int vcpu_fd, uint32_t *state);
+/*
+ * MHV_SET_MP_STATE: RUNNABLE, HALTED, or WAIT_SIPI (the vCPU takes the
+ * INIT state and waits for a SIPI); these wait for a RUN in progress.
+ */
+int mhv_set_mp_state(int vcpu_fd, uint32_t state);
+/*
+ * A SIPI with @vector (MHV_SET_MP_STATE, MHV_MP_STATE_SIPI_RECEIVED):
+ * a vCPU waiting for one starts at (vector << 8):0 in real mode; others
+ * ignore it. Any thread, also while another one is inside mhv_run() on
+ * the vCPU (it wakes it).
+ */
+int mhv_send_sipi(int vcpu_fd, uint8_t vector);
+/*
+ * MHV_NMI: an NMI for the vCPU, delivered when the guest does not block
+ * NMIs (at most one pending); wakes a halted vCPU. Any thread.
+ */
+int mhv_nmi(int vcpu_fd);
+
+/*
+ * ---- several vCPUs: one thread each (run_all.c) ------------------------
+ *
+ * Called on vCPU @i's thread after each return of MHV_RUN (@ret: 0 or
+ * -errno, @run its run page). Return 0 to run the vCPU on, anything else
+ * to end the VM.
+ */
+typedef int (*mhv_vcpu_exit_fn)(void *arg, unsigned int i, int ret,
+				struct mhv_run *run);
+/*
+ * Run the @n vCPUs @vcpu_fds (run pages @runs) of VM @vm_fd, each on a
+ * thread of its own, until one ends the VM: the first @fn that returns
+ * nonzero stops the VM (MHV_STOP_VM, MHV_STOP_FORCE: every vCPU leaves
+ * the guest, one asleep in HLT or waiting for a SIPI too), every thread
+ * returns, and that value is returned. A vCPU whose @fn returns 0 for
+ * MHV_EXIT_STOPPED (someone else stopped the VM) or for an error other
+ * than -EINTR ends the VM too, with 0 or that error. Returns -errno when
+ * a thread cannot be started (the VM is then stopped as well).
+ */
+int mhv_vm_run_all(int vm_fd, unsigned int n, const int *vcpu_fds,
+		   struct mhv_run *const *runs, mhv_vcpu_exit_fn fn,
+		   void *arg);
 
 /* ---- binary statistics (Documentation/api.rst, "Statistics fds") ------- */
 

@@ -159,6 +159,24 @@ int mhv_guest_sync_global(struct mhv_guest *g, const void *addr, size_t len);
 int mhv_guest_run(struct mhv_guest *g, unsigned int i, struct mhv_ucall *uc);
 
 /*
+ * Called on vCPU @i's thread after each exit of mhv_guest_run_all(), with
+ * what mhv_guest_run() would have returned (@r) and the guest call
+ * (@uc, when @r > 0). Return 0 to run the vCPU on, anything else to end
+ * the VM for all vCPUs.
+ */
+typedef int (*mhv_guest_exit_fn)(void *arg, struct mhv_guest *g,
+				 unsigned int i, int r,
+				 const struct mhv_ucall *uc);
+
+/*
+ * Run all vCPUs of @g, each on a thread of its own, as mhv_vm_run_all()
+ * does (libmultios_hv.h): the first @fn that returns nonzero stops the VM
+ * (MHV_STOP_VM) and its value is returned once every thread is done.
+ * g->console is called from these threads.
+ */
+int mhv_guest_run_all(struct mhv_guest *g, mhv_guest_exit_fn fn, void *arg);
+
+/*
  * The guest call @uc as one line into @buf (snprintf's return value). A
  * failed GUEST_ASSERT reads "guest assertion failed: EXPR at FILE:LINE
  * (0xA0, 0xA1)", the two values of GUEST_ASSERT_EQ (0 for GUEST_ASSERT).

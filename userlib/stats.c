@@ -409,6 +409,7 @@ const char *mhv_exit_type_name(uint32_t type)
 		[MHV_X_DR] = "dr", [MHV_X_EXCEPTION] = "exception",
 		[MHV_X_CACHE] = "cache", [MHV_X_RDPMC] = "rdpmc",
 		[MHV_X_IRQ_WINDOW] = "irq_window",
+		[MHV_X_NMI_WINDOW] = "nmi_window",
 	};
 
 	return type < sizeof(n) / sizeof(n[0]) && n[type] ? n[type] :

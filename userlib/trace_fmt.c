@@ -42,6 +42,7 @@ const char *mhv_trace_exit_name(uint32_t reason)
 		[MHV_TRACE_X_DR] = "DR", [MHV_TRACE_X_EXCEPTION] = "EXCEPTION",
 		[MHV_TRACE_X_CACHE] = "CACHE", [MHV_TRACE_X_RDPMC] = "RDPMC",
 		[MHV_TRACE_X_IRQ_WINDOW] = "IRQ_WINDOW",
+		[MHV_TRACE_X_NMI_WINDOW] = "NMI_WINDOW",
 	};
 	return NAME_OF(n, reason);
 }

@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * MultiOS HV - the PC interrupt controllers and timers of
- * MHV_VM_F_IRQCHIP: the interfaces between the 8259 PIC and 8254 PIT
- * (pic.c, pit.c), the routing (irq.c), the local and I/O APICs and the
- * vCPUs. Every function here may be called in any context unless it
- * says otherwise.
+ * MultiOS HV - the PC platform of issue 14: what the interrupt
+ * controllers (local APIC, I/O APIC, PIC, PIT), the routing (irq.c) and
+ * the SMP code (kmod/smp.c) call of each other. Every function here may
+ * be called in any context unless it says otherwise.
  *
  * Lock order: the dev->lock of a device that drives an interrupt line
  * (PIT, UART, RTC, ...) is taken before the PIC's and the I/O APIC's
@@ -18,6 +17,17 @@
 
 struct mhv_vm;
 struct mhv_vcpu;
+
+/*
+ * SMP (kmod/smp.c): INIT, SIPI and NMI for a vCPU, from any context
+ * (another vCPU's thread: the ICR; an hrtimer; LINT1). Each sets a flag
+ * and kicks the vCPU; its own thread applies the event before its next
+ * entry. A SIPI is ignored unless the vCPU waits for one; an NMI
+ * already pending absorbs another.
+ */
+void mhv_vcpu_deliver_init(struct mhv_vcpu *vcpu);
+void mhv_vcpu_deliver_sipi(struct mhv_vcpu *vcpu, u8 vector);
+void mhv_vcpu_deliver_nmi(struct mhv_vcpu *vcpu);
 
 /* dev/core.c: the PIC and PIT of a VM created with MHV_VM_F_IRQCHIP */
 int mhv_dev_create_irqchip(struct mhv_vm *vm);

@@ -68,7 +68,21 @@ struct svm_vcpu {
 	 */
 	struct vmcb_save_area *checkpoint;
 	bool unchecked;
+	/*
+	 * NMI blocking, which the VMCB does not hold (no vNMI), tracked as
+	 * KVM does: from an injected NMI to the guest's IRET (intercepted,
+	 * then done once RIP moves on); the window is seen by single-
+	 * stepping the guest (RFLAGS.TF) over what blocks the NMI.
+	 */
+	bool nmi_masked;		/* an NMI's handler runs */
+	bool iret_seen;			/* ... its IRET exited, at @iret_rip */
+	u64 iret_rip;
+	bool nmi_step;			/* TF and RF forced on for one step */
+	u64 step_flags;			/* the guest's own TF and RF */
 };
+
+/* DR6 status bits of a #DB (B0-B3, BD, BS, BT) */
+#define SVM_DR6_STATUS		(DR_TRAP_BITS | BIT(13) | DR_STEP | DR_SWITCH)
 
 static DEFINE_PER_CPU(struct svm_cpu, svm_cpus);
 static struct page *svm_iopm;
@@ -675,6 +689,91 @@ static void svm_irq_window(struct mhv_vcpu *vcpu, bool on)
 	}
 }
 
+static void svm_intercept_iret(struct svm_vcpu *svm, bool on)
+{
+	unsigned long *bits = (unsigned long *)svm->vmcb->control.intercepts;
+
+	if (on)
+		__set_bit(INTERCEPT_IRET, bits);
+	else
+		__clear_bit(INTERCEPT_IRET, bits);
+	svm_mark_dirty(svm->vmcb, SVM_CLEAN_I);
+}
+
+static bool svm_nmi_blocked(struct mhv_vcpu *vcpu)
+{
+	struct svm_vcpu *svm = vcpu->vendor;
+
+	return svm->nmi_masked;
+}
+
+/* The NMI goes in through EVENTINJ; its IRET is intercepted. */
+static void svm_inject_nmi(struct mhv_vcpu *vcpu)
+{
+	struct svm_vcpu *svm = vcpu->vendor;
+
+	svm->pending_event = (u32)(X86_TRAP_NMI | SVM_EVTINJ_TYPE_NMI |
+				   SVM_EVTINJ_VALID);
+	svm->nmi_masked = true;
+	svm->iret_seen = false;
+	svm_intercept_iret(svm, true);
+}
+
+/*
+ * An NMI waits. Until the handler's IRET exits there is nothing to do;
+ * after it (the IRET has not run yet), or when an interrupt shadow or an
+ * event being injected holds the NMI, the guest runs one instruction
+ * with RFLAGS.TF: its #DB exit is the window (svm_nmi_step_done()).
+ */
+static void svm_nmi_window(struct mhv_vcpu *vcpu, bool on)
+{
+	struct svm_vcpu *svm = vcpu->vendor;
+
+	if (!on || svm->nmi_step || (svm->nmi_masked && !svm->iret_seen))
+		return;
+	svm->nmi_step = true;
+	svm->step_flags = vcpu->rflags & (X86_EFLAGS_TF | X86_EFLAGS_RF);
+}
+
+/* The IRET of the NMI handler exited: it runs at the next entry. */
+static void svm_iret_exit(struct mhv_vcpu *vcpu, struct svm_vcpu *svm)
+{
+	svm->iret_seen = true;
+	svm->iret_rip = vcpu->rip;
+	svm_intercept_iret(svm, false);
+}
+
+/*
+ * The single step's #DB: the window is open. Only ours (the guest had
+ * no TF of its own and no breakpoint hit): not the guest's, the exit is
+ * MHV_X_NMI_WINDOW; else the guest gets its #DB without our BS.
+ */
+static void svm_nmi_step_done(struct svm_vcpu *svm, struct mhv_exit *exit)
+{
+	svm->nmi_step = false;
+	svm->nmi_masked = svm->nmi_masked && !svm->iret_seen;
+	svm->iret_seen = false;
+	if (svm->step_flags & X86_EFLAGS_TF)
+		return;
+	if ((exit->exc.dr6 & SVM_DR6_STATUS) == DR_STEP)
+		exit->type = MHV_X_NMI_WINDOW;
+	else
+		exit->exc.dr6 &= ~DR_STEP;
+}
+
+/* INIT: no event, no shadow, NMIs unblocked, no single step. */
+static void svm_init_events(struct mhv_vcpu *vcpu)
+{
+	struct svm_vcpu *svm = vcpu->vendor;
+
+	svm->pending_event = 0;
+	svm->vmcb->control.int_state = 0;
+	svm->nmi_masked = false;
+	svm->iret_seen = false;
+	svm->nmi_step = false;
+	svm_intercept_iret(svm, false);
+}
+
 static void svm_flush_tlb(struct mhv_vcpu *vcpu)
 {
 	struct svm_vcpu *svm = vcpu->vendor;
@@ -738,6 +837,7 @@ static const struct svm_exit_desc svm_exits[SVM_EXIT_RDPRU + 1] = {
 	[SVM_EXIT_WBINVD]	= { MHV_X_CACHE, 0 },	/* 2, or 3: WBNOINVD */
 	[SVM_EXIT_INTR]		= { MHV_X_INTR, 0 },
 	[SVM_EXIT_VINTR]	= { MHV_X_IRQ_WINDOW, 0 },
+	[SVM_EXIT_IRET]		= { MHV_X_NMI_WINDOW, 0 },
 	[SVM_EXIT_NMI]		= { MHV_X_NMI, 0 },
 	[SVM_EXIT_SMI]		= { MHV_X_INTR, 0 },
 	[SVM_EXIT_INIT]		= { MHV_X_INTR, 0 },
@@ -865,6 +965,11 @@ static void svm_decode_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 		exit->exc.dr6 = svm->vmcb->save.dr6;
 		svm->vmcb->save.dr6 = DR6_RESERVED;
 		svm_mark_dirty(svm->vmcb, SVM_CLEAN_DR);
+		if (exit->exc.vector == X86_TRAP_DB && svm->nmi_step)
+			svm_nmi_step_done(svm, exit);
+		break;
+	case MHV_X_NMI_WINDOW:
+		svm_iret_exit(vcpu, svm);
 		break;
 	default:
 		break;
@@ -893,6 +998,22 @@ static u64 svm_event_to_redeliver(u64 info)
 	return info;
 }
 
+/*
+ * After an exit: the single step's TF and RF are not the guest's; the
+ * NMI handler's IRET has run once RIP left it (as KVM decides).
+ */
+static void svm_nmi_after_exit(struct mhv_vcpu *vcpu, struct svm_vcpu *svm)
+{
+	if (svm->nmi_step)
+		vcpu->rflags = (vcpu->rflags &
+				~(X86_EFLAGS_TF | X86_EFLAGS_RF)) |
+			       svm->step_flags;
+	if (svm->iret_seen && vcpu->rip != svm->iret_rip) {
+		svm->nmi_masked = false;
+		svm->iret_seen = false;
+	}
+}
+
 static void svm_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 {
 	struct svm_vcpu *svm = vcpu->vendor;
@@ -915,6 +1036,8 @@ static void svm_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	/* in real mode no exception pushes an error code */
 	if (!(vmcb->save.cr0 & X86_CR0_PE))
 		svm->pending_event &= ~(u64)SVM_EVTINJ_VALID_ERR;
+	if (svm->nmi_step)
+		vmcb->save.rflags |= X86_EFLAGS_TF | X86_EFLAGS_RF;
 	svm_set_event_inj(&vmcb->control, svm->pending_event);
 	svm->pending_event = 0;
 	if (vmcb->control.clean)
@@ -949,6 +1072,7 @@ static void svm_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	vcpu->regs[MHV_RSP] = vmcb->save.rsp;
 	vcpu->rip = vmcb->save.rip;
 	vcpu->rflags = vmcb->save.rflags;
+	svm_nmi_after_exit(vcpu, svm);
 	event = (u64)vmcb->control.exit_int_info_err << 32 |
 		vmcb->control.exit_int_info;
 	svm->pending_event = svm_event_to_redeliver(event);
@@ -1158,6 +1282,10 @@ const struct mhv_vendor_ops mhv_svm_ops = {
 	.clear_irq_shadow	= svm_clear_irq_shadow,
 	.inject_irq		= svm_inject_irq,
 	.irq_window		= svm_irq_window,
+	.nmi_blocked		= svm_nmi_blocked,
+	.inject_nmi		= svm_inject_nmi,
+	.nmi_window		= svm_nmi_window,
+	.init_events		= svm_init_events,
 	.set_cr			= svm_set_cr,
 	.set_dr7		= svm_set_dr7,
 	.flush_tlb		= svm_flush_tlb,

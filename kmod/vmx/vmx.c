@@ -295,6 +295,15 @@ static int vmx_hardware_setup(void)
 		pr_err_ratelimited("this CPU's VT-x lacks EPT or unrestricted guest, which multios_hv needs\n");
 		return -EOPNOTSUPP;
 	}
+	/* NMIs into the guest: blocked until IRET by the CPU, the window */
+	if (!(vmx_adjust(MSR_IA32_VMX_PINBASED_CTLS,
+			 MSR_IA32_VMX_TRUE_PINBASED_CTLS,
+			 PIN_BASED_NMI_EXITING | PIN_BASED_VIRTUAL_NMIS) &
+	      PIN_BASED_VIRTUAL_NMIS) ||
+	    !vmx_ctl_allowed(procs, CPU_BASED_NMI_WINDOW_EXITING)) {
+		pr_err_ratelimited("this CPU's VT-x lacks virtual NMIs or NMI-window exiting, which multios_hv needs\n");
+		return -EOPNOTSUPP;
+	}
 	vmx_has_vpid = vmx_ctl_allowed(ctls2, SECONDARY_EXEC_ENABLE_VPID);
 	vmx_need_l1d_flush = vmx_l1d_flush_wanted();
 	vmx_ptimer_ticks = 0;
@@ -333,6 +342,7 @@ struct vmx_vcpu {
 	u32 pending_event;	/* VM-entry interruption information */
 	u32 pending_errcode;
 	bool irq_window;	/* interrupt-window exiting is on in the VMCS */
+	bool nmi_window;	/* NMI-window exiting is on in the VMCS */
 	u32 intr_state;		/* guest interruptibility as the last burst
 				 * ended (between bursts)
 				 */
@@ -505,6 +515,7 @@ static void vmx_init_vmcs(struct mhv_vcpu *vcpu, struct vmx_vcpu *vmx)
 		    vmx_adjust(MSR_IA32_VMX_PINBASED_CTLS,
 			       MSR_IA32_VMX_TRUE_PINBASED_CTLS,
 			       PIN_BASED_EXT_INTR_MASK | PIN_BASED_NMI_EXITING |
+			       PIN_BASED_VIRTUAL_NMIS |
 			       (vmx_ptimer_ticks ?
 				PIN_BASED_VMX_PREEMPTION_TIMER : 0)));
 	vmx_vmwrite(CPU_BASED_VM_EXEC_CONTROL,
@@ -1019,6 +1030,7 @@ static void vmx_swap_msrs_out(struct vmx_vcpu *vmx)
 static const u8 vmx_exit_types[EXIT_REASON_XSETBV + 1] = {
 	[EXIT_REASON_EXTERNAL_INTERRUPT]	= MHV_X_INTR,
 	[EXIT_REASON_INTERRUPT_WINDOW]		= MHV_X_IRQ_WINDOW,
+	[EXIT_REASON_NMI_WINDOW]		= MHV_X_NMI_WINDOW,
 	[EXIT_REASON_PREEMPTION_TIMER]		= MHV_X_INTR,
 	[EXIT_REASON_INIT_SIGNAL]		= MHV_X_INTR,
 	[EXIT_REASON_SIPI_SIGNAL]		= MHV_X_INTR,
@@ -1187,6 +1199,42 @@ static void vmx_redeliver(struct mhv_vcpu *vcpu, struct vmx_vcpu *vmx)
 	vmx->pending_event = info & ~INTR_INFO_UNBLOCK_NMI;
 	vmx->pending_errcode = vmx_vmread(IDT_VECTORING_ERROR_CODE);
 	vcpu->stats[MHV_STAT_REINJECT]++;
+	/* an NMI delivered again: the entry requires it unblocked */
+	if ((info & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_NMI_INTR)
+		vmx_vmwrite(GUEST_INTERRUPTIBILITY_INFO,
+			    vmx_vmread(GUEST_INTERRUPTIBILITY_INFO) &
+			    ~GUEST_INTR_STATE_NMI);
+}
+
+/*
+ * A fault in the guest's IRET that ended an NMI handler (an exception
+ * intercepted, an EPT violation on its stack) unblocked NMIs, but the
+ * IRET runs again: the CPU says so (bit 12 of the exit interruption
+ * information or qualification), and the blocking goes back (SDM 27.2.3).
+ */
+static void vmx_nmi_iret_fault(struct vmx_vcpu *vmx)
+{
+	u32 basic = vmx_vmread(VM_EXIT_REASON) & 0xffff;
+	u32 info;
+	bool unblocked;
+
+	if (vmx_vmread(IDT_VECTORING_INFO_FIELD) & INTR_INFO_VALID_MASK)
+		return;
+	if (basic == EXIT_REASON_EXCEPTION_NMI) {
+		info = vmx_vmread(VM_EXIT_INTR_INFO);
+		unblocked = (info & INTR_INFO_VALID_MASK) &&
+			    (info & INTR_INFO_UNBLOCK_NMI) &&
+			    (info & INTR_INFO_VECTOR_MASK) != X86_TRAP_DF;
+	} else if (basic == EXIT_REASON_EPT_VIOLATION) {
+		unblocked = vmx_vmread(EXIT_QUALIFICATION) &
+			    INTR_INFO_UNBLOCK_NMI;
+	} else {
+		return;
+	}
+	if (unblocked)
+		vmx_vmwrite(GUEST_INTERRUPTIBILITY_INFO,
+			    vmx_vmread(GUEST_INTERRUPTIBILITY_INFO) |
+			    GUEST_INTR_STATE_NMI);
 }
 
 /* Interrupts off, right after the exit: what the host needs at once. */
@@ -1334,6 +1382,7 @@ static void vmx_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	vmx->vmcs_rflags = vcpu->rflags;
 	vmx->regs_cached = true;
 	vmx_redeliver(vcpu, vmx);
+	vmx_nmi_iret_fault(vmx);
 	vmx_decode_exit(vcpu, exit);
 }
 
@@ -1367,14 +1416,16 @@ static bool vmx_event_pending(struct mhv_vcpu *vcpu)
 	return vmx->pending_event & INTR_INFO_VALID_MASK;
 }
 
-/* From the VMCS inside a burst, else as the last burst left it. */
+/* Interruptibility: the VMCS's inside a burst, else as the last left it. */
+static u32 vmx_intr_state(struct vmx_vcpu *vmx)
+{
+	return vmx->loaded ? vmx_vmread(GUEST_INTERRUPTIBILITY_INFO) :
+			     vmx->intr_state;
+}
+
 static bool vmx_irq_shadow(struct mhv_vcpu *vcpu)
 {
-	struct vmx_vcpu *vmx = vcpu->vendor;
-	u32 state = vmx->loaded ? vmx_vmread(GUEST_INTERRUPTIBILITY_INFO) :
-				  vmx->intr_state;
-
-	return state & VMX_INTR_SHADOW;
+	return vmx_intr_state(vcpu->vendor) & VMX_INTR_SHADOW;
 }
 
 /* Inside a burst at once, else at the next entry (vmx_run()). */
@@ -1400,21 +1451,71 @@ static void vmx_inject_irq(struct mhv_vcpu *vcpu, u8 vector)
 	vmx->pending_event = vector | INTR_TYPE_EXT_INTR | INTR_INFO_VALID_MASK;
 }
 
-/* Interrupt-window exiting; the VMCS is current (inside a burst). */
+/*
+ * A window exiting control (@ctl), whose state @cur remembers; the VMCS
+ * is current (inside a burst).
+ */
+static void vmx_window(bool *cur, u32 ctl, bool on)
+{
+	u32 procs;
+
+	if (*cur == on)
+		return;
+	*cur = on;
+	procs = vmx_vmread(CPU_BASED_VM_EXEC_CONTROL);
+	if (on)
+		procs |= ctl;
+	else
+		procs &= ~ctl;
+	vmx_vmwrite(CPU_BASED_VM_EXEC_CONTROL, procs);
+}
+
+/* Interrupt-window exiting. */
 static void vmx_irq_window(struct mhv_vcpu *vcpu, bool on)
 {
 	struct vmx_vcpu *vmx = vcpu->vendor;
-	u32 ctl;
 
-	if (vmx->irq_window == on)
+	vmx_window(&vmx->irq_window, CPU_BASED_INTR_WINDOW_EXITING, on);
+}
+
+/* Virtual-NMI blocking: from the NMI's delivery to the guest's IRET. */
+static bool vmx_nmi_blocked(struct mhv_vcpu *vcpu)
+{
+	return vmx_intr_state(vcpu->vendor) & GUEST_INTR_STATE_NMI;
+}
+
+static void vmx_inject_nmi(struct mhv_vcpu *vcpu)
+{
+	struct vmx_vcpu *vmx = vcpu->vendor;
+
+	vmx->pending_event = X86_TRAP_NMI | INTR_TYPE_NMI_INTR |
+			     INTR_INFO_VALID_MASK;
+}
+
+/* NMI-window exiting. */
+static void vmx_nmi_window(struct mhv_vcpu *vcpu, bool on)
+{
+	struct vmx_vcpu *vmx = vcpu->vendor;
+
+	vmx_window(&vmx->nmi_window, CPU_BASED_NMI_WINDOW_EXITING, on);
+}
+
+/* INIT: no event, no blocking (STI, MOV SS, NMI), activity state active. */
+static void vmx_init_events(struct mhv_vcpu *vcpu)
+{
+	struct vmx_vcpu *vmx = vcpu->vendor;
+	int was;
+
+	vmx->pending_event = 0;
+	vmx->intr_state = 0;
+	vmx->shadow_cleared = false;
+	was = vmx_access_begin(vmx);
+	if (was < 0)
 		return;
-	vmx->irq_window = on;
-	ctl = vmx_vmread(CPU_BASED_VM_EXEC_CONTROL);
-	if (on)
-		ctl |= CPU_BASED_INTR_WINDOW_EXITING;
-	else
-		ctl &= ~CPU_BASED_INTR_WINDOW_EXITING;
-	vmx_vmwrite(CPU_BASED_VM_EXEC_CONTROL, ctl);
+	vmx_vmwrite(GUEST_INTERRUPTIBILITY_INFO, 0);
+	vmx_vmwrite(GUEST_ACTIVITY_STATE, 0);
+	vmx_vmwrite(GUEST_PENDING_DBG_EXCEPTIONS, 0);
+	vmx_access_end(vmx, was);
 }
 
 static void vmx_flush_tlb(struct mhv_vcpu *vcpu)
@@ -1668,6 +1769,10 @@ const struct mhv_vendor_ops mhv_vmx_ops = {
 	.clear_irq_shadow	= vmx_clear_irq_shadow,
 	.inject_irq		= vmx_inject_irq,
 	.irq_window		= vmx_irq_window,
+	.nmi_blocked		= vmx_nmi_blocked,
+	.inject_nmi		= vmx_inject_nmi,
+	.nmi_window		= vmx_nmi_window,
+	.init_events		= vmx_init_events,
 	.set_cr			= vmx_set_cr,
 	.set_dr7		= vmx_set_dr7,
 	.flush_tlb		= vmx_flush_tlb,

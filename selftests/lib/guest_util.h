@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "libmultios_hv.h"
 #include "mhv_guest.h"
 #include "test_util.h"
@@ -103,6 +104,41 @@ static inline uint32_t guest_inl(uint16_t port)
 
 	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port) : "memory");
 	return v;
+}
+
+/*
+ * Wait until the statistic @name of vCPU fd @vcpu_fd (its binary stats
+ * fd, readable while another thread is inside MHV_RUN) is at least @min:
+ * the vCPU reached a state (asleep waiting for a SIPI, in HLT, ...).
+ * Returns 0, -ETIMEDOUT after @secs seconds, or -errno.
+ */
+static inline int vcpu_stat_wait(int vcpu_fd, const char *name,
+				 uint64_t min, int secs)
+{
+	struct mhv_stats_reader r;
+	struct timespec t0, t;
+	int fd = mhv_get_vcpu_stats_fd(vcpu_fd), ret;
+
+	if (fd < 0)
+		return fd;
+	ret = mhv_stats_open(&r, fd);
+	if (ret) {
+		close(fd);
+		return ret;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (!(ret = mhv_stats_refresh(&r)) &&
+	       mhv_stats_value(&r, name) < min) {
+		sched_yield();
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if (t.tv_sec - t0.tv_sec > secs) {
+			ret = -ETIMEDOUT;
+			break;
+		}
+	}
+	mhv_stats_close(&r);
+	close(fd);
+	return ret;
 }
 
 #endif

@@ -54,7 +54,7 @@ const char mhv_run_details[] =
 "  --demo           the built-in demo guest (the default)\n"
 "  --format F       flat, elf32, elf64 or multiboot instead of detecting\n"
 "  --mem MB         guest memory in MiB (overrides memory_mb)\n"
-"  --vcpus N        overrides vcpus; mhv run runs one vCPU: more is refused\n"
+"  --vcpus N        overrides vcpus; more than 1 needs features = irqchip\n"
 "  --device TYPE@ADDR  an in-kernel device (repeatable). TYPE: demo, uart,\n"
 "                   debug-exit, ... (the module's device types); ADDR: an\n"
 "                   I/O port (0x3f8, or pio:0x3f8) or mmio: and a guest-\n"
@@ -72,11 +72,14 @@ const char mhv_run_details[] =
 "                                       name, or demo)\n"
 "                     memory_mb = 16     guest memory in MiB, up to \"max memory\n"
 "                                       per VM\" of mhv caps (default 16)\n"
-"                     vcpus = 1          mhv run runs one vCPU: more is refused\n"
+"                     vcpus = 1          more needs irqchip in features: vCPU 0\n"
+"                                       starts the others (INIT, SIPI)\n"
 "                     arch = x86_64      the only architecture\n"
 "                     features = educational, monitoring, debug, irqchip\n"
-"                                       irqchip: the PC's PIC and PIT in the\n"
-"                                       kernel; the others stored, not acted on\n"
+"                                       the first three stored by the module,\n"
+"                                       not acted on yet; irqchip: the PC\n"
+"                                       interrupt controllers and timer in\n"
+"                                       the kernel\n"
 "                     page_size = auto   largest second-level page: auto, 4k,\n"
 "                                       2m or 1g (auto: the largest the CPU\n"
 "                                       and the memory's backing allow)\n"
@@ -425,9 +428,14 @@ static int check_config(int sys_fd, const struct run_opts *o,
 		fprintf(stderr, "mhv: %s: %s\n", src, err);
 		return r;
 	}
-	if (cfg->vcpu_count > 1) {
-		fprintf(stderr, "mhv: %s: vcpus = %u, but mhv run runs one vCPU; set vcpus = 1, or run several from a program of your own (Documentation/tutorials)\n",
+	if (cfg->vcpu_count > 1 && !(cfg->features & MHV_VM_F_IRQCHIP)) {
+		fprintf(stderr, "mhv: %s: vcpus = %u needs the PC interrupt controllers (features = irqchip): without local APICs nothing can start the other vCPUs; set vcpus = 1 or add irqchip to features\n",
 			src, cfg->vcpu_count);
+		return -EINVAL;
+	}
+	if (cfg->vcpu_count > MHV_RUN_MAX_VCPUS) {
+		fprintf(stderr, "mhv: %s: vcpus = %u: mhv run runs at most %d\n",
+			src, cfg->vcpu_count, MHV_RUN_MAX_VCPUS);
 		return -EINVAL;
 	}
 	return 0;

@@ -22,6 +22,7 @@
 #define MHV_RUN_MAX_TIMEOUT	(365UL * 24 * 3600)
 #define MHV_RUN_DEFAULT_MAX_EXITS 1000000
 #define MHV_RUN_MAX_DEVICES	MHV_MAX_DEVICES
+#define MHV_RUN_MAX_VCPUS	16	/* the module's MHV_MAX_VCPUS */
 
 /* One --device TYPE@ADDR[,irq=VECTOR]. */
 struct run_device {
@@ -45,8 +46,10 @@ struct run_params {
 };
 
 /*
- * Run @p->img as configured by @cfg (one vCPU) and print its console and
- * summary. Returns mhv's exit status.
+ * Run @p->img as configured by @cfg and print its console and summary.
+ * One vCPU runs on this thread; with several (features = irqchip), each
+ * runs on a thread of its own and vCPU 0 starts the others. Returns
+ * mhv's exit status.
  */
 int run_guest(int sys_fd, const struct mhv_vm_config *cfg,
 	      struct run_params *p);

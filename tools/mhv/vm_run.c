@@ -9,6 +9,7 @@
  * its own: the guest's console output is ended with a newline first.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +57,17 @@ struct vm_run {
 	uint32_t debug_dev;	/* ... to this device */
 	uint64_t reset_port;	/* RUN_RESET: the reset device's port */
 	uint32_t reset_value;	/* ... and the value written */
+	/*
+	 * vcpus > 1 (features = irqchip): every vCPU on a thread of its own
+	 * (mhv_vm_run_all()); fds[0] and runs[0] are vCPU 0's. The exits
+	 * are handled one at a time, under @lock.
+	 */
+	unsigned int nr_vcpus;
+	int fds[MHV_RUN_MAX_VCPUS];
+	struct mhv_run *runs[MHV_RUN_MAX_VCPUS];
+	pthread_mutex_t lock;
+	unsigned long exits;	/* (lock) returns of MHV_RUN, all vCPUs */
+	enum run_end end;	/* (lock) how the first vCPU that ended did */
 };
 
 static void __attribute__((format(printf, 2, 3)))
@@ -71,10 +83,13 @@ run_msg(struct vm_run *v, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-/* One exit handed to mhv: 1 to run on, 0 when the guest ended. */
-static int handle_exit(struct vm_run *v, enum run_end *end)
+/*
+ * One exit of the vCPU @fd (run page @run) handed to mhv: 1 to run on, 0
+ * when the guest ended.
+ */
+static int handle_exit(struct vm_run *v, int fd, struct mhv_run *run,
+		       enum run_end *end)
 {
-	struct mhv_run *run = v->run;
 	unsigned char *data = (unsigned char *)run + run->io.data_offset;
 	size_t len;
 	char dump[16384];
@@ -113,7 +128,7 @@ static int handle_exit(struct vm_run *v, enum run_end *end)
 		return 0;
 	case MHV_EXIT_FAIL_ENTRY:
 		run_msg(v, "the CPU refused the guest state; control block:");
-		if (mhv_get_state_dump(v->vcpu_fd, dump, sizeof(dump)) > 0)
+		if (mhv_get_state_dump(fd, dump, sizeof(dump)) > 0)
 			fputs(dump, stderr);
 		*end = RUN_GUEST_FAILED;
 		return 0;
@@ -153,11 +168,50 @@ static enum run_end run_loop(struct vm_run *v, unsigned long max_exits)
 			end = RUN_FAILED;
 			break;
 		}
-		if (!handle_exit(v, &end))
+		if (!handle_exit(v, v->vcpu_fd, v->run, &end))
 			break;
 	}
 	v->run_ns = ns_since(&v->t0);
 	return end;
+}
+
+/* mhv_vm_run_all()'s callback, on vCPU @i's thread: 1 ends the guest. */
+static int vcpu_exit(void *arg, unsigned int i, int r, struct mhv_run *run)
+{
+	struct vm_run *v = arg;
+	int ended = 0;
+
+	pthread_mutex_lock(&v->lock);
+	console_drain(&v->con, v->p, run);
+	if (r && r != -EINTR) {
+		run_msg(v, "MHV_RUN on vCPU %u: %s", i, strerror(-r));
+		v->end = RUN_FAILED;
+		ended = 1;
+	} else if (!r && !handle_exit(v, v->fds[i], run, &v->end)) {
+		ended = 1;
+	} else if (++v->exits >= v->p->max_exits) {
+		v->end = RUN_MAX_EXITS;
+		ended = 1;
+	}
+	pthread_mutex_unlock(&v->lock);
+	return ended;
+}
+
+/* Several vCPUs: one thread each, until one of them ends the guest. */
+static enum run_end run_all(struct vm_run *v)
+{
+	int r;
+
+	v->end = RUN_MAX_EXITS;
+	clock_gettime(CLOCK_MONOTONIC, &v->t0);
+	r = mhv_vm_run_all(v->vm_fd, v->nr_vcpus, v->fds, v->runs, vcpu_exit,
+			   v);
+	v->run_ns = ns_since(&v->t0);
+	if (r < 0) {
+		run_msg(v, "cannot run the vCPUs: %s", strerror(-r));
+		return RUN_FAILED;
+	}
+	return v->end;
 }
 
 /* Say how the guest ended; returns mhv's exit status. */
@@ -348,6 +402,28 @@ static int create_devices(struct vm_run *v)
 }
 
 /* VM, memory with the image, devices, vCPU 0 at the image's entry. */
+/*
+ * vCPUs 1 .. vcpus - 1: with the PC irqchip they wait for a SIPI, which
+ * the guest's boot processor sends through its local APIC.
+ */
+static int create_aps(struct vm_run *v)
+{
+	unsigned int i;
+	int r;
+
+	v->fds[0] = v->vcpu_fd;
+	v->runs[0] = v->run;
+	for (i = 1; i < v->nr_vcpus; i++) {
+		r = v->fds[i] = mhv_create_vcpu(v->vm_fd, i);
+		if (r < 0)
+			return r;
+		r = mhv_map_run(v->fds[i], &v->runs[i]);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
 static int setup(struct vm_run *v, int sys_fd)
 {
 	struct mhv_memory_region region = { 0 };
@@ -384,6 +460,8 @@ static int setup(struct vm_run *v, int sys_fd)
 		r = mhv_map_run(v->vcpu_fd, &v->run);
 	if (!r)
 		r = mhv_vcpu_boot_image(v->vcpu_fd, v->p->img);
+	if (!r)
+		r = create_aps(v);
 	if (r < 0) {
 		fprintf(stderr, "mhv: cannot set up the guest: %s\n",
 			strerror(-r));
@@ -394,7 +472,15 @@ static int setup(struct vm_run *v, int sys_fd)
 
 static void teardown(struct vm_run *v)
 {
+	unsigned int i;
+
 	console_stop_input(&v->con);
+	for (i = 1; i < v->nr_vcpus; i++) {
+		if (v->runs[i])
+			mhv_unmap_run(v->runs[i]);
+		if (v->fds[i] >= 0)
+			mhv_close(v->fds[i]);
+	}
 	if (v->run)
 		mhv_unmap_run(v->run);
 	if (v->vcpu_fd >= 0)
@@ -449,10 +535,16 @@ int run_guest(int sys_fd, const struct mhv_vm_config *cfg,
 	struct vm_run v = {
 		.cfg = cfg, .p = p, .vm_fd = -1, .vcpu_fd = -1,
 		.mem_size = (size_t)cfg->memory_mb << 20,
+		.nr_vcpus = cfg->vcpu_count ? cfg->vcpu_count : 1,
+		.lock = PTHREAD_MUTEX_INITIALIZER,
 	};
 	struct mhv_watch w;
 	enum run_end end;
+	unsigned int i;
 	int r, ret;
+
+	for (i = 1; i < MHV_RUN_MAX_VCPUS; i++)
+		v.fds[i] = -1;
 
 	console_init(&v.con, -1);
 	/*
@@ -476,7 +568,7 @@ int run_guest(int sys_fd, const struct mhv_vm_config *cfg,
 	}
 
 	print_banner(&v);
-	end = run_loop(&v, p->max_exits);
+	end = v.nr_vcpus > 1 ? run_all(&v) : run_loop(&v, p->max_exits);
 	watch_stop(&w);
 	console_stop_input(&v.con);
 	console_drain(&v.con, p, NULL);

@@ -92,7 +92,8 @@ enum mhv_arch {
  * The PC interrupt controllers in the kernel: a local APIC per vCPU (xAPIC
  * at 0xfee00000 / x2APIC), an I/O APIC at 0xfec00000 (24 pins, GSI =
  * pin), two 8259 PICs (0x20-0x21, 0xa0-0xa1, ELCR 0x4d0-0x4d1) and an
- * 8254 PIT (0x40-0x43, port 0x61). MHV_CREATE_VM creates them.
+ * 8254 PIT (0x40-0x43, port 0x61). MHV_CREATE_VM creates them; vCPUs
+ * other than 0 start in MHV_MP_STATE_WAIT_SIPI.
  */
 #define MHV_VM_F_IRQCHIP	_BITUL(3)
 #define MHV_VM_F_ALL		(MHV_VM_F_EDUCATIONAL | MHV_VM_F_MONITORING | \
@@ -446,7 +447,7 @@ enum mhv_stat {
 					 */
 	MHV_STAT_VMRUN_CLEAN	= 43,	/* SVM: VMRUNs with VMCB clean bits */
 	MHV_STAT_FLUSH_ASID	= 44,	/* SVM: TLB flushes of one ASID */
-	/* 45..46: reserved */
+	MHV_STAT_NMI_INJECTED	= 46,	/* NMIs delivered to the guest */
 	MHV_STAT_PIC_ACK	= 47,	/* interrupts the 8259 PIC gave the
 					 * vCPU (INTA cycles)
 					 */
@@ -469,6 +470,27 @@ struct mhv_vcpu_stats {
 struct mhv_interrupt {
 	__u32 vector;			/* 32..255 */
 	__u32 flags;			/* none defined, must be 0 */
+	__u64 reserved[2];
+};
+
+/*
+ * The run state of a vCPU (MHV_GET_MP_STATE / MHV_SET_MP_STATE), as the
+ * SDM's "wait-for-SIPI" and HLT states. Documentation/api.rst.
+ */
+enum mhv_mp_run_state {
+	MHV_MP_STATE_RUNNABLE	= 0,	/* RUN enters the guest */
+	MHV_MP_STATE_WAIT_SIPI	= 1,	/* INIT received: RUN sleeps until a
+					 * SIPI (or a signal, a stop)
+					 */
+	MHV_MP_STATE_HALTED	= 2,	/* after HLT, until an event */
+	MHV_MP_STATE_SIPI_RECEIVED = 3,	/* set only: deliver a SIPI with
+					 * sipi_vector (as KVM's)
+					 */
+};
+
+struct mhv_mp_state {
+	__u32 state;			/* enum mhv_mp_run_state */
+	__u32 sipi_vector;		/* SIPI_RECEIVED: 0..255; else 0 */
 	__u64 reserved[2];
 };
 
@@ -562,6 +584,11 @@ enum mhv_exit_type {
 	MHV_X_CACHE		= 15,	/* INVD, WBINVD, WBNOINVD */
 	MHV_X_RDPMC		= 16,
 	MHV_X_IRQ_WINDOW	= 17,	/* the guest can take an interrupt */
+	MHV_X_NMI_WINDOW	= 18,	/* the guest can take an NMI (VT-x
+					 * NMI-window exit; SVM: IRET
+					 * intercepted, or the single step
+					 * after it done)
+					 */
 	MHV_X_NR
 };
 
@@ -978,6 +1005,9 @@ struct mhv_device_mode {
 #define MHV_QUEUE_EXCEPTION	_IOW(MHVIO, 0x2a, struct mhv_exception)
 #define MHV_GET_VCPU_STATS_FD	_IO(MHVIO, 0x2b)	/* returns a stats fd */
 #define MHV_GET_FLIGHT_RECORDER	_IOR(MHVIO, 0x2c, struct mhv_flight_recorder)
+#define MHV_GET_MP_STATE	_IOR(MHVIO, 0x2d, struct mhv_mp_state)
+#define MHV_SET_MP_STATE	_IOW(MHVIO, 0x2e, struct mhv_mp_state)
+#define MHV_NMI			_IO(MHVIO, 0x2f)	/* inject an NMI */
 
 /* ---- generic netlink: the trace channel and the VM list ----------------
  *
@@ -1045,6 +1075,7 @@ enum mhv_trace_exit {
 	MHV_TRACE_X_CACHE,
 	MHV_TRACE_X_RDPMC,
 	MHV_TRACE_X_IRQ_WINDOW,
+	MHV_TRACE_X_NMI_WINDOW,
 	MHV_TRACE_X_NR
 };
 
@@ -1059,6 +1090,7 @@ enum mhv_trace_vm {
 /* MHV_NL_A_INJECT_KIND of an MHV_TRACE_INJECT event */
 #define MHV_TRACE_INJ_IRQ	0	/* external interrupt */
 #define MHV_TRACE_INJ_EXC	1	/* exception (MHV_QUEUE_EXCEPTION) */
+#define MHV_TRACE_INJ_NMI	2	/* NMI (vector 2) */
 
 /* MHV_NL_A_ACCESS of an MHV_TRACE_NPF event */
 #define MHV_TRACE_ACC_WRITE	_BITUL(0)

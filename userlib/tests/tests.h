@@ -91,6 +91,6 @@ void capture_stderr_end(int saved, char *buf, size_t len);
 
 /* Counter numbers reserved, with no counter (no name) behind them. */
 #define MHV_STAT_RESERVED(i)	(((i) > MHV_STAT_NPF_1G && (i) < MHV_STAT_SKIP_NRIP) || \
-				 ((i) > MHV_STAT_FLUSH_ASID && (i) < MHV_STAT_PIC_ACK))
+				 (i) == MHV_STAT_NMI_INJECTED - 1)
 
 #endif
