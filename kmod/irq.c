@@ -13,10 +13,16 @@
  * IPI to the vCPU's CPU, and that IPI ends the guest at once. The
  * highest vector pending goes first; a vector raised twice before it was
  * delivered is delivered once, as with a CPU's interrupt request register.
+ *
+ * With MHV_VM_F_IRQCHIP, devices drive interrupt lines (GSIs) instead:
+ * mhv_irq_line() sets the PIC's input and the I/O APIC's pin, and the
+ * PIC's output is a second source of interrupts for the boot vCPU, taken
+ * with an INTA cycle (mhv_pic_ack()) when nothing of the bitmap waits.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bitmap.h>
+#include <linux/fs.h>
 #include <linux/sched/clock.h>
 #include <linux/sched/signal.h>
 #include <linux/smp.h>
@@ -29,6 +35,7 @@
 #include <trace/events/ipi.h>
 
 #include "mhv.h"
+#include "dev/irqchip.h"
 #include "trace.h"
 
 /*
@@ -50,6 +57,21 @@
 static bool mhv_irq_pending(struct mhv_vcpu *vcpu)
 {
 	return !bitmap_empty(vcpu->irq_pending, NR_VECTORS);
+}
+
+/* The PIC's output is up for @vcpu: the boot vCPU, its LAPIC lets it in. */
+static bool mhv_pic_pending(struct mhv_vcpu *vcpu)
+{
+	struct mhv_vm *vm = vcpu->vm;
+
+	return vm->pic && vcpu == READ_ONCE(vm->boot_vcpu) &&
+	       mhv_pic_has_intr(vm) && mhv_lapic_accepts_pic(vcpu);
+}
+
+/* Some interrupt waits for the vCPU, from the bitmap or the PIC. */
+static bool mhv_irq_waiting(struct mhv_vcpu *vcpu)
+{
+	return mhv_irq_pending(vcpu) || mhv_pic_pending(vcpu);
 }
 
 /**
@@ -114,13 +136,60 @@ static bool mhv_irq_allowed(struct mhv_vcpu *vcpu)
 }
 
 /**
+ * mhv_irq_line() - an interrupt line of the VM's irqchip goes to @level.
+ * @vm:    the VM; without MHV_VM_F_IRQCHIP nothing happens
+ * @gsi:   < MHV_IRQCHIP_NR_GSI; 0-15 are also the ISA IRQs of the PIC
+ * @level: the line is high (asserted)
+ *
+ * Any context. GSI 0-15 drive the PIC's input of that number, but 2,
+ * the master's cascade input, which the slave alone drives (no ISA line
+ * reaches it); every GSI drives the I/O APIC pin of that number, but ISA
+ * IRQ 0 (the PIT), which is wired to pin 2 as on every PC (the MADT's
+ * interrupt source override).
+ */
+void mhv_irq_line(struct mhv_vm *vm, u32 gsi, bool level)
+{
+	if (!vm->pic || gsi >= MHV_IRQCHIP_NR_GSI)
+		return;
+	if (gsi < 16 && gsi != 2)
+		mhv_pic_set_irq(vm, gsi, level);
+	mhv_ioapic_set_irq(vm, gsi ? gsi : 2, level);
+}
+
+/* MHV_IRQ_LINE: userspace devices drive the irqchip's lines. */
+long mhv_vm_irq_line(struct file *file, void __user *argp)
+{
+	struct mhv_vm *vm = file->private_data;
+	struct mhv_irq_level l;
+
+	if (copy_from_user(&l, argp, sizeof(l)))
+		return -EFAULT;
+	if (!vm->pic || l.gsi >= MHV_IRQCHIP_NR_GSI || l.level > 1 ||
+	    l.reserved[0] || l.reserved[1])
+		return -EINVAL;
+	mhv_irq_line(vm, l.gsi, l.level);
+	return 0;
+}
+
+/* The INTA cycle: the PIC's vector goes in at the next entry. */
+static void mhv_inject_pic(struct mhv_vcpu *vcpu)
+{
+	int vector = mhv_pic_ack(vcpu->vm);
+
+	mhv_vendor->inject_irq(vcpu, vector);
+	vcpu->stats[MHV_STAT_IRQ_INJECTED]++;
+	vcpu->stats[MHV_STAT_PIC_ACK]++;
+	mhv_trace_inject(vcpu, MHV_TRACE_INJ_IRQ, vector, false, 0);
+}
+
+/**
  * mhv_inject_events() - hand the backend what the next entry delivers.
  * @vcpu: the vCPU about to enter, on its thread
  *
  * Called by the backend with host interrupts off, right before the
  * entry: a queued exception, else the highest pending interrupt when the
- * guest can take it; an interrupt-window exit while an interrupt waits
- * or userspace asked for the window.
+ * guest can take it (the bitmap's, else the PIC's); an interrupt-window
+ * exit while an interrupt waits or userspace asked for the window.
  */
 void mhv_inject_events(struct mhv_vcpu *vcpu)
 {
@@ -142,8 +211,12 @@ void mhv_inject_events(struct mhv_vcpu *vcpu)
 		vcpu->stats[MHV_STAT_IRQ_INJECTED]++;
 		mhv_trace_inject(vcpu, MHV_TRACE_INJ_IRQ, vector, false, 0);
 		vector = find_last_bit(vcpu->irq_pending, NR_VECTORS);
+	} else if (vector >= NR_VECTORS && mhv_irq_allowed(vcpu) &&
+		   mhv_pic_pending(vcpu)) {
+		mhv_inject_pic(vcpu);
 	}
 	mhv_vendor->irq_window(vcpu, vector < NR_VECTORS ||
+			       mhv_pic_pending(vcpu) ||
 			       READ_ONCE(vcpu->run->request_interrupt_window));
 }
 
@@ -159,7 +232,7 @@ int mhv_handle_irq_window(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 {
 	vcpu->stats[MHV_STAT_IRQ_WINDOW]++;
 	mhv_vendor->irq_window(vcpu, false);
-	if (!mhv_irq_pending(vcpu) &&
+	if (!mhv_irq_waiting(vcpu) &&
 	    READ_ONCE(vcpu->run->request_interrupt_window)) {
 		vcpu->run->exit_reason = MHV_EXIT_IRQ_WINDOW_OPEN;
 		return MHV_TO_USER;
@@ -185,7 +258,7 @@ static bool mhv_halt_in_kernel(struct mhv_vcpu *vcpu)
 	if (vcpu == READ_ONCE(vcpu->vm->boot_vcpu) &&
 	    mhv_dev_can_wake(vcpu->vm))
 		return true;
-	return mhv_irq_pending(vcpu);
+	return mhv_irq_waiting(vcpu);
 }
 
 /**
@@ -207,7 +280,7 @@ bool mhv_halt(struct mhv_vcpu *vcpu)
 /* An interrupt came, a stop, or nothing can wake the vCPU any more. */
 static bool mhv_halt_done(struct mhv_vcpu *vcpu)
 {
-	return mhv_irq_pending(vcpu) || mhv_smp_wakes_halt(vcpu) ||
+	return mhv_irq_waiting(vcpu) || mhv_smp_wakes_halt(vcpu) ||
 	       READ_ONCE(vcpu->vm->stop_requested) ||
 	       !mhv_halt_in_kernel(vcpu);
 }
@@ -252,7 +325,7 @@ int mhv_halt_wait(struct mhv_vcpu *vcpu)
 		vcpu->stat.halt_ns += now - start;
 	if (!woken)
 		return MHV_RESUME;
-	if (mhv_irq_pending(vcpu) || mhv_smp_wakes_halt(vcpu)) {
+	if (mhv_irq_waiting(vcpu) || mhv_smp_wakes_halt(vcpu)) {
 		vcpu->halted = false;
 		vcpu->stats[MHV_STAT_HALT_WAKEUP]++;
 	}
@@ -266,7 +339,7 @@ void mhv_irq_run_state(struct mhv_vcpu *vcpu)
 
 	run->if_flag = !!(vcpu->rflags & X86_EFLAGS_IF);
 	run->ready_for_interrupt_injection = mhv_irq_allowed(vcpu) &&
-					     !mhv_irq_pending(vcpu);
+					     !mhv_irq_waiting(vcpu);
 }
 
 /* MHV_INTERRUPT: any thread, without vcpu->mutex (it wakes a HLT). */

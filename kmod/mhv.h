@@ -24,6 +24,8 @@
  *                         vm->lock (vCPU creation) and with nothing held;
  *                         takes only the jump label and netlink locks
  *                         under it, and the lifecycle queue spinlock
+ * Device spinlocks (dev->lock) nest only as kmod/dev/irqchip.h says: a
+ * device driving an interrupt line, then the PIC's (or I/O APIC's).
  * mhv_vm_list_lock is a leaf. mhv_hw_lock is taken with none of the locks
  * above held (VM creation, last VM freed) and takes only the CPU hotplug
  * lock under it (hardware_enable/disable).
@@ -455,6 +457,8 @@ struct mhv_vm {
 	 */
 	struct mhv_dev *devs[MHV_MAX_DEVICES];	/* (lock) to add */
 	u32 nr_devs;				/* (lock) to add, see above */
+	/* (R) the 8259 PIC pair of MHV_VM_F_IRQCHIP (dev/pic.c), or NULL */
+	struct mhv_dev *pic;
 	unsigned long reported;		/* (A) bit 0: wrote its one report */
 };
 
@@ -616,6 +620,7 @@ int mhv_halt_wait(struct mhv_vcpu *vcpu);
 void mhv_irq_run_state(struct mhv_vcpu *vcpu);
 long mhv_vcpu_interrupt(struct mhv_vcpu *vcpu, void __user *argp);
 long mhv_vcpu_queue_exception(struct mhv_vcpu *vcpu, void __user *argp);
+long mhv_vm_irq_line(struct file *file, void __user *argp);
 
 /* smp.c: vCPU run states, INIT/SIPI, NMIs; what the interrupt
  * controllers call (mhv_vcpu_deliver_*()) is in dev/irqchip.h.

@@ -227,18 +227,32 @@ TEST_F(dev, create_errors)
 	c.type = MHV_DEV_TYPE_DEMO;
 	c.space = MHV_DEV_SPACE_PIO;
 	c.base = DEMO_PORT;
-	c.flags = 1;
+	c.flags = 2;
+	EXPECT_EQ(-EINVAL, create_raw(self->vm, &c));
+	/* a GSI needs the irqchip (MHV_VM_F_IRQCHIP), and the flag */
+	c.flags = MHV_DEV_F_IRQ_GSI;
+	c.irq_gsi = 4;
 	EXPECT_EQ(-EINVAL, create_raw(self->vm, &c));
 	c.flags = 0;
+	EXPECT_EQ(-EINVAL, create_raw(self->vm, &c));
+	c.irq_gsi = 0;
 	c.id = 1;
 	EXPECT_EQ(-EINVAL, create_raw(self->vm, &c));
 	c.id = 0;
-	c.reserved[2] = 1;
+	c.reserved[1] = 1;
 	EXPECT_EQ(-EINVAL, create_raw(self->vm, &c));
-	c.reserved[2] = 0;
+	c.reserved[1] = 0;
 	c.pad = 1;
 	EXPECT_EQ(-EINVAL, create_raw(self->vm, &c));
 	c.pad = 0;
+	c.pad2 = 1;
+	EXPECT_EQ(-EINVAL, create_raw(self->vm, &c));
+	c.pad2 = 0;
+	/* the PIC and the PIT come with the irqchip only */
+	EXPECT_EQ(-EINVAL, mhv_create_device(self->vm, MHV_DEV_TYPE_PIC,
+					     MHV_DEV_SPACE_PIO, 0x20));
+	EXPECT_EQ(-EINVAL, mhv_create_device(self->vm, MHV_DEV_TYPE_PIT,
+					     MHV_DEV_SPACE_PIO, 0x40));
 	/* vectors 0-31 are exceptions, not interrupt lines */
 	c.irq_vector = 31;
 	EXPECT_EQ(-EINVAL, create_raw(self->vm, &c));

@@ -26,8 +26,9 @@ int mhv_create_device(int vm_fd, uint32_t type, uint32_t space,
 	return mhv_create_device_irq(vm_fd, type, space, base, 0);
 }
 
-int mhv_create_device_irq(int vm_fd, uint32_t type, uint32_t space,
-			  uint64_t base, uint32_t irq_vector)
+static int create_device(int vm_fd, uint32_t type, uint32_t space,
+			 uint64_t base, uint32_t irq_vector, uint32_t flags,
+			 uint32_t gsi)
 {
 	struct mhv_device_create c;
 
@@ -36,7 +37,22 @@ int mhv_create_device_irq(int vm_fd, uint32_t type, uint32_t space,
 	c.space = space;
 	c.base = base;
 	c.irq_vector = irq_vector;
+	c.flags = flags;
+	c.irq_gsi = gsi;
 	return mhv_ioctl(vm_fd, MHV_CREATE_DEVICE, PTR(&c));
+}
+
+int mhv_create_device_irq(int vm_fd, uint32_t type, uint32_t space,
+			  uint64_t base, uint32_t irq_vector)
+{
+	return create_device(vm_fd, type, space, base, irq_vector, 0, 0);
+}
+
+int mhv_create_device_gsi(int vm_fd, uint32_t type, uint32_t space,
+			  uint64_t base, uint32_t gsi)
+{
+	return create_device(vm_fd, type, space, base, 0, MHV_DEV_F_IRQ_GSI,
+			     gsi);
 }
 
 int mhv_list_devices(int vm_fd, struct mhv_device_list *list)
@@ -141,6 +157,8 @@ static const char *const dev_type_names[] = {
 	[MHV_DEV_TYPE_RTC] = "rtc",
 	[MHV_DEV_TYPE_RESET] = "reset",
 	[MHV_DEV_TYPE_FWINFO] = "fwinfo",
+	[MHV_DEV_TYPE_PIC] = "pic",
+	[MHV_DEV_TYPE_PIT] = "pit",
 };
 
 static const char *const dev_mode_names[] = {

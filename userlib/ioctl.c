@@ -4,6 +4,7 @@
  * (the system fd ones are in sys.c).
  */
 #include <errno.h>
+#include <string.h>
 #include <sys/mman.h>
 
 #include "libmultios_hv.h"
@@ -36,6 +37,16 @@ int mhv_get_vm_info(int vm_fd, struct mhv_vm_info *info)
 int mhv_stop_vm(int vm_fd, unsigned int how)
 {
 	return mhv_ioctl(vm_fd, MHV_STOP_VM, how);
+}
+
+int mhv_set_irq_line(int vm_fd, uint32_t gsi, uint32_t level)
+{
+	struct mhv_irq_level l;
+
+	memset(&l, 0, sizeof(l));
+	l.gsi = gsi;
+	l.level = level;
+	return mhv_ioctl(vm_fd, MHV_IRQ_LINE, PTR(&l));
 }
 
 int mhv_translate(int vm_fd, struct mhv_translate *tr)

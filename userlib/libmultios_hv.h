@@ -149,6 +149,12 @@ int mhv_create_vcpu(int vm_fd, unsigned int id);
 int mhv_get_vm_info(int vm_fd, struct mhv_vm_info *info);
 /* MHV_STOP_VM; @how: MHV_STOP_GRACEFUL or MHV_STOP_FORCE */
 int mhv_stop_vm(int vm_fd, unsigned int how);
+/*
+ * MHV_IRQ_LINE: interrupt line @gsi (< MHV_IRQCHIP_NR_GSI) of a VM made
+ * with MHV_VM_F_IRQCHIP goes to @level (1 high, 0 low); an edge-triggered
+ * input takes a 1 then a 0.
+ */
+int mhv_set_irq_line(int vm_fd, uint32_t gsi, uint32_t level);
 /* MHV_TRANSLATE: tr->gpa in, the rest out. */
 int mhv_translate(int vm_fd, struct mhv_translate *tr);
 /* MHV_SET_CPUID / MHV_GET_CPUID */
@@ -163,6 +169,9 @@ int mhv_create_device(int vm_fd, uint32_t type, uint32_t space,
 /* ... with the interrupt vector the device raises in vCPU 0 (32..255). */
 int mhv_create_device_irq(int vm_fd, uint32_t type, uint32_t space,
 			  uint64_t base, uint32_t irq_vector);
+/* ... driving line @gsi of the irqchip (MHV_DEV_F_IRQ_GSI) instead. */
+int mhv_create_device_gsi(int vm_fd, uint32_t type, uint32_t space,
+			  uint64_t base, uint32_t gsi);
 /* MHV_LIST_DEVICES */
 int mhv_list_devices(int vm_fd, struct mhv_device_list *list);
 /* MHV_DESCRIBE_DEVICE: *desc fully overwritten. */

@@ -84,6 +84,7 @@ const char *mhv_stat_name(unsigned int stat)
 		[MHV_STAT_VMRUN_CLEAN] = "vmrun_clean",
 		[MHV_STAT_FLUSH_ASID] = "flush_asid",
 		[MHV_STAT_NMI_INJECTED] = "nmi_injected",
+		[MHV_STAT_PIC_ACK] = "pic_ack",
 	};
 	return NAME_OF(n, stat);
 }
@@ -147,6 +148,7 @@ const char *mhv_stat_desc(unsigned int stat)
 		[MHV_STAT_VMRUN_CLEAN] = "VMRUNs with VMCB clean bits: the CPU reloaded only what the module changed",
 		[MHV_STAT_FLUSH_ASID] = "guest TLB flushes of the vCPU's ASID alone (SVM flush-by-ASID), not by a new ASID",
 		[MHV_STAT_NMI_INJECTED] = "NMIs delivered to the guest (MHV_NMI, the local APIC)",
+		[MHV_STAT_PIC_ACK] = "interrupts the 8259 PIC gave the vCPU (INTA cycles, MHV_VM_F_IRQCHIP)",
 	};
 	return NAME_OF_OR(n, stat, "");
 }

@@ -27,6 +27,7 @@
 #include <asm/irq_vectors.h>
 
 #include "dev.h"
+#include "irqchip.h"
 #include "trace.h"
 
 /* The device types, by enum mhv_dev_type: one line per device file. */
@@ -39,7 +40,16 @@ static const struct mhv_dev_ops *const mhv_dev_types[MHV_DEV_TYPE_NR] = {
 	[MHV_DEV_TYPE_RTC]		= &mhv_dev_rtc_ops,
 	[MHV_DEV_TYPE_RESET]		= &mhv_dev_reset_ops,
 	[MHV_DEV_TYPE_FWINFO]		= &mhv_dev_fwinfo_ops,
+	[MHV_DEV_TYPE_PIC]		= &mhv_dev_pic_ops,
+	[MHV_DEV_TYPE_PIT]		= &mhv_dev_pit_ops,
 };
+
+/*
+ * A lockdep class per type for dev->lock: a device that drives an
+ * interrupt line takes the PIC's lock under its own (irqchip.h), which
+ * one class for all devices would report as recursion.
+ */
+static struct lock_class_key mhv_dev_lock_keys[MHV_DEV_TYPE_NR];
 
 static u64 mhv_dev_mask(u8 size)
 {
@@ -61,18 +71,42 @@ static struct mhv_dev *mhv_dev_get(struct mhv_vm *vm, u32 id)
 	return id < nr ? vm->devs[id] : NULL;
 }
 
-/* The device whose range holds @addr in @space, or NULL. */
-static struct mhv_dev *mhv_dev_find(struct mhv_vm *vm, u32 space, u64 addr)
+/* Does @dev claim @addr in @space? Then *@off is the register offset. */
+static bool mhv_dev_claims(const struct mhv_dev *dev, u32 space, u64 addr,
+			   u64 *off)
+{
+	const struct mhv_dev_ops *ops = dev->ops;
+	unsigned int i;
+
+	if (dev->space != space)
+		return false;
+	if (addr >= dev->base && addr - dev->base < ops->size) {
+		*off = addr - dev->base;
+		return true;
+	}
+	for (i = 0; i < ops->nr_extra; i++) {
+		const struct mhv_dev_range *r = &ops->extra[i];
+
+		if (addr >= r->port && addr - r->port < r->size) {
+			*off = r->offset + addr - r->port;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * The device whose ranges hold @addr in @space, or NULL; *@off is the
+ * register offset in it.
+ */
+static struct mhv_dev *mhv_dev_find(struct mhv_vm *vm, u32 space, u64 addr,
+				    u64 *off)
 {
 	u32 nr = mhv_dev_count(vm), i;
 
-	for (i = 0; i < nr; i++) {
-		struct mhv_dev *dev = vm->devs[i];
-
-		if (dev->space == space && addr >= dev->base &&
-		    addr - dev->base < dev->ops->size)
-			return dev;
-	}
+	for (i = 0; i < nr; i++)
+		if (mhv_dev_claims(vm->devs[i], space, addr, off))
+			return vm->devs[i];
 	return NULL;
 }
 
@@ -192,17 +226,16 @@ static bool mhv_dev_ends_run(int action)
 int mhv_dev_pio(struct mhv_vcpu *vcpu, const struct mhv_exit *exit,
 		u8 *data, u32 n)
 {
-	struct mhv_dev *dev = mhv_dev_find(vcpu->vm, MHV_DEV_SPACE_PIO,
-					   exit->io.port);
 	u8 size = exit->io.size;
+	struct mhv_dev *dev;
 	u64 off, val;
 	int action;
 	u32 i;
 
+	dev = mhv_dev_find(vcpu->vm, MHV_DEV_SPACE_PIO, exit->io.port, &off);
 	if (!dev)
 		return -ENODEV;
 	vcpu->stats[MHV_STAT_DEV_IO]++;
-	off = exit->io.port - dev->base;
 	for (i = 0; i < n; i++, data += size) {
 		val = 0;
 		if (exit->io.in) {
@@ -234,13 +267,15 @@ int mhv_dev_pio(struct mhv_vcpu *vcpu, const struct mhv_exit *exit,
 int mhv_dev_mmio(struct mhv_vcpu *vcpu, u64 gpa, u8 size, bool write,
 		 u64 *val)
 {
-	struct mhv_dev *dev = mhv_dev_find(vcpu->vm, MHV_DEV_SPACE_MMIO, gpa);
+	struct mhv_dev *dev;
 	int action;
+	u64 off;
 
+	dev = mhv_dev_find(vcpu->vm, MHV_DEV_SPACE_MMIO, gpa, &off);
 	if (!dev)
 		return -ENODEV;
 	vcpu->stats[MHV_STAT_DEV_MMIO]++;
-	action = mhv_dev_access(vcpu, dev, gpa - dev->base, size, write, val);
+	action = mhv_dev_access(vcpu, dev, off, size, write, val);
 	if (mhv_dev_ends_run(action))
 		return mhv_dev_end_run(vcpu, dev, action, gpa, *val);
 	return MHV_RESUME;
@@ -299,6 +334,25 @@ static bool mhv_reserved_zero(const u64 *r, size_t n)
 	return true;
 }
 
+/* Does a range of device @d overlap [base, base + size) in @space? */
+static bool mhv_dev_overlaps(const struct mhv_dev *d, u32 space, u64 base,
+			     u64 size)
+{
+	unsigned int i;
+
+	if (d->space != space)
+		return false;
+	if (base < d->base + d->ops->size && d->base < base + size)
+		return true;
+	for (i = 0; i < d->ops->nr_extra; i++) {
+		const struct mhv_dev_range *r = &d->ops->extra[i];
+
+		if (base < r->port + r->size && r->port < base + size)
+			return true;
+	}
+	return false;
+}
+
 /* Is [base, base + size) free of devices and, for MMIO, of memory? */
 static int mhv_dev_range_free(struct mhv_vm *vm, u32 space, u64 base,
 			      u64 size)
@@ -306,13 +360,9 @@ static int mhv_dev_range_free(struct mhv_vm *vm, u32 space, u64 base,
 	unsigned int i;
 
 	lockdep_assert_held(&vm->lock);
-	for (i = 0; i < vm->nr_devs; i++) {
-		const struct mhv_dev *d = vm->devs[i];
-
-		if (d->space == space && base < d->base + d->ops->size &&
-		    d->base < base + size)
+	for (i = 0; i < vm->nr_devs; i++)
+		if (mhv_dev_overlaps(vm->devs[i], space, base, size))
 			return -EEXIST;
-	}
 	if (space != MHV_DEV_SPACE_MMIO)
 		return 0;
 	for (i = 0; i < MHV_MAX_MEM_SLOTS; i++) {
@@ -337,19 +387,51 @@ static bool mhv_dev_type_full(struct mhv_vm *vm, const struct mhv_dev_ops *ops)
 	return n >= ops->max_per_vm;
 }
 
-static int mhv_dev_check_create(const struct mhv_device_create *c)
+/* Are all of a new device's port ranges free? vm->lock held. */
+static int mhv_dev_ranges_free(struct mhv_vm *vm, const struct mhv_dev_ops *ops,
+			       u32 space, u64 base)
 {
-	u64 limit, size;
+	int ret = mhv_dev_range_free(vm, space, base, ops->size);
+	unsigned int i;
 
-	if (c->flags || c->id || c->pad ||
-	    !mhv_reserved_zero(c->reserved, ARRAY_SIZE(c->reserved)))
-		return -EINVAL;
+	for (i = 0; !ret && i < ops->nr_extra; i++)
+		ret = mhv_dev_range_free(vm, space, ops->extra[i].port,
+					 ops->extra[i].size);
+	return ret;
+}
+
+/* The interrupt of a new device: a vector, or a GSI of the irqchip. */
+static int mhv_dev_check_irq(struct mhv_vm *vm,
+			     const struct mhv_device_create *c)
+{
 	/* vectors 0-31 are the CPU's exceptions */
 	if (c->irq_vector && (c->irq_vector < FIRST_EXTERNAL_VECTOR ||
 			      c->irq_vector > 0xff))
 		return -EINVAL;
+	if (!(c->flags & MHV_DEV_F_IRQ_GSI))
+		return c->irq_gsi ? -EINVAL : 0;
+	if (!(vm->config.features & MHV_VM_F_IRQCHIP) || c->irq_vector ||
+	    c->irq_gsi >= MHV_IRQCHIP_NR_GSI)
+		return -EINVAL;
+	return 0;
+}
+
+static int mhv_dev_check_create(struct mhv_vm *vm,
+				const struct mhv_device_create *c)
+{
+	u64 limit, size;
+
+	if ((c->flags & ~MHV_DEV_F_IRQ_GSI) || c->id || c->pad || c->pad2 ||
+	    !mhv_reserved_zero(c->reserved, ARRAY_SIZE(c->reserved)))
+		return -EINVAL;
+	if (mhv_dev_check_irq(vm, c))
+		return -EINVAL;
 	if (c->type >= MHV_DEV_TYPE_NR || !mhv_dev_types[c->type])
 		return -ENODEV;
+	/* the irqchip's devices come with the VM, and only with it */
+	if (mhv_dev_types[c->type]->irqchip)
+		return vm->config.features & MHV_VM_F_IRQCHIP ? -EEXIST :
+								 -EINVAL;
 	if (c->space == MHV_DEV_SPACE_PIO)
 		limit = IO_SPACE_LIMIT + 1ULL;
 	else if (c->space == MHV_DEV_SPACE_MMIO)
@@ -360,39 +442,40 @@ static int mhv_dev_check_create(const struct mhv_device_create *c)
 	return c->base < limit && size <= limit - c->base ? 0 : -EINVAL;
 }
 
-static long mhv_dev_create(struct file *file, void __user *argp)
+/*
+ * Create the device @c describes (checked) in @vm: the one way devices
+ * are made, for MHV_CREATE_DEVICE and for the irqchip of VM creation.
+ * Takes vm->lock. Returns the device or an ERR_PTR().
+ */
+static struct mhv_dev *mhv_dev_add(struct mhv_vm *vm,
+				   const struct mhv_device_create *c)
 {
-	struct mhv_vm *vm = file->private_data;
-	const struct mhv_dev_ops *ops;
-	struct mhv_device_create c;
+	const struct mhv_dev_ops *ops = mhv_dev_types[c->type];
 	struct mhv_dev *dev;
 	int ret;
 
-	if (copy_from_user(&c, argp, sizeof(c)))
-		return -EFAULT;
-	ret = mhv_dev_check_create(&c);
-	if (ret)
-		return ret;
-	ops = mhv_dev_types[c.type];
 	dev = kzalloc(struct_size(dev, state, DIV_ROUND_UP(ops->state_size, 8)),
 		      GFP_KERNEL_ACCOUNT);
 	if (!dev)
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	dev->ops = ops;
-	dev->type = c.type;
-	dev->space = c.space;
-	dev->base = c.base;
+	dev->type = c->type;
+	dev->space = c->space;
+	dev->base = c->base;
 	dev->vm = vm;
-	dev->irq_vector = c.irq_vector;
+	dev->irq_vector = c->irq_vector;
+	dev->irq_use_gsi = c->flags & MHV_DEV_F_IRQ_GSI;
+	dev->irq_gsi = c->irq_gsi;
 	dev->mode = MHV_DEV_MODE_RW;
 	spin_lock_init(&dev->lock);
+	lockdep_set_class(&dev->lock, &mhv_dev_lock_keys[c->type]);
 	ops->reset(dev);
 
 	mutex_lock(&vm->lock);
 	if (vm->nr_devs >= MHV_MAX_DEVICES || mhv_dev_type_full(vm, ops))
 		ret = -ENOSPC;
 	else
-		ret = mhv_dev_range_free(vm, c.space, c.base, ops->size);
+		ret = mhv_dev_ranges_free(vm, ops, c->space, c->base);
 	if (!ret) {
 		dev->id = vm->nr_devs;
 		vm->devs[dev->id] = dev;
@@ -403,11 +486,88 @@ static long mhv_dev_create(struct file *file, void __user *argp)
 	}
 	mutex_unlock(&vm->lock);
 	if (ret) {
+		if (ops->destroy)
+			ops->destroy(dev);
 		kfree(dev);
-		return ret;
+		return ERR_PTR(ret);
 	}
+	return dev;
+}
+
+static long mhv_dev_create(struct file *file, void __user *argp)
+{
+	struct mhv_vm *vm = file->private_data;
+	struct mhv_device_create c;
+	struct mhv_dev *dev;
+	int ret;
+
+	if (copy_from_user(&c, argp, sizeof(c)))
+		return -EFAULT;
+	ret = mhv_dev_check_create(vm, &c);
+	if (ret)
+		return ret;
+	dev = mhv_dev_add(vm, &c);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
 	c.id = dev->id;
 	return copy_to_user(argp, &c, sizeof(c)) ? -EFAULT : dev->id;
+}
+
+/**
+ * mhv_dev_create_irqchip() - the platform devices of MHV_VM_F_IRQCHIP.
+ * @vm: a VM being created, before its fd exists
+ *
+ * The PIC (vm->pic) and the PIT at their fixed ports, as devices of the
+ * VM like any other (listed, described, counted). On failure the caller
+ * frees the VM, and with it the devices made so far.
+ */
+int mhv_dev_create_irqchip(struct mhv_vm *vm)
+{
+	static const u32 types[] = { MHV_DEV_TYPE_PIC, MHV_DEV_TYPE_PIT };
+	struct mhv_device_create c = { .space = MHV_DEV_SPACE_PIO };
+	struct mhv_dev *dev;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(types); i++) {
+		c.type = types[i];
+		c.base = mhv_dev_types[c.type]->fixed_base;
+		dev = mhv_dev_add(vm, &c);
+		if (IS_ERR(dev))
+			return PTR_ERR(dev);
+		if (c.type == MHV_DEV_TYPE_PIC)
+			vm->pic = dev;
+	}
+	return 0;
+}
+
+/* Does the device interrupt the guest at all (a vector or a GSI)? */
+bool mhv_dev_has_irq(const struct mhv_dev *dev)
+{
+	return dev->irq_vector || dev->irq_use_gsi;
+}
+
+/**
+ * mhv_dev_irq() - a device's interrupt output goes to @level.
+ * @dev:   the device; its dev->lock may be held
+ * @level: the line is asserted
+ *
+ * With a GSI the line follows @level (mhv_irq_line()); with a vector a
+ * rising output raises it in vCPU 0 and a falling one does nothing, as
+ * before the irqchip. Any context.
+ */
+void mhv_dev_irq(struct mhv_dev *dev, bool level)
+{
+	if (dev->irq_use_gsi)
+		mhv_irq_line(dev->vm, dev->irq_gsi, level);
+	else if (level && dev->irq_vector)
+		mhv_irq_raise(dev->vm, dev->irq_vector);
+}
+
+/* An edge device's interrupt: its line rises and falls again. */
+void mhv_dev_irq_pulse(struct mhv_dev *dev)
+{
+	mhv_dev_irq(dev, true);
+	mhv_dev_irq(dev, false);
 }
 
 /**

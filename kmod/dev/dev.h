@@ -41,6 +41,16 @@ enum mhv_dev_action {
 
 struct mhv_dev;
 
+/*
+ * A further port range of a device (constant tables): @size ports from
+ * @port, whose registers are at offsets @offset.. of the device.
+ */
+struct mhv_dev_range {
+	u16 port;
+	u16 size;
+	u16 offset;
+};
+
 /**
  * struct mhv_dev_ops - a device type (constant, no lock).
  *
@@ -90,6 +100,16 @@ struct mhv_dev_ops {
 	 * device is freed right after.
 	 */
 	void (*destroy)(struct mhv_dev *dev);
+	/*
+	 * Platform devices of MHV_VM_F_IRQCHIP (PIC, PIT): the VM creates
+	 * them (mhv_dev_create_irqchip()), MHV_CREATE_DEVICE never does. Such
+	 * a device sits at port @fixed_base and also claims the @nr_extra
+	 * port ranges of @extra (the PC scatters its chips' ports).
+	 */
+	bool irqchip;
+	u16 fixed_base;
+	const struct mhv_dev_range *extra;
+	unsigned int nr_extra;
 };
 
 struct mhv_dev {
@@ -100,6 +120,10 @@ struct mhv_dev {
 	u64 base;			/* (R) */
 	struct mhv_vm *vm;		/* (R) the device never outlives it */
 	u8 irq_vector;			/* (R) from mhv_device_create, 0: none */
+	bool irq_use_gsi;		/* (R) MHV_DEV_F_IRQ_GSI: irq_gsi is
+					 * its interrupt, not irq_vector
+					 */
+	u32 irq_gsi;			/* (R) < MHV_IRQCHIP_NR_GSI */
 	spinlock_t lock;		/* mode, stats and state */
 	u32 mode;			/* (lock) enum mhv_dev_mode */
 	struct mhv_device_stats stats;	/* (lock) id, pad, reserved unused */
@@ -119,5 +143,16 @@ extern const struct mhv_dev_ops mhv_dev_edu_ops;
 extern const struct mhv_dev_ops mhv_dev_rtc_ops;
 extern const struct mhv_dev_ops mhv_dev_reset_ops;
 extern const struct mhv_dev_ops mhv_dev_fwinfo_ops;
+extern const struct mhv_dev_ops mhv_dev_pic_ops;
+extern const struct mhv_dev_ops mhv_dev_pit_ops;
+
+/*
+ * A device's interrupt output (core.c), any context, dev->lock held or
+ * not: with a GSI the line follows @level (mhv_irq_line()); with a vector
+ * a rising line (@level true) raises it in vCPU 0. Edge devices pulse.
+ */
+bool mhv_dev_has_irq(const struct mhv_dev *dev);
+void mhv_dev_irq(struct mhv_dev *dev, bool level);
+void mhv_dev_irq_pulse(struct mhv_dev *dev);
 
 #endif /* _MHV_DEV_H */

@@ -10,7 +10,7 @@
  * A factorial or a DMA takes real time (the delay register, 1 ms after a
  * reset): starting one arms an hrtimer. The factorial's timer callback
  * completes it and raises the interrupt (dev->lock is irq-safe, and
- * mhv_irq_raise() may be called in any context, dev->lock held too).
+ * mhv_dev_irq_pulse() may be called in any context, dev->lock held too).
  * The DMA's callback only queues a work item, because a DMA copies user
  * memory, which may fault and sleep.
  *
@@ -133,8 +133,8 @@ static void edu_irq(struct mhv_dev *dev, u32 causes)
 	struct mhv_edu *e = edu_of(dev);
 
 	e->irq_status |= causes;
-	if (causes && dev->irq_vector)
-		mhv_irq_raise(dev->vm, dev->irq_vector);
+	if (causes)
+		mhv_dev_irq_pulse(dev);
 }
 
 /* ---- the factorial and the DMA, when their time has come ----------------- */
@@ -489,7 +489,7 @@ static bool mhv_edu_can_wake(struct mhv_dev *dev)
 {
 	struct mhv_edu *e = edu_of(dev);
 
-	if (!dev->irq_vector)
+	if (!mhv_dev_has_irq(dev))
 		return false;
 	return (e->fact_busy && e->irq_fact) ||
 	       ((e->dma_cmd & MHV_EDU_DMA_START) &&

@@ -33,7 +33,8 @@
  * an hrtimer sets PF (and IRQF) in register C at the rate of register A
  * (32768 >> (RS - 1) Hz, RS 1 and 2 as 8 and 9), periods at least
  * MHV_TIMER_MIN_PERIOD_US long (RS 3, 8192 Hz, runs at 5000 Hz). When
- * IRQF goes from clear to set, the device raises its irq_vector: a guest
+ * IRQF goes from clear to set, the device raises its irq_vector or pulses
+ * its GSI (mhv_dev_irq_pulse()): a guest
  * that does not read C gets no further interrupt, as with the chip on an
  * edge-triggered PIC. PF is not set while PIE is clear, and the alarm
  * and update-ended interrupts (AF, UF) are not implemented.
@@ -229,8 +230,8 @@ static enum hrtimer_restart mhv_rtc_fire(struct hrtimer *timer)
 	if (mhv_rtc_ticking(r) && !hrtimer_is_queued(timer)) {
 		hrtimer_forward_now(timer, ns_to_ktime(mhv_rtc_period_ns(r)));
 		ret = HRTIMER_RESTART;
-		if (!(*c & RTC_IRQF) && dev->irq_vector)
-			mhv_irq_raise(dev->vm, dev->irq_vector);
+		if (!(*c & RTC_IRQF))
+			mhv_dev_irq_pulse(dev);
 		*c |= RTC_PF | RTC_IRQF;
 	}
 	spin_unlock_irqrestore(&dev->lock, flags);
@@ -385,7 +386,7 @@ static bool mhv_rtc_can_wake(struct mhv_dev *dev)
 {
 	struct mhv_rtc *r = mhv_dev_state(dev);
 
-	return mhv_rtc_ticking(r) && dev->irq_vector;
+	return mhv_rtc_ticking(r) && mhv_dev_has_irq(dev);
 }
 
 static void mhv_rtc_destroy(struct mhv_dev *dev)

@@ -14,7 +14,9 @@
  * when its period ends. Periods are kept by an hrtimer on the host, so
  * they run in host time, also while no vCPU runs; interrupts raised while
  * the guest has not taken the previous one merge into it (a CPU's IRR
- * holds one per vector), while ticks counts every period. Reset: stopped,
+ * holds one per vector), while ticks counts every period. Created with
+ * a GSI (MHV_DEV_F_IRQ_GSI) the timer pulses that line instead and the
+ * vector register is not used. Reset: stopped,
  * period MHV_TIMER_RESET_PERIOD_US, vector as given at creation
  * (irq_vector), ticks 0.
  */
@@ -73,7 +75,9 @@ static enum hrtimer_restart mhv_timer_fire(struct hrtimer *timer)
 							mhv_timer_period(t)) - 1;
 			ret = HRTIMER_RESTART;
 		}
-		if (t->vector)
+		if (dev->irq_use_gsi)
+			mhv_dev_irq_pulse(dev);
+		else if (t->vector)
 			mhv_irq_raise(dev->vm, t->vector);
 	}
 	spin_unlock_irqrestore(&dev->lock, flags);
@@ -150,12 +154,13 @@ static int mhv_timer_write(struct mhv_dev *dev, unsigned int reg, u8 size,
 	return MHV_DEV_DONE;
 }
 
-/* A running timer with a vector will interrupt the guest. */
+/* A running timer with a vector or a GSI will interrupt the guest. */
 static bool mhv_timer_can_wake(struct mhv_dev *dev)
 {
 	struct mhv_timer *t = mhv_dev_state(dev);
 
-	return (t->ctrl & MHV_TIMER_CTRL_ENABLE) && t->vector;
+	return (t->ctrl & MHV_TIMER_CTRL_ENABLE) &&
+	       (t->vector || dev->irq_use_gsi);
 }
 
 static void mhv_timer_destroy(struct mhv_dev *dev)

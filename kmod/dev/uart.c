@@ -19,7 +19,8 @@
  * soon as the FIFO holds bytes below the trigger level (no time passes
  * on this line). The interrupt output is wired as on a PC: gated by
  * MCR.OUT2, none in loopback; each rising edge raises the vector given
- * at creation (mhv_irq_raise()). A THR write clears the THRE interrupt
+ * at creation, or the GSI line follows the output (mhv_dev_irq()). A THR
+ * write clears the THRE interrupt
  * and, the byte sent at once, sets it again: a new edge.
  */
 #include <linux/serial_reg.h>
@@ -200,14 +201,17 @@ static bool uart_irq_level(const struct mhv_uart *u)
 	       (u->mcr & UART_MCR_OUT2) && !uart_loop(u);
 }
 
-/* Set the output anew; a rising edge raises the device's vector. */
+/*
+ * Set the output anew: its interrupt line follows it (a rising edge
+ * raises the device's vector without the irqchip).
+ */
 static void uart_update_irq(struct mhv_dev *dev)
 {
 	struct mhv_uart *u = mhv_dev_state(dev);
 	bool level = uart_irq_level(u);
 
-	if (level && !u->irq_line && dev->irq_vector)
-		mhv_irq_raise(dev->vm, dev->irq_vector);
+	if (level != u->irq_line)
+		mhv_dev_irq(dev, level);
 	u->irq_line = level;
 }
 

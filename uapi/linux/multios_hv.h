@@ -80,19 +80,24 @@ enum mhv_arch {
 };
 
 /*
- * mhv_vm_config.features, as the guide's VmFeatures. This version of the
- * module only stores them and reports them in mhv_vm_info.features: none
- * changes what a VM does yet. They name what later versions will add.
+ * mhv_vm_config.features, as the guide's VmFeatures, reported in
+ * mhv_vm_info.features. EDUCATIONAL, MONITORING and DEBUG are only stored:
+ * they name what later versions will add. IRQCHIP gives the VM the PC's
+ * interrupt controllers and timer.
  */
 #define MHV_VM_F_EDUCATIONAL	_BITUL(0)  /* reserved: explain exits */
 #define MHV_VM_F_MONITORING	_BITUL(1)  /* reserved: resource monitoring */
 #define MHV_VM_F_DEBUG		_BITUL(2)  /* reserved: extra debug state */
-#define MHV_VM_F_ALL		(MHV_VM_F_EDUCATIONAL | MHV_VM_F_MONITORING | \
-				 MHV_VM_F_DEBUG)
-/* the PC interrupt controllers in the kernel (issue 14); vCPUs other
- * than 0 start in MHV_MP_STATE_WAIT_SIPI
+/*
+ * The PC interrupt controllers in the kernel: a local APIC per vCPU (xAPIC
+ * at 0xfee00000 / x2APIC), an I/O APIC at 0xfec00000 (24 pins, GSI =
+ * pin), two 8259 PICs (0x20-0x21, 0xa0-0xa1, ELCR 0x4d0-0x4d1) and an
+ * 8254 PIT (0x40-0x43, port 0x61). MHV_CREATE_VM creates them; vCPUs
+ * other than 0 start in MHV_MP_STATE_WAIT_SIPI.
  */
 #define MHV_VM_F_IRQCHIP	_BITUL(3)
+#define MHV_VM_F_ALL		(MHV_VM_F_EDUCATIONAL | MHV_VM_F_MONITORING | \
+				 MHV_VM_F_DEBUG | MHV_VM_F_IRQCHIP)
 
 struct mhv_vm_config {
 	char  name[MHV_VM_NAME_LEN];	/* NUL-terminated, printable */
@@ -443,6 +448,9 @@ enum mhv_stat {
 	MHV_STAT_VMRUN_CLEAN	= 43,	/* SVM: VMRUNs with VMCB clean bits */
 	MHV_STAT_FLUSH_ASID	= 44,	/* SVM: TLB flushes of one ASID */
 	MHV_STAT_NMI_INJECTED	= 46,	/* NMIs delivered to the guest */
+	MHV_STAT_PIC_ACK	= 47,	/* interrupts the 8259 PIC gave the
+					 * vCPU (INTA cycles)
+					 */
 	MHV_STAT_NR
 };
 
@@ -626,6 +634,12 @@ enum mhv_dev_type {
 	MHV_DEV_TYPE_RTC	= 6,	/* MC146818 CMOS/RTC (ports 0x70-0x71) */
 	MHV_DEV_TYPE_RESET	= 7,	/* reset: port 0xcf9 or the 8042's 0x64 */
 	MHV_DEV_TYPE_FWINFO	= 8,	/* firmware information for small guests */
+	MHV_DEV_TYPE_PIC	= 9,	/* two cascaded 8259A and the ELCR
+					 * (MHV_VM_F_IRQCHIP)
+					 */
+	MHV_DEV_TYPE_PIT	= 10,	/* 8254 PIT and port 0x61
+					 * (MHV_VM_F_IRQCHIP)
+					 */
 	MHV_DEV_TYPE_NR
 };
 
@@ -782,6 +796,52 @@ enum mhv_fwinfo_item {
 	MHV_FWINFO_NR
 };
 
+/*
+ * The 8259 PIC pair (MHV_DEV_TYPE_PIC) of MHV_VM_F_IRQCHIP: register
+ * offsets of the one device, whose three port ranges are the master's,
+ * the slave's and the ELCR's.
+ */
+#define MHV_PIC_MASTER_PORT	0x20
+#define MHV_PIC_SLAVE_PORT	0xa0
+#define MHV_PIC_ELCR_PORT	0x4d0
+#define MHV_PIC_MASTER_CMD	0x00	/* port 0x20 */
+#define MHV_PIC_MASTER_DATA	0x01	/* port 0x21 */
+#define MHV_PIC_SLAVE_CMD	0x02	/* port 0xa0 */
+#define MHV_PIC_SLAVE_DATA	0x03	/* port 0xa1 */
+#define MHV_PIC_ELCR_MASTER	0x04	/* port 0x4d0 */
+#define MHV_PIC_ELCR_SLAVE	0x05	/* port 0x4d1 */
+
+/*
+ * The 8254 PIT (MHV_DEV_TYPE_PIT) of MHV_VM_F_IRQCHIP: counters 0-2 and
+ * the control word at 0x40-0x43, and port 0x61 (channel 2 gate, speaker,
+ * OUT2) as a second port range of the same device, at offset 4.
+ */
+#define MHV_PIT_PORT		0x40
+#define MHV_PIT_PORT_61		0x61
+#define MHV_PIT_COUNTER0	0x00
+#define MHV_PIT_COUNTER1	0x01
+#define MHV_PIT_COUNTER2	0x02
+#define MHV_PIT_CONTROL		0x03
+#define MHV_PIT_PORT61		0x04
+#define MHV_PIT_IRQ0_TICKS	0x05	/* 32-bit, read-only, the host's only:
+					 * counter 0's terminal counts
+					 */
+#define MHV_PIT_FREQ_HZ		1193182
+#define MHV_PIT_61_GATE2	_BITUL(0)	/* rw: channel 2 gate */
+#define MHV_PIT_61_SPEAKER	_BITUL(1)	/* rw: speaker data */
+#define MHV_PIT_61_REFRESH	_BITUL(4)	/* ro: toggles every 15 us */
+#define MHV_PIT_61_OUT2		_BITUL(5)	/* ro: channel 2 output */
+
+/* GSIs of MHV_VM_F_IRQCHIP: ISA IRQs 0-15 (the PIC) and I/O APIC pins */
+#define MHV_IRQCHIP_NR_GSI	24
+
+/* MHV_IRQ_LINE: set an interrupt line of the in-kernel irqchip. */
+struct mhv_irq_level {
+	__u32 gsi;			/* < MHV_IRQCHIP_NR_GSI */
+	__u32 level;			/* 1: high (asserted), 0: low */
+	__u64 reserved[2];
+};
+
 /* MHV_DEV_UART_READ_OUTPUT / MHV_DEV_UART_WRITE_INPUT */
 struct mhv_uart_io {
 	__u32 id;			/* the UART's device id */
@@ -790,17 +850,28 @@ struct mhv_uart_io {
 	__u64 reserved[2];
 };
 
+/* mhv_device_create.flags */
+#define MHV_DEV_F_IRQ_GSI	_BITUL(0)	/* irq_gsi is the device's
+						 * interrupt line
+						 */
+
 struct mhv_device_create {
 	__u32 type;			/* in: enum mhv_dev_type */
 	__u32 space;			/* in: enum mhv_dev_space */
 	__u64 base;			/* in: first port or guest-physical address */
-	__u32 flags;			/* in: none defined, must be 0 */
+	__u32 flags;			/* in: MHV_DEV_F_* */
 	__u32 id;			/* out: the device's id */
 	__u32 irq_vector;		/* in: the vector the device raises in
 					 * vCPU 0, 32..255; 0: no interrupt
 					 */
 	__u32 pad;
-	__u64 reserved[3];
+	__u32 irq_gsi;			/* in, with MHV_DEV_F_IRQ_GSI and
+					 * MHV_VM_F_IRQCHIP: the interrupt
+					 * line (< MHV_IRQCHIP_NR_GSI) the
+					 * device drives, instead of a vector
+					 */
+	__u32 pad2;
+	__u64 reserved[2];
 };
 
 struct mhv_device_info {
@@ -903,6 +974,7 @@ struct mhv_device_mode {
 #define MHV_SET_CPUID		_IOW(MHVIO, 0x15, struct mhv_cpuid)
 #define MHV_GET_CPUID		_IOR(MHVIO, 0x16, struct mhv_cpuid)
 #define MHV_GET_STATS_FD	_IO(MHVIO, 0x17)	/* returns a stats fd */
+#define MHV_IRQ_LINE		_IOW(MHVIO, 0x18, struct mhv_irq_level)
 
 /* ---- VM fd ioctls: in-kernel devices --------------------------------- */
 
