@@ -142,6 +142,8 @@ static const unsigned char demo_guest[] = {
 
 struct run_opts {
 	const char *image;
+	const char *initrd;		/* --initrd (with --kernel) */
+	int kernel;			/* --kernel: a Linux bzImage */
 	const char *config;
 	const char *append;
 	const char *dev_spec[MHV_RUN_MAX_DEVICES];
@@ -203,6 +205,12 @@ static int set_option(struct run_opts *o, const char *a, const char *v)
 
 	if (!strcmp(a, "--image")) {
 		o->image = v;
+	} else if (!strcmp(a, "--kernel")) {
+		o->image = v;
+		o->kernel = 1;
+		o->format = MHV_IMAGE_LINUX;
+	} else if (!strcmp(a, "--initrd")) {
+		o->initrd = v;
 	} else if (!strcmp(a, "--config")) {
 		o->config = v;
 	} else if (!strcmp(a, "--append")) {
@@ -210,7 +218,7 @@ static int set_option(struct run_opts *o, const char *a, const char *v)
 	} else if (!strcmp(a, "--format")) {
 		o->format = mhv_image_format_from_name(v);
 		if (o->format < 0) {
-			fprintf(stderr, "mhv run: --format wants flat, elf32, elf64, multiboot or detect, not '%s'\n",
+			fprintf(stderr, "mhv run: --format wants flat, elf32, elf64, multiboot, linux or detect, not '%s'\n",
 				v);
 			return -EINVAL;
 		}
@@ -282,6 +290,10 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 		if (set_option(o, a, v))
 			return -EINVAL;
 	}
+	if (o->initrd && !o->kernel) {
+		fprintf(stderr, "mhv run: --initrd goes with --kernel\n");
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -309,6 +321,8 @@ static void apply_overrides(const struct run_opts *o,
 		cfg->memory_mb = (uint32_t)o->mem_mb;
 	if (o->vcpus)
 		cfg->vcpu_count = (uint32_t)o->vcpus;
+	if (o->kernel && !o->mem_mb && cfg->memory_mb < MHV_RUN_LINUX_MEM_MB)
+		cfg->memory_mb = MHV_RUN_LINUX_MEM_MB;
 }
 
 static int load_config(const struct run_opts *o, struct mhv_vm_config *cfg)
@@ -375,12 +389,79 @@ static int parse_image(const struct run_opts *o,
 			mhv_image_error_name(img->error));
 		return r;
 	}
-	if (o->append && img->format != MHV_IMAGE_MULTIBOOT) {
-		fprintf(stderr, "mhv: %s: --append passes a command line to a Multiboot kernel, and this image is %s\n",
+	if (o->append && img->format != MHV_IMAGE_MULTIBOOT &&
+	    img->format != MHV_IMAGE_LINUX) {
+		fprintf(stderr, "mhv: %s: --append passes a command line to a Multiboot or Linux kernel, and this image is %s\n",
 			path, mhv_image_format_name(img->format));
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/*
+ * --kernel: the devices Linux looks for on a PC, unless --device gave one
+ * of the type: the console UART, the reset register, the RTC (and the
+ * ACPI PM device once the module has it).
+ */
+static const char *const linux_devices[] = {
+	"uart@0x3f8", "reset@0xcf9", "rtc@0x70",
+};
+
+static int has_device_type(const struct run_opts *o, uint32_t want)
+{
+	uint32_t type, space, irq;
+	uint64_t base;
+	unsigned int i;
+
+	for (i = 0; i < o->nr_dev; i++)
+		if (!mhv_device_spec_parse_irq(o->dev_spec[i], &type, &space,
+					       &base, &irq, NULL, 0) &&
+		    type == want)
+			return 1;
+	return 0;
+}
+
+static int add_linux_devices(struct run_opts *o)
+{
+	uint32_t type, space, irq;
+	uint64_t base;
+	unsigned int i;
+
+	for (i = 0; o->kernel && i < sizeof(linux_devices) / sizeof(linux_devices[0]); i++) {
+		if (mhv_device_spec_parse_irq(linux_devices[i], &type, &space,
+					      &base, &irq, NULL, 0) ||
+		    has_device_type(o, type))
+			continue;
+		if (o->nr_dev == MHV_RUN_MAX_DEVICES) {
+			fprintf(stderr, "mhv run: no room for the device %s --kernel adds\n",
+				linux_devices[i]);
+			return -EINVAL;
+		}
+		o->dev_spec[o->nr_dev++] = linux_devices[i];
+	}
+	return 0;
+}
+
+/* --initrd: read it and place it in guest memory (above the kernel). */
+static int load_initrd(const struct run_opts *o, struct mhv_image *img,
+		       char **initrd)
+{
+	size_t len = 0;
+	int r;
+
+	*initrd = NULL;
+	if (!o->initrd)
+		return 0;
+	r = read_file(o->initrd, initrd, &len);
+	if (r) {
+		fprintf(stderr, "mhv: %s: %s\n", o->initrd, strerror(-r));
+		return r;
+	}
+	r = len ? mhv_image_set_initrd(img, *initrd, len) : -EINVAL;
+	if (r)
+		fprintf(stderr, "mhv: %s: %s\n", o->initrd,
+			r == -ENOEXEC ? img->errmsg : "an empty initrd");
+	return r;
 }
 
 /* Every --device TYPE@ADDR, checked before anything runs. */
@@ -438,22 +519,26 @@ int cmd_run(int argc, char **argv)
 	struct mhv_vm_config cfg;
 	struct mhv_image img;
 	struct run_opts o;
-	char *image = NULL;
+	char *image = NULL, *initrd = NULL;
 	size_t image_len = 0;
 	int fd, ret;
 
-	if (parse_args(argc, argv, &o) || parse_devices(&o, &p)) {
+	if (parse_args(argc, argv, &o) || add_linux_devices(&o) ||
+	    parse_devices(&o, &p)) {
 		mhv_usage("run");
 		return MHV_EXIT_USAGE;
 	}
 	if (load_config(&o, &cfg) || read_image(&o, &image, &image_len))
 		return MHV_EXIT_FAIL;
-	if (parse_image(&o, &cfg, image, image_len, &img)) {
+	if (parse_image(&o, &cfg, image, image_len, &img) ||
+	    load_initrd(&o, &img, &initrd)) {
+		free(initrd);
 		free(image);
 		return MHV_EXIT_FAIL;
 	}
 	fd = mhv_open_or_explain();
 	if (fd < 0) {
+		free(initrd);
 		free(image);
 		return MHV_EXIT_FAIL;
 	}
@@ -466,6 +551,7 @@ int cmd_run(int argc, char **argv)
 	if (!check_config(fd, &o, &cfg))
 		ret = run_guest(fd, &cfg, &p);
 	mhv_close(fd);
+	free(initrd);
 	free(image);
 	return ret;
 }

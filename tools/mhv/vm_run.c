@@ -417,6 +417,12 @@ static void describe_start(const struct mhv_image *img, char *buf, size_t len)
 		snprintf(buf, len, "elf64, long mode at 0x%llx",
 			 (unsigned long long)img->entry);
 		break;
+	case MHV_IMAGE_LINUX:
+		snprintf(buf, len, "Linux bzImage, boot protocol %u.%02u, 64-bit entry at 0x%llx%s",
+			 img->lx.version >> 8, img->lx.version & 0xff,
+			 (unsigned long long)img->entry,
+			 img->lx.initrd ? ", initrd" : "");
+		break;
 	default:
 		snprintf(buf, len, "%s, 32-bit protected mode at 0x%llx",
 			 mhv_image_format_name(img->format),
