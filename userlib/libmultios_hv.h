@@ -834,6 +834,42 @@ struct mhv_e820_entry {
 int mhv_linux_e820(uint64_t mem_size, struct mhv_e820_entry *e,
 		   unsigned int max);
 
+/* ---- ACPI tables (acpi.c) ------------------------------------------------ */
+
+#define MHV_ACPI_BASE		0xe0000u	/* the RSDP, then the tables */
+#define MHV_ACPI_SIZE		0x10000u	/* room for them */
+#define MHV_ACPI_RSDP		MHV_ACPI_BASE
+#define MHV_ACPI_MAX_VCPUS	255		/* 8-bit APIC IDs */
+#define MHV_ACPI_RTC_CENTURY	0x32		/* FADT CENTURY: the CMOS byte */
+
+/* What the tables describe. */
+struct mhv_acpi_config {
+	uint32_t nr_vcpus;	/* a Processor Local APIC each, IDs 0..n-1 */
+	uint16_t pm_base;	/* port of the ACPI PM device (MHV_ACPI_PM_PORT) */
+};
+
+/**
+ * mhv_acpi_build() - write a PC's ACPI tables into guest memory.
+ * @mem:      guest memory (guest-physical 0 at @mem)
+ * @mem_size: its size
+ * @cfg:      vCPUs and the PM device's port
+ *
+ * At MHV_ACPI_BASE: RSDP (revision 2) -> RSDT, XSDT -> FADT (revision 6:
+ * the PM device's PM1a event/control blocks and 32-bit PM timer, SCI_INT
+ * 9, the reset register 0x06 at 0xcf9, FACS, DSDT), MADT (a Processor
+ * Local APIC per vCPU, the I/O APIC at 0xfec00000 with GSI base 0, the
+ * overrides IRQ 0 -> GSI 2 and IRQ 9 -> GSI 9 level/active high, LINT1 as
+ * NMI), DSDT (only \_S5). Checksums set. Documentation/linux-boot.rst.
+ *
+ * Return: the bytes used from MHV_ACPI_BASE, or -EINVAL (memory smaller
+ * than MHV_ACPI_BASE + MHV_ACPI_SIZE, 0 or more than MHV_ACPI_MAX_VCPUS
+ * vCPUs, a port range past 0xffff).
+ */
+int mhv_acpi_build(void *mem, uint64_t mem_size,
+		   const struct mhv_acpi_config *cfg);
+/* The 8-bit sum of @len bytes (0 for a table whose checksum is right). */
+uint8_t mhv_acpi_checksum(const void *data, size_t len);
+
 /* "flat", "elf32", "elf64", "multiboot"; "detect" for 0; else "unknown" */
 const char *mhv_image_format_name(uint32_t format);
 /* The inverse ("detect" too), or -EINVAL */

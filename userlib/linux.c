@@ -42,11 +42,13 @@
 #define GDT_CODE64		0x00af9b000000ffffULL
 #define GDT_DATA		0x00cf93000000ffffULL
 
-/* The setup header as the file has it (unaligned in the file). */
+/* The setup header as the file has it (zeroes past the file's end). */
 static void read_header(const struct mhv_image *img, struct setup_header *h)
 {
+	size_t n = img->len > SETUP_HDR ? img->len - SETUP_HDR : 0;
+
 	memset(h, 0, sizeof(*h));
-	memcpy(h, img->data + SETUP_HDR, sizeof(*h));
+	memcpy(h, img->data + SETUP_HDR, n < sizeof(*h) ? n : sizeof(*h));
 }
 
 int mhv_linux_detect(const struct mhv_image *img)

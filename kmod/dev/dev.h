@@ -37,6 +37,7 @@ enum mhv_dev_action {
 	MHV_DEV_END_RUN,	/* end the run: MHV_EXIT_DEBUG_EXIT */
 	MHV_DEV_DROPPED,	/* the device dropped the data: err_dropped */
 	MHV_DEV_RESET,		/* end the run: MHV_EXIT_RESET */
+	MHV_DEV_POWEROFF,	/* end the run: MHV_EXIT_POWEROFF */
 };
 
 struct mhv_dev;
@@ -119,5 +120,6 @@ extern const struct mhv_dev_ops mhv_dev_edu_ops;
 extern const struct mhv_dev_ops mhv_dev_rtc_ops;
 extern const struct mhv_dev_ops mhv_dev_reset_ops;
 extern const struct mhv_dev_ops mhv_dev_fwinfo_ops;
+extern const struct mhv_dev_ops mhv_dev_acpi_pm_ops;
 
 #endif /* _MHV_DEV_H */

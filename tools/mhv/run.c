@@ -401,10 +401,10 @@ static int parse_image(const struct run_opts *o,
 /*
  * --kernel: the devices Linux looks for on a PC, unless --device gave one
  * of the type: the console UART, the reset register, the RTC (and the
- * ACPI PM device once the module has it).
+ * ACPI PM device the FADT describes).
  */
 static const char *const linux_devices[] = {
-	"uart@0x3f8", "reset@0xcf9", "rtc@0x70",
+	"uart@0x3f8", "reset@0xcf9", "rtc@0x70", "acpi-pm@0x600",
 };
 
 static int has_device_type(const struct run_opts *o, uint32_t want)
@@ -536,6 +536,8 @@ int cmd_run(int argc, char **argv)
 		free(image);
 		return MHV_EXIT_FAIL;
 	}
+	if (img.format == MHV_IMAGE_LINUX)	/* vm_run.c writes them */
+		img.lx.acpi_rsdp = MHV_ACPI_RSDP;
 	fd = mhv_open_or_explain();
 	if (fd < 0) {
 		free(initrd);

@@ -31,6 +31,7 @@ enum run_end {
 	RUN_STOPPED,		/* MHV_STOP_VM from elsewhere */
 	RUN_DEBUG_EXIT,		/* the guest wrote a debug-exit device */
 	RUN_RESET,		/* the guest asked a reset device for a reset */
+	RUN_POWEROFF,		/* ACPI S5 through the ACPI PM device */
 };
 
 static const char *const end_names[] = {
@@ -38,7 +39,7 @@ static const char *const end_names[] = {
 	[RUN_FAILED] = "failed", [RUN_TIMEOUT] = "timeout",
 	[RUN_MAX_EXITS] = "max-exits", [RUN_SIGNAL] = "signal",
 	[RUN_STOPPED] = "stopped", [RUN_DEBUG_EXIT] = "debug-exit",
-	[RUN_RESET] = "reset",
+	[RUN_RESET] = "reset", [RUN_POWEROFF] = "poweroff",
 };
 
 struct vm_run {
@@ -54,7 +55,7 @@ struct vm_run {
 	uint64_t run_ns;	/* t0 to the end of the loop */
 	uint32_t debug_status;	/* RUN_DEBUG_EXIT: the value written */
 	uint32_t debug_dev;	/* ... to this device */
-	uint64_t reset_port;	/* RUN_RESET: the reset device's port */
+	uint64_t reset_port;	/* RUN_RESET, RUN_POWEROFF: the port */
 	uint32_t reset_value;	/* ... and the value written */
 };
 
@@ -105,6 +106,11 @@ static int handle_exit(struct vm_run *v, enum run_end *end)
 		v->reset_port = run->reset.addr;
 		v->reset_value = run->reset.value;
 		*end = RUN_RESET;
+		return 0;
+	case MHV_EXIT_POWEROFF:
+		v->reset_port = run->poweroff.addr;
+		v->reset_value = run->poweroff.value;
+		*end = RUN_POWEROFF;
 		return 0;
 	case MHV_EXIT_CONSOLE:		/* UART output: drained already */
 		return 1;
@@ -191,6 +197,13 @@ static int report_end(struct vm_run *v, enum run_end *endp,
 		console_end_line(&v->con);
 		if (!quiet)
 			printf("== the guest asked for a reset (0x%x to port 0x%llx) after %.2f s: done\n",
+			       v->reset_value,
+			       (unsigned long long)v->reset_port, secs);
+		return MHV_EXIT_OK;
+	case RUN_POWEROFF:
+		console_end_line(&v->con);
+		if (!quiet)
+			printf("== the guest powered off (ACPI S5: 0x%x to port 0x%llx) after %.2f s: done\n",
 			       v->reset_value,
 			       (unsigned long long)v->reset_port, secs);
 		return MHV_EXIT_OK;
@@ -347,6 +360,18 @@ static int create_devices(struct vm_run *v)
 	return r;
 }
 
+/* A Linux guest's ACPI tables (the boot parameters point at them). */
+static int linux_tables(struct vm_run *v)
+{
+	struct mhv_acpi_config acpi = {
+		.nr_vcpus = v->cfg->vcpu_count,
+		.pm_base = MHV_ACPI_PM_PORT,
+	};
+	int r = mhv_acpi_build(v->mem, v->mem_size, &acpi);
+
+	return r < 0 ? r : 0;
+}
+
 /* VM, memory with the image, devices, vCPU 0 at the image's entry. */
 static int setup(struct vm_run *v, int sys_fd)
 {
@@ -361,6 +386,8 @@ static int setup(struct vm_run *v, int sys_fd)
 		return -ENOMEM;
 	}
 	r = mhv_image_load(v->p->img, v->mem);
+	if (!r && v->p->img->format == MHV_IMAGE_LINUX)
+		r = linux_tables(v);
 	if (r) {
 		fprintf(stderr, "mhv: cannot load the image: %s\n", strerror(-r));
 		return r;
