@@ -914,8 +914,9 @@ struct mhv_run_summary {
 	const char *image;		/* the image's path, or NULL */
 	uint32_t format;		/* enum mhv_image_format */
 	const char *end;		/* how it ended: "hlt", "debug-exit",
-					 * "timeout", "max-exits", "signal",
-					 * "stopped", "failed"
+					 * "reset", "poweroff", "timeout",
+					 * "max-exits", "signal", "stopped",
+					 * "failed"
 					 */
 	int exit_status;		/* mhv's exit status */
 	uint64_t run_ns;		/* from the first MHV_RUN to the end */

@@ -27,6 +27,11 @@ const char mhv_run_details[] =
 "as the module counted them.\n"
 "\n"
 "  IMAGE, --image FILE  the guest. Its format is detected (--format to say):\n"
+"                   linux      a Linux bzImage (\"HdrS\" at 0x202, boot\n"
+"                              protocol 2.12+, 64-bit): the x86 boot\n"
+"                              protocol's 64-bit entry with a zero page,\n"
+"                              E820 map, --append command line, --initrd\n"
+"                              and ACPI tables (Documentation/linux-boot.rst)\n"
 "                   multiboot  a Multiboot (v1) header in the first 8192\n"
 "                              bytes: loaded by its address fields or its\n"
 "                              ELF headers, started in 32-bit protected\n"
@@ -52,7 +57,13 @@ const char mhv_run_details[] =
 "                   tools/mhv/samples/guests/*.c; devices they expect in\n"
 "                   guests/rt/rt.h and getting-started.rst)\n"
 "  --demo           the built-in demo guest (the default)\n"
-"  --format F       flat, elf32, elf64 or multiboot instead of detecting\n"
+"  --format F       flat, elf32, elf64, multiboot or linux instead of detecting\n"
+"  --kernel FILE    a Linux bzImage (--format linux): at least "
+MHV_RUN_STR(MHV_RUN_LINUX_MEM_MB) " MiB of\n"
+"                   memory unless --mem, and the devices uart@0x3f8,\n"
+"                   reset@0xcf9, rtc@0x70 and acpi-pm@0x600 unless --device\n"
+"                   gives one of the type (console=ttyS0 is the UART)\n"
+"  --initrd FILE    with --kernel: its initrd (an initramfs cpio)\n"
 "  --mem MB         guest memory in MiB (overrides memory_mb)\n"
 "  --vcpus N        overrides vcpus; mhv run runs one vCPU: more is refused\n"
 "  --device TYPE@ADDR  an in-kernel device (repeatable). TYPE: demo, uart,\n"
@@ -62,7 +73,7 @@ const char mhv_run_details[] =
 "                   uart@0x3f8 --device demo@0x500 --device debug-exit@0xf4;\n"
 "                   a PC's: rtc@0x70,irq=0x28 reset@0xcf9 reset@0x64\n"
 "                   fwinfo@0x510\n"
-"  --append ARGS    the command line of a Multiboot kernel\n"
+"  --append ARGS    the command line of a Multiboot or Linux kernel\n"
 "  --json           the summary as one JSON object, the last line on stdout\n"
 "                   (no other text from mhv on stdout; the guest's console\n"
 "                   still comes first)\n"
@@ -96,8 +107,9 @@ MHV_RUN_STR(MHV_RUN_DEFAULT_MAX_EXITS) ")\n"
 "0xff.\n"
 "\n"
 "How it ends (exit status):\n"
-"  0    the guest executed HLT (with interrupts disabled), or asked a reset\n"
-"       device for a reset (0x06/0x0e to port 0xcf9, 0xfe to port 0x64)\n"
+"  0    the guest executed HLT (with interrupts disabled), asked a reset\n"
+"       device for a reset (0x06/0x0e to port 0xcf9, 0xfe to port 0x64),\n"
+"       or powered off through the acpi-pm device (ACPI S5)\n"
 "  N    the guest wrote N to a debug-exit device: mhv exits with N's low 8\n"
 "       bits, whatever they mean (test guests: 0 passed, else failed)\n"
 "  1    the guest failed (triple fault, refused entry, unhandled exit) or\n"
@@ -323,6 +335,13 @@ static void apply_overrides(const struct run_opts *o,
 		cfg->vcpu_count = (uint32_t)o->vcpus;
 	if (o->kernel && !o->mem_mb && cfg->memory_mb < MHV_RUN_LINUX_MEM_MB)
 		cfg->memory_mb = MHV_RUN_LINUX_MEM_MB;
+#ifdef MHV_VM_F_IRQCHIP
+	/* the PC's interrupt controllers and PIT (issue 14), once the uapi
+	 * header has them: what a Linux kernel needs past its banner
+	 */
+	if (o->kernel)
+		cfg->features |= MHV_VM_F_IRQCHIP;
+#endif
 }
 
 static int load_config(const struct run_opts *o, struct mhv_vm_config *cfg)
