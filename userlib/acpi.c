@@ -306,9 +306,9 @@ static uint32_t build_fadt(struct acpi_ctx *c,
 	if (!dsdt || !facs || !at)
 		return 0;
 	fill_header(&f->h, "FACP", sizeof(*f), 6);
+	/* only one of FIRMWARE_CTRL and X_FIRMWARE_CTRL may be set (5.2.9) */
 	f->firmware_ctrl = facs;
 	f->dsdt = dsdt;
-	f->x_firmware_ctrl = facs;
 	f->x_dsdt = dsdt;
 	fadt_pm(f, cfg);
 	seal(c, at);
