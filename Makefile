@@ -68,6 +68,7 @@ MHV       := $(UBUILD)/mhv
 ST_LIB    := $(wildcard selftests/lib/*.c)
 ST_SRCS   := $(wildcard selftests/*.c)
 ST_BINS   := $(ST_SRCS:selftests/%.c=$(UBUILD)/selftests/%)
+LINUX_INITRD := $(UBUILD)/linux_guest/initramfs.cpio
 SC_SRCS   := $(wildcard selftests/selfcheck/*.c)
 SC_BINS   := $(SC_SRCS:selftests/selfcheck/%.c=$(UBUILD)/selfcheck/%)
 
@@ -130,7 +131,16 @@ module: deps
 	@echo "module: $(MBUILD)/multios_hv.ko"
 
 # ---- userspace -------------------------------------------------------------
-user: lib $(MHV) $(ST_BINS) $(SC_BINS) $(UT_BIN) $(EX_BINS) $(BENCH_BIN) samples
+user: lib $(MHV) $(ST_BINS) $(SC_BINS) $(UT_BIN) $(EX_BINS) $(BENCH_BIN) samples \
+	$(LINUX_INITRD)
+
+# the initramfs of the Linux guest (selftests/linux_boot.c): a static
+# /init alone in a newc cpio (the kernel makes /dev itself: devtmpfs)
+$(LINUX_INITRD): selftests/linux_guest/init.c
+	@mkdir -p $(@D)/root
+	$(CC) -static -O2 $(WFLAGS) -o $(@D)/root/init $<
+	(cd $(@D)/root && echo init | cpio -o -H newc -R 0:0 --quiet) > $@.tmp
+	mv -f $@.tmp $@
 
 samples: $(SAMPLE_BINS) $(SAMPLE_CONF) $(GUEST_BINS) $(SAMPLE_EXP)
 

@@ -146,6 +146,25 @@ struct mhv_segment;
  * guest memory at @mem (at least MHV_GUEST_PT + 0x6000 bytes).
  */
 MHV_HIDDEN void mhv_long_mode_tables(uint8_t *mem);
+
+struct mhv_image;
+struct mhv_image_segment;
+struct mhv_regs;
+struct mhv_sregs;
+
+/* loader.c for linux.c: refuse an image (always -ENOEXEC), add a segment */
+MHV_HIDDEN int __attribute__((format(printf, 3, 4)))
+mhv_image_refuse(struct mhv_image *img, int error, const char *fmt, ...);
+MHV_HIDDEN int mhv_image_add_segment(struct mhv_image *img, const char *what,
+				     const struct mhv_image_segment *s,
+				     uint64_t limit);
+/* linux.c: the bzImage format of mhv_image_parse/load/boot_state */
+MHV_HIDDEN int mhv_linux_detect(const struct mhv_image *img);
+MHV_HIDDEN int mhv_linux_parse(struct mhv_image *img);
+MHV_HIDDEN int mhv_linux_load(const struct mhv_image *img, uint8_t *mem);
+MHV_HIDDEN int mhv_linux_boot_state(const struct mhv_image *img,
+				    struct mhv_regs *regs,
+				    struct mhv_sregs *sregs);
 /* A present flat segment: base 0, limit 4 GiB (G=1), S=1, DPL 0. */
 MHV_HIDDEN void mhv_flat_segment(struct mhv_segment *s, uint16_t sel,
 				 uint8_t type, uint8_t l, uint8_t db);

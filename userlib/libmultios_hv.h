@@ -666,6 +666,7 @@ enum mhv_image_format {
 	MHV_IMAGE_ELF32		= 2,
 	MHV_IMAGE_ELF64		= 3,
 	MHV_IMAGE_MULTIBOOT	= 4,
+	MHV_IMAGE_LINUX		= 5,	/* a bzImage (linux.c) */
 	MHV_IMAGE_NR_FORMATS
 };
 
@@ -729,6 +730,14 @@ enum mhv_image_error {
 #define MHV_IMAGE_MB_CMDLINE	0x9000u		/* cmdline */
 #define MHV_IMAGE_CMDLINE_MAX	4096u		/* bytes with the NUL */
 #define MHV_IMAGE_STACK_TOP	0x80000u	/* ESP/RSP of ELF, Multiboot */
+/* linux: the zero page, the command line, the limits of the loader */
+#define MHV_LINUX_BOOT_PARAMS	0x7000u		/* struct boot_params */
+#define MHV_LINUX_CMDLINE	0x20000u	/* up to cmdline_size + NUL */
+#define MHV_LINUX_MIN_VERSION	0x020cu		/* 2.12: 64-bit entry */
+#define MHV_LINUX_ENTRY_64	0x200u		/* startup_64 from load */
+#define MHV_LINUX_MAX_MEM	0xc0000000ULL	/* RAM ends below the APICs */
+#define MHV_LINUX_BOOT_CS	0x10u		/* __BOOT_CS of the kernel */
+#define MHV_LINUX_BOOT_DS	0x18u		/* __BOOT_DS */
 #define MHV_MULTIBOOT_HEADER_MAGIC	0x1BADB002u
 #define MHV_MULTIBOOT_BOOT_MAGIC	0x2BADB002u	/* EAX at entry */
 #define MHV_MULTIBOOT_SEARCH		8192u	/* the header is in there */
@@ -739,6 +748,28 @@ struct mhv_image_segment {
 	uint64_t offset;	/* of its bytes in the file */
 	uint64_t filesz;	/* bytes copied from the file */
 	uint64_t memsz;		/* bytes in memory (>= filesz; rest zeroed) */
+};
+
+/*
+ * linux: what the bzImage's setup header says (Documentation/arch/x86/
+ * boot.rst of the kernel) and where the loader puts things. Filled by
+ * mhv_image_parse(); initrd_* by mhv_image_set_initrd(); acpi_rsdp by the
+ * caller (mhv_acpi_build()) before mhv_image_load().
+ */
+struct mhv_linux_info {
+	uint16_t version;		/* boot protocol, 0x020f = 2.15 */
+	uint8_t setup_sects;		/* 512-byte real-mode setup sectors */
+	uint8_t relocatable;		/* relocatable_kernel */
+	uint16_t xloadflags;		/* XLF_* of <asm/bootparam.h> */
+	uint32_t kernel_alignment;
+	uint32_t init_size;		/* bytes the kernel needs from load */
+	uint32_t initrd_addr_max;	/* highest byte of the initrd */
+	uint32_t cmdline_size;		/* longest command line, no NUL */
+	uint64_t load_addr;		/* the protected-mode kernel */
+	const uint8_t *initrd;		/* NULL: none (not copied) */
+	size_t initrd_len;
+	uint64_t initrd_addr;		/* where it is loaded */
+	uint64_t acpi_rsdp;		/* boot_params.acpi_rsdp_addr, 0: none */
 };
 
 /* A parsed image (mhv_image_parse() fills it all). */
@@ -753,9 +784,12 @@ struct mhv_image {
 	uint64_t mem_size;		/* guest memory it was checked for */
 	const uint8_t *data;		/* the file (not copied) */
 	size_t len;
-	const char *cmdline;		/* multiboot: NULL or the command line */
+	const char *cmdline;		/* multiboot, linux: NULL or the
+					 * command line */
 	int error;			/* enum mhv_image_error */
 	char errmsg[256];		/* what is wrong, one line */
+	struct mhv_linux_info lx;		/* linux: the setup header, the
+					 * initrd, the RSDP */
 };
 
 /**
@@ -763,11 +797,12 @@ struct mhv_image {
  * @img:      output, fully overwritten
  * @data:     the file's bytes (kept as a pointer until mhv_image_load())
  * @len:      their number
- * @format:   enum mhv_image_format; MHV_IMAGE_DETECT: a Multiboot header
- *            in the first 8192 bytes makes it multiboot, else \x7fELF
- *            elf32/elf64, else flat
+ * @format:   enum mhv_image_format; MHV_IMAGE_DETECT: "HdrS" at offset
+ *            0x202 makes it linux, else a Multiboot header in the first
+ *            8192 bytes multiboot, else \x7fELF elf32/elf64, else flat
  * @mem_size: bytes of guest memory from guest-physical 0
- * @cmdline:  NULL, or the Multiboot command line (mhv run --append)
+ * @cmdline:  NULL, or the Multiboot or Linux command line (mhv run
+ *            --append)
  *
  * Nothing is written anywhere but @img.
  *
@@ -815,6 +850,80 @@ int mhv_image_boot_state(const struct mhv_image *img, struct mhv_regs *regs,
  */
 int mhv_vcpu_boot_image(int vcpu_fd, const struct mhv_image *img);
 
+/**
+ * mhv_image_set_initrd() - give a parsed Linux image its initrd.
+ * @img:  parsed as MHV_IMAGE_LINUX
+ * @data: the initrd's bytes (kept as a pointer until mhv_image_load())
+ * @len:  their number, > 0
+ *
+ * Places it as GRUB does: page-aligned, as high as guest memory,
+ * initrd_addr_max and MHV_LINUX_MAX_MEM allow, above the kernel's
+ * load_addr + init_size.
+ *
+ * Return: 0, -ENOEXEC when it does not fit (img->errmsg says why), or
+ * -EINVAL for a non-Linux image or no data.
+ */
+int mhv_image_set_initrd(struct mhv_image *img, const void *data, size_t len);
+
+/* One entry of a BIOS E820 memory map (types: E820_RAM, ... of <asm/e820.h>). */
+struct mhv_e820_entry {
+	uint64_t addr;
+	uint64_t size;
+	uint32_t type;
+};
+
+/**
+ * mhv_linux_e820() - the memory map a Linux guest gets for @mem_size.
+ * @mem_size: bytes of guest RAM from 0 (at most MHV_LINUX_MAX_MEM)
+ * @e:        output
+ * @max:      room in @e
+ *
+ * RAM [0, 0x9fc00), reserved [0x9fc00, 0xa0000) (the EBDA a PC has),
+ * reserved [0xe0000, 1 MiB) (the BIOS area: the ACPI tables), RAM
+ * [1 MiB, @mem_size). The VGA hole 0xa0000-0xdffff is in no entry.
+ *
+ * Return: the number of entries, or -EINVAL (@mem_size under 2 MiB or
+ * above the limit, @max too small).
+ */
+int mhv_linux_e820(uint64_t mem_size, struct mhv_e820_entry *e,
+		   unsigned int max);
+
+/* ---- ACPI tables (acpi.c) ------------------------------------------------ */
+
+#define MHV_ACPI_BASE		0xe0000u	/* the RSDP, then the tables */
+#define MHV_ACPI_SIZE		0x10000u	/* room for them */
+#define MHV_ACPI_RSDP		MHV_ACPI_BASE
+#define MHV_ACPI_MAX_VCPUS	255		/* 8-bit APIC IDs */
+#define MHV_ACPI_RTC_CENTURY	0x32		/* FADT CENTURY: the CMOS byte */
+
+/* What the tables describe. */
+struct mhv_acpi_config {
+	uint32_t nr_vcpus;	/* a Processor Local APIC each, IDs 0..n-1 */
+	uint16_t pm_base;	/* port of the ACPI PM device (MHV_ACPI_PM_PORT) */
+};
+
+/**
+ * mhv_acpi_build() - write a PC's ACPI tables into guest memory.
+ * @mem:      guest memory (guest-physical 0 at @mem)
+ * @mem_size: its size
+ * @cfg:      vCPUs and the PM device's port
+ *
+ * At MHV_ACPI_BASE: RSDP (revision 2) -> RSDT, XSDT -> FADT (revision 6:
+ * the PM device's PM1a event/control blocks and 32-bit PM timer, SCI_INT
+ * 9, the reset register 0x06 at 0xcf9, FACS, DSDT), MADT (a Processor
+ * Local APIC per vCPU, the I/O APIC at 0xfec00000 with GSI base 0, the
+ * overrides IRQ 0 -> GSI 2 and IRQ 9 -> GSI 9 level/active high, LINT1 as
+ * NMI), DSDT (only \_S5). Checksums set. Documentation/linux-boot.rst.
+ *
+ * Return: the bytes used from MHV_ACPI_BASE, or -EINVAL (memory smaller
+ * than MHV_ACPI_BASE + MHV_ACPI_SIZE, 0 or more than MHV_ACPI_MAX_VCPUS
+ * vCPUs, a port range past 0xffff).
+ */
+int mhv_acpi_build(void *mem, uint64_t mem_size,
+		   const struct mhv_acpi_config *cfg);
+/* The 8-bit sum of @len bytes (0 for a table whose checksum is right). */
+uint8_t mhv_acpi_checksum(const void *data, size_t len);
+
 /* "flat", "elf32", "elf64", "multiboot"; "detect" for 0; else "unknown" */
 const char *mhv_image_format_name(uint32_t format);
 /* The inverse ("detect" too), or -EINVAL */
@@ -859,8 +968,9 @@ struct mhv_run_summary {
 	const char *image;		/* the image's path, or NULL */
 	uint32_t format;		/* enum mhv_image_format */
 	const char *end;		/* how it ended: "hlt", "debug-exit",
-					 * "timeout", "max-exits", "signal",
-					 * "stopped", "failed"
+					 * "reset", "poweroff", "timeout",
+					 * "max-exits", "signal", "stopped",
+					 * "failed"
 					 */
 	int exit_status;		/* mhv's exit status */
 	uint64_t run_ns;		/* from the first MHV_RUN to the end */

@@ -22,6 +22,9 @@
 
 #define FOUR_GIB		0x100000000ULL
 
+#define refuse		mhv_image_refuse	/* shared with linux.c */
+#define add_segment	mhv_image_add_segment
+
 /* Multiboot header flags (the specification, section 3.1.2) */
 #define MB_F_PAGE_ALIGN		(1u << 0)	/* modules page-aligned */
 #define MB_F_MEMORY_INFO	(1u << 1)	/* mem_* must be given */
@@ -50,6 +53,7 @@ static const char *const format_names[] = {
 	[MHV_IMAGE_ELF32] = "elf32",
 	[MHV_IMAGE_ELF64] = "elf64",
 	[MHV_IMAGE_MULTIBOOT] = "multiboot",
+	[MHV_IMAGE_LINUX] = "linux",
 };
 
 static const char *const error_names[] = {
@@ -94,8 +98,7 @@ const char *mhv_image_error_name(int error)
 }
 
 /* Refuse the image: record why; always -ENOEXEC. */
-static int __attribute__((format(printf, 3, 4)))
-refuse(struct mhv_image *img, int error, const char *fmt, ...)
+int mhv_image_refuse(struct mhv_image *img, int error, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -127,8 +130,8 @@ static uint32_t get32(const uint8_t *p)
  * that it does not wrap around @limit (2^32 or 2^64 - 1: 0 means 2^64),
  * the loader's low memory and guest memory.
  */
-static int add_segment(struct mhv_image *img, const char *what,
-		       const struct mhv_image_segment *s, uint64_t limit)
+int add_segment(struct mhv_image *img, const char *what,
+		const struct mhv_image_segment *s, uint64_t limit)
 {
 	uint64_t end = s->addr + s->memsz;
 
@@ -484,6 +487,8 @@ static int parse_flat(struct mhv_image *img)
 
 static uint32_t detect(const struct mhv_image *img)
 {
+	if (mhv_linux_detect(img))
+		return MHV_IMAGE_LINUX;
 	if (mb_find(img) >= 0)
 		return MHV_IMAGE_MULTIBOOT;
 	if (img->len >= SELFMAG && !memcmp(img->data, ELFMAG, SELFMAG))
@@ -501,6 +506,8 @@ static int parse_as(struct mhv_image *img)
 		return parse_flat(img);
 	case MHV_IMAGE_MULTIBOOT:
 		return parse_multiboot(img);
+	case MHV_IMAGE_LINUX:
+		return mhv_linux_parse(img);
 	default:
 		if (img->len < SELFMAG || memcmp(img->data, ELFMAG, SELFMAG))
 			return refuse(img, MHV_IMAGE_ERR_BAD_MAGIC,
@@ -624,6 +631,8 @@ int mhv_image_load(const struct mhv_image *img, void *mem)
 	case MHV_IMAGE_ELF32:
 		gdt32(m);
 		break;
+	case MHV_IMAGE_LINUX:
+		return mhv_linux_load(img, m);
 	}
 	return 0;
 }
@@ -657,6 +666,8 @@ int mhv_image_boot_state(const struct mhv_image *img, struct mhv_regs *regs,
 	if (!img || img->error || !img->nr_segments ||
 	    img->format == MHV_IMAGE_FLAT)
 		return -EINVAL;
+	if (img->format == MHV_IMAGE_LINUX)
+		return mhv_linux_boot_state(img, regs, sregs);
 	memset(regs, 0, sizeof(*regs));
 	if (img->format == MHV_IMAGE_ELF64)
 		mhv_guest_long_mode_sregs(sregs);

@@ -34,6 +34,7 @@ const char *mhv_exit_reason_name(uint32_t reason)
 		[MHV_EXIT_IRQ_WINDOW_OPEN] = "IRQ_WINDOW_OPEN",
 		[MHV_EXIT_CONSOLE] = "CONSOLE",
 		[MHV_EXIT_RESET] = "RESET",
+		[MHV_EXIT_POWEROFF] = "POWEROFF",
 	};
 	return NAME_OF(n, reason);
 }

@@ -42,6 +42,7 @@ static const struct mhv_dev_ops *const mhv_dev_types[MHV_DEV_TYPE_NR] = {
 	[MHV_DEV_TYPE_FWINFO]		= &mhv_dev_fwinfo_ops,
 	[MHV_DEV_TYPE_PIC]		= &mhv_dev_pic_ops,
 	[MHV_DEV_TYPE_PIT]		= &mhv_dev_pit_ops,
+	[MHV_DEV_TYPE_ACPI_PM]		= &mhv_dev_acpi_pm_ops,
 };
 
 /*
@@ -188,9 +189,10 @@ static int mhv_dev_access(struct mhv_vcpu *vcpu, struct mhv_dev *dev,
 }
 
 /*
- * A debug-exit write (@action MHV_DEV_END_RUN) or a reset request
- * (MHV_DEV_RESET): the run ends with the value written in the run page.
- * run->reset has the layout of run->debug_exit.
+ * A debug-exit write (@action MHV_DEV_END_RUN), a reset request
+ * (MHV_DEV_RESET) or a power-off (MHV_DEV_POWEROFF): the run ends with
+ * the value written in the run page. run->reset and run->poweroff have
+ * the layout of run->debug_exit.
  */
 static int mhv_dev_end_run(struct mhv_vcpu *vcpu, struct mhv_dev *dev,
 			   int action, u64 addr, u64 val)
@@ -198,18 +200,24 @@ static int mhv_dev_end_run(struct mhv_vcpu *vcpu, struct mhv_dev *dev,
 	struct mhv_run *run = vcpu->run;
 
 	BUILD_BUG_ON(sizeof(run->reset) != sizeof(run->debug_exit));
+	BUILD_BUG_ON(sizeof(run->poweroff) != sizeof(run->debug_exit));
 	memset(&run->debug_exit, 0, sizeof(run->debug_exit));
 	run->debug_exit.status = val;
 	run->debug_exit.device = dev->id;
 	run->debug_exit.addr = addr;
-	run->exit_reason = action == MHV_DEV_RESET ? MHV_EXIT_RESET :
-						     MHV_EXIT_DEBUG_EXIT;
+	if (action == MHV_DEV_RESET)
+		run->exit_reason = MHV_EXIT_RESET;
+	else if (action == MHV_DEV_POWEROFF)
+		run->exit_reason = MHV_EXIT_POWEROFF;
+	else
+		run->exit_reason = MHV_EXIT_DEBUG_EXIT;
 	return MHV_TO_USER;
 }
 
 static bool mhv_dev_ends_run(int action)
 {
-	return action == MHV_DEV_END_RUN || action == MHV_DEV_RESET;
+	return action == MHV_DEV_END_RUN || action == MHV_DEV_RESET ||
+	       action == MHV_DEV_POWEROFF;
 }
 
 /**

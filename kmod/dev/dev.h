@@ -37,6 +37,7 @@ enum mhv_dev_action {
 	MHV_DEV_END_RUN,	/* end the run: MHV_EXIT_DEBUG_EXIT */
 	MHV_DEV_DROPPED,	/* the device dropped the data: err_dropped */
 	MHV_DEV_RESET,		/* end the run: MHV_EXIT_RESET */
+	MHV_DEV_POWEROFF,	/* end the run: MHV_EXIT_POWEROFF */
 };
 
 struct mhv_dev;
@@ -154,5 +155,6 @@ extern const struct mhv_dev_ops mhv_dev_pit_ops;
 bool mhv_dev_has_irq(const struct mhv_dev *dev);
 void mhv_dev_irq(struct mhv_dev *dev, bool level);
 void mhv_dev_irq_pulse(struct mhv_dev *dev);
+extern const struct mhv_dev_ops mhv_dev_acpi_pm_ops;
 
 #endif /* _MHV_DEV_H */

@@ -27,6 +27,11 @@ const char mhv_run_details[] =
 "as the module counted them.\n"
 "\n"
 "  IMAGE, --image FILE  the guest. Its format is detected (--format to say):\n"
+"                   linux      a Linux bzImage (\"HdrS\" at 0x202, boot\n"
+"                              protocol 2.12+, 64-bit): the x86 boot\n"
+"                              protocol's 64-bit entry with a zero page,\n"
+"                              E820 map, --append command line, --initrd\n"
+"                              and ACPI tables (Documentation/linux-boot.rst)\n"
 "                   multiboot  a Multiboot (v1) header in the first 8192\n"
 "                              bytes: loaded by its address fields or its\n"
 "                              ELF headers, started in 32-bit protected\n"
@@ -52,7 +57,13 @@ const char mhv_run_details[] =
 "                   tools/mhv/samples/guests/*.c; devices they expect in\n"
 "                   guests/rt/rt.h and getting-started.rst)\n"
 "  --demo           the built-in demo guest (the default)\n"
-"  --format F       flat, elf32, elf64 or multiboot instead of detecting\n"
+"  --format F       flat, elf32, elf64, multiboot or linux instead of detecting\n"
+"  --kernel FILE    a Linux bzImage (--format linux): at least "
+MHV_RUN_STR(MHV_RUN_LINUX_MEM_MB) " MiB of\n"
+"                   memory unless --mem, and the devices uart@0x3f8,\n"
+"                   reset@0xcf9, rtc@0x70 and acpi-pm@0x600 unless --device\n"
+"                   gives one of the type (console=ttyS0 is the UART)\n"
+"  --initrd FILE    with --kernel: its initrd (an initramfs cpio)\n"
 "  --mem MB         guest memory in MiB (overrides memory_mb)\n"
 "  --vcpus N        overrides vcpus; more than 1 needs features = irqchip\n"
 "  --device TYPE@ADDR  an in-kernel device (repeatable). TYPE: demo, uart,\n"
@@ -62,7 +73,7 @@ const char mhv_run_details[] =
 "                   uart@0x3f8 --device demo@0x500 --device debug-exit@0xf4;\n"
 "                   a PC's: rtc@0x70,irq=0x28 reset@0xcf9 reset@0x64\n"
 "                   fwinfo@0x510\n"
-"  --append ARGS    the command line of a Multiboot kernel\n"
+"  --append ARGS    the command line of a Multiboot or Linux kernel\n"
 "  --json           the summary as one JSON object, the last line on stdout\n"
 "                   (no other text from mhv on stdout; the guest's console\n"
 "                   still comes first)\n"
@@ -100,8 +111,9 @@ MHV_RUN_STR(MHV_RUN_DEFAULT_MAX_EXITS) ")\n"
 "0xff.\n"
 "\n"
 "How it ends (exit status):\n"
-"  0    the guest executed HLT (with interrupts disabled), or asked a reset\n"
-"       device for a reset (0x06/0x0e to port 0xcf9, 0xfe to port 0x64)\n"
+"  0    the guest executed HLT (with interrupts disabled), asked a reset\n"
+"       device for a reset (0x06/0x0e to port 0xcf9, 0xfe to port 0x64),\n"
+"       or powered off through the acpi-pm device (ACPI S5)\n"
 "  N    the guest wrote N to a debug-exit device: mhv exits with N's low 8\n"
 "       bits, whatever they mean (test guests: 0 passed, else failed)\n"
 "  1    the guest failed (triple fault, refused entry, unhandled exit) or\n"
@@ -146,6 +158,8 @@ static const unsigned char demo_guest[] = {
 
 struct run_opts {
 	const char *image;
+	const char *initrd;		/* --initrd (with --kernel) */
+	int kernel;			/* --kernel: a Linux bzImage */
 	const char *config;
 	const char *append;
 	const char *dev_spec[MHV_RUN_MAX_DEVICES];
@@ -207,6 +221,12 @@ static int set_option(struct run_opts *o, const char *a, const char *v)
 
 	if (!strcmp(a, "--image")) {
 		o->image = v;
+	} else if (!strcmp(a, "--kernel")) {
+		o->image = v;
+		o->kernel = 1;
+		o->format = MHV_IMAGE_LINUX;
+	} else if (!strcmp(a, "--initrd")) {
+		o->initrd = v;
 	} else if (!strcmp(a, "--config")) {
 		o->config = v;
 	} else if (!strcmp(a, "--append")) {
@@ -214,7 +234,7 @@ static int set_option(struct run_opts *o, const char *a, const char *v)
 	} else if (!strcmp(a, "--format")) {
 		o->format = mhv_image_format_from_name(v);
 		if (o->format < 0) {
-			fprintf(stderr, "mhv run: --format wants flat, elf32, elf64, multiboot or detect, not '%s'\n",
+			fprintf(stderr, "mhv run: --format wants flat, elf32, elf64, multiboot, linux or detect, not '%s'\n",
 				v);
 			return -EINVAL;
 		}
@@ -286,6 +306,10 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 		if (set_option(o, a, v))
 			return -EINVAL;
 	}
+	if (o->initrd && !o->kernel) {
+		fprintf(stderr, "mhv run: --initrd goes with --kernel\n");
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -313,6 +337,15 @@ static void apply_overrides(const struct run_opts *o,
 		cfg->memory_mb = (uint32_t)o->mem_mb;
 	if (o->vcpus)
 		cfg->vcpu_count = (uint32_t)o->vcpus;
+	if (o->kernel && !o->mem_mb && cfg->memory_mb < MHV_RUN_LINUX_MEM_MB)
+		cfg->memory_mb = MHV_RUN_LINUX_MEM_MB;
+#ifdef MHV_VM_F_IRQCHIP
+	/* the PC's interrupt controllers and PIT (issue 14), once the uapi
+	 * header has them: what a Linux kernel needs past its banner
+	 */
+	if (o->kernel)
+		cfg->features |= MHV_VM_F_IRQCHIP;
+#endif
 }
 
 static int load_config(const struct run_opts *o, struct mhv_vm_config *cfg)
@@ -379,12 +412,79 @@ static int parse_image(const struct run_opts *o,
 			mhv_image_error_name(img->error));
 		return r;
 	}
-	if (o->append && img->format != MHV_IMAGE_MULTIBOOT) {
-		fprintf(stderr, "mhv: %s: --append passes a command line to a Multiboot kernel, and this image is %s\n",
+	if (o->append && img->format != MHV_IMAGE_MULTIBOOT &&
+	    img->format != MHV_IMAGE_LINUX) {
+		fprintf(stderr, "mhv: %s: --append passes a command line to a Multiboot or Linux kernel, and this image is %s\n",
 			path, mhv_image_format_name(img->format));
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/*
+ * --kernel: the devices Linux looks for on a PC, unless --device gave one
+ * of the type: the console UART, the reset register, the RTC (and the
+ * ACPI PM device the FADT describes).
+ */
+static const char *const linux_devices[] = {
+	"uart@0x3f8", "reset@0xcf9", "rtc@0x70", "acpi-pm@0x600",
+};
+
+static int has_device_type(const struct run_opts *o, uint32_t want)
+{
+	uint32_t type, space, irq;
+	uint64_t base;
+	unsigned int i;
+
+	for (i = 0; i < o->nr_dev; i++)
+		if (!mhv_device_spec_parse_irq(o->dev_spec[i], &type, &space,
+					       &base, &irq, NULL, 0) &&
+		    type == want)
+			return 1;
+	return 0;
+}
+
+static int add_linux_devices(struct run_opts *o)
+{
+	uint32_t type, space, irq;
+	uint64_t base;
+	unsigned int i;
+
+	for (i = 0; o->kernel && i < sizeof(linux_devices) / sizeof(linux_devices[0]); i++) {
+		if (mhv_device_spec_parse_irq(linux_devices[i], &type, &space,
+					      &base, &irq, NULL, 0) ||
+		    has_device_type(o, type))
+			continue;
+		if (o->nr_dev == MHV_RUN_MAX_DEVICES) {
+			fprintf(stderr, "mhv run: no room for the device %s --kernel adds\n",
+				linux_devices[i]);
+			return -EINVAL;
+		}
+		o->dev_spec[o->nr_dev++] = linux_devices[i];
+	}
+	return 0;
+}
+
+/* --initrd: read it and place it in guest memory (above the kernel). */
+static int load_initrd(const struct run_opts *o, struct mhv_image *img,
+		       char **initrd)
+{
+	size_t len = 0;
+	int r;
+
+	*initrd = NULL;
+	if (!o->initrd)
+		return 0;
+	r = read_file(o->initrd, initrd, &len);
+	if (r) {
+		fprintf(stderr, "mhv: %s: %s\n", o->initrd, strerror(-r));
+		return r;
+	}
+	r = len ? mhv_image_set_initrd(img, *initrd, len) : -EINVAL;
+	if (r)
+		fprintf(stderr, "mhv: %s: %s\n", o->initrd,
+			r == -ENOEXEC ? img->errmsg : "an empty initrd");
+	return r;
 }
 
 /* Every --device TYPE@ADDR, checked before anything runs. */
@@ -447,22 +547,28 @@ int cmd_run(int argc, char **argv)
 	struct mhv_vm_config cfg;
 	struct mhv_image img;
 	struct run_opts o;
-	char *image = NULL;
+	char *image = NULL, *initrd = NULL;
 	size_t image_len = 0;
 	int fd, ret;
 
-	if (parse_args(argc, argv, &o) || parse_devices(&o, &p)) {
+	if (parse_args(argc, argv, &o) || add_linux_devices(&o) ||
+	    parse_devices(&o, &p)) {
 		mhv_usage("run");
 		return MHV_EXIT_USAGE;
 	}
 	if (load_config(&o, &cfg) || read_image(&o, &image, &image_len))
 		return MHV_EXIT_FAIL;
-	if (parse_image(&o, &cfg, image, image_len, &img)) {
+	if (parse_image(&o, &cfg, image, image_len, &img) ||
+	    load_initrd(&o, &img, &initrd)) {
+		free(initrd);
 		free(image);
 		return MHV_EXIT_FAIL;
 	}
+	if (img.format == MHV_IMAGE_LINUX)	/* vm_run.c writes them */
+		img.lx.acpi_rsdp = MHV_ACPI_RSDP;
 	fd = mhv_open_or_explain();
 	if (fd < 0) {
+		free(initrd);
 		free(image);
 		return MHV_EXIT_FAIL;
 	}
@@ -475,6 +581,7 @@ int cmd_run(int argc, char **argv)
 	if (!check_config(fd, &o, &cfg))
 		ret = run_guest(fd, &cfg, &p);
 	mhv_close(fd);
+	free(initrd);
 	free(image);
 	return ret;
 }

@@ -32,6 +32,7 @@ enum run_end {
 	RUN_STOPPED,		/* MHV_STOP_VM from elsewhere */
 	RUN_DEBUG_EXIT,		/* the guest wrote a debug-exit device */
 	RUN_RESET,		/* the guest asked a reset device for a reset */
+	RUN_POWEROFF,		/* ACPI S5 through the ACPI PM device */
 };
 
 static const char *const end_names[] = {
@@ -39,7 +40,7 @@ static const char *const end_names[] = {
 	[RUN_FAILED] = "failed", [RUN_TIMEOUT] = "timeout",
 	[RUN_MAX_EXITS] = "max-exits", [RUN_SIGNAL] = "signal",
 	[RUN_STOPPED] = "stopped", [RUN_DEBUG_EXIT] = "debug-exit",
-	[RUN_RESET] = "reset",
+	[RUN_RESET] = "reset", [RUN_POWEROFF] = "poweroff",
 };
 
 struct vm_run {
@@ -55,7 +56,7 @@ struct vm_run {
 	uint64_t run_ns;	/* t0 to the end of the loop */
 	uint32_t debug_status;	/* RUN_DEBUG_EXIT: the value written */
 	uint32_t debug_dev;	/* ... to this device */
-	uint64_t reset_port;	/* RUN_RESET: the reset device's port */
+	uint64_t reset_port;	/* RUN_RESET, RUN_POWEROFF: the port */
 	uint32_t reset_value;	/* ... and the value written */
 	/*
 	 * vcpus > 1 (features = irqchip): every vCPU on a thread of its own
@@ -120,6 +121,11 @@ static int handle_exit(struct vm_run *v, int fd, struct mhv_run *run,
 		v->reset_port = run->reset.addr;
 		v->reset_value = run->reset.value;
 		*end = RUN_RESET;
+		return 0;
+	case MHV_EXIT_POWEROFF:
+		v->reset_port = run->poweroff.addr;
+		v->reset_value = run->poweroff.value;
+		*end = RUN_POWEROFF;
 		return 0;
 	case MHV_EXIT_CONSOLE:		/* UART output: drained already */
 		return 1;
@@ -245,6 +251,13 @@ static int report_end(struct vm_run *v, enum run_end *endp,
 		console_end_line(&v->con);
 		if (!quiet)
 			printf("== the guest asked for a reset (0x%x to port 0x%llx) after %.2f s: done\n",
+			       v->reset_value,
+			       (unsigned long long)v->reset_port, secs);
+		return MHV_EXIT_OK;
+	case RUN_POWEROFF:
+		console_end_line(&v->con);
+		if (!quiet)
+			printf("== the guest powered off (ACPI S5: 0x%x to port 0x%llx) after %.2f s: done\n",
 			       v->reset_value,
 			       (unsigned long long)v->reset_port, secs);
 		return MHV_EXIT_OK;
@@ -401,6 +414,18 @@ static int create_devices(struct vm_run *v)
 	return r;
 }
 
+/* A Linux guest's ACPI tables (the boot parameters point at them). */
+static int linux_tables(struct vm_run *v)
+{
+	struct mhv_acpi_config acpi = {
+		.nr_vcpus = v->cfg->vcpu_count,
+		.pm_base = MHV_ACPI_PM_PORT,
+	};
+	int r = mhv_acpi_build(v->mem, v->mem_size, &acpi);
+
+	return r < 0 ? r : 0;
+}
+
 /* VM, memory with the image, devices, vCPU 0 at the image's entry. */
 /*
  * vCPUs 1 .. vcpus - 1: with the PC irqchip they wait for a SIPI, which
@@ -437,6 +462,8 @@ static int setup(struct vm_run *v, int sys_fd)
 		return -ENOMEM;
 	}
 	r = mhv_image_load(v->p->img, v->mem);
+	if (!r && v->p->img->format == MHV_IMAGE_LINUX)
+		r = linux_tables(v);
 	if (r) {
 		fprintf(stderr, "mhv: cannot load the image: %s\n", strerror(-r));
 		return r;
@@ -502,6 +529,12 @@ static void describe_start(const struct mhv_image *img, char *buf, size_t len)
 	case MHV_IMAGE_ELF64:
 		snprintf(buf, len, "elf64, long mode at 0x%llx",
 			 (unsigned long long)img->entry);
+		break;
+	case MHV_IMAGE_LINUX:
+		snprintf(buf, len, "Linux bzImage, boot protocol %u.%02u, 64-bit entry at 0x%llx%s",
+			 img->lx.version >> 8, img->lx.version & 0xff,
+			 (unsigned long long)img->entry,
+			 img->lx.initrd ? ", initrd" : "");
 		break;
 	default:
 		snprintf(buf, len, "%s, 32-bit protected mode at 0x%llx",

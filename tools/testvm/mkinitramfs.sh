@@ -17,7 +17,9 @@
 #          as /mhv/multios_hv.ko, mhv in /mhv/bin, libmultios_hv in
 #          /mhv/lib, /mhv/{selftests,selfcheck,examples,bench}/*, the
 #          sample images (.bin, .elf) and configs of mhv run and the
-#          experiment files (.json) in /mhv/samples, /mhv/demo.sh,
+#          experiment files (.json) in /mhv/samples, a Linux guest in
+#          /mhv/linux (the guest kernel's own vmlinuz and the initramfs
+#          of selftests/linux_guest), /mhv/demo.sh,
 #          /mhv/bench.sh (if tools/testvm/bench.sh exists), the files of
 #          --files DIR (the repository's vmfiles/ folder: a student's own
 #          programs and images) in /mhv/files, and every shared library the
@@ -122,6 +124,12 @@ for d in selftests selfcheck examples bench; do
 		fi
 	done
 done
+# a Linux guest for multios_hv (selftests/linux_boot.c): the test VM's
+# own kernel and the initramfs of selftests/linux_guest/init.c
+mkdir -p "$s/mhv/linux"
+link "$(realpath "$KCACHE/vmlinuz")" "$s/mhv/linux/vmlinuz"
+[ ! -f "$UBUILD/linux_guest/initramfs.cpio" ] ||
+	link "$UBUILD/linux_guest/initramfs.cpio" "$s/mhv/linux/initramfs.cpio"
 [ ! -d "$UBUILD/samples" ] || mkdir -p "$s/mhv/samples"
 for f in "$UBUILD"/samples/*.bin "$UBUILD"/samples/*.elf "$UBUILD"/samples/*.conf \
 	 "$UBUILD"/samples/*.json; do

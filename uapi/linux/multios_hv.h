@@ -243,6 +243,9 @@ enum mhv_exit_reason {
 	MHV_EXIT_RESET		= 13,	/* the guest asked for a reset through
 					 * a reset device: run->reset
 					 */
+	MHV_EXIT_POWEROFF	= 14,	/* ACPI S5 (soft off) through the ACPI
+					 * PM device: run->poweroff
+					 */
 	MHV_EXIT_NR
 };
 
@@ -307,6 +310,12 @@ struct mhv_run {
 			__u32 device;		/* id of the reset device */
 			__u64 addr;		/* its port: 0xcf9 or 0x64 */
 		} reset;
+		/* MHV_EXIT_POWEROFF: SLP_EN with SLP_TYP S5, not an error */
+		struct {
+			__u32 value;		/* the PM1a_CNT value written */
+			__u32 device;		/* id of the ACPI PM device */
+			__u64 addr;		/* its PM1a_CNT port */
+		} poweroff;
 		char padding[256];
 	};
 	/* out, on every return of MHV_RUN whatever the exit_reason: output
@@ -640,6 +649,7 @@ enum mhv_dev_type {
 	MHV_DEV_TYPE_PIT	= 10,	/* 8254 PIT and port 0x61
 					 * (MHV_VM_F_IRQCHIP)
 					 */
+	MHV_DEV_TYPE_ACPI_PM	= 12,	/* ACPI PM1a event/control, PM timer */
 	MHV_DEV_TYPE_NR
 };
 
@@ -771,6 +781,40 @@ enum mhv_edu_dma_error {
 #define MHV_RESET_PORT_KBC	0x64
 #define MHV_RESET_CF9_RST_CPU	0x04
 #define MHV_RESET_KBC_PULSE	0xfe
+
+/*
+ * The ACPI PM device (MHV_DEV_TYPE_ACPI_PM): the fixed hardware registers
+ * of ACPI 6.4 section 4.8.3 in MHV_ACPI_PM_SIZE I/O ports, as the FADT of
+ * mhv_acpi_build() describes them (Documentation/linux-boot.rst):
+ *   +0 PM1a_EVT_BLK: PM1_STS (16 bits, write 1 to clear) at +0, PM1_EN
+ *      at +2
+ *   +4 PM1a_CNT_BLK: PM1_CNT (16 bits): SCI_EN (always 1: no SMM, the
+ *      machine is in ACPI mode), SLP_TYP, SLP_EN. Writing SLP_EN with
+ *      SLP_TYP = MHV_ACPI_PM_SLP_TYP_S5 ends MHV_RUN with
+ *      MHV_EXIT_POWEROFF; other sleep types are ignored (no S1-S4).
+ *   +8 PM_TMR_BLK: the 32-bit PM timer (FADT flag TMR_VAL_EXT), counting
+ *      at MHV_ACPI_PM_TMR_HZ from the host's monotonic clock; read-only.
+ */
+#define MHV_ACPI_PM_PORT	0x600	/* where mhv run puts it: 0x600-0x60b */
+#define MHV_ACPI_PM_SIZE	12
+#define MHV_ACPI_PM1_EVT	0x00
+#define MHV_ACPI_PM1_EVT_LEN	4
+#define MHV_ACPI_PM1_STS	0x00
+#define MHV_ACPI_PM1_EN		0x02
+#define MHV_ACPI_PM1_CNT	0x04
+#define MHV_ACPI_PM1_CNT_LEN	2
+#define MHV_ACPI_PM_TMR		0x08
+#define MHV_ACPI_PM_TMR_LEN	4
+#define MHV_ACPI_PM_TMR_HZ	3579545
+#define MHV_ACPI_PM1_STS_TMR	0x0001	/* PM1_STS: TMR_STS (bit 31 flipped) */
+#define MHV_ACPI_PM1_STS_WAK	0x8000	/* PM1_STS: WAK_STS */
+#define MHV_ACPI_PM1_CNT_SCI_EN	0x0001
+#define MHV_ACPI_PM1_CNT_SLP_TYP_SHIFT 10	/* SLP_TYP: bits 12:10 */
+#define MHV_ACPI_PM1_CNT_SLP_TYP 0x1c00
+#define MHV_ACPI_PM1_CNT_SLP_EN	0x2000	/* write-only */
+#define MHV_ACPI_PM_SLP_TYP_S5	5	/* the DSDT's \_S5 package */
+#define MHV_ACPI_SCI_IRQ	9	/* ISA IRQ of the SCI (FADT SCI_INT) */
+#define MHV_ACPI_PM_MAX_PER_VM	1
 
 /*
  * The firmware-information device (MHV_DEV_TYPE_FWINFO): write an item

@@ -23,7 +23,7 @@ int main(void)
 	    register_stats_tests() || register_research_tests() ||
 	    register_experiment_tests() ||
 	    register_report_tests() ||
-	    register_bench_stats_tests()) {
+	    register_bench_stats_tests() || register_linux_tests()) {
 		CU_cleanup_registry();
 		return 1;
 	}

@@ -25,6 +25,7 @@ int register_research_tests(void);
 int register_experiment_tests(void);
 int register_report_tests(void);
 int register_bench_stats_tests(void);
+int register_linux_tests(void);
 
 /* One CUnit suite from a list of { "name", function } pairs. */
 #define ADD_SUITE(name, ...) do {					\
