@@ -56,6 +56,7 @@ static const char *const mhv_stat_names[MHV_STAT_NR] = {
 	[MHV_STAT_INSN_ASSIST] = "insn_assist",
 	[MHV_STAT_VMRUN_CLEAN] = "vmrun_clean",
 	[MHV_STAT_FLUSH_ASID] = "flush_asid",
+	[MHV_STAT_APIC_IRQ] = "apic_irq",
 };
 
 /* Names of enum mhv_exit_type, in exits_<name> and exit_latency_<name> */

@@ -16,6 +16,7 @@
 #include <linux/uaccess.h>
 
 #include "mhv.h"
+#include "dev/irqchip.h"
 #include "trace.h"
 
 /* every VM, for tools that list them */
@@ -327,6 +328,7 @@ static const struct mhv_ioctl_desc mhv_vm_ioctls[] = {
 	{ MHV_SET_CPUID, mhv_vm_set_cpuid },
 	{ MHV_GET_CPUID, mhv_vm_get_cpuid },
 	{ MHV_GET_STATS_FD, mhv_vm_get_stats_fd },
+	{ MHV_IRQ_LINE, mhv_vm_irq_line },
 };
 
 static long mhv_vm_ioctl(struct file *file, unsigned int cmd,
@@ -471,6 +473,11 @@ long mhv_create_vm(struct mhv_vm_config __user *argp)
 	mutex_unlock(&mhv_vm_list_lock);
 	mhv_trace_vm(vm, MHV_TRACE_VM_CREATED);
 
+	ret = mhv_ioapic_create(vm);
+	if (ret) {
+		mhv_vm_put(vm);
+		return ret;
+	}
 	fd = anon_inode_getfd("multios_hv-vm", &mhv_vm_fops, vm,
 			      O_RDWR | O_CLOEXEC);
 	if (fd < 0)

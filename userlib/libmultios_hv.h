@@ -262,6 +262,14 @@ int mhv_interrupt(int vcpu_fd, uint32_t vector);
  */
 int mhv_queue_exception(int vcpu_fd, uint32_t vector, uint32_t flags,
 			uint32_t error_code);
+/*
+ * MHV_GET_LAPIC / MHV_SET_LAPIC: the local APIC's 1 KiB register page
+ * (VMs created with MHV_VM_F_IRQCHIP; -ENXIO without). mhv_lapic_reg()
+ * reads the 32-bit register at offset @reg (0x20 ID, 0x80 TPR, ...).
+ */
+int mhv_get_lapic(int vcpu_fd, struct mhv_lapic_state *st);
+int mhv_set_lapic(int vcpu_fd, const struct mhv_lapic_state *st);
+uint32_t mhv_lapic_reg(const struct mhv_lapic_state *st, unsigned int reg);
 
 /* ---- binary statistics (Documentation/api.rst, "Statistics fds") ------- */
 

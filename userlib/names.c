@@ -83,6 +83,7 @@ const char *mhv_stat_name(unsigned int stat)
 		[MHV_STAT_INSN_ASSIST] = "insn_assist",
 		[MHV_STAT_VMRUN_CLEAN] = "vmrun_clean",
 		[MHV_STAT_FLUSH_ASID] = "flush_asid",
+		[MHV_STAT_APIC_IRQ] = "apic_irq",
 	};
 	return NAME_OF(n, stat);
 }
@@ -145,6 +146,7 @@ const char *mhv_stat_desc(unsigned int stat)
 		[MHV_STAT_INSN_ASSIST] = "exits the CPU described (decode assists: instruction bytes, CR/DR register, string I/O segment): nothing fetched from guest memory",
 		[MHV_STAT_VMRUN_CLEAN] = "VMRUNs with VMCB clean bits: the CPU reloaded only what the module changed",
 		[MHV_STAT_FLUSH_ASID] = "guest TLB flushes of the vCPU's ASID alone (SVM flush-by-ASID), not by a new ASID",
+		[MHV_STAT_APIC_IRQ] = "interrupts the guest took from its local APIC (IRR to ISR)",
 	};
 	return NAME_OF_OR(n, stat, "");
 }

@@ -39,6 +39,7 @@ static const struct mhv_dev_ops *const mhv_dev_types[MHV_DEV_TYPE_NR] = {
 	[MHV_DEV_TYPE_RTC]		= &mhv_dev_rtc_ops,
 	[MHV_DEV_TYPE_RESET]		= &mhv_dev_reset_ops,
 	[MHV_DEV_TYPE_FWINFO]		= &mhv_dev_fwinfo_ops,
+	[MHV_DEV_TYPE_IOAPIC]		= &mhv_dev_ioapic_ops,
 };
 
 static u64 mhv_dev_mask(u8 size)
@@ -360,30 +361,36 @@ static int mhv_dev_check_create(const struct mhv_device_create *c)
 	return c->base < limit && size <= limit - c->base ? 0 : -EINVAL;
 }
 
-static long mhv_dev_create(struct file *file, void __user *argp)
+/**
+ * mhv_dev_add() - create a device of @type on [@base, @base + size).
+ * @vm:         the VM
+ * @type:       enum mhv_dev_type, one of the table
+ * @space:      enum mhv_dev_space
+ * @base:       its first port or address (checked by the caller)
+ * @irq_vector: its interrupt vector, 0 for none
+ *
+ * The creation of MHV_CREATE_DEVICE and of the devices a VM gets at
+ * creation (MHV_VM_F_IRQCHIP). Takes vm->lock.
+ *
+ * Return: the device, or an ERR_PTR (-ENOMEM, -ENOSPC, -EEXIST).
+ */
+struct mhv_dev *mhv_dev_add(struct mhv_vm *vm, u32 type, u32 space, u64 base,
+			    u8 irq_vector)
 {
-	struct mhv_vm *vm = file->private_data;
-	const struct mhv_dev_ops *ops;
-	struct mhv_device_create c;
+	const struct mhv_dev_ops *ops = mhv_dev_types[type];
 	struct mhv_dev *dev;
 	int ret;
 
-	if (copy_from_user(&c, argp, sizeof(c)))
-		return -EFAULT;
-	ret = mhv_dev_check_create(&c);
-	if (ret)
-		return ret;
-	ops = mhv_dev_types[c.type];
 	dev = kzalloc(struct_size(dev, state, DIV_ROUND_UP(ops->state_size, 8)),
 		      GFP_KERNEL_ACCOUNT);
 	if (!dev)
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	dev->ops = ops;
-	dev->type = c.type;
-	dev->space = c.space;
-	dev->base = c.base;
+	dev->type = type;
+	dev->space = space;
+	dev->base = base;
 	dev->vm = vm;
-	dev->irq_vector = c.irq_vector;
+	dev->irq_vector = irq_vector;
 	dev->mode = MHV_DEV_MODE_RW;
 	spin_lock_init(&dev->lock);
 	ops->reset(dev);
@@ -392,7 +399,7 @@ static long mhv_dev_create(struct file *file, void __user *argp)
 	if (vm->nr_devs >= MHV_MAX_DEVICES || mhv_dev_type_full(vm, ops))
 		ret = -ENOSPC;
 	else
-		ret = mhv_dev_range_free(vm, c.space, c.base, ops->size);
+		ret = mhv_dev_range_free(vm, space, base, ops->size);
 	if (!ret) {
 		dev->id = vm->nr_devs;
 		vm->devs[dev->id] = dev;
@@ -404,10 +411,45 @@ static long mhv_dev_create(struct file *file, void __user *argp)
 	mutex_unlock(&vm->lock);
 	if (ret) {
 		kfree(dev);
-		return ret;
+		return ERR_PTR(ret);
 	}
+	return dev;
+}
+
+static long mhv_dev_create(struct file *file, void __user *argp)
+{
+	struct mhv_device_create c;
+	struct mhv_dev *dev;
+	int ret;
+
+	if (copy_from_user(&c, argp, sizeof(c)))
+		return -EFAULT;
+	ret = mhv_dev_check_create(&c);
+	if (ret)
+		return ret;
+	dev = mhv_dev_add(file->private_data, c.type, c.space, c.base,
+			  c.irq_vector);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
 	c.id = dev->id;
 	return copy_to_user(argp, &c, sizeof(c)) ? -EFAULT : dev->id;
+}
+
+/**
+ * mhv_dev_find_type() - the first device of @type in @vm, or NULL.
+ * @vm:   the VM
+ * @type: enum mhv_dev_type
+ *
+ * Any context, without a lock (see struct mhv_vm).
+ */
+struct mhv_dev *mhv_dev_find_type(struct mhv_vm *vm, u32 type)
+{
+	u32 nr = mhv_dev_count(vm), i;
+
+	for (i = 0; i < nr; i++)
+		if (vm->devs[i]->type == type)
+			return vm->devs[i];
+	return NULL;
 }
 
 /**

@@ -119,5 +119,10 @@ extern const struct mhv_dev_ops mhv_dev_edu_ops;
 extern const struct mhv_dev_ops mhv_dev_rtc_ops;
 extern const struct mhv_dev_ops mhv_dev_reset_ops;
 extern const struct mhv_dev_ops mhv_dev_fwinfo_ops;
+extern const struct mhv_dev_ops mhv_dev_ioapic_ops;
+
+struct mhv_dev *mhv_dev_add(struct mhv_vm *vm, u32 type, u32 space, u64 base,
+			    u8 irq_vector);
+struct mhv_dev *mhv_dev_find_type(struct mhv_vm *vm, u32 type);
 
 #endif /* _MHV_DEV_H */

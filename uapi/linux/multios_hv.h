@@ -87,8 +87,15 @@ enum mhv_arch {
 #define MHV_VM_F_EDUCATIONAL	_BITUL(0)  /* reserved: explain exits */
 #define MHV_VM_F_MONITORING	_BITUL(1)  /* reserved: resource monitoring */
 #define MHV_VM_F_DEBUG		_BITUL(2)  /* reserved: extra debug state */
+/*
+ * The PC interrupt controllers in the kernel: a local APIC per vCPU
+ * (xAPIC at 0xfee00000 / x2APIC), an I/O APIC at 0xfec00000 (24 pins,
+ * GSI = pin), two 8259 PICs (0x20-0x21, 0xa0-0xa1, ELCR 0x4d0-0x4d1) and
+ * an 8254 PIT (0x40-0x43, port 0x61). Documentation/devices.rst.
+ */
+#define MHV_VM_F_IRQCHIP	_BITUL(3)
 #define MHV_VM_F_ALL		(MHV_VM_F_EDUCATIONAL | MHV_VM_F_MONITORING | \
-				 MHV_VM_F_DEBUG)
+				 MHV_VM_F_DEBUG | MHV_VM_F_IRQCHIP)
 
 struct mhv_vm_config {
 	char  name[MHV_VM_NAME_LEN];	/* NUL-terminated, printable */
@@ -438,6 +445,9 @@ enum mhv_stat {
 					 */
 	MHV_STAT_VMRUN_CLEAN	= 43,	/* SVM: VMRUNs with VMCB clean bits */
 	MHV_STAT_FLUSH_ASID	= 44,	/* SVM: TLB flushes of one ASID */
+	MHV_STAT_APIC_IRQ	= 45,	/* interrupts the guest took from its
+					 * local APIC (IRR to ISR)
+					 */
 	MHV_STAT_NR
 };
 
@@ -595,6 +605,7 @@ enum mhv_dev_type {
 	MHV_DEV_TYPE_RTC	= 6,	/* MC146818 CMOS/RTC (ports 0x70-0x71) */
 	MHV_DEV_TYPE_RESET	= 7,	/* reset: port 0xcf9 or the 8042's 0x64 */
 	MHV_DEV_TYPE_FWINFO	= 8,	/* firmware information for small guests */
+	MHV_DEV_TYPE_IOAPIC	= 11,	/* I/O APIC, 24 pins (MHV_VM_F_IRQCHIP) */
 	MHV_DEV_TYPE_NR
 };
 
@@ -855,6 +866,25 @@ struct mhv_device_mode {
 	__u64 reserved[2];
 };
 
+/*
+ * MHV_GET_LAPIC / MHV_SET_LAPIC (vCPU fd, VMs with MHV_VM_F_IRQCHIP): the
+ * local APIC's register page as the xAPIC MMIO page lays it out (a
+ * 32-bit register every 16 bytes, offset = register address), as
+ * KVM_GET_LAPIC. In x2APIC mode the ID register holds the 32-bit x2APIC
+ * ID.
+ */
+#define MHV_APIC_REGS_SIZE	1024
+struct mhv_lapic_state {
+	char regs[MHV_APIC_REGS_SIZE];
+};
+
+/* MHV_IRQ_LINE (VM fd): drive interrupt line @gsi to @level (0 or 1). */
+struct mhv_irq_level {
+	__u32 gsi;
+	__u32 level;
+	__u64 reserved[2];
+};
+
 /* ---- system fd ioctls ---------------------------------------------- */
 
 #define MHV_GET_API_VERSION	_IO(MHVIO, 0x00)
@@ -872,6 +902,7 @@ struct mhv_device_mode {
 #define MHV_SET_CPUID		_IOW(MHVIO, 0x15, struct mhv_cpuid)
 #define MHV_GET_CPUID		_IOR(MHVIO, 0x16, struct mhv_cpuid)
 #define MHV_GET_STATS_FD	_IO(MHVIO, 0x17)	/* returns a stats fd */
+#define MHV_IRQ_LINE		_IOW(MHVIO, 0x18, struct mhv_irq_level)
 
 /* ---- VM fd ioctls: in-kernel devices --------------------------------- */
 
@@ -902,6 +933,8 @@ struct mhv_device_mode {
 #define MHV_QUEUE_EXCEPTION	_IOW(MHVIO, 0x2a, struct mhv_exception)
 #define MHV_GET_VCPU_STATS_FD	_IO(MHVIO, 0x2b)	/* returns a stats fd */
 #define MHV_GET_FLIGHT_RECORDER	_IOR(MHVIO, 0x2c, struct mhv_flight_recorder)
+#define MHV_GET_LAPIC		_IOR(MHVIO, 0x3b, struct mhv_lapic_state)
+#define MHV_SET_LAPIC		_IOW(MHVIO, 0x3c, struct mhv_lapic_state)
 
 /* ---- generic netlink: the trace channel and the VM list ----------------
  *
