@@ -74,6 +74,8 @@ static int parse_features(char *v, uint32_t *out)
 			*out |= MHV_VM_F_MONITORING;
 		else if (!strcmp(tok, "debug"))
 			*out |= MHV_VM_F_DEBUG;
+		else if (!strcmp(tok, "irqchip"))
+			*out |= MHV_VM_F_IRQCHIP;
 		else if (*tok)
 			return -EINVAL;
 	}

@@ -141,6 +141,7 @@ static const char *const dev_type_names[] = {
 	[MHV_DEV_TYPE_RTC] = "rtc",
 	[MHV_DEV_TYPE_RESET] = "reset",
 	[MHV_DEV_TYPE_FWINFO] = "fwinfo",
+	[MHV_DEV_TYPE_IOAPIC] = "ioapic",
 };
 
 static const char *const dev_mode_names[] = {

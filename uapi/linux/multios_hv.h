@@ -80,9 +80,9 @@ enum mhv_arch {
 };
 
 /*
- * mhv_vm_config.features, as the guide's VmFeatures. This version of the
- * module only stores them and reports them in mhv_vm_info.features: none
- * changes what a VM does yet. They name what later versions will add.
+ * mhv_vm_config.features, as the guide's VmFeatures, reported in
+ * mhv_vm_info.features. The first three are only stored: they name what
+ * later versions will add. MHV_VM_F_IRQCHIP acts.
  */
 #define MHV_VM_F_EDUCATIONAL	_BITUL(0)  /* reserved: explain exits */
 #define MHV_VM_F_MONITORING	_BITUL(1)  /* reserved: resource monitoring */

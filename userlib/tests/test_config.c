@@ -30,7 +30,7 @@ static void test_good_file(void)
 		"vcpus = 2   # two of them\n"
 		"memory_mb=512\n"
 		"arch = x86_64\n"
-		"features = educational, monitoring,debug\n";
+		"features = educational, monitoring,debug, irqchip\n";
 
 	mhv_vm_config_default(&c);
 	CU_ASSERT_EQUAL(mhv_vm_config_parse(text, &c, err, sizeof(err)), 0);
