@@ -197,9 +197,10 @@ int mhv_handle_irq_window(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
  * Will an interrupt come without the host's help? Then a HLT with
  * RFLAGS.IF set waits for it in the kernel. With a local APIC it always
  * may (its timer, other vCPUs' IPIs, the I/O APIC's pins), as on a PC.
- * Without one, only vCPU 0 takes device interrupts. The devices are asked first: one that finishes its work
- * raises the interrupt under dev->lock, so once can_wake() says no, the
- * vector it raised is already pending (the lock orders the two).
+ * Without one, only vCPU 0 takes device interrupts. The devices are
+ * asked first: one that finishes its work raises the interrupt under
+ * dev->lock, so once can_wake() says no, the vector it raised is already
+ * pending (the lock orders the two).
  */
 static bool mhv_halt_in_kernel(struct mhv_vcpu *vcpu)
 {

@@ -27,9 +27,7 @@ struct mhv_lapic;
  */
 struct mhv_apic_irq {
 	u8 vector;
-	u8 delivery_mode;	/* APIC_DM_* >> 8 (asm/apicdef.h): the
-				 * field's 3 bits, as MHV_APIC_DM()
-				 */
+	u8 delivery_mode;	/* 0..7, MHV_APIC_DM() of an APIC_DM_ value */
 	bool level;		/* assert (INIT: else de-assert) */
 	bool trig_level;	/* level-triggered: the EOI goes to the I/O APIC */
 	bool dest_logical;	/* logical destination mode, else physical */

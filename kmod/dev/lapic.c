@@ -198,7 +198,6 @@ static void lapic_reset_regs(struct mhv_lapic *a)
 			  SET_APIC_DELIVERY_MODE(0, APIC_MODE_EXTINT));
 }
 
-
 /* ---- accepting interrupts --------------------------------------------- */
 
 /* Set @vec in IRR (TMR as @level says); apic->lock held. */
@@ -215,9 +214,10 @@ static bool lapic_accept_locked(struct mhv_lapic *a, u8 vec, bool level)
 	return true;
 }
 
-/* The IRR bit before vcpu->cpu; pairs with smp_mb() in mhv_enter_guest. */
+/* Tell the vCPU about a new IRR bit. */
 static void lapic_kick(struct mhv_lapic *a)
 {
+	/* the IRR bit before vcpu->cpu; pairs with mhv_enter_guest() */
 	smp_mb();
 	mhv_vcpu_kick(a->vcpu);
 }
