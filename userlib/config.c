@@ -192,7 +192,7 @@ static int config_line(char *line, struct mhv_vm_config *cfg,
 		snprintf(orig, sizeof(orig), "%s", val);	/* parsing cuts it */
 		if (parse_features(val, &cfg->features)) {
 			snprintf(what, len,
-				 "features: '%s' is not a list of educational, monitoring, debug",
+				 "features: '%s' is not a list of educational, monitoring, debug, irqchip",
 				 orig);
 			return -EINVAL;
 		}

@@ -71,7 +71,7 @@ static void test_bad_files(void)
 	expect_error("page_size = 4m\n",
 		     "line 1: page_size: '4m' is not one of auto, 4k, 2m, 1g");
 	expect_error("features = educational, turbo\n",
-		     "line 1: features: 'educational, turbo' is not a list of educational, monitoring, debug");
+		     "line 1: features: 'educational, turbo' is not a list of educational, monitoring, debug, irqchip");
 }
 
 /* The key is named and every valid key is listed. */
