@@ -22,8 +22,11 @@
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "kselftest_harness.h"
 #include "isol_util.h"
@@ -520,11 +523,15 @@ static void guest_timer_oneshot(uint64_t arg)
 	apic_enable();
 	apic_write(APIC_TDCR, DIV_1);
 	apic_write(APIC_LVTT, VEC_TIMER);
-	apic_write(APIC_TMICT, TIMER_COUNT);
+	/* a count of a second: the current count runs down meanwhile */
+	apic_write(APIC_TMICT, 1000 * TIMER_COUNT);
 	c1 = apic_read(APIC_TMCCT);
 	c2 = apic_read(APIC_TMCCT);
-	GUEST_ASSERT(c1 <= TIMER_COUNT);
-	GUEST_ASSERT(c2 < c1 || (c1 == 0 && n_irq[0]));
+	GUEST_ASSERT(c1 <= 1000 * TIMER_COUNT);
+	GUEST_ASSERT(c2 < c1);
+	/* a new initial count starts again from it */
+	apic_write(APIC_TMICT, TIMER_COUNT);
+	GUEST_ASSERT(apic_read(APIC_TMCCT) <= TIMER_COUNT);
 	GUEST_ASSERT_EQ(wait_irqs(1), 1);
 	GUEST_ASSERT_EQ(last_vec[0], VEC_TIMER);
 	GUEST_ASSERT_EQ(in_isr[0], 1);		/* in service in the handler */
@@ -829,6 +836,69 @@ TEST(ipi_two_vcpus)
 	EXPECT_EQ(4, gval(&g, &n_irq[1]));
 	EXPECT_EQ(1, gval(&g, &n_irq[0]));
 	mhv_guest_destroy(&g);
+}
+
+/*
+ * A process killed while its two vCPUs sleep in HLT with their timers
+ * firing every period (the shortest one): the hrtimers stop and the VM
+ * is freed with the process (the module's refcount comes back).
+ */
+static void guest_halt_forever(uint64_t arg)
+{
+	apic_enable();
+	apic_write(APIC_TDCR, DIV_1);
+	apic_write(APIC_LVTT, VEC_TIMER | LVT_PERIODIC);
+	apic_write(APIC_TMICT, 1);
+	GUEST_ASSERT_EQ(wait_irqs(2), 2);
+	GUEST_SYNC(0);
+	for (;;)
+		__asm__ volatile("sti; hlt" ::: "memory");
+}
+
+static void killed_child(int fd)
+{
+	struct vcpu_thread t = { .i = 1 };
+	struct mhv_guest g;
+	struct mhv_ucall uc;
+	pthread_t th;
+	int r;
+
+	if (make_guest(&g, "lapic-killed", 2, guest_halt_forever, 0))
+		_exit(1);
+	mhv_guest_set_entry(&g, 1, guest_halt_forever, 0);
+	t.g = &g;
+	pthread_create(&th, NULL, vcpu_thread_fn, &t);
+	r = mhv_guest_run(&g, 0, &uc);
+	if (r != MHV_UCALL_SYNC)
+		_exit(10 + r);
+	(void)!write(fd, "x", 1);
+	mhv_guest_run(&g, 0, &uc);
+	_exit(2);
+}
+
+TEST(killed_with_timers_running)
+{
+	int before = module_refcnt(), p[2], status;
+	pid_t pid;
+	char c;
+
+	ASSERT_GE(before, 0);
+	ASSERT_EQ(0, pipe(p));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		killed_child(p[1]);
+	close(p[1]);
+	if (read(p[0], &c, 1) != 1) {
+		waitpid(pid, &status, 0);
+		TH_LOG("child exit status %d", WEXITSTATUS(status));
+		ASSERT_TRUE(0);
+	}
+	ASSERT_EQ(0, kill(pid, SIGKILL));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status));
+	EXPECT_EQ(before, module_refcnt()) TH_LOG("VM not freed");
+	close(p[0]);
 }
 
 TEST_HARNESS_MAIN
