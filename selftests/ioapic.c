@@ -13,7 +13,8 @@
  *   while the line stays high or the entry is masked;
  * - a level entry: remote IRR set on delivery, the vector's TMR bit set
  *   at the local APIC, the EOI clears remote IRR and sends again while
- *   the line is still high, not once it is low.
+ *   the line is still high, not once it is low; a level pin that went
+ *   high while masked sends when it is unmasked.
  */
 #include <stdint.h>
 #include <sys/ioctl.h>
@@ -254,6 +255,14 @@ static void guest_level(uint64_t arg)
 	GUEST_ASSERT_EQ(ioapic_read(0x10 + 2 * PIN_LEVEL) & RTE_REMOTE_IRR, 0);
 	spin_on();
 	GUEST_ASSERT_EQ(n_irq, 2);
+	/* masked while the line goes high: sent when unmasked */
+	set_rte(PIN_LEVEL, VEC_LEVEL | RTE_LEVEL | RTE_MASKED);
+	GUEST_SYNC(3);			/* host: line high */
+	spin_on();
+	GUEST_ASSERT_EQ(n_irq, 2);
+	set_rte(PIN_LEVEL, VEC_LEVEL | RTE_LEVEL);
+	GUEST_ASSERT_EQ(wait_irqs(3), 3);
+	apic_write(APIC_EOI, 0);
 	GUEST_DONE();
 }
 
@@ -267,6 +276,8 @@ TEST(level_remote_irr_eoi)
 	ASSERT_EQ(0, irq_line(&g, PIN_LEVEL, 1));
 	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);
 	ASSERT_EQ(0, irq_line(&g, PIN_LEVEL, 0));
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);
+	ASSERT_EQ(0, irq_line(&g, PIN_LEVEL, 1));
 	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_DONE);
 	mhv_guest_destroy(&g);
 }

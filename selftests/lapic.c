@@ -85,6 +85,7 @@
 #define ICR_ALLBUT	(3U << 18)
 #define ICR_LOGICAL	(1U << 11)
 #define ICR_ASSERT	(1U << 14)
+#define ICR_LOWEST	(1U << 8)
 #define DIV_1		0xb
 
 #define VEC_A		0x45	/* priority class 4 */
@@ -764,7 +765,8 @@ static void send_ipi(uint32_t dest, uint32_t icr)
 
 /*
  * vCPU 0 sends: fixed physical to APIC ID 1, logical flat to LDR bit 1,
- * all but self, all including self (vCPU 0 takes that one too). A fixed
+ * all but self, all including self (vCPU 0 takes that one too), lowest
+ * priority to both (vCPU 1, whose TPR is the lower, takes it). A fixed
  * IPI to APIC ID 3 (nobody) is lost.
  */
 static void guest_sender(uint64_t arg)
@@ -791,6 +793,12 @@ static void guest_sender(uint64_t arg)
 	GUEST_ASSERT_EQ(wait_peer(4), 4);
 	GUEST_ASSERT_EQ(wait_irqs(1), 1);
 	GUEST_ASSERT_EQ(last_vec[0], VEC_B);
+	apic_write(APIC_TPR, 0x20);
+	send_ipi(3, ICR_LOGICAL | ICR_LOWEST | ICR_ASSERT | VEC_A);
+	GUEST_ASSERT_EQ(wait_peer(5), 5);
+	GUEST_ASSERT_EQ(last_vec[1], VEC_A);
+	spin_on();
+	GUEST_ASSERT_EQ(n_irq[0], 1);
 	GUEST_DONE();
 }
 
@@ -821,7 +829,7 @@ TEST(ipi_two_vcpus)
 	unsigned int i;
 
 	setup(&g, "lapic-ipi", 2, guest_sender, 0);
-	ASSERT_EQ(0, mhv_guest_set_entry(&g, 1, guest_receiver, 4));
+	ASSERT_EQ(0, mhv_guest_set_entry(&g, 1, guest_receiver, 5));
 	for (i = 0; i < 2; i++) {
 		memset(&t[i], 0, sizeof(t[i]));
 		t[i].g = &g;
@@ -831,10 +839,13 @@ TEST(ipi_two_vcpus)
 	}
 	for (i = 0; i < 2; i++) {
 		pthread_join(th[i], NULL);
+		/* vCPU 0 failed: vCPU 1 would wait in HLT for ever */
+		if (t[i].result != MHV_UCALL_DONE)
+			mhv_stop_vm(g.vm_fd, MHV_STOP_FORCE);
 		EXPECT_EQ(MHV_UCALL_DONE, t[i].result)
 			TH_LOG("vCPU %u: %s", i, t[i].line);
 	}
-	EXPECT_EQ(4, gval(&g, &n_irq[1]));
+	EXPECT_EQ(5, gval(&g, &n_irq[1]));
 	EXPECT_EQ(1, gval(&g, &n_irq[0]));
 	mhv_guest_destroy(&g);
 }
