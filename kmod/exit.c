@@ -23,6 +23,7 @@
 #include <asm/trapnr.h>
 
 #include "mhv.h"
+#include "dev/irqchip.h"
 #include "trace.h"
 
 typedef int (*mhv_exit_handler)(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
@@ -248,6 +249,7 @@ static void mhv_cpuid_host_answer(struct mhv_vcpu *vcpu, u32 fn, u32 idx,
 	switch (fn) {
 	case 1:
 		r[1] = (r[1] & 0x00ffffff) | (vcpu->id << 24);	/* APIC ID */
+		mhv_lapic_cpuid(vcpu, r);
 		break;
 	case 0xb:
 	case 0x1f:		/* x2APIC ID; ECX echoes the level number */
@@ -288,6 +290,10 @@ static int mhv_handle_cpuid(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 
 int mhv_msr_get(struct mhv_vcpu *vcpu, u32 index, u64 *data, bool host)
 {
+	int ret = mhv_lapic_msr_get(vcpu, index, data);
+
+	if (ret != -ENOENT)	/* the local APIC's (dev/lapic.c) */
+		return ret;
 	if (!mhv_vendor->get_msr(vcpu, index, data))
 		return 0;
 	switch (index) {
@@ -370,6 +376,9 @@ int mhv_msr_set(struct mhv_vcpu *vcpu, u32 index, u64 data, bool host)
 	int ret = mhv_msr_check(index, &data);
 
 	if (ret)
+		return ret;
+	ret = mhv_lapic_msr_set(vcpu, index, data, host);
+	if (ret != -ENOENT)	/* the local APIC's (dev/lapic.c) */
 		return ret;
 	ret = mhv_vendor->set_msr(vcpu, index, data);
 

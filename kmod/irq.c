@@ -54,9 +54,23 @@
 				 BIT(X86_TRAP_GP) | BIT(X86_TRAP_PF) |	\
 				 BIT(X86_TRAP_AC))
 
+/*
+ * The interrupt the vCPU would take next, or -1: with a local APIC its
+ * highest IRR vector above PPR (dev/lapic.c), else the bitmap's highest.
+ */
+static int mhv_next_irq(struct mhv_vcpu *vcpu)
+{
+	unsigned long vector;
+
+	if (vcpu->apic)
+		return mhv_lapic_next_irq(vcpu);
+	vector = find_last_bit(vcpu->irq_pending, NR_VECTORS);
+	return vector < NR_VECTORS ? vector : -1;
+}
+
 static bool mhv_irq_pending(struct mhv_vcpu *vcpu)
 {
-	return !bitmap_empty(vcpu->irq_pending, NR_VECTORS);
+	return mhv_next_irq(vcpu) >= 0;
 }
 
 /* The PIC's output is up for @vcpu: the boot vCPU, its LAPIC lets it in. */
@@ -97,6 +111,10 @@ void mhv_vcpu_kick(struct mhv_vcpu *vcpu)
 
 static void mhv_vcpu_irq(struct mhv_vcpu *vcpu, u8 vector)
 {
+	if (vcpu->apic) {	/* a fixed interrupt at its local APIC */
+		mhv_lapic_set_irq(vcpu, vector);
+		return;
+	}
 	set_bit(vector, vcpu->irq_pending);
 	/* the bit before vcpu->cpu; pairs with smp_mb() in mhv_enter_guest */
 	smp_mb__after_atomic();
@@ -109,7 +127,10 @@ static void mhv_vcpu_irq(struct mhv_vcpu *vcpu, u8 vector)
  */
 void mhv_irq_requeue(struct mhv_vcpu *vcpu, u8 vector)
 {
-	set_bit(vector, vcpu->irq_pending);
+	if (vcpu->apic)
+		mhv_lapic_requeue(vcpu, vector);
+	else
+		set_bit(vector, vcpu->irq_pending);
 }
 
 /**
@@ -193,7 +214,7 @@ static void mhv_inject_pic(struct mhv_vcpu *vcpu)
  */
 void mhv_inject_events(struct mhv_vcpu *vcpu)
 {
-	unsigned long vector;
+	int vector;
 
 	if (vcpu->exc.pending && !mhv_vendor->event_pending(vcpu)) {
 		mhv_vendor->queue_exception(vcpu, vcpu->exc.vector,
@@ -204,19 +225,23 @@ void mhv_inject_events(struct mhv_vcpu *vcpu)
 				 vcpu->exc.has_error, vcpu->exc.error);
 	}
 	mhv_inject_nmi(vcpu);		/* an NMI before interrupts */
-	vector = find_last_bit(vcpu->irq_pending, NR_VECTORS);
-	if (vector < NR_VECTORS && mhv_irq_allowed(vcpu)) {
-		clear_bit(vector, vcpu->irq_pending);
+	vector = mhv_next_irq(vcpu);
+	if (vector >= 0 && mhv_irq_allowed(vcpu)) {
+		if (vcpu->apic) {	/* IRR to ISR */
+			mhv_lapic_ack(vcpu, vector);
+			vcpu->stats[MHV_STAT_APIC_IRQ]++;
+		} else {
+			clear_bit(vector, vcpu->irq_pending);
+		}
 		mhv_vendor->inject_irq(vcpu, vector);
 		vcpu->stats[MHV_STAT_IRQ_INJECTED]++;
 		mhv_trace_inject(vcpu, MHV_TRACE_INJ_IRQ, vector, false, 0);
-		vector = find_last_bit(vcpu->irq_pending, NR_VECTORS);
-	} else if (vector >= NR_VECTORS && mhv_irq_allowed(vcpu) &&
+		vector = mhv_next_irq(vcpu);
+	} else if (vector < 0 && mhv_irq_allowed(vcpu) &&
 		   mhv_pic_pending(vcpu)) {
 		mhv_inject_pic(vcpu);
 	}
-	mhv_vendor->irq_window(vcpu, vector < NR_VECTORS ||
-			       mhv_pic_pending(vcpu) ||
+	mhv_vendor->irq_window(vcpu, vector >= 0 || mhv_pic_pending(vcpu) ||
 			       READ_ONCE(vcpu->run->request_interrupt_window));
 }
 
@@ -242,10 +267,12 @@ int mhv_handle_irq_window(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 
 /*
  * Will an interrupt come without the host's help? Then a HLT with
- * RFLAGS.IF set waits for it in the kernel. Only vCPU 0 takes device
- * interrupts. The devices are asked first: one that finishes its work
- * raises the interrupt under dev->lock, so once can_wake() says no, the
- * vector it raised is already pending (the lock orders the two).
+ * RFLAGS.IF set waits for it in the kernel. With a local APIC it always
+ * may (its timer, other vCPUs' IPIs, the I/O APIC's pins), as on a PC.
+ * Without one, only vCPU 0 takes device interrupts. The devices are
+ * asked first: one that finishes its work raises the interrupt under
+ * dev->lock, so once can_wake() says no, the vector it raised is already
+ * pending (the lock orders the two).
  */
 static bool mhv_halt_in_kernel(struct mhv_vcpu *vcpu)
 {
@@ -255,6 +282,8 @@ static bool mhv_halt_in_kernel(struct mhv_vcpu *vcpu)
 		return true;
 	if (!(vcpu->rflags & X86_EFLAGS_IF))
 		return false;
+	if (vcpu->apic)
+		return true;
 	if (vcpu == READ_ONCE(vcpu->vm->boot_vcpu) &&
 	    mhv_dev_can_wake(vcpu->vm))
 		return true;

@@ -60,6 +60,7 @@ struct mhv_vcpu;
 struct fxregs_state;
 struct mhv_dev;
 struct mhv_trace_ring;
+struct mhv_lapic;
 struct page;
 
 /* GPR indexes of mhv_vcpu.regs, in x86 encoding order */
@@ -408,6 +409,10 @@ struct mhv_vcpu {
 	u64 exit_ns;			/* (V) local_clock() at the last exit */
 	struct mhv_flight flight;	/* (V) */
 	struct mhv_trace_ring *trace;	/* (R) its trace events (trace.h) */
+	struct mhv_lapic *apic;		/* (R) its local APIC (dev/lapic.c,
+					 * own lock), NULL without
+					 * MHV_VM_F_IRQCHIP
+					 */
 };
 
 struct mhv_vm {
@@ -427,8 +432,12 @@ struct mhv_vm {
 	struct mutex lock;	/* slots, vcpus, cpuid, nr_running */
 	struct mhv_slot slots[MHV_MAX_MEM_SLOTS];	/* (S) */
 	u64 mem_allocated;				/* (lock) */
-	struct mhv_vcpu *vcpus[MHV_MAX_VCPUS];		/* (lock) */
-	u32 nr_vcpus;					/* (lock) */
+	/* (lock) to add; entries below nr_vcpus are read without it: a
+	 * vCPU is published complete (smp_store_release() of nr_vcpus,
+	 * smp_load_acquire() to read) and freed only with the VM
+	 */
+	struct mhv_vcpu *vcpus[MHV_MAX_VCPUS];
+	u32 nr_vcpus;					/* (lock), see above */
 	/* (lock) to set, (A) to read: vCPU 0 once it exists, the one
 	 * in-kernel devices interrupt; set once, freed with the VM
 	 */

@@ -38,6 +38,7 @@
 #include <asm/msr-index.h>
 
 #include "mhv.h"
+#include "dev/irqchip.h"
 
 struct mhv_insn {
 	u8 bytes[MAX_INSN_SIZE];
@@ -596,7 +597,11 @@ int mhv_mmio_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 
 	/* an address of an in-kernel device: completed here (dev/core.c) */
 	val = op.has_imm ? op.imm : mhv_reg_read(vcpu, op.reg, op.high, op.size);
-	ret = mhv_dev_mmio(vcpu, exit->npf.gpa, op.size, op.write, &val);
+	/* the vCPU's own local APIC page first (dev/lapic.c) */
+	ret = mhv_lapic_mmio(vcpu, exit->npf.gpa, op.size, op.write, &val);
+	if (ret == -ENODEV)
+		ret = mhv_dev_mmio(vcpu, exit->npf.gpa, op.size, op.write,
+				   &val);
 	if (ret != -ENODEV) {
 		if (!op.write)
 			mhv_reg_load(vcpu, op.reg, op.high, op.dest_size,

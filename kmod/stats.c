@@ -56,6 +56,7 @@ static const char *const mhv_stat_names[MHV_STAT_NR] = {
 	[MHV_STAT_INSN_ASSIST] = "insn_assist",
 	[MHV_STAT_VMRUN_CLEAN] = "vmrun_clean",
 	[MHV_STAT_FLUSH_ASID] = "flush_asid",
+	[MHV_STAT_APIC_IRQ] = "apic_irq",
 	[MHV_STAT_NMI_INJECTED] = "nmi_injected",
 	[MHV_STAT_PIC_ACK] = "pic_ack",
 };

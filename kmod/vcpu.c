@@ -20,6 +20,7 @@
 #include <asm/fpu/types.h>
 
 #include "mhv.h"
+#include "dev/irqchip.h"
 #include "stats.h"
 #include "trace.h"
 
@@ -479,7 +480,7 @@ static long mhv_vcpu_ioctl(struct file *file, unsigned int cmd,
 		ret = mhv_vcpu_get_mp_state(vcpu, argp);
 		break;
 	default:
-		ret = -ENOTTY;
+		ret = mhv_lapic_ioctl(vcpu, cmd, argp);
 		break;
 	}
 	mutex_unlock(&vcpu->mutex);
@@ -517,6 +518,7 @@ const struct file_operations mhv_vcpu_fops = {
 /* Free a vCPU and what its backend holds (also a half-made one). */
 void mhv_vcpu_free(struct mhv_vcpu *vcpu)
 {
+	mhv_lapic_free(vcpu);
 	mhv_vendor->vcpu_free(vcpu);
 	mhv_trace_vcpu_free(vcpu);
 	mhv_free_page_addr(vcpu->run);
@@ -553,7 +555,8 @@ static struct mhv_vcpu *mhv_vcpu_alloc(struct mhv_vm *vm, u32 id)
 	vcpu->fpu->cwd = 0x37f;			/* FCW */
 	vcpu->fpu->mxcsr = MXCSR_DEFAULT;
 	mhv_smp_vcpu_init(vcpu);
-	if (mhv_trace_vcpu_init(vcpu) || mhv_vendor->vcpu_create(vcpu)) {
+	if (mhv_trace_vcpu_init(vcpu) || mhv_vendor->vcpu_create(vcpu) ||
+	    mhv_lapic_create(vcpu)) {
 		mhv_vcpu_free(vcpu);
 		return NULL;
 	}
@@ -592,7 +595,9 @@ int mhv_create_vcpu(struct mhv_vm *vm, unsigned long id)
 		refcount_dec(&vm->users);
 		mhv_vcpu_free(vcpu);
 	} else {
-		vm->vcpus[vm->nr_vcpus++] = vcpu;
+		vm->vcpus[vm->nr_vcpus] = vcpu;
+		/* pairs with smp_load_acquire() in mhv_apic_deliver() */
+		smp_store_release(&vm->nr_vcpus, vm->nr_vcpus + 1);
 		/* vCPU 0 takes device interrupts: publish it complete */
 		if (id == 0)
 			/* pairs with smp_load_acquire() in mhv_irq_raise() */

@@ -479,7 +479,6 @@ long mhv_create_vm(struct mhv_vm_config __user *argp)
 			return ret;
 		}
 	}
-
 	fd = anon_inode_getfd("multios_hv-vm", &mhv_vm_fops, vm,
 			      O_RDWR | O_CLOEXEC);
 	if (fd < 0)

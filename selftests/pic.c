@@ -31,6 +31,8 @@
 #include "guest_util.h"
 #include "pic_util.h"
 
+/* the id of the first device a test adds: after the PIC, PIT and I/O APIC */
+#define FIRST_DEV_ID	3
 #define TIMER_PORT	0x540
 #define COM1		0x3f8
 
@@ -62,7 +64,7 @@ TEST(devices_and_ioctl_checks)
 
 	setup(&g, "pic-devices", guest_idle);
 	ASSERT_EQ(0, mhv_list_devices(g.vm_fd, &list));
-	ASSERT_EQ(2, list.nr);
+	ASSERT_EQ(3, list.nr);	/* and the I/O APIC (selftests/ioapic.c) */
 	EXPECT_STREQ("pic", list.devices[0].name);
 	EXPECT_EQ(MHV_DEV_TYPE_PIC, list.devices[0].type);
 	EXPECT_EQ(MHV_PIC_MASTER_PORT, list.devices[0].base);
@@ -93,7 +95,7 @@ TEST(devices_and_ioctl_checks)
 	EXPECT_EQ(-EINVAL, mhv_create_device_gsi(g.vm_fd, MHV_DEV_TYPE_TIMER,
 						 MHV_DEV_SPACE_PIO, TIMER_PORT,
 						 MHV_IRQCHIP_NR_GSI));
-	EXPECT_EQ(2, mhv_create_device_gsi(g.vm_fd, MHV_DEV_TYPE_TIMER,
+	EXPECT_EQ(FIRST_DEV_ID, mhv_create_device_gsi(g.vm_fd, MHV_DEV_TYPE_TIMER,
 					   MHV_DEV_SPACE_PIO, TIMER_PORT, 23));
 	mhv_guest_destroy(&g);
 
@@ -333,7 +335,7 @@ TEST(timer_device_gsi_through_pic)
 
 	ASSERT_EQ(0, make_guest(&g, "pic-timer", MHV_VM_F_IRQCHIP,
 				guest_timer_gsi, n));
-	ASSERT_EQ(2, mhv_create_device_gsi(g.vm_fd, MHV_DEV_TYPE_TIMER,
+	ASSERT_EQ(FIRST_DEV_ID, mhv_create_device_gsi(g.vm_fd, MHV_DEV_TYPE_TIMER,
 					   MHV_DEV_SPACE_PIO, TIMER_PORT, 5));
 	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_DONE);
 	EXPECT_LE(n, vstat(&g, MHV_STAT_PIC_ACK));
@@ -373,7 +375,7 @@ TEST(uart_gsi_follows_its_output)
 	struct mhv_ucall uc;
 
 	setup(&g, "pic-uart", guest_uart_gsi);
-	ASSERT_EQ(2, mhv_create_device_gsi(g.vm_fd, MHV_DEV_TYPE_UART,
+	ASSERT_EQ(FIRST_DEV_ID, mhv_create_device_gsi(g.vm_fd, MHV_DEV_TYPE_UART,
 					   MHV_DEV_SPACE_PIO, COM1, 4));
 	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_DONE);
 	mhv_guest_destroy(&g);

@@ -159,6 +159,7 @@ static const char *const dev_type_names[] = {
 	[MHV_DEV_TYPE_FWINFO] = "fwinfo",
 	[MHV_DEV_TYPE_PIC] = "pic",
 	[MHV_DEV_TYPE_PIT] = "pit",
+	[MHV_DEV_TYPE_IOAPIC] = "ioapic",
 	[MHV_DEV_TYPE_ACPI_PM] = "acpi-pm",
 };
 

@@ -168,6 +168,25 @@ int mhv_interrupt(int vcpu_fd, uint32_t vector)
 	return mhv_ioctl(vcpu_fd, MHV_INTERRUPT, PTR(&irq));
 }
 
+int mhv_get_lapic(int vcpu_fd, struct mhv_lapic_state *st)
+{
+	return mhv_ioctl(vcpu_fd, MHV_GET_LAPIC, PTR(st));
+}
+
+int mhv_set_lapic(int vcpu_fd, const struct mhv_lapic_state *st)
+{
+	return mhv_ioctl(vcpu_fd, MHV_SET_LAPIC, PTR(st));
+}
+
+uint32_t mhv_lapic_reg(const struct mhv_lapic_state *st, unsigned int reg)
+{
+	uint32_t v = 0;
+
+	if (reg <= sizeof(st->regs) - sizeof(v))
+		memcpy(&v, st->regs + reg, sizeof(v));
+	return v;
+}
+
 int mhv_queue_exception(int vcpu_fd, uint32_t vector, uint32_t flags,
 			uint32_t error_code)
 {

@@ -317,6 +317,15 @@ int mhv_vm_run_all(int vm_fd, unsigned int n, const int *vcpu_fds,
 		   struct mhv_run *const *runs, mhv_vcpu_exit_fn fn,
 		   void *arg);
 
+/*
+ * MHV_GET_LAPIC / MHV_SET_LAPIC: the local APIC's 1 KiB register page
+ * (VMs created with MHV_VM_F_IRQCHIP; -ENXIO without). mhv_lapic_reg()
+ * reads the 32-bit register at offset @reg (0x20 ID, 0x80 TPR, ...).
+ */
+int mhv_get_lapic(int vcpu_fd, struct mhv_lapic_state *st);
+int mhv_set_lapic(int vcpu_fd, const struct mhv_lapic_state *st);
+uint32_t mhv_lapic_reg(const struct mhv_lapic_state *st, unsigned int reg);
+
 /* ---- binary statistics (Documentation/api.rst, "Statistics fds") ------- */
 
 /* MHV_GET_STATS_FD / MHV_GET_VCPU_STATS_FD: a read-only stats fd. */

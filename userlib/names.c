@@ -84,6 +84,7 @@ const char *mhv_stat_name(unsigned int stat)
 		[MHV_STAT_INSN_ASSIST] = "insn_assist",
 		[MHV_STAT_VMRUN_CLEAN] = "vmrun_clean",
 		[MHV_STAT_FLUSH_ASID] = "flush_asid",
+		[MHV_STAT_APIC_IRQ] = "apic_irq",
 		[MHV_STAT_NMI_INJECTED] = "nmi_injected",
 		[MHV_STAT_PIC_ACK] = "pic_ack",
 	};
@@ -148,6 +149,7 @@ const char *mhv_stat_desc(unsigned int stat)
 		[MHV_STAT_INSN_ASSIST] = "exits the CPU described (decode assists: instruction bytes, CR/DR register, string I/O segment): nothing fetched from guest memory",
 		[MHV_STAT_VMRUN_CLEAN] = "VMRUNs with VMCB clean bits: the CPU reloaded only what the module changed",
 		[MHV_STAT_FLUSH_ASID] = "guest TLB flushes of the vCPU's ASID alone (SVM flush-by-ASID), not by a new ASID",
+		[MHV_STAT_APIC_IRQ] = "interrupts the guest took from its local APIC (IRR to ISR)",
 		[MHV_STAT_NMI_INJECTED] = "NMIs delivered to the guest (MHV_NMI, the local APIC)",
 		[MHV_STAT_PIC_ACK] = "interrupts the 8259 PIC gave the vCPU (INTA cycles, MHV_VM_F_IRQCHIP)",
 	};

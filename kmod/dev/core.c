@@ -43,6 +43,7 @@ static const struct mhv_dev_ops *const mhv_dev_types[MHV_DEV_TYPE_NR] = {
 	[MHV_DEV_TYPE_PIC]		= &mhv_dev_pic_ops,
 	[MHV_DEV_TYPE_PIT]		= &mhv_dev_pit_ops,
 	[MHV_DEV_TYPE_ACPI_PM]		= &mhv_dev_acpi_pm_ops,
+	[MHV_DEV_TYPE_IOAPIC]		= &mhv_dev_ioapic_ops,
 };
 
 /*
@@ -525,8 +526,8 @@ static long mhv_dev_create(struct file *file, void __user *argp)
  * mhv_dev_create_irqchip() - the platform devices of MHV_VM_F_IRQCHIP.
  * @vm: a VM being created, before its fd exists
  *
- * The PIC (vm->pic) and the PIT at their fixed ports, as devices of the
- * VM like any other (listed, described, counted). On failure the caller
+ * The PIC (vm->pic) and the PIT at their fixed ports, then the I/O APIC
+ * at 0xfec00000 (devices 0, 1, 2), as devices of the VM like any other (listed, described, counted). On failure the caller
  * frees the VM, and with it the devices made so far.
  */
 int mhv_dev_create_irqchip(struct mhv_vm *vm)
@@ -545,7 +546,11 @@ int mhv_dev_create_irqchip(struct mhv_vm *vm)
 		if (c.type == MHV_DEV_TYPE_PIC)
 			vm->pic = dev;
 	}
-	return 0;
+	c.type = MHV_DEV_TYPE_IOAPIC;
+	c.space = MHV_DEV_SPACE_MMIO;
+	c.base = IO_APIC_DEFAULT_PHYS_BASE;
+	dev = mhv_dev_add(vm, &c);
+	return PTR_ERR_OR_ZERO(dev);
 }
 
 /* Does the device interrupt the guest at all (a vector or a GSI)? */
@@ -576,6 +581,23 @@ void mhv_dev_irq_pulse(struct mhv_dev *dev)
 {
 	mhv_dev_irq(dev, true);
 	mhv_dev_irq(dev, false);
+}
+
+/**
+ * mhv_dev_find_type() - the first device of @type in @vm, or NULL.
+ * @vm:   the VM
+ * @type: enum mhv_dev_type
+ *
+ * Any context, without a lock (see struct mhv_vm).
+ */
+struct mhv_dev *mhv_dev_find_type(struct mhv_vm *vm, u32 type)
+{
+	u32 nr = mhv_dev_count(vm), i;
+
+	for (i = 0; i < nr; i++)
+		if (vm->devs[i]->type == type)
+			return vm->devs[i];
+	return NULL;
 }
 
 /**

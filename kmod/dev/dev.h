@@ -102,7 +102,7 @@ struct mhv_dev_ops {
 	 */
 	void (*destroy)(struct mhv_dev *dev);
 	/*
-	 * Platform devices of MHV_VM_F_IRQCHIP (PIC, PIT): the VM creates
+	 * Platform devices of MHV_VM_F_IRQCHIP (PIC, PIT, I/O APIC): the VM creates
 	 * them (mhv_dev_create_irqchip()), MHV_CREATE_DEVICE never does. Such
 	 * a device sits at port @fixed_base and also claims the @nr_extra
 	 * port ranges of @extra (the PC scatters its chips' ports).
@@ -156,5 +156,8 @@ bool mhv_dev_has_irq(const struct mhv_dev *dev);
 void mhv_dev_irq(struct mhv_dev *dev, bool level);
 void mhv_dev_irq_pulse(struct mhv_dev *dev);
 extern const struct mhv_dev_ops mhv_dev_acpi_pm_ops;
+extern const struct mhv_dev_ops mhv_dev_ioapic_ops;
+
+struct mhv_dev *mhv_dev_find_type(struct mhv_vm *vm, u32 type);
 
 #endif /* _MHV_DEV_H */

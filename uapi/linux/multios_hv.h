@@ -456,6 +456,9 @@ enum mhv_stat {
 					 */
 	MHV_STAT_VMRUN_CLEAN	= 43,	/* SVM: VMRUNs with VMCB clean bits */
 	MHV_STAT_FLUSH_ASID	= 44,	/* SVM: TLB flushes of one ASID */
+	MHV_STAT_APIC_IRQ	= 45,	/* interrupts the guest took from its
+					 * local APIC (IRR to ISR)
+					 */
 	MHV_STAT_NMI_INJECTED	= 46,	/* NMIs delivered to the guest */
 	MHV_STAT_PIC_ACK	= 47,	/* interrupts the 8259 PIC gave the
 					 * vCPU (INTA cycles)
@@ -649,6 +652,7 @@ enum mhv_dev_type {
 	MHV_DEV_TYPE_PIT	= 10,	/* 8254 PIT and port 0x61
 					 * (MHV_VM_F_IRQCHIP)
 					 */
+	MHV_DEV_TYPE_IOAPIC	= 11,	/* I/O APIC, 24 pins (MHV_VM_F_IRQCHIP) */
 	MHV_DEV_TYPE_ACPI_PM	= 12,	/* ACPI PM1a event/control, PM timer */
 	MHV_DEV_TYPE_NR
 };
@@ -1001,6 +1005,18 @@ struct mhv_device_mode {
 	__u64 reserved[2];
 };
 
+/*
+ * MHV_GET_LAPIC / MHV_SET_LAPIC (vCPU fd, VMs with MHV_VM_F_IRQCHIP): the
+ * local APIC's register page as the xAPIC MMIO page lays it out (a
+ * 32-bit register every 16 bytes, offset = register address), as
+ * KVM_GET_LAPIC. In x2APIC mode the ID register holds the 32-bit x2APIC
+ * ID.
+ */
+#define MHV_APIC_REGS_SIZE	1024
+struct mhv_lapic_state {
+	char regs[MHV_APIC_REGS_SIZE];
+};
+
 /* ---- system fd ioctls ---------------------------------------------- */
 
 #define MHV_GET_API_VERSION	_IO(MHVIO, 0x00)
@@ -1052,6 +1068,8 @@ struct mhv_device_mode {
 #define MHV_GET_MP_STATE	_IOR(MHVIO, 0x2d, struct mhv_mp_state)
 #define MHV_SET_MP_STATE	_IOW(MHVIO, 0x2e, struct mhv_mp_state)
 #define MHV_NMI			_IO(MHVIO, 0x2f)	/* inject an NMI */
+#define MHV_GET_LAPIC		_IOR(MHVIO, 0x3b, struct mhv_lapic_state)
+#define MHV_SET_LAPIC		_IOW(MHVIO, 0x3c, struct mhv_lapic_state)
 
 /* ---- generic netlink: the trace channel and the VM list ----------------
  *

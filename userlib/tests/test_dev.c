@@ -39,11 +39,11 @@ static void test_dev_from_name(void)
 {
 	unsigned int i;
 
-	/* types 9-11 belong to other branches of issue 14 until merged */
-	for (i = 1; i < MHV_DEV_TYPE_NR; i++)
-		if (strcmp(mhv_dev_type_name(i), "unknown"))
-			CU_ASSERT_EQUAL(mhv_dev_type_from_name(mhv_dev_type_name(i)),
-					(int)i);
+	for (i = 1; i < MHV_DEV_TYPE_NR; i++) {
+		CU_ASSERT_STRING_NOT_EQUAL(mhv_dev_type_name(i), "unknown");
+		CU_ASSERT_EQUAL(mhv_dev_type_from_name(mhv_dev_type_name(i)),
+				(int)i);
+	}
 	CU_ASSERT_STRING_EQUAL(mhv_dev_type_name(MHV_DEV_TYPE_ACPI_PM),
 			       "acpi-pm");
 	for (i = 0; i < MHV_DEV_MODE_NR; i++)
