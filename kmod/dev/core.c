@@ -527,8 +527,9 @@ static long mhv_dev_create(struct file *file, void __user *argp)
  * @vm: a VM being created, before its fd exists
  *
  * The PIC (vm->pic) and the PIT at their fixed ports, then the I/O APIC
- * at 0xfec00000 (devices 0, 1, 2), as devices of the VM like any other (listed, described, counted). On failure the caller
- * frees the VM, and with it the devices made so far.
+ * at 0xfec00000 (devices 0, 1, 2), as devices of the VM like any other
+ * (listed, described, counted). On failure the caller frees the VM, and
+ * with it the devices made so far.
  */
 int mhv_dev_create_irqchip(struct mhv_vm *vm)
 {
