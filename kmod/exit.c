@@ -116,6 +116,10 @@ static void mhv_cpuid_default(u32 fn, u32 idx, u32 *a, u32 *b, u32 *c, u32 *d)
 		*c &= ~(F(MWAIT) | F(VMX) | F(X2APIC) | F(TSC_DEADLINE_TIMER) |
 			F(XSAVE) | F(OSXSAVE) | F(AVX) | F(FMA) | F(F16C));
 		*c |= F(HYPERVISOR);
+		/* no machine-check architecture: its MSRs (MCG_CAP, banks)
+		 * are not emulated, so a kernel must not look for them
+		 */
+		*d &= ~(F(MCE) | F(MCA));
 		break;
 	case 7:
 		mhv_cpuid_leaf7(idx, a, b, c, d);
@@ -125,6 +129,7 @@ static void mhv_cpuid_default(u32 fn, u32 idx, u32 *a, u32 *b, u32 *c, u32 *d)
 		break;
 	case 0x80000001:
 		*c &= ~(F(SVM) | F(FMA4) | F(XOP));	/* no nested SVM */
+		*d &= ~(F(MCE) | F(MCA));		/* AMD's copy of leaf 1 */
 		break;
 	case 0x80000008:	/* AMD IBPB, IBRS, STIBP, SSBD, VIRT_SSBD */
 		*b &= ~(F(AMD_IBPB) | F(AMD_IBRS) | F(AMD_STIBP) |

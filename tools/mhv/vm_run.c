@@ -382,6 +382,38 @@ static void summarize(struct vm_run *v, enum run_end end, int status)
 	free(s);
 }
 
+/*
+ * The ISA interrupt line a PC wires the device at @d's address to (COM1
+ * IRQ 4, COM2 IRQ 3, the RTC IRQ 8), or -1: with the irqchip, a device
+ * given no ,irq=VECTOR drives that line, as the guest's drivers expect.
+ */
+#define PC_COM2		0x2f8
+#define PC_RTC		0x70
+
+static int pc_isa_irq(const struct run_device *d)
+{
+	if (d->irq || d->space != MHV_DEV_SPACE_PIO)
+		return -1;
+	if (d->type == MHV_DEV_TYPE_UART && d->base == MHV_UART_COM1)
+		return 4;
+	if (d->type == MHV_DEV_TYPE_UART && d->base == PC_COM2)
+		return 3;
+	if (d->type == MHV_DEV_TYPE_RTC && d->base == PC_RTC)
+		return 8;
+	return -1;
+}
+
+static int create_device(struct vm_run *v, const struct run_device *d)
+{
+	int gsi = v->cfg->features & MHV_VM_F_IRQCHIP ? pc_isa_irq(d) : -1;
+
+	if (gsi >= 0)
+		return mhv_create_device_gsi(v->vm_fd, d->type, d->space,
+					     d->base, (uint32_t)gsi);
+	return mhv_create_device_irq(v->vm_fd, d->type, d->space, d->base,
+				     d->irq);
+}
+
 /* The in-kernel devices of --device; the first UART gets stdin. */
 static int create_devices(struct vm_run *v)
 {
@@ -390,9 +422,7 @@ static int create_devices(struct vm_run *v)
 	int r, uart = -1;
 
 	for (i = 0; i < p->nr_dev; i++) {
-		r = mhv_create_device_irq(v->vm_fd, p->dev[i].type,
-					  p->dev[i].space, p->dev[i].base,
-					  p->dev[i].irq);
+		r = create_device(v, &p->dev[i]);
 		if (r < 0) {
 			fprintf(stderr, "mhv: --device %s: %s%s\n", p->dev[i].spec,
 				strerror(-r), r == -EEXIST ?
