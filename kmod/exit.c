@@ -291,6 +291,9 @@ static int mhv_handle_cpuid(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	return MHV_RESUME;
 }
 
+/* What RDMSR of IA32_UCODE_REV (0x8b) reads, KVM's default revision */
+#define MHV_UCODE_REV	0x100000000ULL
+
 /* ---- MSRs ---------------------------------------------------------------- */
 
 int mhv_msr_get(struct mhv_vcpu *vcpu, u32 index, u64 *data, bool host)
@@ -316,6 +319,10 @@ int mhv_msr_get(struct mhv_vcpu *vcpu, u32 index, u64 *data, bool host)
 		return 0;
 	case MSR_TSC_AUX:
 		*data = vcpu->tsc_aux;
+		return 0;
+	case MSR_IA32_UCODE_REV:
+		/* as KVM: a revision in the high half, no real microcode */
+		*data = MHV_UCODE_REV;
 		return 0;
 	}
 	return -ENOENT;
@@ -393,7 +400,12 @@ int mhv_msr_set(struct mhv_vcpu *vcpu, u32 index, u64 data, bool host)
 	case MSR_IA32_APICBASE:
 	case MSR_IA32_MISC_ENABLE:
 	case MSR_MTRRdefType:
-		/* accepted, no effect: there is no APIC or MTRR emulation */
+		/* accepted, no effect: no local APIC (without the irqchip)
+		 * or MTRR emulation
+		 */
+		return 0;
+	case MSR_IA32_UCODE_REV:
+		/* Intel's way to read it: write 0, CPUID, read; no effect */
 		return 0;
 	case MSR_IA32_DEBUGCTLMSR:
 		return data ? -EINVAL : 0;

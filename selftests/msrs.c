@@ -3,6 +3,7 @@
  * MSRs: the ones a guest may use are handled in the kernel (and visible
  * through MHV_GET/SET_MSRS); any other access gets #GP, and is counted.
  */
+#include <cpuid.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -19,6 +20,9 @@
 #define MSR_PAT			0x277
 #define MSR_TSC			0x10
 #define MSR_APIC_BASE		0x1b
+#define MSR_UCODE_REV		0x8b
+#define CPUID_MCE		(1U << 7)	/* leaf 1 and 0x80000001 EDX */
+#define CPUID_MCA		(1U << 14)
 
 static inline uint64_t rdmsr(uint32_t msr)
 {
@@ -126,6 +130,48 @@ TEST(unknown_msr_is_gp_and_counted)
 	ASSERT_EQ(0, ioctl(g.vcpu[0].fd, MHV_GET_VCPU_STATS, &st));
 	EXPECT_EQ(1, st.counters[MHV_STAT_MSR_GP]);
 	EXPECT_EQ(1, st.counters[MHV_STAT_MSR_READ]);
+	mhv_guest_destroy(&g);
+}
+
+/*
+ * What a Linux guest meets at boot: the microcode revision read Intel's
+ * way (write 0, CPUID, read: the revision is in the high half), no
+ * machine-check architecture in CPUID (its MSRs are not emulated), and
+ * INVPCID, when CPUID offers it, runs (VT-x: the secondary control). No
+ * IDT: a #GP or #UD would end the guest in a triple fault.
+ */
+static void guest_linux_boot(uint64_t arg)
+{
+	struct { uint64_t pcid, addr; } desc = { 0, 0 };
+	uint32_t a, b, c, d;
+
+	wrmsr(MSR_UCODE_REV, 0);
+	__cpuid(1, a, b, c, d);
+	GUEST_ASSERT_EQ(rdmsr(MSR_UCODE_REV) >> 32, 1);
+	GUEST_ASSERT_EQ(d & (CPUID_MCE | CPUID_MCA), 0);
+	__cpuid(0x80000000, a, b, c, d);
+	if (a >= 0x80000001) {
+		__cpuid(0x80000001, a, b, c, d);
+		GUEST_ASSERT_EQ(d & (CPUID_MCE | CPUID_MCA), 0);
+	}
+	__cpuid_count(7, 0, a, b, c, d);
+	if (b & (1U << 10))	/* INVPCID: all contexts, global ones too */
+		__asm__ volatile("invpcid %0, %1" : : "m"(desc), "r"(2UL)
+				 : "memory");
+	GUEST_SYNC(!!(b & (1U << 10)));
+	GUEST_DONE();
+}
+
+TEST(what_linux_reads_at_boot)
+{
+	struct mhv_guest g;
+	struct mhv_ucall uc;
+
+	ASSERT_EQ(0, mhv_guest_create(&g, "msr-linux", 1, 64,
+				      guest_linux_boot, 0));
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);
+	TH_LOG("INVPCID %s", uc.args[0] ? "offered and run" : "not offered");
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_DONE);
 	mhv_guest_destroy(&g);
 }
 

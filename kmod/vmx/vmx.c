@@ -154,6 +154,7 @@ static u32 vmx_adjust(u32 msr, u32 true_msr, u32 want)
 }
 
 static bool vmx_has_vpid;
+static bool vmx_has_invpcid;	/* the guest may run INVPCID (CPUID offers it) */
 
 /* Interrupts off (kmod/hw.c): hotplug, resume, the first VM. */
 static int vmx_cpu_enable(void)
@@ -305,6 +306,8 @@ static int vmx_hardware_setup(void)
 		return -EOPNOTSUPP;
 	}
 	vmx_has_vpid = vmx_ctl_allowed(ctls2, SECONDARY_EXEC_ENABLE_VPID);
+	vmx_has_invpcid = vmx_ctl_allowed(ctls2,
+					  SECONDARY_EXEC_ENABLE_INVPCID);
 	vmx_need_l1d_flush = vmx_l1d_flush_wanted();
 	vmx_ptimer_ticks = 0;
 	if (vmx_adjust(MSR_IA32_VMX_PINBASED_CTLS,
@@ -511,6 +514,9 @@ static void vmx_init_vmcs(struct mhv_vcpu *vcpu, struct vmx_vcpu *vmx)
 
 	if (vmx->vpid)
 		proc2 |= SECONDARY_EXEC_ENABLE_VPID;
+	/* without it INVPCID is #UD, though the host's CPUID offers it */
+	if (vmx_has_invpcid)
+		proc2 |= SECONDARY_EXEC_ENABLE_INVPCID;
 	vmx_vmwrite(PIN_BASED_VM_EXEC_CONTROL,
 		    vmx_adjust(MSR_IA32_VMX_PINBASED_CTLS,
 			       MSR_IA32_VMX_TRUE_PINBASED_CTLS,
