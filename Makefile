@@ -114,7 +114,7 @@ MODDIR    ?= $(PREFIX)/lib/modules/$(KFULL)/extra
 
 HDRS      := $(wildcard uapi/linux/*.h userlib/*.h selftests/lib/*.h)
 
-.PHONY: all deps module user lib clean demo check check-all check-vmx lint bench \
+.PHONY: all deps module user lib clean demo demo-linux check check-all check-vmx lint bench \
 	check-svm-bochs \
 	unit vm-shell install samples FORCE
 
@@ -228,6 +228,11 @@ unit: $(UT_BIN)
 # ---- test lanes -------------------------------------------------------------
 demo: all
 	@$(CURDIR)/tools/testvm/run.sh --kver $(KFULL) --mode demo \
+		--module $(MBUILD)/multios_hv.ko --user $(UBUILD) --files $(VMFILES)
+
+# the optional second part of the main job: Linux booting under multios_hv
+demo-linux: all
+	@$(CURDIR)/tools/testvm/run.sh --kver $(KFULL) --mode demo-linux \
 		--module $(MBUILD)/multios_hv.ko --user $(UBUILD) --files $(VMFILES)
 
 # TESTS=a,b: only these selftests/examples in the VM (unit + install + vm stages)

@@ -43,7 +43,7 @@
 			"panic=-1 nokaslr"
 #define DECOMP_LINE	"KASLR disabled: 'nokaslr' on cmdline."
 #define BANNER		"Linux version "
-#define TAG		"MHV-LINUX-GUEST: "
+#define TAG		"linux-guest: "
 #define OUT_MAX		(1 << 20)
 
 /* mhv run and what it printed (stdout and stderr, in order). */

@@ -107,6 +107,8 @@ mkdir -p "$s/mhv/bin" "$s/mhv/lib" "$s/mhv/selftests" "$s/mhv/selfcheck" \
 install -m 755 "$TVM/init" "$s/init"
 link "$MODULE" "$s/mhv/multios_hv.ko"
 [ ! -f "$TVM/demo.sh" ] || install -m 755 "$TVM/demo.sh" "$s/mhv/demo.sh"
+[ ! -f "$TVM/demo-linux.sh" ] ||
+	install -m 755 "$TVM/demo-linux.sh" "$s/mhv/demo-linux.sh"
 [ ! -f "$TVM/bench.sh" ] || install -m 755 "$TVM/bench.sh" "$s/mhv/bench.sh"
 [ ! -f "$UBUILD/mhv" ] || link "$UBUILD/mhv" "$s/mhv/bin/mhv"
 # a third-party netlink client (libnl-utils) for the trace tests

@@ -9,7 +9,8 @@
 #          [--smp N] [--mem SIZE] [--raw] [--bench a,b] [--bench-verbose]
 #          [--bench-rounds N]
 #
-#   MODE          check | demo | bench | selfcheck-fail | selfcheck-panic | shell
+#   MODE          check | demo | demo-linux | bench | selfcheck-fail |
+#                 selfcheck-panic | shell
 #   --files       copy DIR's files into the VM as /mhv/files (if DIR exists)
 #   --tests       run only these tests (name or dir/name, comma separated)
 #   --timeout     whole VM (default: check/bench 1800, others 300; shell none)
@@ -81,6 +82,7 @@ esac
 case $MODE in
 check|bench) : "${TIMEOUT:=1800}" ;;
 demo|selfcheck-fail|selfcheck-panic|shell) : "${TIMEOUT:=300}" ;;
+demo-linux) : "${TIMEOUT:=900}" ;;
 *) echo "run.sh: unknown mode $MODE" >&2; usage ;;
 esac
 [[ $TESTS =~ ^[A-Za-z0-9_./,-]*$ ]] || { echo "run.sh: bad --tests '$TESTS'" >&2; exit 2; }
@@ -151,11 +153,11 @@ show() {
 	done { next }
 	/^MHV-DMESG-BEGIN/ { indm = 1; n = 0; next }
 	/^MHV-DMESG-END/ { indm = 0
-		if (mode != "demo" && mode != "bench")
+		if (mode !~ /^demo/ && mode != "bench")
 			printf "--- guest dmesg: %d lines (in %s)\n", n, logf
 		fflush(); next }
 	indm { n++; next }
-	mode == "demo" || mode == "bench" {
+	mode ~ /^demo/ || mode == "bench" {
 		if ($0 !~ /^MHV-/) { print; fflush() }
 		next }
 	/^MHV-TEST-BEGIN / { print "--- " $2; fflush(); next }
