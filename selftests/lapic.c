@@ -16,16 +16,22 @@
  *   reads 0), counted by the guest's handler;
  * - self IPIs (ICR shorthand and the x2APIC SELF IPI MSR), TPR/PPR
  *   masking (11.8.3), ISR and EOI (11.8.4, 11.8.5);
- * - IPIs between two vCPUs driven from two threads: fixed physical,
- *   logical flat, all-but-self and all-including-self.
+ * - IPIs between two vCPUs driven from two threads pinned to different
+ *   host CPUs: fixed physical, logical flat, all-but-self and
+ *   all-including-self;
+ * - NMI IPIs (ICR delivery mode NMI) from vCPU 0 to vCPUs 1 and 2, fixed
+ *   physical and all-but-self: taken through IDT vector 2 with IF=0, one
+ *   per IPI (MHV_STAT_NMI_INJECTED), and waking a vCPU halted with IF=0.
  * MHV_GET_LAPIC/MHV_SET_LAPIC round-trip a register.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -86,16 +92,20 @@
 #define ICR_LOGICAL	(1U << 11)
 #define ICR_ASSERT	(1U << 14)
 #define ICR_LOWEST	(1U << 8)
+#define ICR_NMI		(4U << 8)
 #define DIV_1		0xb
 
 #define VEC_A		0x45	/* priority class 4 */
 #define VEC_B		0x66	/* class 6 */
 #define VEC_TIMER	0x70
+#define NMI_VECTOR	2
+#define RFLAGS_IF	(1ULL << 9)
 
 /* ---- guest side ---------------------------------------------------------- */
 
 static volatile uint64_t n_irq[2], last_vec[2], in_isr[2], ppr_seen[2];
-static volatile uint64_t x2apic_mode, no_eoi, tsc_at_irq, ready[2];
+static volatile uint64_t x2apic_mode, no_eoi, tsc_at_irq, ready[3];
+static volatile uint64_t n_nmi[3], nmi_with_if[3];
 
 static uint32_t apic_read(uint32_t reg)
 {
@@ -115,12 +125,17 @@ static void apic_write(uint32_t reg, uint32_t val)
 		*(volatile uint32_t *)(uintptr_t)(APIC_GPA + reg) = val;
 }
 
-/* This vCPU's index: the APIC ID (0 or 1). */
-static unsigned int me(void)
+static unsigned int apic_id(void)
 {
 	uint32_t id = apic_read(APIC_ID);
 
-	return (x2apic_mode ? id : id >> 24) & 1;
+	return x2apic_mode ? id : id >> 24;
+}
+
+/* This vCPU's index: the APIC ID (0 or 1). */
+static unsigned int me(void)
+{
+	return apic_id() & 1;
 }
 
 static int isr_has(uint8_t vec)
@@ -145,6 +160,16 @@ static void irq_handler(struct mhv_ex_regs *r)
 	n_irq[i]++;
 	if (r->vector != no_eoi)
 		apic_write(APIC_EOI, 0);
+}
+
+/* Counts this vCPU's NMIs, and those that came with IF=1. */
+static void nmi_handler(struct mhv_ex_regs *r)
+{
+	unsigned int i = apic_id() % 3;
+
+	if (r->rflags & RFLAGS_IF)
+		nmi_with_if[i]++;
+	n_nmi[i]++;
 }
 
 /* With interrupts on, wait until this vCPU counted @n interrupts. */
@@ -199,6 +224,8 @@ static int make_guest(struct mhv_guest *g, const char *name,
 		r = mhv_guest_install_handler(g, VEC_GP, isol_ex_handler);
 	if (!r)
 		r = mhv_guest_install_handler(g, VEC_UD, isol_ex_handler);
+	if (!r)
+		r = mhv_guest_install_handler(g, NMI_VECTOR, nmi_handler);
 	for (v = 0x40; !r && v < 0x100; v++)
 		r = mhv_guest_install_handler(g, v, irq_handler);
 	/* the other vCPUs start waiting for a SIPI (MHV_VM_F_IRQCHIP):
@@ -810,48 +837,186 @@ static void guest_sender(uint64_t arg)
 struct vcpu_thread {
 	struct mhv_guest *g;
 	unsigned int i;
+	int cpu;		/* host CPU to run on, -1: any */
 	int result;
 	char line[512];
 };
 
-/* Run vCPU t->i to its DONE (or anything else, recorded). */
+static void on_sync(struct vcpu_thread *t, struct mhv_ucall *uc);
+
+/*
+ * Run vCPU t->i, on host CPU t->cpu, to its DONE (or anything else,
+ * recorded); a SYNC goes to on_sync() and the vCPU runs on.
+ */
 static void *vcpu_thread_fn(void *arg)
 {
 	struct vcpu_thread *t = arg;
 	struct mhv_ucall uc;
+	cpu_set_t set;
 
-	t->result = mhv_guest_run(t->g, t->i, &uc);
+	if (t->cpu >= 0) {
+		CPU_ZERO(&set);
+		CPU_SET(t->cpu, &set);
+		/* a test VM with one CPU: the threads share it */
+		pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+	}
+	while ((t->result = mhv_guest_run(t->g, t->i, &uc)) ==
+	       MHV_UCALL_SYNC)
+		on_sync(t, &uc);
 	if (t->result > 0)
 		mhv_ucall_format(&uc, t->line, sizeof(t->line));
 	return NULL;
 }
 
-TEST(ipi_two_vcpus)
+/*
+ * Run vCPUs 0..@n-1 of @g, each on its thread, vCPU i pinned to host CPU
+ * i % 2 (the test VM has two), until each is DONE; stop the VM when one
+ * fails (the others would wait for ever).
+ */
+static void run_threads(struct __test_metadata *_metadata,
+			struct mhv_guest *g, unsigned int n)
 {
-	struct vcpu_thread t[2];
-	struct mhv_guest g;
-	pthread_t th[2];
+	struct vcpu_thread t[3];
+	pthread_t th[3];
 	unsigned int i;
 
-	setup(&g, "lapic-ipi", 2, guest_sender, 0);
-	ASSERT_EQ(0, mhv_guest_set_entry(&g, 1, guest_receiver, 5));
-	for (i = 0; i < 2; i++) {
+	ASSERT_GE(3, n);
+	for (i = 0; i < n; i++) {
 		memset(&t[i], 0, sizeof(t[i]));
-		t[i].g = &g;
+		t[i].g = g;
 		t[i].i = i;
+		t[i].cpu = i % 2;
 		ASSERT_EQ(0, pthread_create(&th[i], NULL, vcpu_thread_fn,
 					    &t[i]));
 	}
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < n; i++) {
 		pthread_join(th[i], NULL);
-		/* vCPU 0 failed: vCPU 1 would wait in HLT for ever */
 		if (t[i].result != MHV_UCALL_DONE)
-			mhv_stop_vm(g.vm_fd, MHV_STOP_FORCE);
+			mhv_stop_vm(g->vm_fd, MHV_STOP_FORCE);
 		EXPECT_EQ(MHV_UCALL_DONE, t[i].result)
 			TH_LOG("vCPU %u: %s", i, t[i].line);
 	}
+}
+
+TEST(ipi_two_vcpus)
+{
+	struct mhv_guest g;
+
+	setup(&g, "lapic-ipi", 2, guest_sender, 0);
+	ASSERT_EQ(0, mhv_guest_set_entry(&g, 1, guest_receiver, 5));
+	run_threads(_metadata, &g, 2);
 	EXPECT_EQ(5, gval(&g, &n_irq[1]));
 	EXPECT_EQ(1, gval(&g, &n_irq[0]));
+	mhv_guest_destroy(&g);
+}
+
+/*
+ * NMI IPIs. vCPUs 1 and 2: interrupts off for good; spin until two NMIs
+ * came, then HLT (IF=0: only an NMI wakes it) until the third.
+ */
+static void guest_nmi_receiver(uint64_t arg)
+{
+	unsigned int i = apic_id() % 3;
+
+	__asm__ volatile("cli" ::: "memory");
+	apic_enable();
+	ready[i] = 1;
+	while (n_nmi[i] < 2)
+		__asm__ volatile("pause" ::: "memory");
+	while (n_nmi[i] < 3)
+		__asm__ volatile("cli; hlt" ::: "memory");
+	GUEST_DONE();
+}
+
+/* vCPU 0: wait until vCPUs 1 and 2 counted @n1 and @n2 NMIs (bounded). */
+static int wait_nmis(uint64_t n1, uint64_t n2)
+{
+	uint64_t t0 = __builtin_ia32_rdtsc();
+
+	while (__builtin_ia32_rdtsc() - t0 < WAIT_TSC &&
+	       (n_nmi[1] < n1 || n_nmi[2] < n2))
+		__asm__ volatile("pause" ::: "memory");
+	return n_nmi[1] == n1 && n_nmi[2] == n2;
+}
+
+#define SYNC_WAIT_HALTED	1	/* the host waits for vCPUs 1, 2 in HLT */
+
+/*
+ * vCPU 0 sends NMIs: fixed physical to APIC ID 1, then 2, all but self
+ * (1 and 2), and, once both sleep in HLT with IF=0, all but self again.
+ */
+static void guest_nmi_sender(uint64_t arg)
+{
+	uint64_t t0 = __builtin_ia32_rdtsc();
+
+	apic_enable();
+	while (__builtin_ia32_rdtsc() - t0 < WAIT_TSC && !(ready[1] && ready[2]))
+		__asm__ volatile("pause" ::: "memory");
+	GUEST_ASSERT(ready[1] && ready[2]);
+	send_ipi(1, ICR_NMI | ICR_ASSERT);
+	GUEST_ASSERT(wait_nmis(1, 0));
+	send_ipi(2, ICR_NMI | ICR_ASSERT);
+	GUEST_ASSERT(wait_nmis(1, 1));
+	send_ipi(0, ICR_ALLBUT | ICR_NMI | ICR_ASSERT);
+	GUEST_ASSERT(wait_nmis(2, 2));
+	GUEST_SYNC(SYNC_WAIT_HALTED);
+	send_ipi(0, ICR_ALLBUT | ICR_NMI | ICR_ASSERT);
+	GUEST_ASSERT(wait_nmis(3, 3));
+	GUEST_ASSERT_EQ(n_nmi[0], 0);
+	GUEST_DONE();
+}
+
+/* Until vCPU @v slept in HLT once (its halt_sleep), at most 10 s. */
+static int wait_halted(struct mhv_guest *g, unsigned int v)
+{
+	int fd = mhv_get_vcpu_stats_fd(g->vcpu[v].fd);
+	struct mhv_stats_reader r;
+	struct timespec t0, t;
+	int ok = 0;
+
+	if (fd < 0)
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (!mhv_stats_open(&r, fd)) {
+		do {
+			ok = mhv_stats_value(&r, "halt_sleep") > 0;
+			clock_gettime(CLOCK_MONOTONIC, &t);
+			sched_yield();
+		} while (!ok && t.tv_sec - t0.tv_sec < 10 &&
+			 !mhv_stats_refresh(&r));
+		mhv_stats_close(&r);
+	}
+	close(fd);
+	return ok;
+}
+
+static int both_halted;
+
+static void on_sync(struct vcpu_thread *t, struct mhv_ucall *uc)
+{
+	/* on failure vCPU 0 sends anyway; the test checks both_halted */
+	if (uc->args[0] == SYNC_WAIT_HALTED)
+		both_halted = wait_halted(t->g, 1) && wait_halted(t->g, 2);
+}
+
+TEST(nmi_ipi_to_other_vcpus)
+{
+	struct mhv_vcpu_stats st;
+	struct mhv_guest g;
+	unsigned int i;
+
+	setup(&g, "lapic-nmi-ipi", 3, guest_nmi_sender, 0);
+	for (i = 1; i < 3; i++)
+		ASSERT_EQ(0, mhv_guest_set_entry(&g, i, guest_nmi_receiver, 0));
+	run_threads(_metadata, &g, 3);
+	EXPECT_EQ(1, both_halted) TH_LOG("vCPUs 1, 2 never slept in HLT");
+	for (i = 0; i < 3; i++) {
+		EXPECT_EQ(i ? 3 : 0, gval(&g, &n_nmi[i])) TH_LOG("vCPU %u", i);
+		EXPECT_EQ(0, gval(&g, &nmi_with_if[i]));
+		memset(&st, 0, sizeof(st));
+		ASSERT_EQ(0, mhv_get_vcpu_stats(g.vcpu[i].fd, &st));
+		EXPECT_EQ(i ? 3 : 0, st.counters[MHV_STAT_NMI_INJECTED]);
+	}
 	mhv_guest_destroy(&g);
 }
 
@@ -874,7 +1039,7 @@ static void guest_halt_forever(uint64_t arg)
 
 static void killed_child(int fd)
 {
-	struct vcpu_thread t = { .i = 1 };
+	struct vcpu_thread t = { .i = 1, .cpu = -1 };
 	struct mhv_guest g;
 	struct mhv_ucall uc;
 	char line[512];
