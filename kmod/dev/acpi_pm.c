@@ -9,8 +9,8 @@
  *   changes, WAK_STS never (no sleep states to wake from); writing 1
  *   clears a bit.
  * - PM1_EN (+2, 16 bits): the enable bits, stored and read back. No SCI
- *   is raised yet: the SCI (ISA IRQ 9) needs the PC interrupt
- *   controllers (MHV_VM_F_IRQCHIP, issue 14), and a guest that polls or
+ *   (ISA IRQ 9) is raised: there is no event that needs one (no power
+ *   button, no sleep state to wake from), and a guest that polls or
  *   only powers off needs none.
  * - PM1_CNT (+4, 16 bits): SCI_EN reads 1 (the FADT has no SMI_CMD: the
  *   machine is in ACPI mode from the start), SLP_TYP is stored; writing

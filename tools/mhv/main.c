@@ -3,7 +3,7 @@
  * mhv - the MultiOS HV command.
  *
  *   mhv caps [--json]        what this machine's CPU offers
- *   mhv run [IMAGE] [options]  run a guest (flat, ELF, Multiboot) with
+ *   mhv run [IMAGE] [options]  run a guest (flat, ELF, Multiboot, Linux) with
  *                            in-kernel devices, print its console and a
  *                            summary (mhv help run: formats, devices, keys)
  *   mhv list [--json]        every VM of the system (that you may see)
@@ -32,10 +32,11 @@ static const struct mhv_cmd commands[] = {
 	{ "caps", cmd_caps, "[--json]",
 	  "show the virtualization capabilities of this machine", NULL },
 	{ "run", cmd_run,
-	  "[IMAGE | --image FILE | --demo] [--format F] [--mem MB] [--vcpus N]\n"
+	  "[IMAGE | --image FILE | --kernel BZIMAGE [--initrd FILE] | --demo]\n"
+	  "       [--format F] [--mem MB] [--vcpus N]\n"
 	  "       [--device TYPE@ADDR ...] [--append ARGS] [--config FILE]\n"
 	  "       [--timeout SECONDS] [--max-exits N] [--json]",
-	  "run a guest (flat, ELF or Multiboot), print its console and a summary",
+	  "run a guest (flat, ELF, Multiboot or Linux), print its console and a summary",
 	  mhv_run_details },
 	{ "list", cmd_list, "[--json]",
 	  "list the VMs of the system (yours; all with CAP_NET_ADMIN)", NULL },

@@ -21,8 +21,9 @@
 #include "run.h"
 
 const char mhv_run_details[] =
-"Runs one guest in a new VM with one vCPU, prints what the guest writes to\n"
-"its console, then a summary: how it ended, the run time, the VM's state,\n"
+"Runs one guest in a new VM (one vCPU, or --vcpus N with the irqchip),\n"
+"prints what the guest writes to its console, then a summary: how it\n"
+"ended, the run time, the VM's state,\n"
 "nested page faults, the exits by reason and each device's statistics, all\n"
 "as the module counted them.\n"
 "\n"
@@ -62,10 +63,14 @@ const char mhv_run_details[] =
 MHV_RUN_STR(MHV_RUN_LINUX_MEM_MB) " MiB of\n"
 "                   memory unless --mem, and the devices uart@0x3f8,\n"
 "                   reset@0xcf9, rtc@0x70 and acpi-pm@0x600 unless --device\n"
-"                   gives one of the type (console=ttyS0 is the UART)\n"
+"                   gives one of the type (console=ttyS0 is the UART); it\n"
+"                   turns the irqchip on (so --vcpus N works; the UART\n"
+"                   drives IRQ 4, the RTC IRQ 8) and, unless given, sets\n"
+"                   --timeout " MHV_RUN_STR(MHV_RUN_LINUX_TIMEOUT) " and --max-exits " MHV_RUN_STR(MHV_RUN_LINUX_MAX_EXITS) "\n"
 "  --initrd FILE    with --kernel: its initrd (an initramfs cpio)\n"
 "  --mem MB         guest memory in MiB (overrides memory_mb)\n"
-"  --vcpus N        overrides vcpus; more than 1 needs features = irqchip\n"
+"  --vcpus N        overrides vcpus; more than 1 needs the irqchip\n"
+"                   (--kernel, or features = irqchip in --config)\n"
 "  --device TYPE@ADDR  an in-kernel device (repeatable). TYPE: demo, uart,\n"
 "                   debug-exit, ... (the module's device types); ADDR: an\n"
 "                   I/O port (0x3f8, or pio:0x3f8) or mmio: and a guest-\n"
@@ -168,6 +173,7 @@ struct run_opts {
 	unsigned long mem_mb;		/* 0: from the config */
 	unsigned long vcpus;		/* 0: from the config */
 	unsigned int timeout_s;
+	int limits_set;			/* --timeout or --max-exits given */
 	int format;			/* enum mhv_image_format */
 	int json;
 };
@@ -249,6 +255,7 @@ static int set_option(struct run_opts *o, const char *a, const char *v)
 		if (parse_number(a, v, MHV_RUN_MAX_TIMEOUT, &n))
 			return -EINVAL;
 		o->timeout_s = (unsigned int)n;
+		o->limits_set = 1;
 	} else if (!strcmp(a, "--mem") || !strcmp(a, "--vcpus") ||
 		   !strcmp(a, "--max-exits")) {
 		if (parse_number(a, v, !strcmp(a, "--max-exits") ? ~0UL :
@@ -264,6 +271,7 @@ static int set_option(struct run_opts *o, const char *a, const char *v)
 			o->vcpus = n;
 		else
 			o->max_exits = n;
+		o->limits_set |= !strcmp(a, "--max-exits");
 	} else {
 		fprintf(stderr, "mhv run: unknown option '%s'\n", a);
 		return -EINVAL;
@@ -309,6 +317,11 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 	if (o->initrd && !o->kernel) {
 		fprintf(stderr, "mhv run: --initrd goes with --kernel\n");
 		return -EINVAL;
+	}
+	/* a kernel's boot takes longer than a small guest's whole run */
+	if (o->kernel && !o->limits_set) {
+		o->timeout_s = MHV_RUN_LINUX_TIMEOUT;
+		o->max_exits = MHV_RUN_LINUX_MAX_EXITS;
 	}
 	return 0;
 }

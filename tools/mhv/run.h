@@ -22,6 +22,8 @@
 #define MHV_RUN_MAX_TIMEOUT	(365UL * 24 * 3600)
 #define MHV_RUN_DEFAULT_MAX_EXITS 1000000
 #define MHV_RUN_LINUX_MEM_MB	256	/* --kernel: at least this */
+#define MHV_RUN_LINUX_TIMEOUT	600	/* --kernel: default --timeout */
+#define MHV_RUN_LINUX_MAX_EXITS	100000000 /* --kernel: default --max-exits */
 #define MHV_RUN_MAX_DEVICES	MHV_MAX_DEVICES
 #define MHV_RUN_MAX_VCPUS	16	/* the module's MHV_MAX_VCPUS */
 

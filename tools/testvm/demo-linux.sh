@@ -10,5 +10,4 @@ echo "== mhv run --kernel /mhv/linux/vmlinuz --initrd /mhv/linux/initramfs.cpio 
 echo "           --vcpus 2 --append \"console=ttyS0 panic=-1\""
 echo "   (Linux $(uname -r) under multios_hv, inside this test VM)"
 mhv run --kernel /mhv/linux/vmlinuz --initrd /mhv/linux/initramfs.cpio \
-	--vcpus 2 --append "console=ttyS0 panic=-1" --timeout 600 \
-	--max-exits 100000000 < /dev/null
+	--vcpus 2 --append "console=ttyS0 panic=-1" < /dev/null
