@@ -331,7 +331,10 @@ static enum hrtimer_restart lapic_timer_fire(struct hrtimer *timer)
 	if (a->timer_on && !hrtimer_is_queued(timer)) {
 		lvt = lapic_get(a, APIC_LVTT);
 		if (lapic_timer_mode(a) == APIC_LVT_TIMER_PERIODIC) {
-			hrtimer_forward_now(timer, ns_to_ktime(a->period_ns));
+			/* the bound holds whatever armed the timer */
+			hrtimer_forward_now(timer,
+					    ns_to_ktime(max_t(u64, a->period_ns,
+							      MHV_APIC_MIN_PERIOD_NS)));
 			ret = HRTIMER_RESTART;
 		} else {
 			a->timer_on = false;
@@ -357,7 +360,11 @@ static u64 lapic_guest_tsc(struct mhv_vcpu *vcpu)
 	return tsc;
 }
 
-/* An LVT timer write: a change to or from TSC-deadline mode disarms. */
+/*
+ * An LVT timer write: a change to or from TSC-deadline mode disarms, as
+ * in KVM. Between one-shot and periodic the count goes on; the periodic
+ * bound then holds in lapic_timer_fire().
+ */
 static void lapic_write_lvtt(struct mhv_lapic *a, u32 val)
 {
 	bool was_dl = lapic_timer_mode(a) == APIC_LVT_TIMER_TSCDEADLINE;
