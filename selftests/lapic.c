@@ -636,6 +636,34 @@ TEST(timer_periodic)
 }
 
 /*
+ * One-shot to periodic while the count runs (KVM's behaviour; the SDM
+ * leaves it open): the initial count stays and the timer, periodic now,
+ * interrupts again and again instead of once.
+ */
+static void guest_timer_mode_change(uint64_t arg)
+{
+	apic_enable();
+	apic_write(APIC_TDCR, DIV_1);
+	apic_write(APIC_LVTT, VEC_TIMER);
+	apic_write(APIC_TMICT, 5 * TIMER_COUNT);
+	apic_write(APIC_LVTT, VEC_TIMER | LVT_PERIODIC);
+	GUEST_ASSERT_EQ(apic_read(APIC_TMICT), 5 * TIMER_COUNT);
+	GUEST_ASSERT(wait_irqs(3) >= 3);
+	apic_write(APIC_TMICT, 0);
+	GUEST_DONE();
+}
+
+TEST(timer_oneshot_to_periodic)
+{
+	struct mhv_guest g;
+	struct mhv_ucall uc;
+
+	setup(&g, "lapic-mode-change", 1, guest_timer_mode_change, 0);
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_DONE);
+	mhv_guest_destroy(&g);
+}
+
+/*
  * TSC-deadline mode (11.5.4.1): IA32_TSC_DEADLINE reads 0 outside the
  * mode; the interrupt comes once the TSC passed the deadline, and the
  * MSR reads 0 after it; the initial count register is ignored.

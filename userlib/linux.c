@@ -228,7 +228,7 @@ int mhv_linux_load(const struct mhv_image *img, uint8_t *mem)
 	const char *cmdline = img->cmdline ? img->cmdline : "";
 	uint64_t *gdt = (uint64_t *)(mem + MHV_IMAGE_GDT);
 
-	if (img->mem_size < MHV_LINUX_CMDLINE + lx->cmdline_size + 1)
+	if (img->mem_size < (uint64_t)MHV_LINUX_CMDLINE + lx->cmdline_size + 1)
 		return -EINVAL;
 	mhv_long_mode_tables(mem);	/* identity map of 4 GiB */
 	gdt[0] = 0;

@@ -625,16 +625,22 @@ bool mhv_dev_can_wake(struct mhv_vm *vm)
 	return wake;
 }
 
-/* Free the VM's devices: no vCPU and no fd is left. */
+/*
+ * Free the VM's devices: no vCPU and no fd is left. Two passes: a device's
+ * hrtimer callback (PIT, timer, RTC with a GSI) reaches the PIC and the
+ * I/O APIC, created first, through mhv_irq_line(); so every device stops
+ * its timers and work before any device is freed.
+ */
 void mhv_dev_free_all(struct mhv_vm *vm)
 {
 	u32 i;
 
-	for (i = 0; i < vm->nr_devs; i++) {
+	for (i = 0; i < vm->nr_devs; i++)
 		if (vm->devs[i]->ops->destroy)
 			vm->devs[i]->ops->destroy(vm->devs[i]);
+	vm->pic = NULL;
+	for (i = 0; i < vm->nr_devs; i++)
 		kfree(vm->devs[i]);
-	}
 	vm->nr_devs = 0;
 }
 

@@ -301,6 +301,8 @@ static void lapic_timer_start(struct mhv_lapic *a, u64 guest_tsc)
 		ns = a->tsc_deadline > guest_tsc && tsc_khz ?
 		     mul_u64_u32_div(a->tsc_deadline - guest_tsc,
 				     NSEC_PER_MSEC, tsc_khz) : 0;
+		/* a far deadline must not wrap the ktime into the past */
+		ns = min_t(u64, ns, KTIME_MAX / 2);
 	} else {
 		if (!icr)
 			return;
@@ -331,7 +333,10 @@ static enum hrtimer_restart lapic_timer_fire(struct hrtimer *timer)
 	if (a->timer_on && !hrtimer_is_queued(timer)) {
 		lvt = lapic_get(a, APIC_LVTT);
 		if (lapic_timer_mode(a) == APIC_LVT_TIMER_PERIODIC) {
-			hrtimer_forward_now(timer, ns_to_ktime(a->period_ns));
+			/* the bound holds whatever armed the timer */
+			hrtimer_forward_now(timer,
+					    ns_to_ktime(max_t(u64, a->period_ns,
+							      MHV_APIC_MIN_PERIOD_NS)));
 			ret = HRTIMER_RESTART;
 		} else {
 			a->timer_on = false;
@@ -357,7 +362,11 @@ static u64 lapic_guest_tsc(struct mhv_vcpu *vcpu)
 	return tsc;
 }
 
-/* An LVT timer write: a change to or from TSC-deadline mode disarms. */
+/*
+ * An LVT timer write: a change to or from TSC-deadline mode disarms, as
+ * in KVM. Between one-shot and periodic the count goes on; the periodic
+ * bound then holds in lapic_timer_fire().
+ */
 static void lapic_write_lvtt(struct mhv_lapic *a, u32 val)
 {
 	bool was_dl = lapic_timer_mode(a) == APIC_LVT_TIMER_TSCDEADLINE;
@@ -791,17 +800,20 @@ int mhv_lapic_mmio(struct mhv_vcpu *vcpu, u64 gpa, u8 size, bool write,
 {
 	struct mhv_lapic *a = vcpu->apic;
 	unsigned long flags;
+	u64 off;
 	u32 reg;
 
 	if (!a)
 		return -ENODEV;
 	spin_lock_irqsave(&a->lock, flags);
-	reg = gpa - (a->base & MSR_IA32_APICBASE_BASE);
+	/* in 64 bits: a u32 would alias the page every 4 GiB */
+	off = gpa - (a->base & MSR_IA32_APICBASE_BASE);
 	if (!lapic_hw_enabled(a) || lapic_x2apic(a) ||
-	    gpa < (a->base & MSR_IA32_APICBASE_BASE) || reg >= PAGE_SIZE) {
+	    gpa < (a->base & MSR_IA32_APICBASE_BASE) || off >= PAGE_SIZE) {
 		spin_unlock_irqrestore(&a->lock, flags);
 		return -ENODEV;
 	}
+	reg = off;
 	if (!write)
 		*val = size == 4 && lapic_readable(reg, false) ?
 		       lapic_read_reg(a, reg) : 0;

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "internal.h"
 #include "libmultios_hv.h"
 #include "tests.h"
 
@@ -475,6 +476,13 @@ static void test_bzimage_bad(void)
 					MEM, NULL), 0);
 	CU_ASSERT_EQUAL(im.format, MHV_IMAGE_FLAT);	/* no longer Linux */
 	CU_ASSERT_EQUAL(mhv_image_set_initrd(&im, initrd, 1), -EINVAL);
+	/* a cmdline_size of 4 GiB - 1 must not wrap the memory check: the
+	 * command line would end past 4 GiB, beyond MEM */
+	fake_bzimage(b, sizeof(b));
+	wr32(b + 0x238, 0xffffffff);
+	CU_ASSERT_EQUAL(mhv_image_parse(&im, b, sizeof(b), MHV_IMAGE_LINUX,
+					MEM, NULL), 0);
+	CU_ASSERT_EQUAL(mhv_linux_load(&im, initrd), -EINVAL);
 }
 
 int register_linux_tests(void)
