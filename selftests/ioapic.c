@@ -117,17 +117,9 @@ static void set_rte(unsigned int pin, uint32_t lo)
 static int make_guest(struct mhv_guest *g, const char *name,
 		      void (*entry)(uint64_t))
 {
-	struct mhv_vm_config cfg;
 	int r;
 
-	memset(&cfg, 0, sizeof(cfg));
-	snprintf(cfg.name, sizeof(cfg.name), "%s", name);
-	cfg.vcpu_count = 1;
-	cfg.memory_mb = 64 + MHV_GUEST_EXTRA_MB;
-	cfg.arch = MHV_ARCH_X86_64;
-	cfg.features = MHV_VM_F_IRQCHIP;
-	cfg.page_size = MHV_PAGE_SIZE_4K;
-	r = mhv_guest_create_config(g, &cfg, 64, entry, 0);
+	r = guest_create_features(g, name, 1, MHV_VM_F_IRQCHIP, entry, 0);
 	if (r)
 		return r;
 	r = mhv_guest_setup_idt(g, IDT_GPA);

@@ -205,18 +205,11 @@ static int make_guest(struct mhv_guest *g, const char *name,
 		      unsigned int nr_vcpus, void (*entry)(uint64_t),
 		      uint64_t arg)
 {
-	struct mhv_vm_config cfg;
 	unsigned int v;
 	int r;
 
-	memset(&cfg, 0, sizeof(cfg));
-	snprintf(cfg.name, sizeof(cfg.name), "%s", name);
-	cfg.vcpu_count = nr_vcpus;
-	cfg.memory_mb = 64 + MHV_GUEST_EXTRA_MB;
-	cfg.arch = MHV_ARCH_X86_64;
-	cfg.features = MHV_VM_F_IRQCHIP;
-	cfg.page_size = MHV_PAGE_SIZE_4K;
-	r = mhv_guest_create_config(g, &cfg, 64, entry, arg);
+	r = guest_create_features(g, name, nr_vcpus, MHV_VM_F_IRQCHIP, entry,
+				  arg);
 	if (r)
 		return r;
 	r = mhv_guest_setup_idt(g, IDT_GPA);

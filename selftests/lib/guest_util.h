@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -54,6 +55,29 @@
 	ASSERT_EQ((reason), (g)->vcpu[i].run->exit_reason);		\
 } while (0)
 
+
+/*
+ * A guest of 64 MiB mapped with 4 KiB pages, @nr_vcpus vCPUs, the VM
+ * features @features (MHV_VM_F_IRQCHIP for the platform tests), every
+ * vCPU at @entry(@arg): mhv_guest_create_config() with that config.
+ */
+static inline int guest_create_features(struct mhv_guest *g,
+					const char *name,
+					unsigned int nr_vcpus,
+					uint32_t features,
+					void (*entry)(uint64_t), uint64_t arg)
+{
+	struct mhv_vm_config cfg;
+
+	memset(&cfg, 0, sizeof(cfg));
+	snprintf(cfg.name, sizeof(cfg.name), "%s", name);
+	cfg.vcpu_count = nr_vcpus;
+	cfg.memory_mb = 64 + MHV_GUEST_EXTRA_MB;
+	cfg.arch = MHV_ARCH_X86_64;
+	cfg.features = features;
+	cfg.page_size = MHV_PAGE_SIZE_4K;
+	return mhv_guest_create_config(g, &cfg, 64, entry, arg);
+}
 /*
  * Wait until the guest's copy of @addr (a global of this program: the
  * guest has it at the same address) differs from @old, i.e. the guest is

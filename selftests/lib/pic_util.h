@@ -102,18 +102,10 @@ static inline void irq_window(void)
 static inline int make_guest(struct mhv_guest *g, const char *name,
 		      uint32_t features, void (*entry)(uint64_t), uint64_t arg)
 {
-	struct mhv_vm_config cfg;
 	unsigned int v;
 	int r;
 
-	memset(&cfg, 0, sizeof(cfg));
-	snprintf(cfg.name, sizeof(cfg.name), "%s", name);
-	cfg.vcpu_count = 1;
-	cfg.memory_mb = 64 + MHV_GUEST_EXTRA_MB;
-	cfg.arch = MHV_ARCH_X86_64;
-	cfg.features = features;
-	cfg.page_size = MHV_PAGE_SIZE_4K;
-	r = mhv_guest_create_config(g, &cfg, 64, entry, arg);
+	r = guest_create_features(g, name, 1, features, entry, arg);
 	if (r)
 		return r;
 	r = mhv_guest_setup_idt(g, IDT_GPA);
