@@ -278,6 +278,39 @@ static void test_parse_pairs(void)
 	nlmsg_free(m);
 }
 
+/*
+ * A batch decodes every record into one event, clearing only what the
+ * last type set: a record of zeros after one of each type with every
+ * bit set (an EXIT with its ENTRY too) decodes as it does alone.
+ */
+static void test_parse_records_no_leftovers(void)
+{
+	struct mhv_trace_record r[2];
+	struct mhv_trace_event alone;
+	struct collected c;
+	struct nl_msg *m;
+	uint32_t i, j;
+
+	for (i = 0; i < MHV_TRACE_NR; i++) {
+		for (j = 0; j < MHV_TRACE_NR; j++) {
+			memset(r, 0xff, sizeof(r[0]));
+			r[0].type = i;
+			memset(&r[1], 0, sizeof(r[1]));
+			r[1].type = j;
+			memset(&c, 0, sizeof(c));
+			c.stop_at = -1;
+			m = new_batch(r, 2, sizeof(r[0]));
+			CU_ASSERT_EQUAL(parse_batch(m, &c),
+					i == MHV_TRACE_EXIT ? 3 : 2);
+			nlmsg_free(m);
+			CU_ASSERT_EQUAL_FATAL(mhv_trace_record_decode(&r[1],
+						sizeof(r[1]), &alone), 0);
+			CU_ASSERT(c.n >= 2 && !memcmp(&c.ev[c.n - 1], &alone,
+						      sizeof(alone)));
+		}
+	}
+}
+
 /* Records shorter than the struct, a partial record, no records: refused. */
 static void test_parse_records_bad(void)
 {
@@ -429,6 +462,8 @@ int register_trace_tests(void)
 		  { "parse a batch of records", test_parse_records },
 		  { "parse refuses bad batches", test_parse_records_bad },
 		  { "parse folded entries", test_parse_pairs },
+		  { "parse leaves nothing of a record in the next",
+		    test_parse_records_no_leftovers },
 		  { "format text lines", test_format_lines },
 		  { "format JSON", test_format_json },
 		  { "parse --events lists", test_events_parse });
