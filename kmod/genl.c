@@ -233,7 +233,7 @@ static const struct {
  * byte, and this runs for every event a subscriber receives.
  */
 static int mhv_put_record(struct sk_buff *skb, const struct mhv_trace_rec *r,
-			  const struct mhv_trace_rec *entry)
+			  bool pair)
 {
 	struct mhv_trace_record *w;
 	unsigned int i, words;
@@ -258,10 +258,10 @@ static int mhv_put_record(struct sk_buff *skb, const struct mhv_trace_rec *r,
 	for (i = 0; i < ARRAY_SIZE(w->a); i++)
 		w->a[i] = i < words ? r->a[i] : 0;
 	/* MHV_TRACE_FMT_PAIRS: the ENTRY after the exit, in the record */
-	if (entry) {
+	if (pair) {
 		w->flags |= MHV_TRACE_F_ENTRY;
-		w->aux = lower_32_bits(entry->a[0]);
-		w->aux2 = upper_32_bits(entry->a[0]);
+		w->aux = lower_32_bits(r->entry_rip);
+		w->aux2 = upper_32_bits(r->entry_rip);
 	}
 	if (r->type == MHV_TRACE_VM) {
 		w->aux2 = from_kuid_munged(&init_user_ns, r->uid);
@@ -276,30 +276,26 @@ static int mhv_put_record(struct sk_buff *skb, const struct mhv_trace_rec *r,
 /* ---- subscribers ---------------------------------------------------------- */
 
 /*
- * @r at the end of the subscriber's batch, in its format; @entry, the
- * ENTRY right after the EXIT @r, in the same record (pairs only) or NULL.
+ * @r at the end of the subscriber's batch, in its format; with @pair,
+ * the EXIT @r and the ENTRY right after it in one record (pairs only).
  */
 static int mhv_sub_put_rec(struct mhv_trace_sub *sub,
-			   const struct mhv_trace_rec *r,
-			   const struct mhv_trace_rec *entry)
+			   const struct mhv_trace_rec *r, bool pair)
 {
-	return sub->records ? mhv_put_record(sub->skb, r, entry) :
+	return sub->records ? mhv_put_record(sub->skb, r, pair) :
 			      mhv_genl_put_rec(sub->skb, r);
 }
 
-static bool mhv_sub_wants(const struct mhv_trace_sub *sub,
-			  const struct mhv_trace_rec *r)
+/* @sub may see @r's VM and wants its vCPU (whatever the event type). */
+static bool mhv_sub_sees(const struct mhv_trace_sub *sub,
+			 const struct mhv_trace_rec *r)
 {
 	u32 i;
 
 	if (!sub->all && !(r->flags & MHV_TREC_ALL) && !uid_eq(sub->uid, r->uid))
 		return false;
-	if (!(sub->events & BIT(r->type)))
-		return false;
 	if (r->vcpu != MHV_TRACE_NO_VCPU &&
 	    (r->vcpu >= 64 || !(sub->vcpus & BIT_ULL(r->vcpu))))
-		return false;
-	if (r->type == MHV_TRACE_EXIT && !(sub->exits & BIT_ULL(r->reason)))
 		return false;
 	if (!sub->nr_vms)
 		return true;
@@ -307,6 +303,15 @@ static bool mhv_sub_wants(const struct mhv_trace_sub *sub,
 		if (sub->vms[i] == r->vm_id)
 			return true;
 	return false;
+}
+
+/* ... and wants @r's type (and exit reason) */
+static bool mhv_sub_wants_type(const struct mhv_trace_sub *sub,
+			       const struct mhv_trace_rec *r)
+{
+	if (!(sub->events & BIT(r->type)))
+		return false;
+	return r->type != MHV_TRACE_EXIT || (sub->exits & BIT_ULL(r->reason));
 }
 
 /* The socket is closed: its port id may be someone else's now. */
@@ -383,7 +388,7 @@ static bool mhv_sub_start(struct mhv_trace_sub *sub)
 		drop.type = MHV_TRACE_DROP;
 		drop.reason = MHV_TRACE_DROP_SOCKET;
 		drop.a[0] = sub->lost;
-		if (!mhv_sub_put_rec(sub, &drop, NULL)) {
+		if (!mhv_sub_put_rec(sub, &drop, false)) {
 			sub->in_skb = sub->lost;
 			sub->lost = 0;
 		}
@@ -392,17 +397,16 @@ static bool mhv_sub_start(struct mhv_trace_sub *sub)
 }
 
 static void mhv_sub_put(struct mhv_trace_sub *sub,
-			const struct mhv_trace_rec *r,
-			const struct mhv_trace_rec *entry)
+			const struct mhv_trace_rec *r, bool pair)
 {
 	/* a lost drop record loses the events it counted */
-	u64 weight = r->type == MHV_TRACE_DROP ? r->a[0] : 1 + !!entry;
+	u64 weight = r->type == MHV_TRACE_DROP ? r->a[0] : 1 + pair;
 	int tries;
 
 	for (tries = 0; tries < 2 && !sub->dead; tries++) {
 		if (!sub->skb && !mhv_sub_start(sub))
 			break;
-		if (!mhv_sub_put_rec(sub, r, entry)) {
+		if (!mhv_sub_put_rec(sub, r, pair)) {
 			sub->in_skb += weight;
 			return;
 		}
@@ -426,38 +430,59 @@ void mhv_genl_deliver(const struct mhv_trace_rec *rec)
 
 	lockdep_assert_held(&mhv_trace_lock);
 	list_for_each_entry(sub, &mhv_subs, node)
-		if (!sub->dead && mhv_sub_wants(sub, rec))
-			mhv_sub_put(sub, rec, NULL);
+		if (!sub->dead && mhv_sub_wants_type(sub, rec) &&
+		    mhv_sub_sees(sub, rec))
+			mhv_sub_put(sub, rec, false);
+}
+
+/* The ENTRY event an EXIT record with MHV_TREC_ENTRY stands for too. */
+static void mhv_entry_of(const struct mhv_trace_rec *exit,
+			 struct mhv_trace_rec *entry)
+{
+	*entry = (struct mhv_trace_rec) {
+		.ts = exit->ts + exit->a[6],
+		.vm_id = exit->vm_id,
+		.vcpu = exit->vcpu,
+		.uid = exit->uid,
+		.type = MHV_TRACE_ENTRY,
+		.a[0] = exit->entry_rip,
+	};
 }
 
 /**
  * mhv_genl_deliver_pair() - an exit and the entry right after it.
- * @exit:  the EXIT event
- * @entry: the ENTRY event, at the end of the exit's handling
+ * @exit: an EXIT record with MHV_TREC_ENTRY (trace.h): the exit, and the
+ *        entry at the end of its handling
  *
  * As mhv_genl_deliver() of each in turn; a subscriber of
- * MHV_TRACE_FMT_PAIRS that wants both gets one record for the two.
+ * MHV_TRACE_FMT_PAIRS that wants both gets one record for the two. The
+ * ENTRY record is made only for a subscriber that wants it alone.
  */
-void mhv_genl_deliver_pair(const struct mhv_trace_rec *exit,
-			   const struct mhv_trace_rec *entry)
+void mhv_genl_deliver_pair(const struct mhv_trace_rec *exit)
 {
+	struct mhv_trace_rec entry;
 	struct mhv_trace_sub *sub;
-	bool x, e;
+	bool made = false, x, e;
 
 	lockdep_assert_held(&mhv_trace_lock);
 	list_for_each_entry(sub, &mhv_subs, node) {
-		if (sub->dead)
+		/* the entry's VM, vCPU and owner are the exit's */
+		if (sub->dead || !mhv_sub_sees(sub, exit))
 			continue;
-		x = mhv_sub_wants(sub, exit);
-		e = mhv_sub_wants(sub, entry);
+		x = mhv_sub_wants_type(sub, exit);
+		e = sub->events & BIT(MHV_TRACE_ENTRY);
 		if (x && e && sub->pairs) {
-			mhv_sub_put(sub, exit, entry);
+			mhv_sub_put(sub, exit, true);
 			continue;
 		}
 		if (x)
-			mhv_sub_put(sub, exit, NULL);
-		if (e)
-			mhv_sub_put(sub, entry, NULL);
+			mhv_sub_put(sub, exit, false);
+		if (!e)
+			continue;
+		if (!made)
+			mhv_entry_of(exit, &entry);
+		made = true;
+		mhv_sub_put(sub, &entry, false);
 	}
 }
 

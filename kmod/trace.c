@@ -16,7 +16,10 @@
  * never waits for netlink, and netlink sees batches. Each pass has a
  * cost of its own (waking the worker and the readers, a datagram and a
  * recv() per subscriber): under an emulator, a pass every jiffy took
- * 2 % of a CPUID exit loop's time beside what the events themselves cost.
+ * 2 % of a CPUID exit loop's time beside what the events themselves
+ * cost, and a pass every few ms more on a busy host. So a fast stream is
+ * sent in passes of half a ring, whatever the time; the period only
+ * bounds how long a slow stream's events wait.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -39,8 +42,8 @@ static LIST_HEAD(mhv_trace_rings);
 static u32 mhv_trace_pass;
 
 #define MHV_TRACE_VMQ	64	/* lifecycle records waiting */
-/* the longest an event waits in its ring (a half full ring: no wait) */
-#define MHV_TRACE_PERIOD_MS	20
+/* the longest an event waits in its ring (a half-full ring: no wait) */
+#define MHV_TRACE_PERIOD_MS	100
 
 /* the lifecycle queue: rare events of any context */
 static struct {
@@ -311,20 +314,8 @@ static void mhv_vmq_drain(bool subs, bool group)
 
 /* ---- the consumer ----------------------------------------------------------- */
 
-/* An EXIT record with MHV_TREC_ENTRY: the exit and the entry after it. */
-static void mhv_deliver_pair(const struct mhv_trace_rec *exit)
-{
-	struct mhv_trace_rec rec = {
-		.ts = exit->ts + exit->a[6],
-		.vm_id = exit->vm_id,
-		.vcpu = exit->vcpu,
-		.uid = exit->uid,
-		.type = MHV_TRACE_ENTRY,
-		.a[0] = exit->entry_rip,
-	};
-
-	mhv_genl_deliver_pair(exit, &rec);
-}
+/* ring slots the worker frees at once (a power of two, see drain) */
+#define MHV_TRACE_RELEASE	64
 
 /* Everything @ring holds to the subscribers; under mhv_trace_lock. */
 static void mhv_ring_drain(struct mhv_trace_ring *ring)
@@ -337,14 +328,20 @@ static void mhv_ring_drain(struct mhv_trace_ring *ring)
 	lockdep_assert_held(&mhv_trace_lock);
 	/* pairs with smp_store_release() in mhv_ring_commit() */
 	head = smp_load_acquire(&ring->head);
-	for (; tail != head; tail++) {
+	while (tail != head) {
 		rec = &ring->recs[tail & (MHV_TRACE_RING - 1)];
 		if (rec->flags & MHV_TREC_ENTRY)
-			mhv_deliver_pair(rec);
+			mhv_genl_deliver_pair(rec);
 		else
 			mhv_genl_deliver(rec);
-		/* the slot is free once read; pairs with mhv_ring_slot() */
-		smp_store_release(&ring->tail, tail + 1);
+		/*
+		 * Slots read are free, given back in runs, not one by one:
+		 * the vCPU reads tail on every event.
+		 */
+		if (!(++tail % MHV_TRACE_RELEASE) || tail == head) {
+			/* pairs with smp_load_acquire() in mhv_ring_slot() */
+			smp_store_release(&ring->tail, tail);
+		}
 	}
 	dropped = READ_ONCE(ring->dropped);
 	if (dropped != ring->reported) {

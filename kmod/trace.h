@@ -27,8 +27,13 @@
 
 #include "mhv.h"
 
-/* Records of one vCPU ring (a power of two) */
-#define MHV_TRACE_RING		1024
+/*
+ * Records of one vCPU ring (a power of two): a half-full ring kicks the
+ * worker, and the other half is the room the vCPU has until it runs
+ * (some 30 ms of CPUID exits under QEMU's emulation; with 1024 a busy
+ * host's late worker made the bench drop events)
+ */
+#define MHV_TRACE_RING		2048
 
 /* One event as it travels from the producer to the worker. */
 struct mhv_trace_rec {
@@ -119,8 +124,7 @@ void mhv_trace_cleanup(void);
 
 /* genl.c: called by trace.c under mhv_trace_lock */
 void mhv_genl_deliver(const struct mhv_trace_rec *rec);
-void mhv_genl_deliver_pair(const struct mhv_trace_rec *exit,
-			   const struct mhv_trace_rec *entry);
+void mhv_genl_deliver_pair(const struct mhv_trace_rec *exit);
 void mhv_genl_flush(void);
 bool mhv_genl_has_subs(void);
 bool mhv_genl_group_listens(void);

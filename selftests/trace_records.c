@@ -4,7 +4,7 @@
  * as the kernel wrote them (this test probes the wire format itself):
  * a record carries only the fields its type defines (uapi: struct
  * mhv_trace_record), every other word is zero. A vCPU's ring slots are
- * reused every 1024 events; an ENTRY record (only a[0], the RIP) lands
+ * reused every 2048 events (kmod/trace.h MHV_TRACE_RING); an ENTRY record (only a[0], the RIP) lands
  * in a slot an EXIT record held once the order of types shifts (the NPF
  * of a fresh page adds one record), so stale exit codes, exit
  * information, handling times would show in its unused words.
@@ -32,7 +32,8 @@
 #include "guest_util.h"
 #include "trace_util.h"
 
-#define NR_CPUID	800
+#define NR_CPUID	1500	/* twice: more events than a ring's slots */
+#define RING_SLOTS	2048	/* kmod/trace.h MHV_TRACE_RING */
 #define FRESH_GPA	0x1800000ULL	/* 24 MiB: nothing of the guest there */
 
 static void guest_cpuid_npf_cpuid(uint64_t n)
@@ -229,7 +230,7 @@ TEST(unused_words_are_zero)
 	EXPECT_TRUE(t.done);
 	EXPECT_EQ(0, t.folded);
 	/* more than a ring's worth: slots were reused */
-	EXPECT_LT(1024, t.entries);
+	EXPECT_LT(RING_SLOTS, t.entries);
 	EXPECT_LT(0, t.npfs);
 	EXPECT_EQ(0, t.dirty);
 	/* every CPUID is followed by an entry (half: room for drops) */
