@@ -276,7 +276,7 @@ check-all:
 # 6 to 10 minutes in all.
 # BENCH=a,b: only these workloads (mhv-bench --only); BENCH_VERBOSE=1:
 # every round's figures too (mhv-bench --verbose); BENCH_ROUNDS=N: at
-# least N rounds (mhv-bench --rounds; trace_overhead: at least 15)
+# least N rounds (mhv-bench --rounds; trace_overhead: at least 30)
 bench: all
 	@$(CURDIR)/tools/testvm/run.sh --kver $(KFULL) --mode bench \
 		--module $(MBUILD)/multios_hv.ko --user $(UBUILD) --test-timeout 900 \

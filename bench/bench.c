@@ -500,7 +500,7 @@ static const struct workload workloads[] = {
 
 #define TRACE_N		20000
 /* pairs at least: single pairs spread widely on a shared host */
-#define TRACE_ROUNDS	15
+#define TRACE_ROUNDS	30
 
 struct listener {
 	struct mhv_trace *t;
