@@ -13,6 +13,8 @@
  * IPI to the vCPU's CPU, and that IPI ends the guest at once. The
  * highest vector pending goes first; a vector raised twice before it was
  * delivered is delivered once, as with a CPU's interrupt request register.
+ * One whose delivery an exit interrupted is in flight: it goes in again
+ * first, as it is (mhv_irq_redeliver()).
  *
  * With MHV_VM_F_IRQCHIP, devices drive interrupt lines (GSIs) instead:
  * mhv_irq_line() sets the PIC's input and the I/O APIC's pin, and the
@@ -82,10 +84,11 @@ static bool mhv_pic_pending(struct mhv_vcpu *vcpu)
 	       mhv_pic_has_intr(vm) && mhv_lapic_accepts_pic(vcpu);
 }
 
-/* Some interrupt waits for the vCPU, from the bitmap or the PIC. */
+/* Some interrupt waits for the vCPU: in flight, the bitmap's, the PIC's. */
 static bool mhv_irq_waiting(struct mhv_vcpu *vcpu)
 {
-	return mhv_irq_pending(vcpu) || mhv_pic_pending(vcpu);
+	return vcpu->irq_inflight.pending || mhv_irq_pending(vcpu) ||
+	       mhv_pic_pending(vcpu);
 }
 
 /**
@@ -121,16 +124,28 @@ static void mhv_vcpu_irq(struct mhv_vcpu *vcpu, u8 vector)
 	mhv_vcpu_kick(vcpu);
 }
 
-/*
- * An interrupt the backend cannot deliver at this entry after all (a
- * re-delivery after userspace cleared RFLAGS.IF): pending again.
+/**
+ * mhv_irq_redeliver() - an exit interrupted the delivery of an interrupt.
+ * @vcpu:   the vCPU, on its thread, right after the exit
+ * @vector: the external interrupt being delivered (the backend decoded
+ *          it: SVM EXITINTINFO, VMX IDT-vectoring information)
+ *
+ * Its controller already handed the vector over: the local APIC moved it
+ * from IRR to ISR, the PIC ran its INTA cycle (IRR to ISR there), or it
+ * left the bitmap. It is in flight, in the CPU, and goes in again as it
+ * is, from no controller: putting it back into one would make a PIC
+ * vector a local APIC interrupt (whose EOI the guest never sends, while
+ * the PIC's ISR bit stays set) and deliver a local APIC vector raised
+ * again meanwhile once instead of twice. KVM keeps it the same way
+ * (interrupt.injected). It goes before any other interrupt, as soon as
+ * the guest can take one: at the next entry, or, when userspace cleared
+ * RFLAGS.IF in between (VT-x refuses to inject an external interrupt
+ * then), once the guest sets it again, on both backends.
  */
-void mhv_irq_requeue(struct mhv_vcpu *vcpu, u8 vector)
+void mhv_irq_redeliver(struct mhv_vcpu *vcpu, u8 vector)
 {
-	if (vcpu->apic)
-		mhv_lapic_requeue(vcpu, vector);
-	else
-		set_bit(vector, vcpu->irq_pending);
+	vcpu->irq_inflight.vector = vector;
+	vcpu->irq_inflight.pending = true;
 }
 
 /**
@@ -154,6 +169,18 @@ static bool mhv_irq_allowed(struct mhv_vcpu *vcpu)
 {
 	return (vcpu->rflags & X86_EFLAGS_IF) &&
 	       !mhv_vendor->irq_shadow(vcpu) && !mhv_vendor->event_pending(vcpu);
+}
+
+/*
+ * The interrupt in flight goes in again at this entry? Its delivery had
+ * begun, so no interrupt shadow holds it (an exit during the delivery
+ * may still report the shadow of the STI before it, as SVM in the test
+ * VM does); only RFLAGS.IF, cleared by userspace in between.
+ */
+static bool mhv_inflight_allowed(struct mhv_vcpu *vcpu)
+{
+	return (vcpu->rflags & X86_EFLAGS_IF) &&
+	       !mhv_vendor->event_pending(vcpu);
 }
 
 /**
@@ -208,14 +235,20 @@ static void mhv_inject_pic(struct mhv_vcpu *vcpu)
  * @vcpu: the vCPU about to enter, on its thread
  *
  * Called by the backend with host interrupts off, right before the
- * entry: a queued exception, else the highest pending interrupt when the
- * guest can take it (the bitmap's, else the PIC's); an interrupt-window
- * exit while an interrupt waits or userspace asked for the window.
+ * entry: the interrupt in flight when the guest can take it, else a
+ * queued exception, else the highest pending interrupt when the guest
+ * can take it (the bitmap's, else the PIC's); an interrupt-window exit
+ * while an interrupt waits or userspace asked for the window.
  */
 void mhv_inject_events(struct mhv_vcpu *vcpu)
 {
 	int vector;
 
+	/* already counted and taken from its controller: only delivered */
+	if (vcpu->irq_inflight.pending && mhv_inflight_allowed(vcpu)) {
+		mhv_vendor->inject_irq(vcpu, vcpu->irq_inflight.vector);
+		vcpu->irq_inflight.pending = false;
+	}
 	if (vcpu->exc.pending && !mhv_vendor->event_pending(vcpu)) {
 		mhv_vendor->queue_exception(vcpu, vcpu->exc.vector,
 					    vcpu->exc.has_error,
@@ -241,7 +274,9 @@ void mhv_inject_events(struct mhv_vcpu *vcpu)
 		   mhv_pic_pending(vcpu)) {
 		mhv_inject_pic(vcpu);
 	}
-	mhv_vendor->irq_window(vcpu, vector >= 0 || mhv_pic_pending(vcpu) ||
+	mhv_vendor->irq_window(vcpu, vector >= 0 ||
+			       vcpu->irq_inflight.pending ||
+			       mhv_pic_pending(vcpu) ||
 			       READ_ONCE(vcpu->run->request_interrupt_window));
 }
 

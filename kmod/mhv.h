@@ -196,7 +196,11 @@ struct mhv_vendor_ops {
 
 	/*
 	 * Enter the guest once and decode the exit into @exit. Called with
-	 * preemption and interrupts enabled, on the vCPU's thread.
+	 * preemption and interrupts enabled, on the vCPU's thread. An
+	 * event whose delivery the exit interrupted goes in again: an
+	 * exception or NMI at the next entry, kept by the backend; an
+	 * external interrupt through mhv_irq_redeliver(), which decides
+	 * when.
 	 */
 	void (*run)(struct mhv_vcpu *vcpu, struct mhv_exit *exit);
 	/* Optional: the burst of entries on this CPU is over. */
@@ -376,6 +380,14 @@ struct mhv_vcpu {
 	DECLARE_BITMAP(irq_pending, NR_VECTORS); /* (A) interrupts raised,
 						  * not yet delivered
 						  */
+	struct {
+		bool pending;
+		u8 vector;
+	} irq_inflight;			/* (V) an external interrupt its
+					 * controller already handed over
+					 * (mhv_irq_redeliver()) whose
+					 * delivery an exit interrupted
+					 */
 	wait_queue_head_t wq;		/* a halted vCPU sleeps here, and
 					 * one waiting for a SIPI
 					 */
@@ -620,7 +632,7 @@ int mhv_fetch_insn_bytes(struct mhv_vcpu *vcpu, u8 *bytes);
  */
 void mhv_irq_raise(struct mhv_vm *vm, u8 vector);
 void mhv_vcpu_kick(struct mhv_vcpu *vcpu);
-void mhv_irq_requeue(struct mhv_vcpu *vcpu, u8 vector);
+void mhv_irq_redeliver(struct mhv_vcpu *vcpu, u8 vector);
 void mhv_vm_wake_halted(struct mhv_vm *vm);
 void mhv_inject_events(struct mhv_vcpu *vcpu);
 int mhv_handle_irq_window(struct mhv_vcpu *vcpu, struct mhv_exit *exit);

@@ -146,6 +146,7 @@ static void mhv_vcpu_init_reset(struct mhv_vcpu *vcpu)
 	vcpu->dr7 = 0x400;
 	mhv_vendor->set_dr7(vcpu, vcpu->dr7);
 	vcpu->exc.pending = false;
+	vcpu->irq_inflight.pending = false;
 	vcpu->halted = false;
 	clear_bit(MHV_EV_NMI, &vcpu->events);
 	mhv_vendor->init_events(vcpu);

@@ -53,7 +53,6 @@ bool mhv_lapic_accepts_pic(struct mhv_vcpu *vcpu);
 void mhv_lapic_set_irq(struct mhv_vcpu *vcpu, u8 vector);
 int mhv_lapic_next_irq(struct mhv_vcpu *vcpu);
 void mhv_lapic_ack(struct mhv_vcpu *vcpu, u8 vector);
-void mhv_lapic_requeue(struct mhv_vcpu *vcpu, u8 vector);
 int mhv_lapic_mmio(struct mhv_vcpu *vcpu, u64 gpa, u8 size, bool write,
 		   u64 *val);
 int mhv_lapic_msr_get(struct mhv_vcpu *vcpu, u32 index, u64 *data);

@@ -551,27 +551,19 @@ int mhv_lapic_next_irq(struct mhv_vcpu *vcpu)
 	return vec;
 }
 
-/* The CPU takes @vector: IRR to ISR. @requeue: given back, ISR to IRR. */
-static void lapic_move(struct mhv_vcpu *vcpu, u8 vector, bool requeue)
+/*
+ * The CPU takes @vector: IRR to ISR, for good (one whose delivery an exit
+ * interrupted stays in flight in the vCPU, mhv_irq_redeliver()).
+ */
+void mhv_lapic_ack(struct mhv_vcpu *vcpu, u8 vector)
 {
 	struct mhv_lapic *a = vcpu->apic;
 	unsigned long flags;
 
 	spin_lock_irqsave(&a->lock, flags);
-	lapic_assign_vec(a, APIC_IRR, vector, requeue);
-	lapic_assign_vec(a, APIC_ISR, vector, !requeue);
+	lapic_assign_vec(a, APIC_IRR, vector, false);
+	lapic_assign_vec(a, APIC_ISR, vector, true);
 	spin_unlock_irqrestore(&a->lock, flags);
-}
-
-void mhv_lapic_ack(struct mhv_vcpu *vcpu, u8 vector)
-{
-	lapic_move(vcpu, vector, false);
-}
-
-/* An injected interrupt the entry could not deliver after all. */
-void mhv_lapic_requeue(struct mhv_vcpu *vcpu, u8 vector)
-{
-	lapic_move(vcpu, vector, true);
 }
 
 /* ---- registers ----------------------------------------------------------- */

@@ -977,25 +977,34 @@ static void svm_decode_exit(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 }
 
 /*
- * The event this exit interrupted is delivered again at the next entry.
- * Not a software interrupt or exception (INT n; INT3 and INTO, which SVM
- * reports as exceptions 3 and 4): RIP still points at the instruction,
- * which simply runs again, so nothing was lost; injecting it would
- * return to the instruction and run the handler twice. (KVM injects it
- * with the instruction skipped, for nested guests that may have no
- * instruction to run again; this module has no nesting.)
+ * The event this exit interrupted (EXITINTINFO) is delivered again: an
+ * external interrupt when generic code says (mhv_irq_redeliver(); an
+ * EVENTINJ interrupt would go in whatever RFLAGS.IF says), an exception
+ * or NMI at the next entry. Not a software interrupt or exception (INT
+ * n; INT3 and INTO, which SVM reports as exceptions 3 and 4): RIP still
+ * points at the instruction, which simply runs again, so nothing was
+ * lost; injecting it would return to the instruction and run the handler
+ * twice. (KVM injects it with the instruction skipped, for nested guests
+ * that may have no instruction to run again; this module has no
+ * nesting.)
  */
-static u64 svm_event_to_redeliver(u64 info)
+static void svm_redeliver(struct mhv_vcpu *vcpu, struct svm_vcpu *svm,
+			  u64 info)
 {
 	u64 type = info & SVM_EVTINJ_TYPE_MASK;
 	u8 vector = info & SVM_EVTINJ_VEC_MASK;
 
+	svm->pending_event = 0;
 	if (!((u32)info & SVM_EVTINJ_VALID) || type == SVM_EVTINJ_TYPE_SOFT)
-		return 0;
+		return;
 	if (type == SVM_EVTINJ_TYPE_EXEPT &&
 	    (vector == X86_TRAP_BP || vector == X86_TRAP_OF))
-		return 0;
-	return info;
+		return;
+	vcpu->stats[MHV_STAT_REINJECT]++;
+	if (type == SVM_EVTINJ_TYPE_INTR)
+		mhv_irq_redeliver(vcpu, vector);
+	else
+		svm->pending_event = info;
 }
 
 /*
@@ -1075,9 +1084,7 @@ static void svm_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	svm_nmi_after_exit(vcpu, svm);
 	event = (u64)vmcb->control.exit_int_info_err << 32 |
 		vmcb->control.exit_int_info;
-	svm->pending_event = svm_event_to_redeliver(event);
-	if (svm->pending_event)
-		vcpu->stats[MHV_STAT_REINJECT]++;
+	svm_redeliver(vcpu, svm, event);
 	svm_decode_exit(vcpu, exit);
 }
 

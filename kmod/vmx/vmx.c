@@ -1183,12 +1183,13 @@ static int vmx_burst_begin(struct mhv_vcpu *vcpu, struct vmx_vcpu *vmx)
 }
 
 /*
- * The event this exit interrupted is delivered again at the next entry,
- * but not a software interrupt or exception (INT n, INT1, INT3, INTO):
- * RIP still points at the instruction, which simply runs again;
- * injecting it without the instruction length would return to the
- * instruction and run the handler twice. (KVM injects it with the
- * length, for nested guests; this module has no nesting.)
+ * The event this exit interrupted is delivered again: an external
+ * interrupt when generic code says (mhv_irq_redeliver()), an exception
+ * or NMI at the next entry. Not a software interrupt or exception (INT
+ * n, INT1, INT3, INTO): RIP still points at the instruction, which
+ * simply runs again; injecting it without the instruction length would
+ * return to the instruction and run the handler twice. (KVM injects it
+ * with the length, for nested guests; this module has no nesting.)
  */
 static void vmx_redeliver(struct mhv_vcpu *vcpu, struct vmx_vcpu *vmx)
 {
@@ -1202,9 +1203,13 @@ static void vmx_redeliver(struct mhv_vcpu *vcpu, struct vmx_vcpu *vmx)
 	case INTR_TYPE_SOFT_EXCEPTION:
 		return;
 	}
+	vcpu->stats[MHV_STAT_REINJECT]++;
+	if ((info & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_EXT_INTR) {
+		mhv_irq_redeliver(vcpu, info & INTR_INFO_VECTOR_MASK);
+		return;
+	}
 	vmx->pending_event = info & ~INTR_INFO_UNBLOCK_NMI;
 	vmx->pending_errcode = vmx_vmread(IDT_VECTORING_ERROR_CODE);
-	vcpu->stats[MHV_STAT_REINJECT]++;
 	/* an NMI delivered again: the entry requires it unblocked */
 	if ((info & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_NMI_INTR)
 		vmx_vmwrite(GUEST_INTERRUPTIBILITY_INFO,
@@ -1265,22 +1270,6 @@ static void vmx_after_exit(struct mhv_vcpu *vcpu, struct vmx_vcpu *vmx)
 	case EXIT_REASON_MCE_DURING_VMENTRY:
 		mhv_machine_check();
 		break;
-	}
-}
-
-/*
- * An external interrupt goes in only with RFLAGS.IF set (SDM 26.2.1.3):
- * one being delivered again after userspace cleared IF waits again.
- */
-static void vmx_event_if_check(struct mhv_vcpu *vcpu, struct vmx_vcpu *vmx)
-{
-	u32 ev = vmx->pending_event;
-
-	if ((ev & INTR_INFO_VALID_MASK) &&
-	    (ev & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_EXT_INTR &&
-	    !(vcpu->rflags & X86_EFLAGS_IF)) {
-		mhv_irq_requeue(vcpu, ev & INTR_INFO_VECTOR_MASK);
-		vmx->pending_event = 0;
 	}
 }
 
@@ -1345,7 +1334,6 @@ static void vmx_run(struct mhv_vcpu *vcpu, struct mhv_exit *exit)
 	}
 	local_irq_disable();
 	/* with interrupts off: a raise from now on sends an IPI */
-	vmx_event_if_check(vcpu, vmx);
 	mhv_inject_events(vcpu);
 	/* an unrestricted guest in real mode takes no error code */
 	if ((vmx->pending_event & INTR_INFO_DELIVER_CODE_MASK) &&
@@ -1450,6 +1438,10 @@ static void vmx_clear_irq_shadow(struct mhv_vcpu *vcpu)
 		vmx->shadow_cleared = true;
 }
 
+/*
+ * Only with RFLAGS.IF set, which the entry checks for an external
+ * interrupt (SDM 26.3.1.4): generic code injects no other.
+ */
 static void vmx_inject_irq(struct mhv_vcpu *vcpu, u8 vector)
 {
 	struct vmx_vcpu *vmx = vcpu->vendor;
