@@ -292,7 +292,10 @@ static bool mhv_sub_sees(const struct mhv_trace_sub *sub,
 {
 	u32 i;
 
-	if (!sub->all && !(r->flags & MHV_TREC_ALL) && !uid_eq(sub->uid, r->uid))
+	/* a record of no VM (a lost lifecycle event): every filter sees it */
+	if (r->flags & MHV_TREC_ALL)
+		return true;
+	if (!sub->all && !uid_eq(sub->uid, r->uid))
 		return false;
 	if (r->vcpu != MHV_TRACE_NO_VCPU &&
 	    (r->vcpu >= 64 || !(sub->vcpus & BIT_ULL(r->vcpu))))

@@ -27,6 +27,7 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/vmalloc.h>
 #include <linux/workqueue.h>
 
 #include "trace.h"
@@ -317,8 +318,12 @@ static void mhv_vmq_drain(bool subs, bool group)
 /* ring slots the worker frees at once (a power of two, see drain) */
 #define MHV_TRACE_RELEASE	64
 
-/* Everything @ring holds to the subscribers; under mhv_trace_lock. */
-static void mhv_ring_drain(struct mhv_trace_ring *ring)
+/*
+ * Everything @ring holds to the subscribers; under mhv_trace_lock.
+ * Return: the ring is half full again (the vCPU wrote as fast as the
+ * worker read): its kick has come and gone, the next pass is now.
+ */
+static bool mhv_ring_drain(struct mhv_trace_ring *ring)
 {
 	const struct mhv_trace_rec *rec;
 	struct mhv_trace_rec drop;
@@ -350,6 +355,8 @@ static void mhv_ring_drain(struct mhv_trace_ring *ring)
 		ring->reported = dropped;
 		mhv_genl_deliver(&drop);
 	}
+	/* pairs with smp_store_release() in mhv_ring_commit() */
+	return smp_load_acquire(&ring->head) - tail >= MHV_TRACE_RING / 2;
 }
 
 /*
@@ -362,7 +369,7 @@ static void mhv_ring_drain(struct mhv_trace_ring *ring)
 static void mhv_trace_work_fn(struct work_struct *work)
 {
 	struct mhv_trace_ring *ring;
-	bool subs;
+	bool subs, again = false;
 	u32 pass;
 
 	mutex_lock(&mhv_trace_lock);
@@ -376,7 +383,7 @@ static void mhv_trace_work_fn(struct work_struct *work)
 			break;
 		ring->pass = pass;
 		list_move_tail(&ring->node, &mhv_trace_rings);
-		mhv_ring_drain(ring);
+		again |= mhv_ring_drain(ring);
 		mutex_unlock(&mhv_trace_lock);
 		cond_resched();
 		mutex_lock(&mhv_trace_lock);
@@ -386,6 +393,7 @@ static void mhv_trace_work_fn(struct work_struct *work)
 		mhv_genl_flush();
 		/* the next pass then, or at once when a ring fills */
 		queue_delayed_work(system_unbound_wq, &mhv_trace_work,
+				   again ? 0 :
 				   msecs_to_jiffies(MHV_TRACE_PERIOD_MS));
 	}
 	mutex_unlock(&mhv_trace_lock);
@@ -397,7 +405,8 @@ int mhv_trace_vcpu_init(struct mhv_vcpu *vcpu)
 {
 	struct mhv_trace_ring *ring;
 
-	ring = kvzalloc(sizeof(*ring), GFP_KERNEL_ACCOUNT);
+	/* 192 KiB: no order-6 kmalloc() attempt (kvzalloc()) for it */
+	ring = __vmalloc(sizeof(*ring), GFP_KERNEL_ACCOUNT | __GFP_ZERO);
 	if (!ring)
 		return -ENOMEM;
 	ring->vm_id = vcpu->vm->id;
@@ -425,7 +434,7 @@ void mhv_trace_vcpu_free(struct mhv_vcpu *vcpu)
 		mhv_genl_flush();
 	}
 	mutex_unlock(&mhv_trace_lock);
-	kvfree(ring);
+	vfree(ring);
 	vcpu->trace = NULL;
 }
 

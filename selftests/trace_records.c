@@ -32,8 +32,9 @@
 #include "guest_util.h"
 #include "trace_util.h"
 
-#define NR_CPUID	1500	/* twice: more events than a ring's slots */
 #define RING_SLOTS	2048	/* kmod/trace.h MHV_TRACE_RING */
+/* before the NPF: more records than a ring's slots, so it reuses one */
+#define NR_CPUID	(RING_SLOTS + 64)
 #define FRESH_GPA	0x1800000ULL	/* 24 MiB: nothing of the guest there */
 
 static void guest_cpuid_npf_cpuid(uint64_t n)
