@@ -818,8 +818,10 @@ static struct genl_family mhv_genl_family = {
 
 /*
  * A netlink socket closed: its subscription ends with it. The socket is
- * already SOCK_DEAD, so nothing is sent to it any more; the worker frees
- * it. No lock here: the closing task never waits for the worker.
+ * already SOCK_DEAD, so nothing is sent to it any more; the worker's
+ * next pass frees it (or a SUBSCRIBE or UNSUBSCRIBE before it). No lock
+ * here: the closing task never waits for the worker. Any generic netlink
+ * socket's close comes here, whoever owns it: no pass sooner than due.
  */
 static int mhv_nl_notify(struct notifier_block *nb, unsigned long state,
 			 void *ptr)
@@ -828,7 +830,7 @@ static int mhv_nl_notify(struct notifier_block *nb, unsigned long state,
 
 	if (state == NETLINK_URELEASE && n->protocol == NETLINK_GENERIC &&
 	    net_eq(n->net, &init_net) && READ_ONCE(mhv_nr_subs))
-		mhv_trace_kick();
+		mhv_trace_kick_later();
 	return NOTIFY_DONE;
 }
 

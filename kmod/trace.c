@@ -63,6 +63,17 @@ void mhv_trace_kick(void)
 	mod_delayed_work(system_unbound_wq, &mhv_trace_work, 0);
 }
 
+/*
+ * Run the worker within MHV_TRACE_PERIOD_MS (any context); a pass due
+ * sooner stays due. For what anyone may cause at any rate (a netlink
+ * socket's close): it never makes passes more frequent.
+ */
+void mhv_trace_kick_later(void)
+{
+	queue_delayed_work(system_unbound_wq, &mhv_trace_work,
+			   msecs_to_jiffies(MHV_TRACE_PERIOD_MS));
+}
+
 /* ---- producers (the vCPU thread) ------------------------------------------- */
 
 /* A free slot for a record standing for @events events, or NULL. */

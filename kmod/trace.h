@@ -119,6 +119,7 @@ void mhv_trace_vm(struct mhv_vm *vm, u32 what);
 int mhv_trace_vcpu_init(struct mhv_vcpu *vcpu);
 void mhv_trace_vcpu_free(struct mhv_vcpu *vcpu);
 void mhv_trace_kick(void);
+void mhv_trace_kick_later(void);
 int mhv_trace_init(void);
 void mhv_trace_cleanup(void);
 
