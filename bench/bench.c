@@ -557,7 +557,7 @@ static int bench_trace(int rounds)
 	struct bench_ci r, side[2];
 	struct mhv_trace_filter f = { 0 };
 	struct listener l = { 0 };
-	unsigned long long dropped = 0;
+	unsigned long long dropped = 0, lost = 0;
 	pthread_t th;
 	int i, h;
 
@@ -585,15 +585,16 @@ static int bench_trace(int rounds)
 			if (traced) {
 				l.stop = 1;
 				pthread_join(th, NULL);
-				dropped += mhv_trace_dropped(l.t);
+				lost = mhv_trace_dropped(l.t);
+				dropped += lost;
 				mhv_trace_close(l.t);
 			}
 			if (isnan(t[traced][i]))
 				return -1;
 		}
 		if (verbose)
-			fprintf(stderr, "mhv-bench: trace_overhead round %d: untraced %.2f us, traced %.2f us\n",
-				i + 1, t[0][i] / 1000, t[1][i] / 1000);
+			fprintf(stderr, "mhv-bench: trace_overhead round %d: untraced %.2f us, traced %.2f us, %llu dropped\n",
+				i + 1, t[0][i] / 1000, t[1][i] / 1000, lost);
 	}
 	/*
 	 * The ratio of each round's pair, run back to back, then their
