@@ -438,11 +438,17 @@ void mhv_genl_deliver(const struct mhv_trace_rec *rec)
 			mhv_sub_put(sub, rec, false);
 }
 
-/* The ENTRY event an EXIT record with MHV_TREC_ENTRY stands for too. */
-static void mhv_entry_of(const struct mhv_trace_rec *exit,
-			 struct mhv_trace_rec *entry)
+/*
+ * The ENTRY event an EXIT record with MHV_TREC_ENTRY stands for, to
+ * @sub, which wants it without the exit's record. Out of line: the
+ * kernel zeroes a stack record in every call of the function that holds
+ * it (CONFIG_INIT_STACK_ALL_ZERO), and mhv_genl_deliver_pair() runs for
+ * every exit.
+ */
+static noinline void mhv_sub_put_entry(struct mhv_trace_sub *sub,
+				       const struct mhv_trace_rec *exit)
 {
-	*entry = (struct mhv_trace_rec) {
+	struct mhv_trace_rec entry = {
 		.ts = exit->ts + exit->a[6],
 		.vm_id = exit->vm_id,
 		.vcpu = exit->vcpu,
@@ -450,6 +456,8 @@ static void mhv_entry_of(const struct mhv_trace_rec *exit,
 		.type = MHV_TRACE_ENTRY,
 		.a[0] = exit->entry_rip,
 	};
+
+	mhv_sub_put(sub, &entry, false);
 }
 
 /**
@@ -463,9 +471,8 @@ static void mhv_entry_of(const struct mhv_trace_rec *exit,
  */
 void mhv_genl_deliver_pair(const struct mhv_trace_rec *exit)
 {
-	struct mhv_trace_rec entry;
 	struct mhv_trace_sub *sub;
-	bool made = false, x, e;
+	bool x, e;
 
 	lockdep_assert_held(&mhv_trace_lock);
 	list_for_each_entry(sub, &mhv_subs, node) {
@@ -480,12 +487,8 @@ void mhv_genl_deliver_pair(const struct mhv_trace_rec *exit)
 		}
 		if (x)
 			mhv_sub_put(sub, exit, false);
-		if (!e)
-			continue;
-		if (!made)
-			mhv_entry_of(exit, &entry);
-		made = true;
-		mhv_sub_put(sub, &entry, false);
+		if (e)
+			mhv_sub_put_entry(sub, exit);
 	}
 }
 
