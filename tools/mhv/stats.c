@@ -304,7 +304,8 @@ int cmd_stats(int argc, char **argv)
 const char mhv_stats_details[] =
 "VM is a VM's name (or PID:FD of its VM fd, as mhv top shows it).\n"
 "Prints every nonzero statistic of the VM's stats fd (the sum over its\n"
-"vCPUs, then VM-wide values; --all: also the zeros), and for each exit\n"
+"vCPUs, then VM-wide values; --all: also the zeros; the VM's state and\n"
+"error by name, then their number), and for each exit\n"
 "latency histogram its count and estimated 50th, 90th and 99th\n"
 "percentiles. --json: one object per reading. --watch[=SECONDS]: again\n"
 "every SECONDS (1), --count N times (0: until interrupted).\n"

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "libmultios_hv.h"
@@ -179,6 +180,50 @@ static void test_format(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"exits\": 42"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"p50_ns\": 5"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"buckets\": [0, 4, 4, 2]"));
+	mhv_stats_close(&r);
+}
+
+/*
+ * A VM's "state" (and "error") are enums: printed by name with the
+ * number, as mhv list names states; CREATED (0) too; JSON keeps numbers.
+ */
+static void test_format_state(void)
+{
+	struct mhv_stats_reader r;
+	struct file f;
+	char buf[4096], want[64];
+	uint64_t v = MHV_VM_PAUSED;
+
+	build(&f);
+	put_desc(&f, 0, MHV_STATS_TYPE_INSTANT, 0, 1, 0, "state");
+	memcpy(f.b + DATA, &v, sizeof(v));
+	CU_ASSERT_EQUAL_FATAL(mhv_stats_parse(&r, f.b, sizeof(f.b)), 0);
+	CU_ASSERT(mhv_stats_reader_format(&r, 0, buf, sizeof(buf)) > 0);
+	snprintf(want, sizeof(want), "%-28s PAUSED (%u)\n", "state",
+		 MHV_VM_PAUSED);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, want));
+	CU_ASSERT(mhv_stats_reader_json(&r, buf, sizeof(buf)) > 0);
+	snprintf(want, sizeof(want), "\"state\": %u", MHV_VM_PAUSED);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, want));
+	mhv_stats_close(&r);
+
+	v = MHV_VM_CREATED;
+	memcpy(f.b + DATA, &v, sizeof(v));
+	CU_ASSERT_EQUAL_FATAL(mhv_stats_parse(&r, f.b, sizeof(f.b)), 0);
+	CU_ASSERT(mhv_stats_reader_format(&r, 0, buf, sizeof(buf)) > 0);
+	snprintf(want, sizeof(want), "%-28s CREATED (%u)\n", "state",
+		 MHV_VM_CREATED);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, want));
+	mhv_stats_close(&r);
+
+	put_desc(&f, 0, MHV_STATS_TYPE_INSTANT, 0, 1, 0, "error");
+	v = MHV_ERR_TRIPLE_FAULT;
+	memcpy(f.b + DATA, &v, sizeof(v));
+	CU_ASSERT_EQUAL_FATAL(mhv_stats_parse(&r, f.b, sizeof(f.b)), 0);
+	CU_ASSERT(mhv_stats_reader_format(&r, 0, buf, sizeof(buf)) > 0);
+	snprintf(want, sizeof(want), "%-28s triple fault (%u)\n", "error",
+		 MHV_ERR_TRIPLE_FAULT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, want));
 	mhv_stats_close(&r);
 }
 
@@ -376,6 +421,7 @@ int register_stats_tests(void)
 		  { "parse_larger_desc", test_parse_larger_desc },
 		  { "parse_broken", test_parse_broken },
 		  { "format", test_format },
+		  { "format_state", test_format_state },
 		  { "hist_percentile", test_hist_percentile },
 		  { "profile_1_to_10", test_profile_1_to_10 },
 		  { "profile_classic", test_profile_classic },
