@@ -167,7 +167,7 @@ TEST(timeout_stops_runaway_guest)
 /* Without --timeout: the default that `mhv help run` documents. */
 TEST(default_timeout)
 {
-	char help[8192], cmd[64], *p;
+	char help[16384], cmd[64], *p;
 	unsigned int secs;
 
 	ASSERT_EQ(0, run_cmd("mhv help run 2>&1", help, sizeof(help)));
@@ -374,7 +374,7 @@ TEST(config_keys_and_quotes)
 /* `mhv help run` documents the image, the ports, the ends, the keys. */
 TEST(help_run)
 {
-	char out[8192], keys[128], want[64], *k, *save = NULL;
+	char out[16384], keys[128], want[64], *k, *save = NULL;
 
 	ASSERT_EQ(0, run_cmd("mhv help run 2>&1", out, sizeof(out)));
 	EXPECT_NE(NULL, strstr(out, "0x1000")) TH_LOG("%s", out);
@@ -383,6 +383,10 @@ TEST(help_run)
 	EXPECT_NE(NULL, strstr(out, "HLT"));
 	EXPECT_NE(NULL, strstr(out, "--timeout"));
 	EXPECT_NE(NULL, strstr(out, "Ctrl-C"));
+	/* the default name, as run_crash_shows_flight_recorder sees it */
+	EXPECT_NE(NULL, strstr(out, "name without its extension, e.g.\n"
+			       "                                       loop for loop.bin"))
+		TH_LOG("%s", out);
 	snprintf(keys, sizeof(keys), "%s", mhv_vm_config_keys());
 	for (k = strtok_r(keys, ", ", &save); k; k = strtok_r(NULL, ", ", &save)) {
 		snprintf(want, sizeof(want), " %s = ", k);
