@@ -183,48 +183,38 @@ static void test_format(void)
 	mhv_stats_close(&r);
 }
 
+/* Field 0 of build() as instant @field = @v: printed "@field NAME (v)". */
+static void expect_named(const char *field, uint64_t v, const char *name)
+{
+	struct mhv_stats_reader r;
+	struct file f;
+	char buf[4096], want[64];
+
+	build(&f);
+	put_desc(&f, 0, MHV_STATS_TYPE_INSTANT, 0, 1, 0, field);
+	memcpy(f.b + DATA, &v, sizeof(v));
+	CU_ASSERT_EQUAL_FATAL(mhv_stats_parse(&r, f.b, sizeof(f.b)), 0);
+	CU_ASSERT(mhv_stats_reader_format(&r, 0, buf, sizeof(buf)) > 0);
+	snprintf(want, sizeof(want), "%-28s %s (%llu)\n", field, name,
+		 (unsigned long long)v);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, want));
+	/* JSON keeps the number */
+	CU_ASSERT(mhv_stats_reader_json(&r, buf, sizeof(buf)) > 0);
+	snprintf(want, sizeof(want), "\"%s\": %llu", field,
+		 (unsigned long long)v);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, want));
+	mhv_stats_close(&r);
+}
+
 /*
  * A VM's "state" (and "error") are enums: printed by name with the
  * number, as mhv list names states; CREATED (0) too; JSON keeps numbers.
  */
 static void test_format_state(void)
 {
-	struct mhv_stats_reader r;
-	struct file f;
-	char buf[4096], want[64];
-	uint64_t v = MHV_VM_PAUSED;
-
-	build(&f);
-	put_desc(&f, 0, MHV_STATS_TYPE_INSTANT, 0, 1, 0, "state");
-	memcpy(f.b + DATA, &v, sizeof(v));
-	CU_ASSERT_EQUAL_FATAL(mhv_stats_parse(&r, f.b, sizeof(f.b)), 0);
-	CU_ASSERT(mhv_stats_reader_format(&r, 0, buf, sizeof(buf)) > 0);
-	snprintf(want, sizeof(want), "%-28s PAUSED (%u)\n", "state",
-		 MHV_VM_PAUSED);
-	CU_ASSERT_PTR_NOT_NULL(strstr(buf, want));
-	CU_ASSERT(mhv_stats_reader_json(&r, buf, sizeof(buf)) > 0);
-	snprintf(want, sizeof(want), "\"state\": %u", MHV_VM_PAUSED);
-	CU_ASSERT_PTR_NOT_NULL(strstr(buf, want));
-	mhv_stats_close(&r);
-
-	v = MHV_VM_CREATED;
-	memcpy(f.b + DATA, &v, sizeof(v));
-	CU_ASSERT_EQUAL_FATAL(mhv_stats_parse(&r, f.b, sizeof(f.b)), 0);
-	CU_ASSERT(mhv_stats_reader_format(&r, 0, buf, sizeof(buf)) > 0);
-	snprintf(want, sizeof(want), "%-28s CREATED (%u)\n", "state",
-		 MHV_VM_CREATED);
-	CU_ASSERT_PTR_NOT_NULL(strstr(buf, want));
-	mhv_stats_close(&r);
-
-	put_desc(&f, 0, MHV_STATS_TYPE_INSTANT, 0, 1, 0, "error");
-	v = MHV_ERR_TRIPLE_FAULT;
-	memcpy(f.b + DATA, &v, sizeof(v));
-	CU_ASSERT_EQUAL_FATAL(mhv_stats_parse(&r, f.b, sizeof(f.b)), 0);
-	CU_ASSERT(mhv_stats_reader_format(&r, 0, buf, sizeof(buf)) > 0);
-	snprintf(want, sizeof(want), "%-28s triple fault (%u)\n", "error",
-		 MHV_ERR_TRIPLE_FAULT);
-	CU_ASSERT_PTR_NOT_NULL(strstr(buf, want));
-	mhv_stats_close(&r);
+	expect_named("state", MHV_VM_PAUSED, "PAUSED");
+	expect_named("state", MHV_VM_CREATED, "CREATED");
+	expect_named("error", MHV_ERR_TRIPLE_FAULT, "triple fault");
 }
 
 /*
