@@ -167,7 +167,7 @@ TEST(timeout_stops_runaway_guest)
 /* Without --timeout: the default that `mhv help run` documents. */
 TEST(default_timeout)
 {
-	char help[8192], cmd[64], *p;
+	char help[16384], cmd[64], *p;
 	unsigned int secs;
 
 	ASSERT_EQ(0, run_cmd("mhv help run 2>&1", help, sizeof(help)));
@@ -235,6 +235,81 @@ TEST(ctrl_c_stops_and_summarizes)
 	EXPECT_NE(NULL, strstr(out, "total exits"));
 }
 
+/*
+ * A guest that triple-faults: OUT of 'X' to port 0xe9, then, with an
+ * empty IDT, UD2: #UD, #GP, double fault, shutdown. Real mode at 0x1000:
+ *	mov al, 'X'; out 0xe9, al; lidt [0x100a]; ud2
+ * 0x100a: an IDT of limit 0, base 0
+ */
+static const unsigned char crash_code[] = {
+	0xb0, 'X', 0xe6, 0xe9, 0x0f, 0x01, 0x1e, 0x0a, 0x10, 0x0f, 0x0b,
+	0, 0, 0, 0, 0, 0,
+};
+
+/*
+ * mhv run of a guest that crashes prints the flight recorder itself (its
+ * VM is gone once mhv exits, mhv crash could not): the OUT, then the
+ * shutdown, oldest first, after a header; the JSON summary stays the
+ * last line on stdout, the recorder then goes to stderr.
+ */
+TEST(run_crash_shows_flight_recorder)
+{
+	char out[32768], *hdr, *io, *sd;
+
+	ASSERT_EQ(0, write_file("/tmp/crash.bin", crash_code, sizeof(crash_code)));
+	EXPECT_EQ(1, run_cmd("mhv run /tmp/crash.bin 2>&1", out, sizeof(out)))
+		TH_LOG("%s", out);
+	hdr = strstr(out, "== flight recorder: the last exits of each vCPU before the error");
+	ASSERT_NE(NULL, hdr) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(hdr, "VM \"crash\" vCPU 0: last ")) TH_LOG("%s", out);
+	io = strstr(hdr, " io ");
+	sd = strstr(hdr, " shutdown ");
+	ASSERT_NE(NULL, io) TH_LOG("%s", out);
+	ASSERT_NE(NULL, sd) TH_LOG("%s", out);
+	EXPECT_LT(io, sd);
+	EXPECT_NE(NULL, strstr(sd, "frozen: the VM is in ERROR: triple fault"))
+		TH_LOG("%s", out);
+	/* before the summary, which says ERROR too */
+	EXPECT_NE(NULL, strstr(sd, "VM \"crash\": ERROR: triple fault"))
+		TH_LOG("%s", out);
+
+	EXPECT_EQ(1, run_cmd("mhv run --json /tmp/crash.bin 2>/dev/null", out,
+			     sizeof(out)));
+	EXPECT_EQ(NULL, strstr(out, "flight recorder")) TH_LOG("%s", out);
+	EXPECT_EQ(1, run_cmd("mhv run --json /tmp/crash.bin 2>&1 >/dev/null",
+			     out, sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, " shutdown ")) TH_LOG("%s", out);
+}
+
+/*
+ * Two vCPUs (the irqchip): vCPU 0 writes 0 to a debug-exit device at
+ * once (mov al, 0; out 0xf4, al; cli; hlt), vCPU 1 waits for a SIPI that
+ * never comes. mhv ends the guest with status 0 and stops the other vCPU
+ * (MHV_STOP_VM): the summary says STOPPED, and what it says of STOPPED
+ * names that cause, not only Ctrl-C and timeouts.
+ */
+TEST(stopped_after_a_clean_end)
+{
+	static const unsigned char code[] = { 0xb0, 0x00, 0xe6, 0xf4, 0xfa, 0xf4 };
+	const char *conf = "vcpus = 2\nfeatures = irqchip\n";
+	struct mhv_caps caps;
+	char out[16384], want[512];
+
+	ASSERT_EQ(0, get_caps(&caps));
+	if (caps.max_vcpus < 2)
+		SKIP(return, "this machine allows one vCPU per VM");
+	ASSERT_EQ(0, write_file("/tmp/dexit.bin", code, sizeof(code)));
+	ASSERT_EQ(0, write_file("/tmp/dexit.conf", conf, strlen(conf)));
+	EXPECT_EQ(0, run_cmd("mhv run /tmp/dexit.bin --config /tmp/dexit.conf"
+			     " --device debug-exit@0xf4 2>&1", out, sizeof(out)))
+		TH_LOG("%s", out);
+	snprintf(want, sizeof(want), "VM \"dexit\": STOPPED - %s\n",
+		 mhv_vm_state_desc(MHV_VM_STOPPED));
+	EXPECT_NE(NULL, strstr(out, want)) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(mhv_vm_state_desc(MHV_VM_STOPPED),
+			       "the other vCPUs once one ended the guest"));
+}
+
 /* Run mhv with a config of @text; its status, its output in @out. */
 static int run_with_config(const char *text, char *out, size_t len)
 {
@@ -299,7 +374,7 @@ TEST(config_keys_and_quotes)
 /* `mhv help run` documents the image, the ports, the ends, the keys. */
 TEST(help_run)
 {
-	char out[8192], keys[128], want[64], *k, *save = NULL;
+	char out[16384], keys[128], want[64], *k, *save = NULL;
 
 	ASSERT_EQ(0, run_cmd("mhv help run 2>&1", out, sizeof(out)));
 	EXPECT_NE(NULL, strstr(out, "0x1000")) TH_LOG("%s", out);
@@ -308,6 +383,10 @@ TEST(help_run)
 	EXPECT_NE(NULL, strstr(out, "HLT"));
 	EXPECT_NE(NULL, strstr(out, "--timeout"));
 	EXPECT_NE(NULL, strstr(out, "Ctrl-C"));
+	/* the default name, as run_crash_shows_flight_recorder sees it */
+	EXPECT_NE(NULL, strstr(out, "name without its extension, e.g.\n"
+			       "                                       loop for loop.bin"))
+		TH_LOG("%s", out);
 	snprintf(keys, sizeof(keys), "%s", mhv_vm_config_keys());
 	for (k = strtok_r(keys, ", ", &save); k; k = strtok_r(NULL, ", ", &save)) {
 		snprintf(want, sizeof(want), " %s = ", k);

@@ -97,7 +97,7 @@ const char *mhv_vm_state_desc(uint32_t state)
 		[MHV_VM_CREATED] = "no vCPU has run yet",
 		[MHV_VM_RUNNING] = "a vCPU is running guest code right now",
 		[MHV_VM_PAUSED] = "its vCPUs ran and returned to the program (after a HLT, an exit limit, or any exit handled in userspace); nothing runs it now, it could run again",
-		[MHV_VM_STOPPED] = "MHV_STOP_VM stopped it for good (Ctrl-C, a timeout)",
+		[MHV_VM_STOPPED] = "its program stopped it for good with MHV_STOP_VM: after Ctrl-C or a timeout, or, with several vCPUs, the other vCPUs once one ended the guest (power-off, reset, HLT, debug-exit)",
 		[MHV_VM_ERROR] = "the guest cannot continue (triple fault, refused entry, unhandled exit)",
 	};
 	return NAME_OF_OR(n, state, "");

@@ -306,12 +306,30 @@ static int mhv_stat_is_ns(const struct mhv_stat_field *f)
 	       f->exponent == -9;
 }
 
+/*
+ * The name of an enum a VM's stats fd holds as a number: "state" (the
+ * names mhv list prints), "error"; NULL for any other field.
+ */
+static const char *mhv_stat_value_name(const struct mhv_stat_field *f,
+				       uint64_t v)
+{
+	if ((f->flags & MHV_STATS_TYPE_MASK) != MHV_STATS_TYPE_INSTANT ||
+	    v > UINT32_MAX)
+		return NULL;
+	if (!strcmp(f->name, "state"))
+		return mhv_vm_state_name((uint32_t)v);
+	if (!strcmp(f->name, "error"))
+		return mhv_error_name((uint32_t)v);
+	return NULL;
+}
+
 static void mhv_format_field(struct mhv_out *o,
 			     const struct mhv_stats_reader *r,
 			     const struct mhv_stat_field *f, int all)
 {
 	const uint64_t *v = mhv_stats_values(r, f);
 	double s = mhv_stat_scale(f);
+	const char *name;
 
 	if ((f->flags & MHV_STATS_TYPE_MASK) == MHV_STATS_TYPE_HIST_LOG2) {
 		uint64_t n = mhv_hist_count(v, f->size);
@@ -329,9 +347,14 @@ static void mhv_format_field(struct mhv_out *o,
 		mhv_out_putc(o, '\n');
 		return;
 	}
-	if (!v[0] && !all)
+	name = mhv_stat_value_name(f, v[0]);
+	/* a state is worth printing, CREATED (0) too */
+	if (!v[0] && !all && !(name && !strcmp(f->name, "state")))
 		return;
-	if (s == 1)
+	if (name)
+		mhv_out_printf(o, "%-28s %s (%llu)\n", f->name, name,
+			       (unsigned long long)v[0]);
+	else if (s == 1)
 		mhv_out_printf(o, "%-28s %llu%s%s\n", f->name,
 			       (unsigned long long)v[0],
 			       *mhv_stat_unit(f) ? " " : "", mhv_stat_unit(f));

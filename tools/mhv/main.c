@@ -45,8 +45,13 @@ static const struct mhv_cmd commands[] = {
 	  "print trace events live (exits, faults, devices, injections, lifecycle)",
 	  "LIST: comma-separated exit,entry,npf,dev,inject,vm,drop or all\n"
 	  "(default: all but entry). --perfetto FILE writes a Chrome trace-event\n"
-	  "JSON file for ui.perfetto.dev: per vCPU, guest time, exits as slices,\n"
-	  "userspace time. Stops at Ctrl-C or after --count events.\n" },
+	  "JSON file for ui.perfetto.dev instead of printing events: per vCPU,\n"
+	  "guest time, exits as slices, userspace time; at the end one line says\n"
+	  "how many events of LIST it holds and how many were dropped.\n"
+	  "--vm NAME: only the VMs of that name; if none exists yet, mhv trace\n"
+	  "waits for one to be created and traces it from its creation.\n"
+	  "Stops at Ctrl-C or after --count events (printed, or with --perfetto\n"
+	  "recorded).\n" },
 	{ "stats", cmd_stats, "VM [--json] [--all] [--watch[=SECONDS]] [--count N]",
 	  "show a VM's statistics: exits, times, latency percentiles",
 	  mhv_stats_details },

@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* exit statuses of mhv */
 #define MHV_EXIT_OK	0
@@ -51,6 +52,12 @@ extern const char mhv_run_details[];
 extern const char mhv_stats_details[];
 extern const char mhv_top_details[];
 extern const char mhv_crash_details[];
+/*
+ * Print the decoded flight recorder of vCPU fd @vcpu_fd to @out (after a
+ * blank line if @blank), as mhv crash does, when its VM is called @name
+ * (NULL: whatever its name). 1 printed, 0 another VM's, or -errno.
+ */
+int mhv_show_flight(FILE *out, int vcpu_fd, const char *name, int blank);
 /* ... of mhv experiment (experiment.c) */
 extern const char mhv_experiment_details[];
 

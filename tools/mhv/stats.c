@@ -304,7 +304,8 @@ int cmd_stats(int argc, char **argv)
 const char mhv_stats_details[] =
 "VM is a VM's name (or PID:FD of its VM fd, as mhv top shows it).\n"
 "Prints every nonzero statistic of the VM's stats fd (the sum over its\n"
-"vCPUs, then VM-wide values; --all: also the zeros), and for each exit\n"
+"vCPUs, then VM-wide values; --all: also the zeros; the VM's state and\n"
+"error by name, then their number), and for each exit\n"
 "latency histogram its count and estimated 50th, 90th and 99th\n"
 "percentiles. --json: one object per reading. --watch[=SECONDS]: again\n"
 "every SECONDS (1), --count N times (0: until interrupted).\n"
@@ -488,27 +489,36 @@ struct crash_ctx {
 	int err;
 };
 
+int mhv_show_flight(FILE *out, int vcpu_fd, const char *name, int blank)
+{
+	struct mhv_flight_recorder fr;
+	char buf[16384];
+	int ret = mhv_get_flight_recorder(vcpu_fd, &fr);
+
+	if (ret)
+		return ret;
+	if (name && strncmp(fr.vm_name, name, MHV_VM_NAME_LEN))
+		return 0;
+	mhv_flight_format(&fr, buf, sizeof(buf));
+	fprintf(out, "%s%s", blank ? "\n" : "", buf);
+	return 1;
+}
+
 static int show_flight(pid_t pid, int fd, void *arg)
 {
 	struct crash_ctx *ctx = arg;
-	struct mhv_flight_recorder fr;
-	char buf[16384];
 	int nfd = grab_fd(pid, fd), ret;
 
 	if (nfd < 0)
 		return 0;
-	ret = mhv_get_flight_recorder(nfd, &fr);
+	ret = mhv_show_flight(stdout, nfd, ctx->name, ctx->shown);
 	close(nfd);
-	if (ret) {
+	if (ret < 0) {
 		ctx->err = ret;
 		return 0;
 	}
-	if (strncmp(fr.vm_name, ctx->name, MHV_VM_NAME_LEN))
-		return 0;
-	mhv_flight_format(&fr, buf, sizeof(buf));
-	printf("%s%s", ctx->shown ? "\n" : "", buf);
-	ctx->shown++;
-	return 1;
+	ctx->shown += ret;
+	return ret;
 }
 
 int cmd_crash(int argc, char **argv)
@@ -551,4 +561,6 @@ const char mhv_crash_details[] =
 "with their time before the last one, exit type, guest RIP, vendor exit\n"
 "code and information. When the VM went to ERROR (triple fault, refused\n"
 "entry, unknown exit, an MMIO instruction that cannot be emulated) the\n"
-"recorder froze: these are the exits that led to the crash.\n";
+"recorder froze: these are the exits that led to the crash. The VM must\n"
+"still exist (its program keeps it open); mhv run destroys its VM when it\n"
+"exits, so it prints the flight recorder itself when its guest crashes.\n";

@@ -4,11 +4,15 @@
  * mhv trace [--vm NAME] [--events LIST] [--json] [--perfetto FILE]
  *           [--count N]
  *                       live trace events, one decoded line each; with
- *                       --perfetto also a Chrome trace-event JSON file
+ *                       --perfetto instead a Chrome trace-event JSON file
  *                       (ui.perfetto.dev, chrome://tracing): one process
  *                       per VM, one thread per vCPU, time in the guest,
  *                       in the hypervisor (exits as slices) and in
- *                       userspace as a timeline.
+ *                       userspace as a timeline, and a last line saying
+ *                       how many events it holds and how many were
+ *                       dropped. --vm NAME of a VM not created yet waits
+ *                       for its creation (a lifecycle event), then traces
+ *                       it from its start.
  * Both go through the generic netlink family multios_hv (libmultios_hv).
  */
 #include <errno.h>
@@ -103,6 +107,16 @@ struct vcpu_time {
 
 struct trace_ctx {
 	int json;
+	/*
+	 * --vm NAME: the VMs of that name (@f.vms); until one is created,
+	 * @waiting. Events of other VMs that arrive before the kernel has
+	 * the new filter (mhv_trace_subscribe() again once @refilter) are
+	 * left out here.
+	 */
+	const char *want;
+	int waiting;
+	int refilter;
+	struct mhv_trace_filter f;
 	int multi;		/* several VMs: prefix lines with the VM */
 	long count;		/* stop after this many events, 0: never */
 	long seen;
@@ -223,6 +237,31 @@ static void pf_event(struct trace_ctx *c, const struct mhv_trace_event *e)
 	}
 }
 
+static int filter_has(const struct mhv_trace_filter *f, uint32_t vm)
+{
+	uint32_t i;
+
+	for (i = 0; i < f->nr_vms; i++)
+		if (f->vms[i] == vm)
+			return 1;
+	return 0;
+}
+
+/* --vm NAME: is @e of that VM? The first one created ends the wait. */
+static int wanted(struct trace_ctx *c, const struct mhv_trace_event *e)
+{
+	if (!c->want || e->type == MHV_TRACE_DROP)
+		return 1;
+	if (c->waiting && e->type == MHV_TRACE_VM &&
+	    e->lifecycle == MHV_TRACE_VM_CREATED &&
+	    !strncmp(e->vm_name, c->want, MHV_VM_NAME_LEN)) {
+		c->f.vms[c->f.nr_vms++] = e->vm_id;
+		c->waiting = 0;
+		c->refilter = 1;
+	}
+	return filter_has(&c->f, e->vm_id);
+}
+
 static int print_event(const struct mhv_trace_event *e, void *arg)
 {
 	struct trace_ctx *c = arg;
@@ -231,12 +270,16 @@ static int print_event(const struct mhv_trace_event *e, void *arg)
 
 	if (e->type == MHV_TRACE_VM)
 		remember_name(c, e->vm_id, e->vm_name);
+	if (!wanted(c, e))
+		return 0;
 	if (c->pf)
 		pf_event(c, e);
 	/* ENTRY events asked for the timeline only */
 	if (!(c->user_events & (1u << e->type)) && e->type != MHV_TRACE_DROP)
 		return 0;
-	if (c->json) {
+	if (c->pf) {
+		/* the file only: printing slowed the reader into drops */
+	} else if (c->json) {
 		mhv_trace_format_json(e, buf, sizeof(buf));
 		puts(buf);
 	} else {
@@ -287,9 +330,12 @@ usage:
 	return -1;
 }
 
-/* --vm NAME into an id; the names of the VMs seen now. */
-static int trace_resolve(struct trace_ctx *c, const char *vm,
-			 struct mhv_trace_filter *f)
+/*
+ * --vm NAME into ids (c->f.vms) and the names of the VMs seen now; none
+ * of that name yet: wait for its creation. Called once subscribed, so a
+ * VM created meanwhile is in the listing or its creation on the socket.
+ */
+static int trace_resolve(struct trace_ctx *c)
 {
 	struct mhv_vm_entry *v = NULL;
 	size_t n = 0, i;
@@ -299,15 +345,16 @@ static int trace_resolve(struct trace_ctx *c, const char *vm,
 		return r;
 	for (i = 0; i < n; i++) {
 		remember_name(c, v[i].id, v[i].name);
-		if (vm && !strcmp(v[i].name, vm) &&
-		    f->nr_vms < MHV_TRACE_MAX_FILTER_VMS)
-			f->vms[f->nr_vms++] = v[i].id;
+		if (c->want && !strcmp(v[i].name, c->want) &&
+		    c->f.nr_vms < MHV_TRACE_MAX_FILTER_VMS)
+			c->f.vms[c->f.nr_vms++] = v[i].id;
 	}
 	free(v);
-	if (vm && !f->nr_vms) {
-		fprintf(stderr, "mhv trace: no VM named '%s' (mhv list)\n", vm);
-		return -ENOENT;
-	}
+	c->waiting = c->want && !c->f.nr_vms;
+	c->refilter = c->want && c->f.nr_vms;
+	if (c->waiting)
+		fprintf(stderr, "mhv trace: no VM named '%s' yet: waiting for its creation (Ctrl-C ends)\n",
+			c->want);
 	return 0;
 }
 
@@ -325,6 +372,15 @@ static int trace_loop(struct mhv_trace *t, struct trace_ctx *c)
 			fprintf(stderr, "mhv trace: %s\n", strerror(-r));
 			return MHV_EXIT_FAIL;
 		}
+		if (c->refilter) {
+			c->refilter = 0;
+			r = mhv_trace_subscribe(t, &c->f);
+			if (r) {
+				fprintf(stderr, "mhv trace: subscribe: %s\n",
+					strerror(-r));
+				return MHV_EXIT_FAIL;
+			}
+		}
 		fflush(stdout);
 		if (c->count && c->seen >= c->count)
 			break;
@@ -332,55 +388,78 @@ static int trace_loop(struct mhv_trace *t, struct trace_ctx *c)
 	return MHV_EXIT_OK;
 }
 
-int cmd_trace(int argc, char **argv)
+/* Subscribe (every VM until --vm NAME is resolved), then resolve it. */
+static int trace_start(struct mhv_trace *t, struct trace_ctx *c)
 {
-	static struct trace_ctx c;
-	struct mhv_trace_filter f = { 0 };
-	const char *vm = NULL, *pf = NULL;
-	uint32_t events = 0;
-	struct mhv_trace *t;
-	int r, ret;
+	int r = mhv_trace_subscribe(t, &c->f);
 
-	if (trace_args(argc, argv, &c, &vm, &pf, &events)) {
-		mhv_usage("trace");
-		return MHV_EXIT_USAGE;
-	}
-	c.user_events = events ? events : ~(1u << MHV_TRACE_ENTRY);
-	f.events = c.user_events | (pf ? 1u << MHV_TRACE_ENTRY |
-					 1u << MHV_TRACE_EXIT : 0);
-	r = mhv_trace_open(&t);
-	if (!r)
-		r = trace_resolve(&c, vm, &f);
-	if (r) {
-		if (r != -ENOENT || !vm)
-			fprintf(stderr, "mhv trace: %s%s\n", strerror(-r),
-				r == -ENOENT ? " (is the multios_hv module loaded?)" : "");
-		return MHV_EXIT_FAIL;
-	}
-	c.multi = !vm;
-	if (pf) {
-		c.pf = fopen(pf, "w");
-		if (!c.pf) {
-			fprintf(stderr, "mhv trace: %s: %s\n", pf, strerror(errno));
-			mhv_trace_close(t);
-			return MHV_EXIT_FAIL;
-		}
-		fputs("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n", c.pf);
-	}
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	r = mhv_trace_subscribe(t, &f);
 	if (!r)
 		r = mhv_trace_set_nonblocking(t);
 	if (r) {
 		fprintf(stderr, "mhv trace: subscribe: %s\n", strerror(-r));
-		ret = MHV_EXIT_FAIL;
-	} else {
+		return r;
+	}
+	r = trace_resolve(c);
+	if (r)
+		fprintf(stderr, "mhv trace: %s%s\n", strerror(-r),
+			r == -ENOENT ? " (is the multios_hv module loaded?)" : "");
+	return r;
+}
+
+static int open_perfetto(struct trace_ctx *c, const char *pf)
+{
+	c->pf = fopen(pf, "w");
+	if (!c->pf) {
+		fprintf(stderr, "mhv trace: %s: %s\n", pf, strerror(errno));
+		return -1;
+	}
+	fputs("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n", c->pf);
+	return 0;
+}
+
+int cmd_trace(int argc, char **argv)
+{
+	static struct trace_ctx c;
+	const char *pf = NULL;
+	uint32_t events = 0;
+	struct mhv_trace *t;
+	int r, ret;
+
+	if (trace_args(argc, argv, &c, &c.want, &pf, &events)) {
+		mhv_usage("trace");
+		return MHV_EXIT_USAGE;
+	}
+	c.user_events = events ? events : ~(1u << MHV_TRACE_ENTRY);
+	/* VM lifecycle events: to see the creation of --vm NAME */
+	c.f.events = c.user_events | (pf ? 1u << MHV_TRACE_ENTRY |
+					   1u << MHV_TRACE_EXIT : 0) |
+		     (c.want ? 1u << MHV_TRACE_VM : 0);
+	c.multi = !c.want;
+	r = mhv_trace_open(&t);
+	if (r) {
+		fprintf(stderr, "mhv trace: %s%s\n", strerror(-r),
+			r == -ENOENT ? " (is the multios_hv module loaded?)" : "");
+		return MHV_EXIT_FAIL;
+	}
+	if (pf && open_perfetto(&c, pf)) {
+		mhv_trace_close(t);
+		return MHV_EXIT_FAIL;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	ret = MHV_EXIT_FAIL;
+	if (!trace_start(t, &c)) {
+		if (pf)
+			fprintf(stderr, "mhv trace: recording into %s (Ctrl-C ends)\n",
+				pf);
 		ret = trace_loop(t, &c);
 	}
 	if (c.pf && (fputs("]}\n", c.pf) == EOF || fclose(c.pf)))
 		ret = MHV_EXIT_FAIL;
-	if (mhv_trace_dropped(t))
+	if (pf)
+		printf("mhv trace: %ld events in %s, %" PRIu64 " dropped\n",
+		       c.seen, pf, mhv_trace_dropped(t));
+	else if (mhv_trace_dropped(t))
 		fprintf(stderr, "mhv trace: %" PRIu64 " events dropped\n",
 			mhv_trace_dropped(t));
 	mhv_trace_close(t);

@@ -282,6 +282,31 @@ static int report_end(struct vm_run *v, enum run_end *endp,
 	}
 }
 
+/*
+ * A VM in ERROR: its flight recorder, as mhv crash VM would print it (the
+ * VM is gone when mhv exits, so mhv crash could not). On stdout before
+ * the summary; on stderr with --json (stdout is the JSON alone).
+ */
+static void print_flight(struct vm_run *v)
+{
+	FILE *out = v->p->json ? stderr : stdout;
+	struct mhv_vm_info info;
+	unsigned int i;
+	int r;
+
+	if (mhv_get_vm_info(v->vm_fd, &info) || info.state != MHV_VM_ERROR)
+		return;
+	console_end_line(&v->con);
+	fprintf(out, "== flight recorder: the last exits of each vCPU before the error (what mhv crash VM shows):\n");
+	for (i = 0; i < v->nr_vcpus; i++) {
+		r = mhv_show_flight(out, v->fds[i], NULL, i);
+		if (r < 0)
+			fprintf(stderr, "mhv: the flight recorder of vCPU %u: %s\n",
+				i, strerror(-r));
+	}
+	fflush(out);
+}
+
 /* The module's counters: VM, vCPU 0, every device. */
 static void gather(struct vm_run *v, struct mhv_run_summary *s)
 {
@@ -636,6 +661,7 @@ int run_guest(int sys_fd, const struct mhv_vm_config *cfg,
 	console_stop_input(&v.con);
 	console_drain(&v.con, p, NULL);
 	ret = report_end(&v, &end, &w);
+	print_flight(&v);
 	summarize(&v, end, ret);
 	teardown(&v);
 	return ret;

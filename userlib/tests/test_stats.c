@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "libmultios_hv.h"
@@ -180,6 +181,40 @@ static void test_format(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"p50_ns\": 5"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"buckets\": [0, 4, 4, 2]"));
 	mhv_stats_close(&r);
+}
+
+/* Field 0 of build() as instant @field = @v: printed "@field NAME (v)". */
+static void expect_named(const char *field, uint64_t v, const char *name)
+{
+	struct mhv_stats_reader r;
+	struct file f;
+	char buf[4096], want[64];
+
+	build(&f);
+	put_desc(&f, 0, MHV_STATS_TYPE_INSTANT, 0, 1, 0, field);
+	memcpy(f.b + DATA, &v, sizeof(v));
+	CU_ASSERT_EQUAL_FATAL(mhv_stats_parse(&r, f.b, sizeof(f.b)), 0);
+	CU_ASSERT(mhv_stats_reader_format(&r, 0, buf, sizeof(buf)) > 0);
+	snprintf(want, sizeof(want), "%-28s %s (%llu)\n", field, name,
+		 (unsigned long long)v);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, want));
+	/* JSON keeps the number */
+	CU_ASSERT(mhv_stats_reader_json(&r, buf, sizeof(buf)) > 0);
+	snprintf(want, sizeof(want), "\"%s\": %llu", field,
+		 (unsigned long long)v);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, want));
+	mhv_stats_close(&r);
+}
+
+/*
+ * A VM's "state" (and "error") are enums: printed by name with the
+ * number, as mhv list names states; CREATED (0) too; JSON keeps numbers.
+ */
+static void test_format_state(void)
+{
+	expect_named("state", MHV_VM_PAUSED, "PAUSED");
+	expect_named("state", MHV_VM_CREATED, "CREATED");
+	expect_named("error", MHV_ERR_TRIPLE_FAULT, "triple fault");
 }
 
 /*
@@ -376,6 +411,7 @@ int register_stats_tests(void)
 		  { "parse_larger_desc", test_parse_larger_desc },
 		  { "parse_broken", test_parse_broken },
 		  { "format", test_format },
+		  { "format_state", test_format_state },
 		  { "hist_percentile", test_hist_percentile },
 		  { "profile_1_to_10", test_profile_1_to_10 },
 		  { "profile_classic", test_profile_classic },
