@@ -146,6 +146,7 @@ void mhv_irq_redeliver(struct mhv_vcpu *vcpu, u8 vector)
 {
 	vcpu->irq_inflight.vector = vector;
 	vcpu->irq_inflight.pending = true;
+	vcpu->irq_inflight.fresh = true;
 }
 
 /**
@@ -172,14 +173,20 @@ static bool mhv_irq_allowed(struct mhv_vcpu *vcpu)
 }
 
 /*
- * The interrupt in flight goes in again at this entry? Its delivery had
- * begun, so no interrupt shadow holds it (an exit during the delivery
- * may still report the shadow of the STI before it, as SVM in the test
- * VM does); only RFLAGS.IF, cleared by userspace in between.
+ * The interrupt in flight goes in again at this entry? At the entry
+ * right after the exit that interrupted its delivery, no interrupt
+ * shadow holds it: the delivery had begun (an exit during it may still
+ * report the shadow of the STI before it, as SVM in the test VM does);
+ * only RFLAGS.IF, which userspace may have cleared in between. Once the
+ * guest ran on without it (IF clear), it waits as any interrupt does,
+ * shadow included: VT-x refuses an entry that injects an interrupt in
+ * an STI or MOV SS shadow (SDM 26.3.1.5), and the guest may have made
+ * one since (STI, then an access that exits).
  */
 static bool mhv_inflight_allowed(struct mhv_vcpu *vcpu)
 {
 	return (vcpu->rflags & X86_EFLAGS_IF) &&
+	       (vcpu->irq_inflight.fresh || !mhv_vendor->irq_shadow(vcpu)) &&
 	       !mhv_vendor->event_pending(vcpu);
 }
 
@@ -249,6 +256,7 @@ void mhv_inject_events(struct mhv_vcpu *vcpu)
 		mhv_vendor->inject_irq(vcpu, vcpu->irq_inflight.vector);
 		vcpu->irq_inflight.pending = false;
 	}
+	vcpu->irq_inflight.fresh = false;
 	if (vcpu->exc.pending && !mhv_vendor->event_pending(vcpu)) {
 		mhv_vendor->queue_exception(vcpu, vcpu->exc.vector,
 					    vcpu->exc.has_error,

@@ -382,6 +382,9 @@ struct mhv_vcpu {
 						  */
 	struct {
 		bool pending;
+		bool fresh;		/* the next entry continues the
+					 * interrupted delivery
+					 */
 		u8 vector;
 	} irq_inflight;			/* (V) an external interrupt its
 					 * controller already handed over

@@ -56,6 +56,7 @@
 #define SVR_ENABLE	0x100
 #define RFLAGS_IF	(1ULL << 9)
 #define SPIN_MAX	20000000ULL	/* a bound, so a lost interrupt fails */
+#define FRESH_GPA	0x1800000ULL	/* 24 MiB: nothing of the guest there */
 
 /* ---- guest side ---------------------------------------------------------- */
 
@@ -120,6 +121,25 @@ static void guest_raised(uint64_t apic)
 	GUEST_ASSERT_EQ(wait_vec(2), 2);
 	irq_window();		/* nothing more */
 	GUEST_ASSERT_EQ(n_vec, 2);
+	GUEST_DONE();
+}
+
+/*
+ * VEC in flight, IF cleared: the guest sets IF with STI and, in the STI
+ * shadow, touches a page for the first time (a nested page fault exits
+ * with the shadow still on). The interrupt waits for the end of the
+ * shadow (VT-x refuses an entry that injects one inside it, SDM
+ * 26.3.1.5) and comes right after the store.
+ */
+static void guest_shadow(uint64_t arg)
+{
+	GUEST_SYNC(0);
+	irq_window();		/* its delivery fails; IF cleared */
+	GUEST_ASSERT_EQ(n_vec, 0);
+	GUEST_SYNC(1);
+	__asm__ volatile("sti; movq $1, (%0); nop; nop; cli"
+			 : : "r"(FRESH_GPA) : "memory");
+	GUEST_ASSERT_EQ(n_vec, 1);
 	GUEST_DONE();
 }
 
@@ -289,6 +309,23 @@ TEST(lapic_interrupt_in_flight)
 TEST(interrupt_in_flight_without_irqchip)
 {
 	raised_in_flight(_metadata, 0);
+}
+
+TEST(in_flight_waits_out_an_sti_shadow)
+{
+	struct mhv_guest g;
+	struct mhv_ucall uc;
+
+	ASSERT_EQ(0, make_guest(&g, "inflight-shadow", 0, guest_shadow, 0));
+	ASSERT_EQ(0, mhv_guest_install_handler(&g, VEC, vec_handler));
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);
+	ASSERT_EQ(0, mhv_interrupt(g.vcpu[0].fd, VEC));
+	fail_delivery_clear_if(_metadata, &g);
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_SYNC);
+	ASSERT_EQ(1, uc.args[0]);
+	EXPECT_UCALL(&g, 0, &uc, MHV_UCALL_DONE);
+	EXPECT_EQ(1, vstat(&g, MHV_STAT_IRQ_INJECTED));
+	mhv_guest_destroy(&g);
 }
 
 TEST_HARNESS_MAIN
