@@ -403,9 +403,10 @@ static void mhv_trace_work_fn(struct work_struct *work)
 	if (subs) {
 		mhv_genl_flush();
 		/* the next pass then, or at once when a ring fills */
-		queue_delayed_work(system_unbound_wq, &mhv_trace_work,
-				   again ? 0 :
-				   msecs_to_jiffies(MHV_TRACE_PERIOD_MS));
+		if (again)
+			mhv_trace_kick();
+		else
+			mhv_trace_kick_later();
 	}
 	mutex_unlock(&mhv_trace_lock);
 }
